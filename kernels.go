@@ -1,0 +1,269 @@
+package simdnn
+
+// A Matrix is a row-major view of float32 data: element (i, j) is
+// Data[i*Stride+j]. Stride must be at least Cols (at least 1 when Cols is 0),
+// and Data must hold (Rows-1)*Stride+Cols elements; the rest of the last
+// row's stride need not exist. It has the layout of gonum's blas32.General.
+type Matrix struct {
+	Rows, Cols int
+	Stride     int
+	Data       []float32
+}
+
+// Transpose says whether a Sgemm or Sgemv operand is used as stored (NoTrans)
+// or transposed (Trans).
+type Transpose uint8
+
+const (
+	NoTrans Transpose = iota // op(A) = A
+	Trans                    // op(A) = Aᵀ
+)
+
+// check panics unless m is a well-formed view; fn and name go into the message.
+func (m Matrix) check(fn, name string) {
+	if m.Rows < 0 || m.Cols < 0 {
+		panic("simdnn." + fn + ": " + name + " has negative dimensions")
+	}
+	if m.Stride < m.Cols || m.Stride < 1 {
+		panic("simdnn." + fn + ": " + name + ".Stride is less than " + name + ".Cols")
+	}
+	if m.Rows > 0 && m.Cols > 0 && len(m.Data) < (m.Rows-1)*m.Stride+m.Cols {
+		panic("simdnn." + fn + ": " + name + ".Data is too short")
+	}
+}
+
+// op returns the shape of op(m).
+func (m Matrix) op(t Transpose) (rows, cols int) {
+	if t == Trans {
+		return m.Cols, m.Rows
+	}
+	return m.Rows, m.Cols
+}
+
+func checkTrans(fn string, t Transpose) {
+	if t != NoTrans && t != Trans {
+		panic("simdnn." + fn + ": invalid Transpose value")
+	}
+}
+
+// Sgemm computes dst = alpha·op(a)·op(b) + beta·dst, where op(x) is x or xᵀ as
+// ta and tb say. It panics unless op(a) is dst.Rows×k and op(b) is k×dst.Cols.
+// With beta == 0 the old contents of dst are not read (NaNs there vanish);
+// beta == 1 accumulates, which is how gradients are summed. dst must not
+// overlap a or b.
+func Sgemm(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Transpose, beta float32) {
+	dst.check("Sgemm", "dst")
+	a.check("Sgemm", "a")
+	b.check("Sgemm", "b")
+	checkTrans("Sgemm", ta)
+	checkTrans("Sgemm", tb)
+	am, ak := a.op(ta)
+	bk, bn := b.op(tb)
+	if ak != bk {
+		panic("simdnn.Sgemm: inner dimensions of op(a) and op(b) differ")
+	}
+	if am != dst.Rows || bn != dst.Cols {
+		panic("simdnn.Sgemm: dst is not op(a).Rows×op(b).Cols")
+	}
+	if dst.Rows == 0 || dst.Cols == 0 {
+		return
+	}
+	sgemm(dst, alpha, a, ta, b, tb, beta)
+}
+
+// Sgemv computes y = alpha·op(a)·x + beta·y. It panics unless len(x) is
+// op(a).Cols and len(y) is op(a).Rows. With beta == 0 the old contents of y
+// are not read. y must not overlap a or x.
+func Sgemv(y []float32, alpha float32, a Matrix, ta Transpose, x []float32, beta float32) {
+	a.check("Sgemv", "a")
+	checkTrans("Sgemv", ta)
+	m, n := a.op(ta)
+	if len(x) != n {
+		panic("simdnn.Sgemv: len(x) is not op(a).Cols")
+	}
+	if len(y) != m {
+		panic("simdnn.Sgemv: len(y) is not op(a).Rows")
+	}
+	if m == 0 {
+		return
+	}
+	sgemv(y, alpha, a, ta, x, beta)
+}
+
+// Sger computes a += alpha·x·yᵀ, the rank-1 update of a batch-1 weight
+// gradient. It panics unless len(x) is a.Rows and len(y) is a.Cols. a must
+// not overlap x or y.
+func Sger(a Matrix, alpha float32, x, y []float32) {
+	a.check("Sger", "a")
+	if len(x) != a.Rows {
+		panic("simdnn.Sger: len(x) is not a.Rows")
+	}
+	if len(y) != a.Cols {
+		panic("simdnn.Sger: len(y) is not a.Cols")
+	}
+	if a.Rows == 0 || a.Cols == 0 {
+		return
+	}
+	sger(a, alpha, x, y)
+}
+
+// Saxpy computes dst[i] += alpha·x[i] for i < len(x). It panics if dst is
+// shorter than x.
+func Saxpy(dst []float32, alpha float32, x []float32) {
+	if len(dst) < len(x) {
+		panic("simdnn.Saxpy: len(dst) < len(x)")
+	}
+	if len(x) == 0 {
+		return
+	}
+	saxpy(dst[:len(x)], alpha, x)
+}
+
+// Sdot returns Σ x[i]·y[i]. It panics if len(x) != len(y).
+func Sdot(x, y []float32) float32 {
+	if len(x) != len(y) {
+		panic("simdnn.Sdot: len(x) != len(y)")
+	}
+	if len(x) == 0 {
+		return 0
+	}
+	return sdot(x, y)
+}
+
+// Sscal computes x[i] *= alpha for every i, in place.
+func Sscal(x []float32, alpha float32) {
+	if len(x) == 0 {
+		return
+	}
+	sscalGeneric(x, alpha)
+}
+
+// AddBias adds b to every row of dst: dst[i][j] += b[j]. It panics unless
+// len(b) is dst.Cols.
+func AddBias(dst Matrix, b []float32) {
+	dst.check("AddBias", "dst")
+	if len(b) != dst.Cols {
+		panic("simdnn.AddBias: len(b) is not dst.Cols")
+	}
+	if dst.Rows == 0 || dst.Cols == 0 {
+		return
+	}
+	addBiasGeneric(dst, b)
+}
+
+// SumRows accumulates the column sums of x into dst: dst[j] += Σᵢ x[i][j],
+// the bias gradient of a dense layer. It panics unless len(dst) is x.Cols.
+func SumRows(dst []float32, x Matrix) {
+	x.check("SumRows", "x")
+	if len(dst) != x.Cols {
+		panic("simdnn.SumRows: len(dst) is not x.Cols")
+	}
+	if x.Rows == 0 || x.Cols == 0 {
+		return
+	}
+	sumRowsGeneric(dst, x)
+}
+
+// checkUnary panics unless dst can hold len(x) results.
+func checkUnary(fn string, dst, x []float32) {
+	if len(dst) < len(x) {
+		panic("simdnn." + fn + ": len(dst) < len(x)")
+	}
+}
+
+// checkGrad panics unless y and dy have the same length and dst can hold it.
+func checkGrad(fn string, dst, y, dy []float32) {
+	if len(y) != len(dy) {
+		panic("simdnn." + fn + ": len(y) != len(dy)")
+	}
+	if len(dst) < len(y) {
+		panic("simdnn." + fn + ": len(dst) < len(y)")
+	}
+}
+
+// Sigmoid computes dst[i] = 1/(1+exp(-x[i])). NaN stays NaN, ±Inf give 1 and
+// 0, and the absolute error is at most 3e-7 for every input.
+func Sigmoid(dst, x []float32) {
+	checkUnary("Sigmoid", dst, x)
+	if len(x) == 0 {
+		return
+	}
+	sigmoidGeneric(dst[:len(x)], x)
+}
+
+// SigmoidGrad computes dst[i] = dy[i]·y[i]·(1-y[i]), the gradient through a
+// sigmoid whose output was y.
+func SigmoidGrad(dst, y, dy []float32) {
+	checkGrad("SigmoidGrad", dst, y, dy)
+	if len(y) == 0 {
+		return
+	}
+	sigmoidGradGeneric(dst[:len(y)], y, dy)
+}
+
+// Tanh computes dst[i] = tanh(x[i]). NaN stays NaN, ±Inf give ±1.
+func Tanh(dst, x []float32) {
+	checkUnary("Tanh", dst, x)
+	if len(x) == 0 {
+		return
+	}
+	tanhGeneric(dst[:len(x)], x)
+}
+
+// TanhGrad computes dst[i] = dy[i]·(1-y[i]²), the gradient through a tanh
+// whose output was y.
+func TanhGrad(dst, y, dy []float32) {
+	checkGrad("TanhGrad", dst, y, dy)
+	if len(y) == 0 {
+		return
+	}
+	tanhGradGeneric(dst[:len(y)], y, dy)
+}
+
+// Relu computes dst[i] = max(x[i], 0); NaN stays NaN and -0 becomes +0.
+func Relu(dst, x []float32) {
+	checkUnary("Relu", dst, x)
+	if len(x) == 0 {
+		return
+	}
+	reluGeneric(dst[:len(x)], x)
+}
+
+// ReluGrad computes dst[i] = dy[i] where y[i] > 0 and 0 where y[i] <= 0, the
+// gradient through a ReLU whose output was y. A NaN y gives NaN.
+func ReluGrad(dst, y, dy []float32) {
+	checkGrad("ReluGrad", dst, y, dy)
+	if len(y) == 0 {
+		return
+	}
+	reluGradGeneric(dst[:len(y)], y, dy)
+}
+
+// Softmax computes each row of dst as the softmax of the same row of x:
+// dst[i][j] = exp(x[i][j]-mᵢ) / Σⱼ exp(x[i][j]-mᵢ) with mᵢ the row maximum.
+// A row holding +Inf shares 1 among its +Inf entries; a row of only -Inf is
+// uniform; a NaN anywhere in a row makes the row NaN. It panics unless dst
+// and x have the same shape. dst may be x.
+func Softmax(dst, x Matrix) {
+	dst.check("Softmax", "dst")
+	x.check("Softmax", "x")
+	if dst.Rows != x.Rows || dst.Cols != x.Cols {
+		panic("simdnn.Softmax: dst and x differ in shape")
+	}
+	if x.Rows == 0 || x.Cols == 0 {
+		return
+	}
+	softmaxGeneric(dst, x)
+}
+
+// PeakFMA runs the current tier's floating-point throughput probe: a loop of
+// independent fused multiply-adds on registers only, n iterations long, with
+// no memory traffic. It returns the number of floating-point operations done
+// (2 per lane per FMA). cmd/bench times it to measure the machine's peak; it
+// has no other use.
+func PeakFMA(n int) int {
+	if n <= 0 {
+		return 0
+	}
+	return peakFMA(n)
+}

@@ -1,0 +1,508 @@
+package simdnn
+
+import (
+	"math"
+	"sync"
+
+	"github.com/klauspost/cpuid/v2"
+)
+
+// This file is the Generic tier: pure Go, always compiled, so that every
+// other tier can be tested against it on the same machine. Contracts and
+// accuracy bounds are in package kernels (kernels/doc.go).
+
+func saxpyGeneric(dst []float32, alpha float32, x []float32) {
+	dst = dst[:len(x)]
+	for i, v := range x {
+		dst[i] += alpha * v
+	}
+}
+
+func sdotGeneric(x, y []float32) float32 {
+	y = y[:len(x)]
+	var s0, s1, s2, s3 float32
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		s0 += x[i] * y[i]
+		s1 += x[i+1] * y[i+1]
+		s2 += x[i+2] * y[i+2]
+		s3 += x[i+3] * y[i+3]
+	}
+	for ; i < len(x); i++ {
+		s0 += x[i] * y[i]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+func sscalGeneric(x []float32, alpha float32) {
+	for i := range x {
+		x[i] *= alpha
+	}
+}
+
+func addBiasGeneric(dst Matrix, b []float32) {
+	for i := 0; i < dst.Rows; i++ {
+		row := dst.Data[i*dst.Stride : i*dst.Stride+dst.Cols]
+		for j, v := range b {
+			row[j] += v
+		}
+	}
+}
+
+func sumRowsGeneric(dst []float32, x Matrix) {
+	for i := 0; i < x.Rows; i++ {
+		row := x.Data[i*x.Stride : i*x.Stride+x.Cols]
+		for j, v := range row {
+			dst[j] += v
+		}
+	}
+}
+
+// Constants of expNeg: Cody–Waite split of ln 2 and the Cephes expf
+// polynomial (relative error about 1 ulp on [-ln2/2, ln2/2]).
+const (
+	expLog2e  = 1.44269504088896341
+	expLn2Hi  = 0.693359375
+	expLn2Lo  = -2.12194440e-4
+	expMinArg = -87.33654 // ln of the smallest normal float32
+	expP0     = 1.9875691500e-4
+	expP1     = 1.3981999507e-3
+	expP2     = 8.3334519073e-3
+	expP3     = 4.1665795894e-2
+	expP4     = 1.6666665459e-1
+	expP5     = 5.0000001201e-1
+)
+
+// expNeg returns exp(x) for x <= 0 (or NaN): 0 below expMinArg, otherwise
+// 2ⁿ·p(r) with n = round(x·log2 e) and r = x - n·ln 2.
+func expNeg(x float32) float32 {
+	if !(x >= expMinArg) { // also catches -Inf; NaN falls through below
+		if x != x {
+			return x
+		}
+		return 0
+	}
+	n := float32(math.Floor(float64(x*expLog2e + 0.5)))
+	r := x - n*expLn2Hi
+	r -= n * expLn2Lo
+	p := float32(expP0)
+	p = p*r + expP1
+	p = p*r + expP2
+	p = p*r + expP3
+	p = p*r + expP4
+	p = p*r + expP5
+	p = p*(r*r) + r + 1
+	return p * math.Float32frombits(uint32(int32(n)+127)<<23)
+}
+
+func sigmoidGeneric(dst, x []float32) {
+	dst = dst[:len(x)]
+	for i, v := range x {
+		if v != v {
+			dst[i] = v
+			continue
+		}
+		e := expNeg(-abs32(v)) // e in [0, 1]
+		if v >= 0 {
+			dst[i] = 1 / (1 + e)
+		} else {
+			dst[i] = e / (1 + e)
+		}
+	}
+}
+
+func sigmoidGradGeneric(dst, y, dy []float32) {
+	dst = dst[:len(y)]
+	dy = dy[:len(y)]
+	for i, v := range y {
+		dst[i] = dy[i] * v * (1 - v)
+	}
+}
+
+// tanhSmall is the |x| below which tanh(x) rounds to x in float32.
+const tanhSmall = 1.0 / 4096
+
+func tanhGeneric(dst, x []float32) {
+	dst = dst[:len(x)]
+	for i, v := range x {
+		a := abs32(v)
+		if !(a >= tanhSmall) { // tiny, ±0 or NaN
+			dst[i] = v
+			continue
+		}
+		e := expNeg(-2 * a)
+		t := (1 - e) / (1 + e)
+		if v < 0 {
+			t = -t
+		}
+		dst[i] = t
+	}
+}
+
+func tanhGradGeneric(dst, y, dy []float32) {
+	dst = dst[:len(y)]
+	dy = dy[:len(y)]
+	for i, v := range y {
+		dst[i] = dy[i] * (1 - v*v)
+	}
+}
+
+func reluGeneric(dst, x []float32) {
+	dst = dst[:len(x)]
+	for i, v := range x {
+		if v > 0 || v != v {
+			dst[i] = v
+		} else {
+			dst[i] = 0
+		}
+	}
+}
+
+func reluGradGeneric(dst, y, dy []float32) {
+	dst = dst[:len(y)]
+	dy = dy[:len(y)]
+	for i, v := range y {
+		switch {
+		case v > 0:
+			dst[i] = dy[i]
+		case v != v:
+			dst[i] = v
+		default:
+			dst[i] = 0
+		}
+	}
+}
+
+func softmaxGeneric(dst, x Matrix) {
+	for i := 0; i < x.Rows; i++ {
+		softmaxRow(dst.Data[i*dst.Stride:i*dst.Stride+dst.Cols], x.Data[i*x.Stride:i*x.Stride+x.Cols])
+	}
+}
+
+func softmaxRow(dst, x []float32) {
+	dst = dst[:len(x)]
+	m := float32(math.Inf(-1))
+	for _, v := range x {
+		if v != v {
+			for j := range dst {
+				dst[j] = v
+			}
+			return
+		}
+		if v > m {
+			m = v
+		}
+	}
+	switch {
+	case math.IsInf(float64(m), 1): // the +Inf entries share 1
+		var count float32
+		for _, v := range x {
+			if v == m {
+				count++
+			}
+		}
+		for j, v := range x {
+			if v == m {
+				dst[j] = 1 / count
+			} else {
+				dst[j] = 0
+			}
+		}
+		return
+	case math.IsInf(float64(m), -1): // all -Inf: uniform
+		for j := range dst {
+			dst[j] = 1 / float32(len(x))
+		}
+		return
+	}
+	var sum float32
+	for j, v := range x {
+		e := expNeg(v - m)
+		dst[j] = e
+		sum += e
+	}
+	inv := 1 / sum // sum >= 1: the maximum contributes exp(0)
+	for j := range dst {
+		dst[j] *= inv
+	}
+}
+
+func abs32(x float32) float32 {
+	return math.Float32frombits(math.Float32bits(x) &^ (1 << 31))
+}
+
+// sgemv computes y = alpha·op(a)·x + beta·y one row at a time with the
+// current tier's Sdot (NoTrans) or Saxpy (Trans): each call is one row.
+func sgemv(y []float32, alpha float32, a Matrix, ta Transpose, x []float32, beta float32) {
+	if ta == NoTrans {
+		for i := range y {
+			var d float32
+			if alpha != 0 && len(x) > 0 {
+				d = alpha * sdot(a.Data[i*a.Stride:i*a.Stride+len(x)], x)
+			}
+			switch beta {
+			case 0:
+				y[i] = d
+			case 1:
+				y[i] += d
+			default:
+				y[i] = d + beta*y[i]
+			}
+		}
+		return
+	}
+	scaleBeta(y, beta)
+	if alpha == 0 {
+		return
+	}
+	for i, v := range x { // op(a) = aᵀ: y += (alpha·x[i])·a[i,:]
+		saxpy(y, alpha*v, a.Data[i*a.Stride:i*a.Stride+len(y)])
+	}
+}
+
+// sger computes a += alpha·x·yᵀ one row at a time with the current Saxpy.
+func sger(a Matrix, alpha float32, x, y []float32) {
+	for i, v := range x {
+		saxpy(a.Data[i*a.Stride:i*a.Stride+len(y)], alpha*v, y)
+	}
+}
+
+// scaleBeta sets y = beta·y, with beta == 0 clearing y without reading it.
+func scaleBeta(y []float32, beta float32) {
+	switch beta {
+	case 0:
+		clear(y)
+	case 1:
+	default:
+		sscalGeneric(y, beta)
+	}
+}
+
+// ---------------------------------------------------------------------------
+// Sgemm: a BLIS-style driver. op(a) and op(b) are copied block by block into
+// packed panels (mr rows or nr columns interleaved per k, zero-padded at the
+// edges), and a register-tile microkernel computes one mr×nr tile of dst per
+// call from one packed A panel and one packed B panel. Transposes, strides,
+// alpha and beta are all handled here and in packing; a faster tier only
+// supplies its own tile size, packing and microkernel.
+
+// gemmArgs is what one microkernel call reads: it is the interface between the
+// Go driver and assembly microkernels (fields by go_asm.h names).
+type gemmArgs struct {
+	a     []float32 // packed A panel: kc groups of mr values
+	b     []float32 // packed B panel: kc groups of nr values
+	c     []float32 // dst from the tile's top-left element
+	kc    int       // depth of this block
+	ldc   int       // dst stride in elements
+	m, n  int       // valid rows and columns of this tile (≤ mr, nr)
+	alpha float32
+	beta  float32 // 0 means dst is written without being read
+}
+
+// Generic microkernel tile.
+const (
+	gemmGenericMR = 4
+	gemmGenericNR = 4
+)
+
+// gemmWorkspace holds one call's packing buffers; calls take one from a pool,
+// so steady state allocates nothing and concurrent calls never share one.
+type gemmWorkspace struct {
+	packA, packB []float32
+	args         gemmArgs
+}
+
+var gemmPool = sync.Pool{New: func() any { return new(gemmWorkspace) }}
+
+// gemmBlocking is the cache blocking: kc deep, mc rows of A and nc columns of
+// B per packed block. Chosen once from the cache sizes for the generic tile.
+type gemmBlocking struct{ kc, mc, nc int }
+
+var gemmBlock = blockingFor(gemmGenericMR, gemmGenericNR, cpuid.CPU.Cache.L1D, cpuid.CPU.Cache.L2, cpuid.CPU.Cache.L3)
+
+// blockingFor sizes the blocks so that a kc×nr B micro-panel plus an mr×kc A
+// micro-panel take half of L1, an mc×kc A block half of L2 and a kc×nc B block
+// a quarter of L3. Unknown sizes (≤ 0) fall back to 32 KiB, 512 KiB, 4 MiB.
+func blockingFor(mr, nr, l1, l2, l3 int) gemmBlocking {
+	if l1 <= 0 {
+		l1 = 32 << 10
+	}
+	if l2 <= 0 {
+		l2 = 512 << 10
+	}
+	if l3 <= 0 {
+		l3 = 4 << 20
+	}
+	kc := clampInt(l1/2/(4*(mr+nr))/8*8, 64, 512)
+	mc := clampInt(l2/2/(4*kc)/mr*mr, mr, 1<<12/mr*mr)
+	nc := clampInt(l3/4/(4*kc)/nr*nr, nr, 1<<14/nr*nr)
+	return gemmBlocking{kc: kc, mc: mc, nc: nc}
+}
+
+func clampInt(v, lo, hi int) int {
+	return max(lo, min(v, hi))
+}
+
+func roundUp(n, m int) int { return (n + m - 1) / m * m }
+
+// sgemm is the whole Sgemm after validation; dst is not empty.
+func sgemm(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Transpose, beta float32) {
+	_, k := a.op(ta)
+	if alpha == 0 || k == 0 {
+		for i := 0; i < dst.Rows; i++ {
+			scaleBeta(dst.Data[i*dst.Stride:i*dst.Stride+dst.Cols], beta)
+		}
+		return
+	}
+	const mr, nr = gemmGenericMR, gemmGenericNR
+	blk := gemmBlock
+	m, n := dst.Rows, dst.Cols
+	kcMax, mcMax, ncMax := min(blk.kc, k), min(blk.mc, roundUp(m, mr)), min(blk.nc, roundUp(n, nr))
+
+	ws := gemmPool.Get().(*gemmWorkspace)
+	if cap(ws.packA) < kcMax*mcMax {
+		ws.packA = make([]float32, kcMax*mcMax)
+	}
+	if cap(ws.packB) < kcMax*ncMax {
+		ws.packB = make([]float32, kcMax*ncMax)
+	}
+	p := &ws.args
+	p.alpha, p.ldc = alpha, dst.Stride
+	for j0 := 0; j0 < n; j0 += ncMax {
+		nc := min(ncMax, n-j0)
+		for l0 := 0; l0 < k; l0 += kcMax {
+			kc := min(kcMax, k-l0)
+			packB := ws.packB[:kc*roundUp(nc, nr)]
+			packPanels(packB, b, tb == NoTrans, l0, kc, j0, nc, nr)
+			p.kc = kc
+			p.beta = 1
+			if l0 == 0 {
+				p.beta = beta
+			}
+			for i0 := 0; i0 < m; i0 += mcMax {
+				mc := min(mcMax, m-i0)
+				packA := ws.packA[:kc*roundUp(mc, mr)]
+				packPanels(packA, a, ta == Trans, l0, kc, i0, mc, mr)
+				for jr := 0; jr < nc; jr += nr {
+					p.b = packB[jr*kc : (jr+nr)*kc]
+					p.n = min(nr, nc-jr)
+					for ir := 0; ir < mc; ir += mr {
+						p.a = packA[ir*kc : (ir+mr)*kc]
+						p.m = min(mr, mc-ir)
+						off := (i0+ir)*dst.Stride + j0 + jr
+						p.c = dst.Data[off : off+(p.m-1)*dst.Stride+p.n]
+						sgemmKernelGeneric(p)
+					}
+				}
+			}
+		}
+	}
+	p.a, p.b, p.c = nil, nil, nil // do not keep the caller's dst alive
+	gemmPool.Put(ws)
+}
+
+// packPanels copies the block of a logical kc×w matrix X (rows l0..l0+kc,
+// columns c0..c0+w) into panels of r columns: panel q holds, for each of the
+// kc rows, the r values X[l][c0+q·r : c0+q·r+r], zero-padded past w.
+// X is src when rowMajorK (X[l][c] = src[l][c]) and srcᵀ otherwise
+// (X[l][c] = src[c][l]). B packs with X = op(b); A with X = op(a)ᵀ.
+func packPanels(dst []float32, src Matrix, rowMajorK bool, l0, kc, c0, w, r int) {
+	for q := 0; q*r < w; q++ {
+		panel := dst[q*r*kc : (q+1)*r*kc]
+		cols := min(r, w-q*r)
+		cq := c0 + q*r
+		if rowMajorK {
+			for l := 0; l < kc; l++ {
+				row := src.Data[(l0+l)*src.Stride+cq : (l0+l)*src.Stride+cq+cols]
+				out := panel[l*r : l*r+r]
+				copy(out, row)
+				clear(out[cols:])
+			}
+			continue
+		}
+		for c := 0; c < cols; c++ {
+			col := src.Data[(cq+c)*src.Stride+l0 : (cq+c)*src.Stride+l0+kc]
+			for l, v := range col {
+				panel[l*r+c] = v
+			}
+		}
+		for c := cols; c < r; c++ {
+			for l := 0; l < kc; l++ {
+				panel[l*r+c] = 0
+			}
+		}
+	}
+}
+
+// sgemmKernelGeneric computes one 4×4 tile:
+// c[i][j] = alpha·Σₗ a[l][i]·b[l][j] + beta·c[i][j] for i < p.m, j < p.n.
+func sgemmKernelGeneric(p *gemmArgs) {
+	var c00, c01, c02, c03, c10, c11, c12, c13 float32
+	var c20, c21, c22, c23, c30, c31, c32, c33 float32
+	a, b := p.a[:4*p.kc], p.b[:4*p.kc]
+	for l := 0; l < p.kc; l++ {
+		av, bv := a[4*l:4*l+4], b[4*l:4*l+4]
+		b0, b1, b2, b3 := bv[0], bv[1], bv[2], bv[3]
+		a0 := av[0]
+		c00 += a0 * b0
+		c01 += a0 * b1
+		c02 += a0 * b2
+		c03 += a0 * b3
+		a1 := av[1]
+		c10 += a1 * b0
+		c11 += a1 * b1
+		c12 += a1 * b2
+		c13 += a1 * b3
+		a2 := av[2]
+		c20 += a2 * b0
+		c21 += a2 * b1
+		c22 += a2 * b2
+		c23 += a2 * b3
+		a3 := av[3]
+		c30 += a3 * b0
+		c31 += a3 * b1
+		c32 += a3 * b2
+		c33 += a3 * b3
+	}
+	acc := [4][4]float32{
+		{c00, c01, c02, c03},
+		{c10, c11, c12, c13},
+		{c20, c21, c22, c23},
+		{c30, c31, c32, c33},
+	}
+	for i := 0; i < p.m; i++ {
+		row := p.c[i*p.ldc : i*p.ldc+p.n]
+		for j := range row {
+			v := p.alpha * acc[i][j]
+			switch p.beta {
+			case 0:
+				row[j] = v
+			case 1:
+				row[j] += v
+			default:
+				row[j] = v + p.beta*row[j]
+			}
+		}
+	}
+}
+
+// peakSink keeps the probe's result alive.
+var peakSink float32
+
+// peakFMAGeneric runs n iterations of 8 independent multiply-add chains.
+func peakFMAGeneric(n int) int {
+	x0, x1, x2, x3, x4, x5, x6, x7 := float32(0), float32(1), float32(2), float32(3), float32(4), float32(5), float32(6), float32(7)
+	const m, c = 0.999, 0.001
+	for range n {
+		x0 = x0*m + c
+		x1 = x1*m + c
+		x2 = x2*m + c
+		x3 = x3*m + c
+		x4 = x4*m + c
+		x5 = x5*m + c
+		x6 = x6*m + c
+		x7 = x7*m + c
+	}
+	peakSink = x0 + x1 + x2 + x3 + x4 + x5 + x6 + x7
+	return n * 8 * 2
+}
