@@ -1,0 +1,71 @@
+package simdnn
+
+import "testing"
+
+// TestAllocs pins zero allocations for every exported kernel on every tier,
+// including Sgemm on shapes that use several cache blocks.
+func TestAllocs(t *testing.T) {
+	if testing.CoverMode() != "" {
+		t.Skip("coverage counters allocate")
+	}
+	const n = 1000
+	x, y, z := make([]float32, n), make([]float32, n), make([]float32, n)
+	for i := range x {
+		x[i], y[i] = float32(i%7)-3, float32(i%5)/5
+	}
+	mat := func(r, c int) Matrix { return Matrix{Rows: r, Cols: c, Stride: c, Data: make([]float32, r*c)} }
+	a, b, c := mat(70, 600), mat(600, 50), mat(70, 50)
+	at, bt := mat(600, 70), mat(50, 600)
+	small := Matrix{Rows: 10, Cols: 100, Stride: 100, Data: x}
+	cases := []struct {
+		name string
+		f    func()
+	}{
+		{"Sgemm", func() { Sgemm(c, 1, a, NoTrans, b, NoTrans, 1) }},
+		{"SgemmTT", func() { Sgemm(c, 1, at, Trans, bt, Trans, 0) }},
+		{"Sgemv", func() { Sgemv(z[:70], 1, a, NoTrans, x[:600], 0) }},
+		{"SgemvT", func() { Sgemv(x[:600], 1, a, Trans, z[:70], 1) }},
+		{"Sger", func() { Sger(a, 1, z[:70], x[:600]) }},
+		{"Saxpy", func() { Saxpy(z, 0.5, x) }},
+		{"Sdot", func() { Sdot(x, y) }},
+		{"Sscal", func() { Sscal(z, 0.5) }},
+		{"AddBias", func() { AddBias(small, y[:100]) }},
+		{"SumRows", func() { SumRows(z[:100], small) }},
+		{"Sigmoid", func() { Sigmoid(z, x) }},
+		{"SigmoidGrad", func() { SigmoidGrad(z, y, x) }},
+		{"Tanh", func() { Tanh(z, x) }},
+		{"TanhGrad", func() { TanhGrad(z, y, x) }},
+		{"Relu", func() { Relu(z, x) }},
+		{"ReluGrad", func() { ReluGrad(z, y, x) }},
+		{"Softmax", func() { Softmax(small, small) }},
+		{"PeakFMA", func() { PeakFMA(100) }},
+	}
+	forEachImpl(t, func(t *testing.T) {
+		for _, k := range cases {
+			if got := testing.AllocsPerRun(20, k.f); got != 0 {
+				t.Errorf("%s: %v allocations per call, want 0", k.name, got)
+			}
+		}
+	})
+}
+
+// TestAllocsStackBuffers: a caller's stack arrays stay on the stack, which
+// func-value dispatch would break (golang/go#73132).
+func TestAllocsStackBuffers(t *testing.T) {
+	forEachImpl(t, func(t *testing.T) {
+		got := testing.AllocsPerRun(20, func() {
+			var x, y [64]float32
+			for i := range x {
+				x[i] = float32(i)
+			}
+			Saxpy(y[:], 2, x[:])
+			Sigmoid(y[:], y[:])
+			if Sdot(x[:], y[:]) == -1 {
+				t.Log("unreachable")
+			}
+		})
+		if got != 0 {
+			t.Errorf("%v allocations per call, want 0", got)
+		}
+	})
+}

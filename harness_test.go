@@ -1,0 +1,149 @@
+package simdnn
+
+import (
+	"math"
+	"math/rand/v2"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/simdnn/simdnn/kernels"
+)
+
+// forEachImpl runs f once per registered tier this CPU supports, then once
+// with Generic. A tier named in SIMDNN_REQUIRE (comma-separated) that this CPU
+// lacks fails instead of skipping, so a CI runner cannot lose coverage silently.
+func forEachImpl(t *testing.T, f func(t *testing.T)) {
+	t.Helper()
+	t.Cleanup(kernels.Reset)
+	for _, name := range kernels.List() {
+		if !kernels.Select(name) {
+			t.Run(name, func(t *testing.T) {
+				if requiredTier(name) {
+					t.Fatalf("CPU lacks tier %s, which SIMDNN_REQUIRE names", name)
+				}
+				t.Skip("not supported by this CPU")
+			})
+			continue
+		}
+		t.Run(name, f)
+	}
+	kernels.Select(kernels.Generic)
+	t.Run(kernels.Generic, f)
+	kernels.Reset()
+}
+
+func requiredTier(name string) bool {
+	for _, r := range strings.Split(os.Getenv("SIMDNN_REQUIRE"), ",") {
+		if r == name {
+			return true
+		}
+	}
+	return false
+}
+
+// underGeneric runs f with the Generic tier and restores the current tier.
+func underGeneric(f func()) {
+	cur := kernels.Current()
+	kernels.Select(kernels.Generic)
+	defer kernels.Select(cur)
+	f()
+}
+
+const eps32 = 1.0 / (1 << 23) // float32 machine epsilon (2⁻²³)
+
+// sameFloat reports whether got is within tol of want; NaN matches NaN and
+// infinities must match exactly.
+func sameFloat(got, want float32, tol float64) bool {
+	g, w := float64(got), float64(want)
+	switch {
+	case math.IsNaN(w) || math.IsNaN(g):
+		return math.IsNaN(w) && math.IsNaN(g)
+	case math.IsInf(w, 0) || math.IsInf(g, 0):
+		return g == w
+	}
+	return math.Abs(g-w) <= tol
+}
+
+// sameBits reports bit-for-bit equality, except that any NaN matches any NaN.
+func sameBits(got, want float32) bool {
+	if got != got || want != want {
+		return got != got && want != want
+	}
+	return math.Float32bits(got) == math.Float32bits(want)
+}
+
+// guard is the sentinel written around every destination: a NaN with a
+// payload no kernel produces.
+var guard = math.Float32frombits(0x7fc0_dead)
+
+const guardLen = 16
+
+// guarded returns a slice of n elements starting at element offset off of a
+// buffer whose other elements hold the sentinel; check verifies them.
+type guarded struct {
+	buf    []float32
+	off, n int
+}
+
+func newGuarded(n, off int) *guarded {
+	g := &guarded{buf: make([]float32, guardLen+off+n+guardLen), off: guardLen + off, n: n}
+	for i := range g.buf {
+		g.buf[i] = guard
+	}
+	return g
+}
+
+func (g *guarded) s() []float32 { return g.buf[g.off : g.off+g.n : g.off+g.n] }
+
+func (g *guarded) check(t *testing.T, what string) {
+	t.Helper()
+	for i, v := range g.buf {
+		if i >= g.off && i < g.off+g.n {
+			continue
+		}
+		if math.Float32bits(v) != math.Float32bits(guard) {
+			t.Fatalf("%s wrote dst[%d] outside its %d elements", what, i-g.off, g.n)
+		}
+	}
+}
+
+// specials are the values every kernel must handle.
+var specials = []float32{
+	0, float32(math.Copysign(0, -1)), 1, -1, 0.5, -0.5,
+	float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()),
+	math.MaxFloat32, -math.MaxFloat32, math.SmallestNonzeroFloat32, -math.SmallestNonzeroFloat32,
+	1.1754942e-38, -1.1754942e-38, // largest subnormal
+	1.17549435e-38, // smallest normal
+	88, -88, 89, -89, 104, -104, 1e-20, -1e-20, 20, -20, 9, -9,
+}
+
+// fill writes values uniform in [-scale, scale).
+func fill(r *rand.Rand, x []float32, scale float32) {
+	for i := range x {
+		x[i] = (r.Float32()*2 - 1) * scale
+	}
+}
+
+// withSpecials overwrites some elements of x with special values.
+func withSpecials(r *rand.Rand, x []float32) {
+	for i := range x {
+		if r.IntN(3) == 0 {
+			x[i] = specials[r.IntN(len(specials))]
+		}
+	}
+}
+
+// vectorSizes are the lengths every vector kernel is tested at: 0..3·64+1
+// (64 floats is the widest asm step) and either side of the asm chunk size.
+func vectorSizes() []int {
+	var ns []int
+	for n := 0; n <= 3*64+1; n++ {
+		ns = append(ns, n)
+	}
+	return append(ns, 255, 256, 257, 1023, 1024, 1025, 1<<14-1, 1<<14, 1<<14+1, 2<<14+33)
+}
+
+func newRand(t testing.TB) *rand.Rand {
+	return rand.New(rand.NewPCG(uint64(len(t.Name())), 0x5eed))
+}
