@@ -65,6 +65,7 @@ const (
 	expLn2Hi  = 0.693359375
 	expLn2Lo  = -2.12194440e-4
 	expMinArg = -87.33654 // ln of the smallest normal float32
+	expRound  = 12582912  // 1.5·2²³
 	expP0     = 1.9875691500e-4
 	expP1     = 1.3981999507e-3
 	expP2     = 8.3334519073e-3
@@ -82,7 +83,8 @@ func expNeg(x float32) float32 {
 		}
 		return 0
 	}
-	n := float32(math.Floor(float64(x*expLog2e + 0.5)))
+	// Adding and subtracting 1.5·2²³ rounds to the nearest integer (|n| < 2²²).
+	n := (x*expLog2e + expRound) - expRound
 	r := x - n*expLn2Hi
 	r -= n * expLn2Lo
 	p := float32(expP0)

@@ -1,0 +1,124 @@
+package simdnn
+
+import (
+	"testing"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// pageGuard hands out float32 slices that end exactly where a PROT_NONE page
+// begins (or, with atStart, begin where one ends), so a kernel that reads or
+// writes one element too far faults instead of passing.
+type pageGuard struct {
+	mem      []byte
+	page     int
+	next     int // next free slot
+	slotSize int
+}
+
+const guardSlots = 4
+
+func newPageGuard(t *testing.T, maxFloats int) *pageGuard {
+	t.Helper()
+	page := unix.Getpagesize()
+	data := (maxFloats*4 + page - 1) / page * page
+	slot := page + data // a PROT_NONE page, then the data pages
+	mem, err := unix.Mmap(-1, 0, guardSlots*slot+page, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_ANON|unix.MAP_PRIVATE)
+	if err != nil {
+		t.Skipf("mmap: %v", err)
+	}
+	t.Cleanup(func() { unix.Munmap(mem) })
+	for s := 0; s <= guardSlots; s++ { // guard pages between and after the slots
+		if err := unix.Mprotect(mem[s*slot:s*slot+page], unix.PROT_NONE); err != nil {
+			t.Fatalf("mprotect: %v", err)
+		}
+	}
+	return &pageGuard{mem: mem, page: page, slotSize: slot}
+}
+
+// take returns n floats from the next slot, filled with 0.5 + i/n; with
+// atStart they start just after a guard page, otherwise they end just before one.
+func (g *pageGuard) take(n int, atStart bool) []float32 {
+	s := g.next % guardSlots
+	g.next++
+	lo, hi := s*g.slotSize+g.page, (s+1)*g.slotSize
+	var b []byte
+	if atStart {
+		b = g.mem[lo : lo+4*n]
+	} else {
+		b = g.mem[hi-4*n : hi]
+	}
+	if n == 0 {
+		return nil
+	}
+	x := unsafe.Slice((*float32)(unsafe.Pointer(&b[0])), n)
+	for i := range x {
+		x[i] = 0.5 + float32(i)/float32(n)
+	}
+	return x
+}
+
+func (g *pageGuard) reset() { g.next = 0 }
+
+func TestPageGuardVectors(t *testing.T) {
+	const maxN = 4*64 + 3
+	g := newPageGuard(t, maxN)
+	forEachImpl(t, func(t *testing.T) {
+		for _, atStart := range []bool{false, true} {
+			for n := 1; n <= maxN; n++ {
+				g.reset()
+				x, y, d := g.take(n, atStart), g.take(n, atStart), g.take(n, atStart)
+				Saxpy(d, 0.5, x)
+				_ = Sdot(x, y)
+				Sscal(d, 0.5)
+				Sigmoid(d, x)
+				SigmoidGrad(d, x, y)
+				Tanh(d, x)
+				TanhGrad(d, x, y)
+				Relu(d, x)
+				ReluGrad(d, x, y)
+				Sigmoid(x, x)
+				Softmax(Matrix{Rows: 1, Cols: n, Stride: n, Data: d}, Matrix{Rows: 1, Cols: n, Stride: n, Data: y})
+			}
+		}
+	})
+}
+
+func TestPageGuardMatrices(t *testing.T) {
+	const maxDim = 40
+	g := newPageGuard(t, maxDim*maxDim)
+	mat := func(r, c int, atStart bool) Matrix { return Matrix{Rows: r, Cols: c, Stride: c, Data: g.take(r*c, atStart)} }
+	forEachImpl(t, func(t *testing.T) {
+		for _, atStart := range []bool{false, true} {
+			for m := 1; m <= 35; m += 2 {
+				for n := 1; n <= 35; n += 3 {
+					k := 1 + (m*n)%37
+					for _, ta := range transposes {
+						for _, tb := range transposes {
+							g.reset()
+							ar, ac := m, k
+							if ta == Trans {
+								ar, ac = k, m
+							}
+							br, bc := k, n
+							if tb == Trans {
+								br, bc = n, k
+							}
+							a, b, c := mat(ar, ac, atStart), mat(br, bc, atStart), mat(m, n, atStart)
+							Sgemm(c, 1, a, ta, b, tb, 1)
+						}
+					}
+					g.reset()
+					a, x, y := mat(m, n, atStart), g.take(n, atStart), g.take(m, atStart)
+					Sgemv(y, 1, a, NoTrans, x, 1)
+					Sgemv(x, 1, a, Trans, y, 0)
+					Sger(a, 1, y, x)
+					AddBias(a, x)
+					SumRows(x, a)
+					Softmax(a, a)
+				}
+			}
+		}
+	})
+}
