@@ -2,10 +2,88 @@
 
 package simdnn
 
-// Placeholder until the assembly tier lands: Generic everywhere.
+import (
+	"golang.org/x/sys/cpu"
 
-func saxpy(dst []float32, alpha float32, x []float32) { saxpyGeneric(dst, alpha, x) }
+	"github.com/simdnn/simdnn/kernels"
+)
 
-func sdot(x, y []float32) float32 { return sdotGeneric(x, y) }
+// The WORD lines in kernels_arm64.s are asm2plan9s output; its arm64 mode
+// only runs on an arm64 host.
+//go:generate go tool asm2plan9s kernels_arm64.s
 
-func peakFMA(n int) int { return peakFMAGeneric(n) }
+// useNEON enables the NEON tier (Advanced SIMD, which every arm64 CPU running
+// Go has; GODEBUG=cpu.asimd=off or kernels.Select turns it off).
+var useNEON = cpu.ARM64.HasASIMD
+
+func init() {
+	kernels.Register("NEON", &useNEON)
+}
+
+const (
+	// asmChunk bounds the elements one asm call processes: asm is not
+	// async-preemptible, so long vectors go through several calls.
+	asmChunk = 1 << 14
+	// peakChunk bounds the iterations of one peakFMANEON call.
+	peakChunk = 1 << 16
+	// peakFlopsNEON is the flop count of one peakFMANEON iteration:
+	// 24 accumulators × 4 lanes × 2 flops per FMA.
+	peakFlopsNEON = 24 * 4 * 2
+)
+
+// saxpyNEON computes dst[i] += alpha·x[i] for i < n, n > 0. Requires: ASIMD.
+//
+//go:noescape
+func saxpyNEON(dst, x *float32, alpha float32, n int)
+
+// sdotNEON returns Σ x[i]·y[i] for i < n, n > 0. Requires: ASIMD.
+//
+//go:noescape
+func sdotNEON(x, y *float32, n int) float32
+
+// peakFMANEON runs n > 0 iterations of 24 independent 4-lane FMAs on
+// registers only. Requires: ASIMD.
+//
+//go:noescape
+func peakFMANEON(n int)
+
+func saxpy(dst []float32, alpha float32, x []float32) {
+	if useNEON {
+		dst = dst[:len(x)]
+		for len(x) > 0 {
+			n := min(len(x), asmChunk)
+			saxpyNEON(&dst[0], &x[0], alpha, n)
+			dst, x = dst[n:], x[n:]
+		}
+	} else {
+		saxpyGeneric(dst, alpha, x)
+	}
+}
+
+func sdot(x, y []float32) float32 {
+	if useNEON {
+		y = y[:len(x)]
+		var s float32
+		for len(x) > 0 {
+			n := min(len(x), asmChunk)
+			s += sdotNEON(&x[0], &y[0], n)
+			x, y = x[n:], y[n:]
+		}
+		return s
+	} else {
+		return sdotGeneric(x, y)
+	}
+}
+
+func peakFMA(n int) int {
+	if useNEON {
+		for left := n; left > 0; {
+			k := min(left, peakChunk)
+			peakFMANEON(k)
+			left -= k
+		}
+		return n * peakFlopsNEON
+	} else {
+		return peakFMAGeneric(n)
+	}
+}
