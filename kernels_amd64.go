@@ -2,10 +2,126 @@
 
 package simdnn
 
-// Placeholder until the assembly tier lands: Generic everywhere.
+import (
+	"golang.org/x/sys/cpu"
 
-func saxpy(dst []float32, alpha float32, x []float32) { saxpyGeneric(dst, alpha, x) }
+	"github.com/simdnn/simdnn/kernels"
+)
 
-func sdot(x, y []float32) float32 { return sdotGeneric(x, y) }
+//go:generate go tool asm2plan9s kernels_amd64.s
 
-func peakFMA(n int) int { return peakFMAGeneric(n) }
+// Each tier includes the one below it, so disabling a lower feature (GODEBUG or
+// kernels.Select) also disables every higher tier. HasAVX512 is the field that
+// GODEBUG=cpu.avx512=off clears.
+var (
+	useAVX2   = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+	useAVX512 = useAVX2 && cpu.X86.HasAVX512 && cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW &&
+		cpu.X86.HasAVX512DQ && cpu.X86.HasAVX512VL
+)
+
+func init() {
+	kernels.Register("AVX2", &useAVX2)
+	kernels.Register("AVX512", &useAVX512)
+}
+
+// Asm is not preemptible, so the entry points below hand it bounded work: at
+// most asmChunk elements, or peakChunk probe iterations, per call.
+const (
+	asmChunk  = 1 << 14
+	peakChunk = 1 << 16
+)
+
+// Flops per probe iteration: accumulators × lanes × 2.
+const (
+	peakFlopsAVX2   = 12 * 8 * 2
+	peakFlopsAVX512 = 24 * 16 * 2
+)
+
+// saxpyAVX2 computes dst[i] += alpha·x[i] for i < n, n ≥ 0. Requires: AVX, AVX2, FMA.
+//
+//go:noescape
+func saxpyAVX2(dst, x *float32, alpha float32, n int)
+
+// saxpyAVX512 computes dst[i] += alpha·x[i] for i < n, n ≥ 0. Requires: AVX512F.
+//
+//go:noescape
+func saxpyAVX512(dst, x *float32, alpha float32, n int)
+
+// sdotAVX2 returns Σ x[i]·y[i] for i < n, n ≥ 0. Requires: AVX, AVX2, FMA.
+//
+//go:noescape
+func sdotAVX2(x, y *float32, n int) float32
+
+// sdotAVX512 returns Σ x[i]·y[i] for i < n, n ≥ 0. Requires: AVX512F.
+//
+//go:noescape
+func sdotAVX512(x, y *float32, n int) float32
+
+// peakFMAAVX2 runs n iterations of 12 independent ymm FMAs. Requires: AVX, AVX2, FMA.
+//
+//go:noescape
+func peakFMAAVX2(n int)
+
+// peakFMAAVX512 runs n iterations of 24 independent zmm FMAs. Requires: AVX512F.
+//
+//go:noescape
+func peakFMAAVX512(n int)
+
+func saxpy(dst []float32, alpha float32, x []float32) {
+	dst = dst[:len(x)]
+	switch {
+	case useAVX512:
+		for len(x) > 0 {
+			n := min(len(x), asmChunk)
+			saxpyAVX512(&dst[0], &x[0], alpha, n)
+			dst, x = dst[n:], x[n:]
+		}
+	case useAVX2:
+		for len(x) > 0 {
+			n := min(len(x), asmChunk)
+			saxpyAVX2(&dst[0], &x[0], alpha, n)
+			dst, x = dst[n:], x[n:]
+		}
+	default:
+		saxpyGeneric(dst, alpha, x)
+	}
+}
+
+func sdot(x, y []float32) float32 {
+	y = y[:len(x)]
+	var s float32
+	switch {
+	case useAVX512:
+		for len(x) > 0 {
+			n := min(len(x), asmChunk)
+			s += sdotAVX512(&x[0], &y[0], n)
+			x, y = x[n:], y[n:]
+		}
+	case useAVX2:
+		for len(x) > 0 {
+			n := min(len(x), asmChunk)
+			s += sdotAVX2(&x[0], &y[0], n)
+			x, y = x[n:], y[n:]
+		}
+	default:
+		s = sdotGeneric(x, y)
+	}
+	return s
+}
+
+func peakFMA(n int) int {
+	switch {
+	case useAVX512:
+		for r := n; r > 0; r -= peakChunk {
+			peakFMAAVX512(min(r, peakChunk))
+		}
+		return n * peakFlopsAVX512
+	case useAVX2:
+		for r := n; r > 0; r -= peakChunk {
+			peakFMAAVX2(min(r, peakChunk))
+		}
+		return n * peakFlopsAVX2
+	default:
+		return peakFMAGeneric(n)
+	}
+}

@@ -1,0 +1,470 @@
+//go:build gc && !purego && !noasm
+
+// Kernels for package simdnn on amd64. Declarations and dispatch: kernels_amd64.go.
+// Instructions the Go assembler lacks are encoded with asm2plan9s: the GNU text
+// after "//" is the source, the WORD/LONG/BYTE prefix is generated. Rerun
+// `go generate` on an amd64 host after editing one of those lines.
+
+#include "textflag.h"
+#include "go_asm.h"
+
+// ---------------------------------------------------------------------------
+// Saxpy. Contract: Saxpy in kernels.go; the Go side splits calls into chunks.
+
+// tailMaskAVX2 is 8 lanes of -1 then 8 lanes of 0: the 32 bytes at offset
+// (8-r)*4 enable exactly lanes 0..r-1, for 0 ≤ r ≤ 8.
+DATA tailMaskAVX2<>+0x00(SB)/8, $0xffffffffffffffff
+DATA tailMaskAVX2<>+0x08(SB)/8, $0xffffffffffffffff
+DATA tailMaskAVX2<>+0x10(SB)/8, $0xffffffffffffffff
+DATA tailMaskAVX2<>+0x18(SB)/8, $0xffffffffffffffff
+DATA tailMaskAVX2<>+0x20(SB)/8, $0
+DATA tailMaskAVX2<>+0x28(SB)/8, $0
+DATA tailMaskAVX2<>+0x30(SB)/8, $0
+DATA tailMaskAVX2<>+0x38(SB)/8, $0
+GLOBL tailMaskAVX2<>(SB), RODATA|NOPTR, $64
+
+// func saxpyAVX2(dst, x *float32, alpha float32, n int)
+// Requires: AVX, AVX2, FMA
+//
+// dst[i] += alpha·x[i] for i < n, 32 floats per iteration, then 8, then a
+// masked tail that touches no memory outside dst[0:n] and x[0:n].
+//
+// Register use:
+//   DI  dst cursor     SI  x cursor     CX  elements left     AX  mask address
+//   Y0–Y3  dst[i:i+32]     Y14  tail mask     Y15  alpha broadcast
+TEXT ·saxpyAVX2(SB), NOSPLIT, $0-32
+	MOVQ         dst+0(FP), DI
+	MOVQ         x+8(FP), SI
+	VBROADCASTSS alpha+16(FP), Y15 // Y15 = {alpha × 8}
+	MOVQ         n+24(FP), CX
+	CMPQ         CX, $32
+	JB           saxpyAVX2_by8
+
+	PCALIGN $32
+
+saxpyAVX2_by32: // for ; n >= 32; n -= 32 {
+	VMOVUPS     (DI), Y0         //   Y0–Y3 = dst[i:i+32]
+	VMOVUPS     32(DI), Y1
+	VMOVUPS     64(DI), Y2
+	VMOVUPS     96(DI), Y3
+	VFMADD231PS (SI), Y15, Y0    //   Y0–Y3 += alpha·x[i:i+32]
+	VFMADD231PS 32(SI), Y15, Y1
+	VFMADD231PS 64(SI), Y15, Y2
+	VFMADD231PS 96(SI), Y15, Y3
+	VMOVUPS     Y0, (DI)         //   dst[i:i+32] = Y0–Y3
+	VMOVUPS     Y1, 32(DI)
+	VMOVUPS     Y2, 64(DI)
+	VMOVUPS     Y3, 96(DI)
+	ADDQ        $128, DI
+	ADDQ        $128, SI
+	SUBQ        $32, CX
+	CMPQ        CX, $32
+	JAE         saxpyAVX2_by32   // }
+
+saxpyAVX2_by8:
+	CMPQ CX, $8
+	JB   saxpyAVX2_tail
+
+saxpyAVX2_loop8: // for ; n >= 8; n -= 8 {
+	VMOVUPS     (DI), Y0         //   Y0 = dst[i:i+8]
+	VFMADD231PS (SI), Y15, Y0    //   Y0 += alpha·x[i:i+8]
+	VMOVUPS     Y0, (DI)         //   dst[i:i+8] = Y0
+	ADDQ        $32, DI
+	ADDQ        $32, SI
+	SUBQ        $8, CX
+	CMPQ        CX, $8
+	JAE         saxpyAVX2_loop8  // }
+
+saxpyAVX2_tail: // 0 ≤ n < 8 left
+	TESTQ      CX, CX
+	JZ         saxpyAVX2_done
+	LEAQ       tailMaskAVX2<>+32(SB), AX
+	SHLQ       $2, CX
+	SUBQ       CX, AX            // AX = &tailMaskAVX2[8-n]
+	VMOVUPS    (AX), Y14         // Y14 = lanes 0..n-1 enabled
+	VMASKMOVPS (DI), Y14, Y0     // Y0 = dst[i:i+n], 0 elsewhere
+	VMASKMOVPS (SI), Y14, Y1     // Y1 = x[i:i+n], 0 elsewhere
+	VFMADD231PS Y1, Y15, Y0      // Y0 += alpha·Y1
+	VMASKMOVPS Y0, Y14, (DI)     // dst[i:i+n] = Y0[0:n]
+
+saxpyAVX2_done:
+	VZEROUPPER
+	RET
+
+// func saxpyAVX512(dst, x *float32, alpha float32, n int)
+// Requires: AVX512F
+//
+// dst[i] += alpha·x[i] for i < n, 64 floats per iteration, then 16, then a
+// tail under opmask K1 that touches no memory outside dst[0:n] and x[0:n].
+//
+// Register use:
+//   DI  dst cursor     SI  x cursor     CX  elements left     AX  mask bits
+//   Z0–Z3  dst[i:i+64]     Z4  x tail     Z31  alpha broadcast     K1  tail mask
+TEXT ·saxpyAVX512(SB), NOSPLIT, $0-32
+	MOVQ         dst+0(FP), DI
+	MOVQ         x+8(FP), SI
+	VBROADCASTSS alpha+16(FP), Z31 // Z31 = {alpha × 16}
+	MOVQ         n+24(FP), CX
+	CMPQ         CX, $64
+	JB           saxpyAVX512_by16
+
+	PCALIGN $32
+
+saxpyAVX512_by64: // for ; n >= 64; n -= 64 {
+	VMOVUPS     (DI), Z0         //   Z0–Z3 = dst[i:i+64]
+	VMOVUPS     64(DI), Z1
+	VMOVUPS     128(DI), Z2
+	VMOVUPS     192(DI), Z3
+	VFMADD231PS (SI), Z31, Z0    //   Z0–Z3 += alpha·x[i:i+64]
+	VFMADD231PS 64(SI), Z31, Z1
+	VFMADD231PS 128(SI), Z31, Z2
+	VFMADD231PS 192(SI), Z31, Z3
+	VMOVUPS     Z0, (DI)         //   dst[i:i+64] = Z0–Z3
+	VMOVUPS     Z1, 64(DI)
+	VMOVUPS     Z2, 128(DI)
+	VMOVUPS     Z3, 192(DI)
+	ADDQ        $256, DI
+	ADDQ        $256, SI
+	SUBQ        $64, CX
+	CMPQ        CX, $64
+	JAE         saxpyAVX512_by64 // }
+
+saxpyAVX512_by16:
+	CMPQ CX, $16
+	JB   saxpyAVX512_tail
+
+saxpyAVX512_loop16: // for ; n >= 16; n -= 16 {
+	VMOVUPS     (DI), Z0           //   Z0 = dst[i:i+16]
+	VFMADD231PS (SI), Z31, Z0      //   Z0 += alpha·x[i:i+16]
+	VMOVUPS     Z0, (DI)           //   dst[i:i+16] = Z0
+	ADDQ        $64, DI
+	ADDQ        $64, SI
+	SUBQ        $16, CX
+	CMPQ        CX, $16
+	JAE         saxpyAVX512_loop16 // }
+
+saxpyAVX512_tail: // 0 ≤ n < 16 left
+	TESTQ       CX, CX
+	JZ          saxpyAVX512_done
+	MOVL        $1, AX
+	SHLL        CX, AX             // AX = 1<<n
+	DECL        AX                 // AX = lanes 0..n-1
+	KMOVW       AX, K1
+	VMOVUPS.Z   (DI), K1, Z0       // Z0 = dst[i:i+n], 0 elsewhere
+	VMOVUPS.Z   (SI), K1, Z4       // Z4 = x[i:i+n], 0 elsewhere
+	VFMADD231PS Z4, Z31, Z0        // Z0 += alpha·Z4
+	VMOVUPS     Z0, K1, (DI)       // dst[i:i+n] = Z0[0:n]
+
+saxpyAVX512_done:
+	VZEROUPPER
+	RET
+
+// ---------------------------------------------------------------------------
+// Sdot. Contract: Sdot in kernels.go; the Go side splits calls into chunks and
+// adds the chunk results.
+
+// func sdotAVX2(x, y *float32, n int) float32
+// Requires: AVX, AVX2, FMA
+//
+// Returns Σ x[i]·y[i] for i < n: 64 floats per iteration into 8 independent
+// accumulators (FMA latency × 2 loads per FMA), then 8, then a masked tail
+// reading nothing past x[n-1], y[n-1].
+//
+// Register use:
+//   SI  x cursor     DI  y cursor     CX  elements left     AX  mask address
+//   Y0–Y7  accumulators     Y8–Y11  x[i:i+32]     Y9  y tail     Y14  tail mask
+TEXT ·sdotAVX2(SB), NOSPLIT, $0-28
+	MOVQ   x+0(FP), SI
+	MOVQ   y+8(FP), DI
+	MOVQ   n+16(FP), CX
+	VXORPS Y0, Y0, Y0           // Y0–Y7 = 0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	CMPQ   CX, $64
+	JB     sdotAVX2_by8
+
+	PCALIGN $32
+
+sdotAVX2_by64: // for ; n >= 64; n -= 64 {
+	VMOVUPS     (SI), Y8         //   Y8–Y11 = x[i:i+32]
+	VMOVUPS     32(SI), Y9
+	VMOVUPS     64(SI), Y10
+	VMOVUPS     96(SI), Y11
+	VFMADD231PS (DI), Y8, Y0     //   Y0–Y3 += x[i:i+32]·y[i:i+32]
+	VFMADD231PS 32(DI), Y9, Y1
+	VFMADD231PS 64(DI), Y10, Y2
+	VFMADD231PS 96(DI), Y11, Y3
+	VMOVUPS     128(SI), Y8      //   Y8–Y11 = x[i+32:i+64]
+	VMOVUPS     160(SI), Y9
+	VMOVUPS     192(SI), Y10
+	VMOVUPS     224(SI), Y11
+	VFMADD231PS 128(DI), Y8, Y4  //   Y4–Y7 += x[i+32:i+64]·y[i+32:i+64]
+	VFMADD231PS 160(DI), Y9, Y5
+	VFMADD231PS 192(DI), Y10, Y6
+	VFMADD231PS 224(DI), Y11, Y7
+	ADDQ        $256, SI
+	ADDQ        $256, DI
+	SUBQ        $64, CX
+	CMPQ        CX, $64
+	JAE         sdotAVX2_by64    // }
+
+sdotAVX2_by8:
+	CMPQ CX, $8
+	JB   sdotAVX2_tail
+
+sdotAVX2_loop8: // for ; n >= 8; n -= 8 {
+	VMOVUPS     (SI), Y8         //   Y8 = x[i:i+8]
+	VFMADD231PS (DI), Y8, Y0     //   Y0 += x[i:i+8]·y[i:i+8]
+	ADDQ        $32, SI
+	ADDQ        $32, DI
+	SUBQ        $8, CX
+	CMPQ        CX, $8
+	JAE         sdotAVX2_loop8   // }
+
+sdotAVX2_tail: // 0 ≤ n < 8 left
+	TESTQ       CX, CX
+	JZ          sdotAVX2_reduce
+	LEAQ        tailMaskAVX2<>+32(SB), AX
+	SHLQ        $2, CX
+	SUBQ        CX, AX           // AX = &tailMaskAVX2[8-n]
+	VMOVUPS     (AX), Y14        // Y14 = lanes 0..n-1 enabled
+	VMASKMOVPS  (SI), Y14, Y8    // Y8 = x[i:i+n], 0 elsewhere
+	VMASKMOVPS  (DI), Y14, Y9    // Y9 = y[i:i+n], 0 elsewhere
+	VFMADD231PS Y9, Y8, Y1       // Y1 += Y8·Y9
+
+sdotAVX2_reduce:
+	VADDPS       Y4, Y0, Y0      // Y0 = ((Y0+Y4) + (Y1+Y5)) + ((Y2+Y6) + (Y3+Y7))
+	VADDPS       Y5, Y1, Y1
+	VADDPS       Y6, Y2, Y2
+	VADDPS       Y7, Y3, Y3
+	VADDPS       Y1, Y0, Y0
+	VADDPS       Y3, Y2, Y2
+	VADDPS       Y2, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1      // X0 = Y0[0:4] + Y0[4:8]
+	VADDPS       X1, X0, X0
+	VPERMILPS    $0x4e, X0, X1   // X0[0:2] += X0[2:4]
+	VADDPS       X1, X0, X0
+	VPERMILPS    $0xb1, X0, X1   // X0[0] += X0[1]
+	VADDSS       X1, X0, X0
+	VMOVSS       X0, ret+24(FP)  // return X0[0]
+	VZEROUPPER
+	RET
+
+// func sdotAVX512(x, y *float32, n int) float32
+// Requires: AVX512F
+//
+// Returns Σ x[i]·y[i] for i < n: 64 floats per iteration into 4 independent
+// accumulators, then 16, then a tail under opmask K1 reading nothing past
+// x[n-1], y[n-1].
+//
+// Register use:
+//   SI  x cursor     DI  y cursor     CX  elements left     AX  mask bits
+//   Z0–Z3  accumulators     Z4–Z7  x[i:i+64]     K1  tail mask
+TEXT ·sdotAVX512(SB), NOSPLIT, $0-28
+	MOVQ   x+0(FP), SI
+	MOVQ   y+8(FP), DI
+	MOVQ   n+16(FP), CX
+	VXORPS Z0, Z0, Z0             // Z0–Z3 = 0
+	VXORPS Z1, Z1, Z1
+	VXORPS Z2, Z2, Z2
+	VXORPS Z3, Z3, Z3
+	CMPQ   CX, $64
+	JB     sdotAVX512_by16
+
+	PCALIGN $32
+
+sdotAVX512_by64: // for ; n >= 64; n -= 64 {
+	VMOVUPS     (SI), Z4           //   Z4–Z7 = x[i:i+64]
+	VMOVUPS     64(SI), Z5
+	VMOVUPS     128(SI), Z6
+	VMOVUPS     192(SI), Z7
+	VFMADD231PS (DI), Z4, Z0       //   Z0–Z3 += x[i:i+64]·y[i:i+64]
+	VFMADD231PS 64(DI), Z5, Z1
+	VFMADD231PS 128(DI), Z6, Z2
+	VFMADD231PS 192(DI), Z7, Z3
+	ADDQ        $256, SI
+	ADDQ        $256, DI
+	SUBQ        $64, CX
+	CMPQ        CX, $64
+	JAE         sdotAVX512_by64    // }
+
+sdotAVX512_by16:
+	CMPQ CX, $16
+	JB   sdotAVX512_tail
+
+sdotAVX512_loop16: // for ; n >= 16; n -= 16 {
+	VMOVUPS     (SI), Z4           //   Z4 = x[i:i+16]
+	VFMADD231PS (DI), Z4, Z0       //   Z0 += x[i:i+16]·y[i:i+16]
+	ADDQ        $64, SI
+	ADDQ        $64, DI
+	SUBQ        $16, CX
+	CMPQ        CX, $16
+	JAE         sdotAVX512_loop16  // }
+
+sdotAVX512_tail: // 0 ≤ n < 16 left
+	TESTQ       CX, CX
+	JZ          sdotAVX512_reduce
+	MOVL        $1, AX
+	SHLL        CX, AX             // AX = 1<<n
+	DECL        AX                 // AX = lanes 0..n-1
+	KMOVW       AX, K1
+	VMOVUPS.Z   (SI), K1, Z4       // Z4 = x[i:i+n], 0 elsewhere
+	VMOVUPS.Z   (DI), K1, Z5       // Z5 = y[i:i+n], 0 elsewhere
+	VFMADD231PS Z5, Z4, Z1         // Z1 += Z4·Z5
+
+sdotAVX512_reduce:
+	VADDPS        Z1, Z0, Z0       // Z0 = (Z0+Z1) + (Z2+Z3)
+	VADDPS        Z3, Z2, Z2
+	VADDPS        Z2, Z0, Z0
+	VEXTRACTF64X4 $1, Z0, Y1       // Y0 = Z0[0:8] + Z0[8:16]
+	VADDPS        Y1, Y0, Y0
+	VEXTRACTF128  $1, Y0, X1       // X0 = Y0[0:4] + Y0[4:8]
+	VADDPS        X1, X0, X0
+	VPERMILPS     $0x4e, X0, X1    // X0[0:2] += X0[2:4]
+	VADDPS        X1, X0, X0
+	VPERMILPS     $0xb1, X0, X1    // X0[0] += X0[1]
+	VADDSS        X1, X0, X0
+	VMOVSS        X0, ret+24(FP)   // return X0[0]
+	VZEROUPPER
+	RET
+
+// ---------------------------------------------------------------------------
+// PeakFMA probes. Contract: PeakFMA in kernels.go. Each accumulator runs
+// acc = acc·0.999 + 0.001, which converges to 1 and never goes subnormal.
+
+// func peakFMAAVX2(n int)
+// Requires: AVX, AVX2, FMA
+//
+// n iterations of 12 independent VFMADD213PS on ymm registers (96 FMA lanes,
+// 192 flops per iteration); no memory traffic.
+//
+// Register use:
+//   CX  iterations left     AX  constant bits
+//   Y0–Y11  accumulators     Y12  {0.999 × 8}     Y13  {0.001 × 8}
+TEXT ·peakFMAAVX2(SB), NOSPLIT, $0-8
+	MOVQ         n+0(FP), CX
+	MOVL         $0x3f7fbe77, AX   // float32(0.999)
+	VMOVD        AX, X12
+	VBROADCASTSS X12, Y12          // Y12 = {0.999 × 8}
+	MOVL         $0x3a83126f, AX   // float32(0.001)
+	VMOVD        AX, X13
+	VBROADCASTSS X13, Y13          // Y13 = {0.001 × 8}
+	VXORPS       Y0, Y0, Y0        // Y0–Y11 = 0
+	VXORPS       Y1, Y1, Y1
+	VXORPS       Y2, Y2, Y2
+	VXORPS       Y3, Y3, Y3
+	VXORPS       Y4, Y4, Y4
+	VXORPS       Y5, Y5, Y5
+	VXORPS       Y6, Y6, Y6
+	VXORPS       Y7, Y7, Y7
+	VXORPS       Y8, Y8, Y8
+	VXORPS       Y9, Y9, Y9
+	VXORPS       Y10, Y10, Y10
+	VXORPS       Y11, Y11, Y11
+	TESTQ        CX, CX
+	JLE          peakFMAAVX2_done
+
+	PCALIGN $32
+
+peakFMAAVX2_loop: // for ; n > 0; n-- {
+	VFMADD213PS Y13, Y12, Y0       //   Yk = Yk·0.999 + 0.001, k = 0..11
+	VFMADD213PS Y13, Y12, Y1
+	VFMADD213PS Y13, Y12, Y2
+	VFMADD213PS Y13, Y12, Y3
+	VFMADD213PS Y13, Y12, Y4
+	VFMADD213PS Y13, Y12, Y5
+	VFMADD213PS Y13, Y12, Y6
+	VFMADD213PS Y13, Y12, Y7
+	VFMADD213PS Y13, Y12, Y8
+	VFMADD213PS Y13, Y12, Y9
+	VFMADD213PS Y13, Y12, Y10
+	VFMADD213PS Y13, Y12, Y11
+	DECQ        CX
+	JNZ         peakFMAAVX2_loop   // }
+
+peakFMAAVX2_done:
+	VZEROUPPER
+	RET
+
+// func peakFMAAVX512(n int)
+// Requires: AVX512F
+//
+// n iterations of 24 independent VFMADD213PS on zmm registers (384 FMA
+// lanes, 768 flops per iteration); no memory traffic.
+//
+// Register use:
+//   CX  iterations left     AX  constant bits
+//   Z0–Z23  accumulators     Z24  {0.999 × 16}     Z25  {0.001 × 16}
+TEXT ·peakFMAAVX512(SB), NOSPLIT, $0-8
+	MOVQ         n+0(FP), CX
+	MOVL         $0x3f7fbe77, AX   // float32(0.999)
+	VMOVD        AX, X24
+	VBROADCASTSS X24, Z24          // Z24 = {0.999 × 16}
+	MOVL         $0x3a83126f, AX   // float32(0.001)
+	VMOVD        AX, X25
+	VBROADCASTSS X25, Z25          // Z25 = {0.001 × 16}
+	VXORPS       Z0, Z0, Z0        // Z0–Z23 = 0
+	VXORPS       Z1, Z1, Z1
+	VXORPS       Z2, Z2, Z2
+	VXORPS       Z3, Z3, Z3
+	VXORPS       Z4, Z4, Z4
+	VXORPS       Z5, Z5, Z5
+	VXORPS       Z6, Z6, Z6
+	VXORPS       Z7, Z7, Z7
+	VXORPS       Z8, Z8, Z8
+	VXORPS       Z9, Z9, Z9
+	VXORPS       Z10, Z10, Z10
+	VXORPS       Z11, Z11, Z11
+	VXORPS       Z12, Z12, Z12
+	VXORPS       Z13, Z13, Z13
+	VXORPS       Z14, Z14, Z14
+	VXORPS       Z15, Z15, Z15
+	VXORPS       Z16, Z16, Z16
+	VXORPS       Z17, Z17, Z17
+	VXORPS       Z18, Z18, Z18
+	VXORPS       Z19, Z19, Z19
+	VXORPS       Z20, Z20, Z20
+	VXORPS       Z21, Z21, Z21
+	VXORPS       Z22, Z22, Z22
+	VXORPS       Z23, Z23, Z23
+	TESTQ        CX, CX
+	JLE          peakFMAAVX512_done
+
+	PCALIGN $32
+
+peakFMAAVX512_loop: // for ; n > 0; n-- {
+	VFMADD213PS Z25, Z24, Z0       //   Zk = Zk·0.999 + 0.001, k = 0..23
+	VFMADD213PS Z25, Z24, Z1
+	VFMADD213PS Z25, Z24, Z2
+	VFMADD213PS Z25, Z24, Z3
+	VFMADD213PS Z25, Z24, Z4
+	VFMADD213PS Z25, Z24, Z5
+	VFMADD213PS Z25, Z24, Z6
+	VFMADD213PS Z25, Z24, Z7
+	VFMADD213PS Z25, Z24, Z8
+	VFMADD213PS Z25, Z24, Z9
+	VFMADD213PS Z25, Z24, Z10
+	VFMADD213PS Z25, Z24, Z11
+	VFMADD213PS Z25, Z24, Z12
+	VFMADD213PS Z25, Z24, Z13
+	VFMADD213PS Z25, Z24, Z14
+	VFMADD213PS Z25, Z24, Z15
+	VFMADD213PS Z25, Z24, Z16
+	VFMADD213PS Z25, Z24, Z17
+	VFMADD213PS Z25, Z24, Z18
+	VFMADD213PS Z25, Z24, Z19
+	VFMADD213PS Z25, Z24, Z20
+	VFMADD213PS Z25, Z24, Z21
+	VFMADD213PS Z25, Z24, Z22
+	VFMADD213PS Z25, Z24, Z23
+	DECQ        CX
+	JNZ         peakFMAAVX512_loop // }
+
+peakFMAAVX512_done:
+	VZEROUPPER
+	RET
