@@ -1,0 +1,314 @@
+package fuzz
+
+import (
+	"encoding/binary"
+	"math"
+	"testing"
+
+	"github.com/simdnn/simdnn"
+	"github.com/simdnn/simdnn/kernels"
+)
+
+const eps32 = 1.0 / (1 << 23)
+
+// floats decodes n float32s from data (little endian), repeating data as
+// needed and mixing the repeat count into the bits so repeats differ; no data
+// gives zeros.
+func floats(data []byte, n int) []float32 {
+	x := make([]float32, n)
+	if len(data) < 4 {
+		return x
+	}
+	words := len(data) / 4
+	for i := range x {
+		w := binary.LittleEndian.Uint32(data[4*(i%words):])
+		x[i] = math.Float32frombits(w ^ uint32(i/words)*0x00010001)
+	}
+	return x
+}
+
+// agree runs f under Generic and then under every supported tier, and calls
+// check(t, tier, got, want) for each tier. f must return a fresh result.
+func agree(t *testing.T, f func() []float32, tol func(i int) float64) {
+	t.Helper()
+	defer kernels.Reset()
+	kernels.Select(kernels.Generic)
+	want := f()
+	for _, name := range kernels.List() {
+		if !kernels.Select(name) {
+			continue
+		}
+		got := f()
+		for i := range want {
+			bound := tol(i)
+			if bound < 0 { // outside the contract (an order-dependent overflow)
+				continue
+			}
+			if !same(got[i], want[i], bound) {
+				t.Fatalf("tier %s: element %d = %v (%#x), Generic %v (%#x), bound %g",
+					name, i, got[i], math.Float32bits(got[i]), want[i], math.Float32bits(want[i]), bound)
+			}
+		}
+	}
+}
+
+// same: NaN matches NaN, infinities match exactly, zero bound means the same
+// bits, otherwise |got-want| <= bound.
+func same(got, want float32, bound float64) bool {
+	g, w := float64(got), float64(want)
+	switch {
+	case g != g || w != w:
+		return g != g && w != w
+	case bound == 0:
+		return math.Float32bits(got) == math.Float32bits(want)
+	case math.IsInf(g, 0) || math.IsInf(w, 0):
+		return g == w
+	}
+	return math.Abs(g-w) <= bound
+}
+
+// sumBound turns a float64 sum of magnitudes into the tier-vs-Generic bound
+// 2·(terms+1)·ε·Σ|·|, or -1 when a float32 partial sum could overflow.
+func sumBound(terms int, abs float64) float64 {
+	if abs > math.MaxFloat32/2 {
+		return -1
+	}
+	return 2*float64(terms+1)*eps32*abs + 2*math.SmallestNonzeroFloat32
+}
+
+func clone(x []float32) []float32 { return append([]float32(nil), x...) }
+
+func FuzzSaxpy(f *testing.F) {
+	f.Add([]byte("\x00\x00\x80\x3f\x00\x00\xc0\x7f\x00\x00\x80\x7f\x01\x00\x00\x00"), uint32(0x3f400000), uint16(37))
+	f.Fuzz(func(t *testing.T, data []byte, alphaBits uint32, n uint16) {
+		alpha := math.Float32frombits(alphaBits)
+		x, y := floats(data, int(n)), floats(data[min(len(data), 4):], int(n))
+		agree(t, func() []float32 { d := clone(y); simdnn.Saxpy(d, alpha, x); return d },
+			func(i int) float64 {
+				p, s := math.Abs(float64(alpha)*float64(x[i])), math.Abs(float64(y[i]))
+				return sumBound(1, p+s)
+			})
+	})
+}
+
+func FuzzSdot(f *testing.F) {
+	f.Add([]byte("\x00\x00\x80\x3f\x00\x00\x00\xc0\xcd\xcc\x4c\x3e"), uint16(100))
+	f.Fuzz(func(t *testing.T, data []byte, n uint16) {
+		x, y := floats(data, int(n)), floats(data[min(len(data), 8):], int(n))
+		var abs float64
+		for i := range x {
+			abs += math.Abs(float64(x[i]) * float64(y[i]))
+		}
+		agree(t, func() []float32 { return []float32{simdnn.Sdot(x, y)} },
+			func(int) float64 { return sumBound(len(x), abs) })
+	})
+}
+
+func FuzzSscal(f *testing.F) {
+	f.Add([]byte("\x00\x00\x80\x3f\x00\x00\x00\x80"), uint32(0xbfc00000), uint16(33))
+	f.Fuzz(func(t *testing.T, data []byte, alphaBits uint32, n uint16) {
+		x := floats(data, int(n))
+		agree(t, func() []float32 { d := clone(x); simdnn.Sscal(d, math.Float32frombits(alphaBits)); return d },
+			func(int) float64 { return 0 })
+	})
+}
+
+// unary fuzzes dst = f(x) with an absolute bound (0: exact), in place too.
+func unary(f *testing.F, fn func(dst, x []float32), bound float64) {
+	f.Add([]byte("\x00\x00\x80\x7f\x00\x00\x80\xff\x00\x00\xc0\x7f\x01\x00\x00\x00\x00\x00\xb0\x42"), uint16(67))
+	f.Fuzz(func(t *testing.T, data []byte, n uint16) {
+		x := floats(data, int(n))
+		agree(t, func() []float32 { d := make([]float32, len(x)); fn(d, x); return d },
+			func(int) float64 { return bound })
+		agree(t, func() []float32 { d := clone(x); fn(d, d); return d },
+			func(int) float64 { return bound })
+	})
+}
+
+// grad fuzzes dst = f(y, dy); y comes from the activation's range via act.
+func grad(f *testing.F, act func(dst, x []float32), fn func(dst, y, dy []float32), exact bool) {
+	f.Add([]byte("\x00\x00\x80\x7f\x00\x00\x80\xff\x00\x00\xc0\x7f\x01\x00\x00\x00\x00\x00\xb0\x42"), uint16(67))
+	f.Fuzz(func(t *testing.T, data []byte, n uint16) {
+		y, dy := floats(data, int(n)), floats(data[min(len(data), 4):], int(n))
+		act(y, y)
+		agree(t, func() []float32 { d := make([]float32, len(y)); fn(d, y, dy); return d },
+			func(i int) float64 {
+				if exact {
+					return 0
+				}
+				m := math.Abs(float64(dy[i])) * 2 // |y|, |1±y| and |y²| are at most 2 here
+				if m > math.MaxFloat32/4 {
+					return -1
+				}
+				return 8*eps32*m + 2*math.SmallestNonzeroFloat32
+			})
+	})
+}
+
+func FuzzSigmoid(f *testing.F) { unary(f, simdnn.Sigmoid, 2*3e-7) }
+func FuzzTanh(f *testing.F)    { unary(f, simdnn.Tanh, 2*3e-7) }
+func FuzzRelu(f *testing.F)    { unary(f, simdnn.Relu, 0) }
+
+func FuzzSigmoidGrad(f *testing.F) { grad(f, simdnn.Sigmoid, simdnn.SigmoidGrad, false) }
+func FuzzTanhGrad(f *testing.F)    { grad(f, simdnn.Tanh, simdnn.TanhGrad, false) }
+func FuzzReluGrad(f *testing.F)    { grad(f, simdnn.Relu, simdnn.ReluGrad, true) }
+
+// matrix makes a rows×cols view with stride cols+pad from data.
+func matrix(data []byte, rows, cols, pad int) simdnn.Matrix {
+	stride := cols + pad
+	size := 0
+	if rows > 0 && cols > 0 {
+		size = (rows-1)*stride + cols
+	}
+	return simdnn.Matrix{Rows: rows, Cols: cols, Stride: max(stride, 1), Data: floats(data, size)}
+}
+
+func at(m simdnn.Matrix, t simdnn.Transpose, i, j int) float32 {
+	if t == simdnn.Trans {
+		return m.Data[j*m.Stride+i]
+	}
+	return m.Data[i*m.Stride+j]
+}
+
+func FuzzSgemm(f *testing.F) {
+	f.Add([]byte("\x00\x00\x80\x3f\xcd\xcc\x4c\x3e\x00\x00\x00\xc0\x00\x00\xc0\x7f"), uint8(7), uint8(17), uint8(9), uint8(0), uint32(0x3f800000), uint32(0))
+	f.Add([]byte("\x9a\x99\x19\x3f\x00\x00\x80\xbf"), uint8(33), uint8(5), uint8(64), uint8(0x1f), uint32(0xbf000000), uint32(0x3f800000))
+	f.Fuzz(func(t *testing.T, data []byte, m8, n8, k8, flags uint8, alphaBits, betaBits uint32) {
+		m, n, k := int(m8%70), int(n8%70), int(k8)%300
+		ta, tb := simdnn.Transpose(flags&1), simdnn.Transpose(flags>>1&1)
+		pad := int(flags>>2) % 4
+		alpha, beta := math.Float32frombits(alphaBits), math.Float32frombits(betaBits)
+		ar, ac := m, k
+		if ta == simdnn.Trans {
+			ar, ac = k, m
+		}
+		br, bc := k, n
+		if tb == simdnn.Trans {
+			br, bc = n, k
+		}
+		a, b := matrix(data, ar, ac, pad), matrix(data[min(len(data), 4):], br, bc, pad)
+		c := matrix(data[min(len(data), 8):], m, n, pad)
+		agree(t, func() []float32 {
+			d := c
+			d.Data = clone(c.Data)
+			simdnn.Sgemm(d, alpha, a, ta, b, tb, beta)
+			return d.Data
+		}, func(p int) float64 {
+			i, j := p/c.Stride, p%c.Stride
+			if j >= n {
+				return 0 // the gap between rows must be untouched
+			}
+			var abs float64
+			for l := 0; l < k; l++ {
+				abs += math.Abs(float64(at(a, ta, i, l)) * float64(at(b, tb, l, j)))
+			}
+			if alpha == 0 {
+				abs = 0
+			}
+			abs *= math.Abs(float64(alpha))
+			if beta != 0 {
+				abs += math.Abs(float64(beta) * float64(c.Data[p]))
+			}
+			return sumBound(k+2, abs)
+		})
+	})
+}
+
+func FuzzSgemv(f *testing.F) {
+	f.Add([]byte("\x00\x00\x80\x3f\xcd\xcc\x4c\x3e\x00\x00\x00\xc0"), uint8(7), uint8(17), uint8(1), uint32(0x3f800000), uint32(0x3f000000))
+	f.Fuzz(func(t *testing.T, data []byte, m8, n8, flags uint8, alphaBits, betaBits uint32) {
+		m, n := int(m8%80), int(n8%80)
+		ta := simdnn.Transpose(flags & 1)
+		alpha, beta := math.Float32frombits(alphaBits), math.Float32frombits(betaBits)
+		a := matrix(data, m, n, int(flags>>1)%4)
+		if ta == simdnn.Trans {
+			a = matrix(data, n, m, int(flags>>1)%4)
+		}
+		x, y := floats(data[min(len(data), 4):], n), floats(data[min(len(data), 8):], m)
+		agree(t, func() []float32 { d := clone(y); simdnn.Sgemv(d, alpha, a, ta, x, beta); return d },
+			func(i int) float64 {
+				var abs float64
+				for l := 0; l < n; l++ {
+					abs += math.Abs(float64(at(a, ta, i, l)) * float64(x[l]))
+				}
+				abs *= math.Abs(float64(alpha))
+				if beta != 0 {
+					abs += math.Abs(float64(beta) * float64(y[i]))
+				}
+				return sumBound(n+2, abs)
+			})
+	})
+}
+
+func FuzzSger(f *testing.F) {
+	f.Add([]byte("\x00\x00\x80\x3f\xcd\xcc\x4c\x3e\x00\x00\x00\xc0"), uint8(7), uint8(17), uint8(1), uint32(0x3f800000))
+	f.Fuzz(func(t *testing.T, data []byte, m8, n8, pad uint8, alphaBits uint32) {
+		m, n := int(m8%80), int(n8%80)
+		alpha := math.Float32frombits(alphaBits)
+		a := matrix(data, m, n, int(pad%4))
+		x, y := floats(data[min(len(data), 4):], m), floats(data[min(len(data), 8):], n)
+		agree(t, func() []float32 {
+			d := a
+			d.Data = clone(a.Data)
+			simdnn.Sger(d, alpha, x, y)
+			return d.Data
+		}, func(p int) float64 {
+			i, j := p/a.Stride, p%a.Stride
+			if j >= n {
+				return 0
+			}
+			// alpha·x[i] is rounded first: three roundings in all.
+			return sumBound(2, math.Abs(float64(alpha)*float64(x[i])*float64(y[j]))+math.Abs(float64(a.Data[p])))
+		})
+	})
+}
+
+func FuzzAddBias(f *testing.F) {
+	f.Add([]byte("\x00\x00\x80\x3f\xcd\xcc\x4c\x3e\x00\x00\x00\xc0"), uint8(3), uint8(17), uint8(1))
+	f.Fuzz(func(t *testing.T, data []byte, m8, n8, pad uint8) {
+		a := matrix(data, int(m8%40), int(n8%130), int(pad%4))
+		b := floats(data[min(len(data), 4):], a.Cols)
+		agree(t, func() []float32 {
+			d := a
+			d.Data = clone(a.Data)
+			simdnn.AddBias(d, b)
+			return d.Data
+		}, func(int) float64 { return 0 })
+	})
+}
+
+func FuzzSumRows(f *testing.F) {
+	f.Add([]byte("\x00\x00\x80\x3f\xcd\xcc\x4c\x3e\x00\x00\x00\xc0"), uint8(3), uint8(17), uint8(1))
+	f.Fuzz(func(t *testing.T, data []byte, m8, n8, pad uint8) {
+		a := matrix(data, int(m8%40), int(n8%130), int(pad%4))
+		db := floats(data[min(len(data), 4):], a.Cols)
+		agree(t, func() []float32 { d := clone(db); simdnn.SumRows(d, a); return d },
+			func(j int) float64 {
+				abs := math.Abs(float64(db[j]))
+				for i := 0; i < a.Rows; i++ {
+					abs += math.Abs(float64(a.Data[i*a.Stride+j]))
+				}
+				return sumBound(a.Rows+1, abs)
+			})
+	})
+}
+
+func FuzzSoftmax(f *testing.F) {
+	f.Add([]byte("\x00\x00\x80\x3f\xcd\xcc\x4c\x3e\x00\x00\x00\xc0\x00\x00\x80\x7f"), uint8(3), uint8(17), uint8(1))
+	f.Fuzz(func(t *testing.T, data []byte, m8, n8, pad uint8) {
+		x := matrix(data, int(m8%20), int(n8%130), int(pad%4))
+		agree(t, func() []float32 {
+			d := x
+			d.Data = clone(x.Data)
+			simdnn.Softmax(d, d)
+			return d.Data
+		}, func(p int) float64 {
+			if p%x.Stride >= x.Cols {
+				return 0
+			}
+			// Relative bound (n+8+|x-max|)·ε on values ≤ 1, with |x-max|
+			// at most 2·MaxFloat32 only where the result underflows to 0.
+			return 2*float64(x.Cols+8+200)*eps32 + 1e-37
+		})
+	})
+}
