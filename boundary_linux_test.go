@@ -88,7 +88,9 @@ func TestPageGuardVectors(t *testing.T) {
 func TestPageGuardMatrices(t *testing.T) {
 	const maxDim = 40
 	g := newPageGuard(t, maxDim*maxDim)
-	mat := func(r, c int, atStart bool) Matrix { return Matrix{Rows: r, Cols: c, Stride: c, Data: g.take(r*c, atStart)} }
+	mat := func(r, c int, atStart bool) Matrix {
+		return Matrix{Rows: r, Cols: c, Stride: c, Data: g.take(r*c, atStart)}
+	}
 	forEachImpl(t, func(t *testing.T) {
 		for _, atStart := range []bool{false, true} {
 			for m := 1; m <= 35; m += 2 {

@@ -7,7 +7,9 @@ import (
 // TestPanics pins the exact message of every misuse check.
 func TestPanics(t *testing.T) {
 	v := make([]float32, 8)
-	m := func(r, c, s int) Matrix { return Matrix{Rows: r, Cols: c, Stride: s, Data: make([]float32, max(0, (r-1)*s+c))} }
+	m := func(r, c, s int) Matrix {
+		return Matrix{Rows: r, Cols: c, Stride: s, Data: make([]float32, max(0, (r-1)*s+c))}
+	}
 	cases := []struct {
 		want string
 		f    func()
