@@ -187,7 +187,7 @@ func measure(f func()) result {
 	runtime.ReadMemStats(&ms1)
 	sort.Float64s(times)
 	return result{
-		nsPerOp:     times[len(times)/2],
+		nsPerOp: times[len(times)/2],
 		// Truncated like testing.AllocsPerRun: the runtime's own rare
 		// allocations during a long run do not count as the kernel's.
 		allocsPerOp: float64((ms1.Mallocs - ms0.Mallocs) / uint64(iters*len(times))),

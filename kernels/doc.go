@@ -1,0 +1,135 @@
+// Package kernels is the registry of simdnn's implementation tiers and the
+// catalogue of its kernels.
+//
+// # Tiers
+//
+// A tier is a set of kernel implementations that need the same CPU features.
+// The tiers of one architecture form a chain, and every kernel runs the
+// highest enabled tier that has a variant of it, falling through to the next
+// one down otherwise:
+//
+//	amd64:  Generic < AVX2 (AVX2 + FMA) < AVX512 (AVX-512 F, BW, DQ, VL)
+//	arm64:  Generic < NEON (ASIMD, the arm64 baseline)
+//	others: Generic (pure Go)
+//
+// Detection uses golang.org/x/sys/cpu once at start-up, so GODEBUG switches
+// apply: GODEBUG=cpu.avx512=off drops AVX512, cpu.avx2=off drops AVX2 and
+// AVX512, cpu.asimd=off drops NEON. The build tags purego and noasm remove
+// all assembly. Within a process, [Select] caps the level (tests, fuzzing,
+// benchmarks, workarounds) and [Reset] restores detection.
+//
+// Every tier is tested against Generic on the machine that runs the tests
+// (root package tests and package fuzz), with the bounds below.
+//
+// # Accuracy notation
+//
+// ε is 2⁻²³, the float32 machine epsilon. "Exact" means every tier returns
+// the same bits as Generic (any NaN matching any NaN). A float bound B against
+// the float64 result of the contract holds for every tier; two tiers then
+// differ by at most 2B. Where a float32 partial sum can overflow (Σ|terms|
+// beyond MaxFloat32) the result may be ±Inf or NaN depending on summation
+// order; such inputs are outside the bounds.
+//
+// # Sgemm
+//
+//	for i := range dst.Rows { for j := range dst.Cols {
+//		var s float32
+//		for l := range k { s += opA[i][l] * opB[l][j] }
+//		dst[i][j] = alpha*s + beta*dst[i][j]   // beta == 0: dst not read
+//	}}
+//
+// op(X) is X or Xᵀ (Transpose); alpha == 0 or k == 0 only scales dst by beta.
+// Structure: a Go driver blocks kc×mc×nc from the cache sizes (cpuid; 32 KiB,
+// 512 KiB, 4 MiB when unknown), packs op(A) into mr-row panels and op(B) into
+// nr-column panels (zero-padded edges), and calls one microkernel per mr×nr
+// tile; transposes and strides are handled by packing only.
+// Tiles: Generic 4×4 (Go). AVX2, AVX512, NEON: not yet (Generic).
+// Bound: |Δ| ≤ (k+2)·ε·(|alpha|·Σₗ|opA[i][l]·opB[l][j]| + |beta·dst[i][j]|).
+//
+// # Sgemv
+//
+//	y[i] = alpha * Σⱼ opA[i][j]*x[j] + beta*y[i]   // beta == 0: y not read
+//
+// Row by row on the current tier's Sdot (NoTrans) or Saxpy (Trans), one
+// kernel call per row. Requires and tiles: those of Sdot and Saxpy.
+// Bound: as Sgemm with k = len(x).
+//
+// # Sger
+//
+//	a[i][j] += (alpha*x[i]) * y[j]
+//
+// Row by row on the current Saxpy. Bound: |Δ| ≤ 3·ε·(|alpha·x[i]·y[j]| + |a[i][j]|).
+//
+// # Saxpy
+//
+//	for i := range x { dst[i] += alpha * x[i] }
+//
+// Tiers: Generic (Go; fused on arm64 by the compiler). AVX2: 32 floats per
+// iteration, then 8, then a VMASKMOVPS tail; Requires: AVX, AVX2, FMA.
+// AVX512: 64 per iteration, then 16, then an opmask tail; Requires: AVX512F.
+// NEON: 16 per iteration, then 4, then scalar; Requires: ASIMD. Every asm
+// call handles at most 16384 elements; the loop over chunks is Go.
+// Bound: |Δ| ≤ ε·(|alpha·x[i]| + |dst[i]|) (fused or not); exact when
+// alpha·x[i] is exact, e.g. alpha = ±1.
+//
+// # Sdot
+//
+//	var s float32; for i := range x { s += x[i] * y[i] }; return s
+//
+// Tiers: Generic (Go, 4 partial sums). AVX2: 64 floats per iteration in 8
+// accumulators, then 8, then a masked tail; Requires: AVX, AVX2, FMA. AVX512:
+// 64 per iteration in 4 accumulators, then 16, then an opmask tail; Requires:
+// AVX512F. NEON: 16 per iteration in 4 accumulators, then 4, then scalar;
+// Requires: ASIMD. Chunks of at most 16384 elements, summed in Go.
+// Bound: |Δ| ≤ (n+1)·ε·Σᵢ|x[i]·y[i]|.
+//
+// # Sscal
+//
+//	for i := range x { x[i] *= alpha }
+//
+// Generic only. Exact.
+//
+// # AddBias and SumRows
+//
+//	AddBias: dst[i][j] += b[j]                 Exact.
+//	SumRows: dst[j] += Σᵢ x[i][j]              |Δ| ≤ (rows+1)·ε·(|dst[j]| + Σᵢ|x[i][j]|)
+//
+// Generic only.
+//
+// # Sigmoid, Tanh
+//
+//	Sigmoid: dst[i] = 1 / (1 + exp(-x[i]))
+//	Tanh:    dst[i] = tanh(x[i])
+//
+// Both evaluate e = exp(-|x|) (Tanh: exp(-2|x|)) with a Cody–Waite range
+// reduction and a degree-6 polynomial, then 1/(1+e) or e/(1+e) (Sigmoid),
+// (1-e)/(1+e) with the sign of x (Tanh; |x| < 2⁻¹² returns x). NaN in gives
+// NaN out, ±Inf and huge inputs saturate to the limits, never NaN.
+// Generic only. Bound: |Δ| ≤ 3e-7 absolute for every float32 input (tested
+// over 10⁷ inputs in [-100, 100] and the special values; measured 8.9e-8).
+//
+// # SigmoidGrad, TanhGrad, Relu, ReluGrad
+//
+//	SigmoidGrad: dst[i] = dy[i] * y[i] * (1 - y[i])     |Δ| ≤ 4ε·|dy·y|·(1+|y|)
+//	TanhGrad:    dst[i] = dy[i] * (1 - y[i]*y[i])       |Δ| ≤ 4ε·|dy|·(1+y²)
+//	Relu:        dst[i] = x[i] if x[i] > 0 or NaN, else +0          Exact.
+//	ReluGrad:    dst[i] = dy[i] if y[i] > 0, NaN if y[i] is NaN, else 0   Exact.
+//
+// (The grad bounds assume y from the activation's range; a subnormal result
+// may differ by one subnormal step.) Generic only.
+//
+// # Softmax
+//
+//	m := max(x[i][:]); dst[i][j] = exp(x[i][j]-m) / Σⱼ exp(x[i][j]-m)
+//
+// A row holding +Inf shares 1 equally among its +Inf entries; a row of only
+// -Inf is uniform; any NaN makes the whole row NaN. exp is the Sigmoid one.
+// Generic only. Bound: relative (cols+8+|x[i][j]-m|)·ε (x-m is rounded to
+// float32 first), plus 1e-37 absolute where the result underflows.
+//
+// # PeakFMA
+//
+// A register-only throughput probe for cmd/bench: Generic runs 8 scalar
+// multiply-add chains; AVX2 12 ymm VFMADD231PS; AVX512 24 zmm VFMADD231PS;
+// NEON 24 fmla .4s. It returns the flops done; it computes nothing useful.
+package kernels
