@@ -468,3 +468,162 @@ peakFMAAVX512_loop: // for ; n > 0; n-- {
 peakFMAAVX512_done:
 	VZEROUPPER
 	RET
+
+// ---------------------------------------------------------------------------
+// Sgemm microkernels. Contract: kernels/doc.go, Sgemm; driver: sgemm in
+// kernels_generic.go.
+
+// func sgemm6x16AVX2(p *gemmArgs)
+// Requires: AVX, AVX2, FMA
+//
+// acc[0:6][0:16] = Σₖ Ap[k][0:6]ᵀ·Bp[k][0:16] over p.kc ≥ 1 steps; then a full
+// tile (p.m == 6, p.n == 16) is written as C = alpha·acc + beta·C (beta == ±0:
+// C is not read), and an edge tile as p.tile = alpha·acc (16 per row).
+//
+// Register use:
+//   DX  p          AX  Ap cursor (6 floats per k)   BX  Bp cursor (16 per k)
+//   CX  k countdown   DI  C row pointer   SI  ldc in bytes
+//   Y0–Y11  acc: row r in Y(2r) (columns 0–7) and Y(2r+1) (columns 8–15)
+//   Y12–Y13 Bp[k][0:16]   Y14–Y15 broadcast Ap[k][r], alpha, beta
+TEXT ·sgemm6x16AVX2(SB), NOSPLIT, $0-8
+	MOVQ p+0(FP), DX
+	MOVQ gemmArgs_a(DX), AX
+	MOVQ gemmArgs_b(DX), BX
+	MOVQ gemmArgs_kc(DX), CX
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+
+	PCALIGN $32
+
+sgemm6x16AVX2_kloop: // for k := kc; k > 0; k-- {
+	VMOVUPS      (BX), Y12          //   Y12, Y13 = Bp[k][0:16]
+	VMOVUPS      32(BX), Y13
+	VBROADCASTSS (AX), Y14          //   acc[0] += Ap[k][0]·Bp[k]
+	VFMADD231PS  Y12, Y14, Y0
+	VFMADD231PS  Y13, Y14, Y1
+	VBROADCASTSS 4(AX), Y15         //   acc[1] += Ap[k][1]·Bp[k]
+	VFMADD231PS  Y12, Y15, Y2
+	VFMADD231PS  Y13, Y15, Y3
+	VBROADCASTSS 8(AX), Y14         //   acc[2] += Ap[k][2]·Bp[k]
+	VFMADD231PS  Y12, Y14, Y4
+	VFMADD231PS  Y13, Y14, Y5
+	VBROADCASTSS 12(AX), Y15        //   acc[3] += Ap[k][3]·Bp[k]
+	VFMADD231PS  Y12, Y15, Y6
+	VFMADD231PS  Y13, Y15, Y7
+	VBROADCASTSS 16(AX), Y14        //   acc[4] += Ap[k][4]·Bp[k]
+	VFMADD231PS  Y12, Y14, Y8
+	VFMADD231PS  Y13, Y14, Y9
+	VBROADCASTSS 20(AX), Y15        //   acc[5] += Ap[k][5]·Bp[k]
+	VFMADD231PS  Y12, Y15, Y10
+	VFMADD231PS  Y13, Y15, Y11
+	ADDQ         $24, AX
+	ADDQ         $64, BX
+	DECQ         CX
+	JNZ          sgemm6x16AVX2_kloop // }
+
+	VBROADCASTSS gemmArgs_alpha(DX), Y14 // acc *= alpha
+	VMULPS       Y14, Y0, Y0
+	VMULPS       Y14, Y1, Y1
+	VMULPS       Y14, Y2, Y2
+	VMULPS       Y14, Y3, Y3
+	VMULPS       Y14, Y4, Y4
+	VMULPS       Y14, Y5, Y5
+	VMULPS       Y14, Y6, Y6
+	VMULPS       Y14, Y7, Y7
+	VMULPS       Y14, Y8, Y8
+	VMULPS       Y14, Y9, Y9
+	VMULPS       Y14, Y10, Y10
+	VMULPS       Y14, Y11, Y11
+
+	CMPQ gemmArgs_m(DX), $6
+	JNE  sgemm6x16AVX2_edge
+	CMPQ gemmArgs_n(DX), $16
+	JNE  sgemm6x16AVX2_edge
+
+	MOVQ gemmArgs_c(DX), DI
+	MOVQ gemmArgs_ldc(DX), SI
+	SHLQ $2, SI                          // SI = ldc in bytes
+	MOVL gemmArgs_beta(DX), R8
+	ANDL $0x7fffffff, R8                 // beta == ±0?
+	JZ   sgemm6x16AVX2_beta0
+
+	VBROADCASTSS gemmArgs_beta(DX), Y15 // C[r] = acc[r] + beta·C[r]
+	VFMADD231PS  (DI), Y15, Y0
+	VFMADD231PS  32(DI), Y15, Y1
+	VMOVUPS      Y0, (DI)
+	VMOVUPS      Y1, 32(DI)
+	ADDQ         SI, DI
+	VFMADD231PS  (DI), Y15, Y2
+	VFMADD231PS  32(DI), Y15, Y3
+	VMOVUPS      Y2, (DI)
+	VMOVUPS      Y3, 32(DI)
+	ADDQ         SI, DI
+	VFMADD231PS  (DI), Y15, Y4
+	VFMADD231PS  32(DI), Y15, Y5
+	VMOVUPS      Y4, (DI)
+	VMOVUPS      Y5, 32(DI)
+	ADDQ         SI, DI
+	VFMADD231PS  (DI), Y15, Y6
+	VFMADD231PS  32(DI), Y15, Y7
+	VMOVUPS      Y6, (DI)
+	VMOVUPS      Y7, 32(DI)
+	ADDQ         SI, DI
+	VFMADD231PS  (DI), Y15, Y8
+	VFMADD231PS  32(DI), Y15, Y9
+	VMOVUPS      Y8, (DI)
+	VMOVUPS      Y9, 32(DI)
+	ADDQ         SI, DI
+	VFMADD231PS  (DI), Y15, Y10
+	VFMADD231PS  32(DI), Y15, Y11
+	VMOVUPS      Y10, (DI)
+	VMOVUPS      Y11, 32(DI)
+	VZEROUPPER
+	RET
+
+sgemm6x16AVX2_beta0: // C[r] = acc[r]
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	ADDQ    SI, DI
+	VMOVUPS Y2, (DI)
+	VMOVUPS Y3, 32(DI)
+	ADDQ    SI, DI
+	VMOVUPS Y4, (DI)
+	VMOVUPS Y5, 32(DI)
+	ADDQ    SI, DI
+	VMOVUPS Y6, (DI)
+	VMOVUPS Y7, 32(DI)
+	ADDQ    SI, DI
+	VMOVUPS Y8, (DI)
+	VMOVUPS Y9, 32(DI)
+	ADDQ    SI, DI
+	VMOVUPS Y10, (DI)
+	VMOVUPS Y11, 32(DI)
+	VZEROUPPER
+	RET
+
+sgemm6x16AVX2_edge: // tile[r][0:16] = acc[r]
+	LEAQ    gemmArgs_tile(DX), DI
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	VMOVUPS Y4, 128(DI)
+	VMOVUPS Y5, 160(DI)
+	VMOVUPS Y6, 192(DI)
+	VMOVUPS Y7, 224(DI)
+	VMOVUPS Y8, 256(DI)
+	VMOVUPS Y9, 288(DI)
+	VMOVUPS Y10, 320(DI)
+	VMOVUPS Y11, 352(DI)
+	VZEROUPPER
+	RET

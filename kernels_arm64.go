@@ -87,3 +87,7 @@ func peakFMA(n int) int {
 		return peakFMAGeneric(n)
 	}
 }
+
+// currentGemmKernel returns the Sgemm microkernel: Generic until the NEON
+// microkernel lands.
+func currentGemmKernel() *gemmKernel { return &gemmGeneric }

@@ -294,18 +294,27 @@ type gemmArgs struct {
 	a     []float32 // packed A panel: kc groups of mr values
 	b     []float32 // packed B panel: kc groups of nr values
 	c     []float32 // dst from the tile's top-left element
-	kc    int       // depth of this block
+	kc    int       // depth of this block, > 0
 	ldc   int       // dst stride in elements
 	m, n  int       // valid rows and columns of this tile (≤ mr, nr)
 	alpha float32
 	beta  float32 // 0 means dst is written without being read
+	// tile receives alpha·A·B (row-major, nr per row) from asm kernels for
+	// edge tiles (m < mr or n < nr); gemmEdge then applies beta.
+	tile [gemmTileMax]float32
 }
 
-// Generic microkernel tile.
-const (
-	gemmGenericMR = 4
-	gemmGenericNR = 4
-)
+const gemmTileMax = 16 * 32
+
+// A gemmKernel is one tier's microkernel, its tile and its cache blocking.
+type gemmKernel struct {
+	mr, nr int
+	blk    gemmBlocking
+	run    func(p *gemmArgs) // computes the tile p describes
+}
+
+// gemmGeneric is the Go microkernel, used where no tier has its own.
+var gemmGeneric = gemmKernel{mr: 4, nr: 4, blk: blockingFor(4, 4), run: sgemmKernelGeneric}
 
 // gemmWorkspace holds one call's packing buffers; calls take one from a pool,
 // so steady state allocates nothing and concurrent calls never share one.
@@ -317,15 +326,15 @@ type gemmWorkspace struct {
 var gemmPool = sync.Pool{New: func() any { return new(gemmWorkspace) }}
 
 // gemmBlocking is the cache blocking: kc deep, mc rows of A and nc columns of
-// B per packed block. Chosen once from the cache sizes for the generic tile.
+// B per packed block.
 type gemmBlocking struct{ kc, mc, nc int }
 
-var gemmBlock = blockingFor(gemmGenericMR, gemmGenericNR, cpuid.CPU.Cache.L1D, cpuid.CPU.Cache.L2, cpuid.CPU.Cache.L3)
-
-// blockingFor sizes the blocks so that a kc×nr B micro-panel plus an mr×kc A
-// micro-panel take half of L1, an mc×kc A block half of L2 and a kc×nc B block
-// a quarter of L3. Unknown sizes (≤ 0) fall back to 32 KiB, 512 KiB, 4 MiB.
-func blockingFor(mr, nr, l1, l2, l3 int) gemmBlocking {
+// blockingFor sizes the blocks for an mr×nr tile from this CPU's caches so
+// that a kc×nr B micro-panel plus an mr×kc A micro-panel take half of L1, an
+// mc×kc A block half of L2 and a kc×nc B block a quarter of L3. Unknown sizes
+// fall back to 32 KiB, 512 KiB, 4 MiB.
+func blockingFor(mr, nr int) gemmBlocking {
+	l1, l2, l3 := cpuid.CPU.Cache.L1D, cpuid.CPU.Cache.L2, cpuid.CPU.Cache.L3
 	if l1 <= 0 {
 		l1 = 32 << 10
 	}
@@ -356,8 +365,8 @@ func sgemm(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Trans
 		}
 		return
 	}
-	const mr, nr = gemmGenericMR, gemmGenericNR
-	blk := gemmBlock
+	gk := currentGemmKernel()
+	mr, nr, blk := gk.mr, gk.nr, gk.blk
 	m, n := dst.Rows, dst.Cols
 	kcMax, mcMax, ncMax := min(blk.kc, k), min(blk.mc, roundUp(m, mr)), min(blk.nc, roundUp(n, nr))
 
@@ -393,7 +402,7 @@ func sgemm(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Trans
 						p.m = min(mr, mc-ir)
 						off := (i0+ir)*dst.Stride + j0 + jr
 						p.c = dst.Data[off : off+(p.m-1)*dst.Stride+p.n]
-						sgemmKernelGeneric(p)
+						gk.run(p)
 					}
 				}
 			}
@@ -401,6 +410,27 @@ func sgemm(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Trans
 	}
 	p.a, p.b, p.c = nil, nil, nil // do not keep the caller's dst alive
 	gemmPool.Put(ws)
+}
+
+// gemmEdge finishes an edge tile that an asm kernel left in p.tile (nr
+// floats per row, already multiplied by alpha): dst = tile + beta·dst.
+func gemmEdge(p *gemmArgs, nr int) {
+	for i := 0; i < p.m; i++ {
+		row := p.c[i*p.ldc : i*p.ldc+p.n]
+		t := p.tile[i*nr : i*nr+p.n]
+		switch p.beta {
+		case 0:
+			copy(row, t)
+		case 1:
+			for j, v := range t {
+				row[j] += v
+			}
+		default:
+			for j, v := range t {
+				row[j] = v + p.beta*row[j]
+			}
+		}
+	}
 }
 
 // packPanels copies the block of a logical kc×w matrix X (rows l0..l0+kc,

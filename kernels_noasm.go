@@ -10,3 +10,5 @@ func saxpy(dst []float32, alpha float32, x []float32) { saxpyGeneric(dst, alpha,
 func sdot(x, y []float32) float32 { return sdotGeneric(x, y) }
 
 func peakFMA(n int) int { return peakFMAGeneric(n) }
+
+func currentGemmKernel() *gemmKernel { return &gemmGeneric }

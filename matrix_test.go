@@ -158,7 +158,8 @@ func TestSgemmTiles(t *testing.T) {
 func TestSgemmDepth(t *testing.T) {
 	forEachImpl(t, func(t *testing.T) {
 		r := newRand(t)
-		kc := gemmBlock.kc
+		blk := currentGemmKernel().blk
+		kc := blk.kc
 		for _, k := range []int{kc - 1, kc, kc + 1, 2*kc + 3} {
 			for _, ta := range transposes {
 				for _, tb := range transposes {
@@ -168,8 +169,8 @@ func TestSgemmDepth(t *testing.T) {
 				}
 			}
 		}
-		testGemm(t, r, gemmBlock.mc+5, 19, 33, NoTrans, NoTrans, 1, 1)
-		testGemm(t, r, 6, gemmBlock.nc+3, 5, Trans, NoTrans, 1, 0)
+		testGemm(t, r, blk.mc+5, 19, 33, NoTrans, NoTrans, 1, 1)
+		testGemm(t, r, 6, blk.nc+3, 5, Trans, NoTrans, 1, 0)
 		testGemm(t, r, 96, 80, 300, NoTrans, Trans, 1, 0)
 		testGemm(t, r, 1, 128, 784, NoTrans, NoTrans, 1, 0)
 	})
