@@ -269,10 +269,10 @@ TEXT ·sdotAVX512(SB), NOSPLIT, $0-28
 	MOVQ   x+0(FP), SI
 	MOVQ   y+8(FP), DI
 	MOVQ   n+16(FP), CX
-	VXORPS Z0, Z0, Z0             // Z0–Z3 = 0
-	VXORPS Z1, Z1, Z1
-	VXORPS Z2, Z2, Z2
-	VXORPS Z3, Z3, Z3
+	VPXORD Z0, Z0, Z0             // Z0–Z3 = 0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
 	CMPQ   CX, $64
 	JB     sdotAVX512_by16
 
@@ -408,30 +408,30 @@ TEXT ·peakFMAAVX512(SB), NOSPLIT, $0-8
 	MOVL         $0x3a83126f, AX   // float32(0.001)
 	VMOVD        AX, X25
 	VBROADCASTSS X25, Z25          // Z25 = {0.001 × 16}
-	VXORPS       Z0, Z0, Z0        // Z0–Z23 = 0
-	VXORPS       Z1, Z1, Z1
-	VXORPS       Z2, Z2, Z2
-	VXORPS       Z3, Z3, Z3
-	VXORPS       Z4, Z4, Z4
-	VXORPS       Z5, Z5, Z5
-	VXORPS       Z6, Z6, Z6
-	VXORPS       Z7, Z7, Z7
-	VXORPS       Z8, Z8, Z8
-	VXORPS       Z9, Z9, Z9
-	VXORPS       Z10, Z10, Z10
-	VXORPS       Z11, Z11, Z11
-	VXORPS       Z12, Z12, Z12
-	VXORPS       Z13, Z13, Z13
-	VXORPS       Z14, Z14, Z14
-	VXORPS       Z15, Z15, Z15
-	VXORPS       Z16, Z16, Z16
-	VXORPS       Z17, Z17, Z17
-	VXORPS       Z18, Z18, Z18
-	VXORPS       Z19, Z19, Z19
-	VXORPS       Z20, Z20, Z20
-	VXORPS       Z21, Z21, Z21
-	VXORPS       Z22, Z22, Z22
-	VXORPS       Z23, Z23, Z23
+	VPXORD       Z0, Z0, Z0        // Z0–Z23 = 0
+	VPXORD       Z1, Z1, Z1
+	VPXORD       Z2, Z2, Z2
+	VPXORD       Z3, Z3, Z3
+	VPXORD       Z4, Z4, Z4
+	VPXORD       Z5, Z5, Z5
+	VPXORD       Z6, Z6, Z6
+	VPXORD       Z7, Z7, Z7
+	VPXORD       Z8, Z8, Z8
+	VPXORD       Z9, Z9, Z9
+	VPXORD       Z10, Z10, Z10
+	VPXORD       Z11, Z11, Z11
+	VPXORD       Z12, Z12, Z12
+	VPXORD       Z13, Z13, Z13
+	VPXORD       Z14, Z14, Z14
+	VPXORD       Z15, Z15, Z15
+	VPXORD       Z16, Z16, Z16
+	VPXORD       Z17, Z17, Z17
+	VPXORD       Z18, Z18, Z18
+	VPXORD       Z19, Z19, Z19
+	VPXORD       Z20, Z20, Z20
+	VPXORD       Z21, Z21, Z21
+	VPXORD       Z22, Z22, Z22
+	VPXORD       Z23, Z23, Z23
 	TESTQ        CX, CX
 	JLE          peakFMAAVX512_done
 
@@ -476,13 +476,14 @@ peakFMAAVX512_done:
 // func sgemm6x16AVX2(p *gemmArgs)
 // Requires: AVX, AVX2, FMA
 //
-// acc[0:6][0:16] = Σₖ Ap[k][0:6]ᵀ·Bp[k][0:16] over p.kc ≥ 1 steps; then a full
+// acc[0:6][0:16] = Σₖ Ap[k][0:6]ᵀ·Bp[k][0:16] over p.kc ≥ 1 steps (Bp rows
+// p.ldb floats apart: packed, or B itself read in place); then a full
 // tile (p.m == 6, p.n == 16) is written as C = alpha·acc + beta·C (beta == ±0:
 // C is not read), and an edge tile as p.tile = alpha·acc (16 per row).
 //
 // Register use:
-//   DX  p          AX  Ap cursor (6 floats per k)   BX  Bp cursor (16 per k)
-//   CX  k countdown   DI  C row pointer   SI  ldc in bytes
+//   DX  p          AX  Ap cursor (6 floats per k)   BX  Bp cursor (16 per k,
+//   R9 = ldb bytes apart)   CX  k countdown   DI  C row pointer   SI  ldc in bytes
 //   Y0–Y11  acc: row r in Y(2r) (columns 0–7) and Y(2r+1) (columns 8–15)
 //   Y12–Y13 Bp[k][0:16]   Y14–Y15 broadcast Ap[k][r], alpha, beta
 TEXT ·sgemm6x16AVX2(SB), NOSPLIT, $0-8
@@ -490,6 +491,8 @@ TEXT ·sgemm6x16AVX2(SB), NOSPLIT, $0-8
 	MOVQ gemmArgs_a(DX), AX
 	MOVQ gemmArgs_b(DX), BX
 	MOVQ gemmArgs_kc(DX), CX
+	MOVQ gemmArgs_ldb(DX), R9
+	SHLQ $2, R9                     // R9 = ldb in bytes
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -527,7 +530,7 @@ sgemm6x16AVX2_kloop: // for k := kc; k > 0; k-- {
 	VFMADD231PS  Y12, Y15, Y10
 	VFMADD231PS  Y13, Y15, Y11
 	ADDQ         $24, AX
-	ADDQ         $64, BX
+	ADDQ         R9, BX
 	DECQ         CX
 	JNZ          sgemm6x16AVX2_kloop // }
 

@@ -292,7 +292,8 @@ func scaleBeta(y []float32, beta float32) {
 // Go driver and assembly microkernels (fields by go_asm.h names).
 type gemmArgs struct {
 	a     []float32 // packed A panel: kc groups of mr values
-	b     []float32 // packed B panel: kc groups of nr values
+	b     []float32 // B panel: kc rows of nr values, ldb apart
+	ldb   int       // B panel row stride in elements: nr when packed
 	c     []float32 // dst from the tile's top-left element
 	kc    int       // depth of this block, > 0
 	ldc   int       // dst stride in elements
@@ -365,6 +366,9 @@ func sgemm(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Trans
 		}
 		return
 	}
+	if sgemmAsGemv(dst, alpha, a, ta, b, tb, beta) {
+		return
+	}
 	gk := currentGemmKernel()
 	mr, nr, blk := gk.mr, gk.nr, gk.blk
 	m, n := dst.Rows, dst.Cols
@@ -379,12 +383,20 @@ func sgemm(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Trans
 	}
 	p := &ws.args
 	p.alpha, p.ldc = alpha, dst.Stride
+	// B is read in place, without packing, when it is stored row-major and
+	// few A panels reuse each B panel; edge panels narrower than nr are
+	// still packed, so no kernel reads past b.
+	direct := tb == NoTrans && m <= gemmDirectBMaxM
 	for j0 := 0; j0 < n; j0 += ncMax {
 		nc := min(ncMax, n-j0)
+		full := 0 // columns read in place
+		if direct {
+			full = nc / nr * nr
+		}
 		for l0 := 0; l0 < k; l0 += kcMax {
 			kc := min(kcMax, k-l0)
-			packB := ws.packB[:kc*roundUp(nc, nr)]
-			packPanels(packB, b, tb == NoTrans, l0, kc, j0, nc, nr)
+			packB := ws.packB[:kc*roundUp(nc-full, nr)]
+			packPanels(packB, b, tb == NoTrans, l0, kc, j0+full, nc-full, nr)
 			p.kc = kc
 			p.beta = 1
 			if l0 == 0 {
@@ -395,7 +407,12 @@ func sgemm(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Trans
 				packA := ws.packA[:kc*roundUp(mc, mr)]
 				packPanels(packA, a, ta == Trans, l0, kc, i0, mc, mr)
 				for jr := 0; jr < nc; jr += nr {
-					p.b = packB[jr*kc : (jr+nr)*kc]
+					if jr < full {
+						off := l0*b.Stride + j0 + jr
+						p.b, p.ldb = b.Data[off:off+(kc-1)*b.Stride+nr], b.Stride
+					} else {
+						p.b, p.ldb = packB[(jr-full)*kc:(jr-full+nr)*kc], nr
+					}
 					p.n = min(nr, nc-jr)
 					for ir := 0; ir < mc; ir += mr {
 						p.a = packA[ir*kc : (ir+mr)*kc]
@@ -410,6 +427,25 @@ func sgemm(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Trans
 	}
 	p.a, p.b, p.c = nil, nil, nil // do not keep the caller's dst alive
 	gemmPool.Put(ws)
+}
+
+// gemmDirectBMaxM is the largest m for which Sgemm reads a row-major B in
+// place instead of packing it.
+const gemmDirectBMaxM = 96
+
+// sgemmAsGemv computes a one-row or one-column Sgemm with Sgemv when the
+// vector operands are contiguous, and reports whether it did.
+func sgemmAsGemv(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Transpose, beta float32) bool {
+	_, k := a.op(ta)
+	switch {
+	case dst.Rows == 1 && ta == NoTrans: // dst row = op(b)ᵀ·(row 0 of a)
+		sgemv(dst.Data[:dst.Cols], alpha, b, 1-tb, a.Data[:k], beta)
+	case dst.Cols == 1 && dst.Stride == 1 && (tb == Trans || b.Stride == 1): // dst = op(a)·(column 0 of op(b))
+		sgemv(dst.Data[:dst.Rows], alpha, a, ta, b.Data[:k], beta)
+	default:
+		return false
+	}
+	return true
 }
 
 // gemmEdge finishes an edge tile that an asm kernel left in p.tile (nr
@@ -471,9 +507,9 @@ func packPanels(dst []float32, src Matrix, rowMajorK bool, l0, kc, c0, w, r int)
 func sgemmKernelGeneric(p *gemmArgs) {
 	var c00, c01, c02, c03, c10, c11, c12, c13 float32
 	var c20, c21, c22, c23, c30, c31, c32, c33 float32
-	a, b := p.a[:4*p.kc], p.b[:4*p.kc]
+	a, b := p.a[:4*p.kc], p.b[:(p.kc-1)*p.ldb+4]
 	for l := 0; l < p.kc; l++ {
-		av, bv := a[4*l:4*l+4], b[4*l:4*l+4]
+		av, bv := a[4*l:4*l+4], b[l*p.ldb:l*p.ldb+4]
 		b0, b1, b2, b3 := bv[0], bv[1], bv[2], bv[3]
 		a0 := av[0]
 		c00 += a0 * b0
