@@ -42,8 +42,13 @@
 // Structure: a Go driver blocks kc×mc×nc from the cache sizes (cpuid; 32 KiB,
 // 512 KiB, 4 MiB when unknown), packs op(A) into mr-row panels and op(B) into
 // nr-column panels (zero-padded edges), and calls one microkernel per mr×nr
-// tile; transposes and strides are handled by packing only.
-// Tiles: Generic 4×4 (Go). AVX2, AVX512, NEON: not yet (Generic).
+// tile; transposes and strides are handled by packing only. A row-major B
+// is read in place, unpacked, when m ≤ 96 (full-width panels only). A
+// one-row dst with op(a) = a, or a one-column contiguous dst with a
+// contiguous column of op(b), goes to Sgemv instead.
+// Tiles: Generic 4×4 (Go). AVX2: 6×16, 12 ymm accumulators, edge tiles
+// computed whole into a scratch tile and finished in Go (gemmEdge); Requires:
+// AVX, AVX2, FMA. AVX512 uses the AVX2 tile; NEON: Generic for now.
 // Bound: |Δ| ≤ (k+2)·ε·(|alpha|·Σₗ|opA[i][l]·opB[l][j]| + |beta·dst[i][j]|).
 //
 // # Sgemv
