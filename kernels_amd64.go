@@ -127,20 +127,13 @@ func peakFMA(n int) int {
 }
 
 // sgemm6x16AVX2 computes one 6×16 Sgemm tile from packed panels (gemmArgs):
-// a full tile goes to dst as alpha·A·B + beta·dst, an edge tile (m < 6 or
-// n < 16) to p.tile as alpha·A·B for gemmEdge. Requires: AVX, AVX2, FMA.
+// dst[0:m][0:n] = alpha·A·B + beta·dst, edge tiles with masked loads and
+// stores. Requires: AVX, AVX2, FMA.
 //
 //go:noescape
 func sgemm6x16AVX2(p *gemmArgs)
 
-var gemmAVX2 = gemmKernel{mr: 6, nr: 16, blk: blockingFor(6, 16), run: sgemmTileAVX2}
-
-func sgemmTileAVX2(p *gemmArgs) {
-	sgemm6x16AVX2(p)
-	if p.m < 6 || p.n < 16 {
-		gemmEdge(p, 16)
-	}
-}
+var gemmAVX2 = gemmKernel{mr: 6, nr: 16, blk: blockingFor(6, 16), run: sgemm6x16AVX2, directA: true}
 
 // currentGemmKernel returns the Sgemm microkernel of the current tier.
 func currentGemmKernel() *gemmKernel {

@@ -473,19 +473,60 @@ peakFMAAVX512_done:
 // Sgemm microkernels. Contract: kernels/doc.go, Sgemm; driver: sgemm in
 // kernels_generic.go.
 
+// Store one accumulator row pair (lo: columns 0–7, hi: 8–15) to C row DI,
+// step DI to the next row, and leave through sgemm6x16AVX2_done once R8 rows
+// are stored. Y15 = beta; Y12/Y13 = column masks of the masked forms.
+#define STORE_ROW_BETA(lo, hi) \
+	VFMADD231PS (DI), Y15, lo \ // lo += beta·C[r][0:8]
+	VFMADD231PS 32(DI), Y15, hi \
+	VMOVUPS     lo, (DI) \
+	VMOVUPS     hi, 32(DI) \
+	ADDQ        SI, DI \
+	DECQ        R8 \
+	JZ          sgemm6x16AVX2_done
+
+#define STORE_ROW_BETA0(lo, hi) \
+	VMOVUPS lo, (DI) \
+	VMOVUPS hi, 32(DI) \
+	ADDQ    SI, DI \
+	DECQ    R8 \
+	JZ      sgemm6x16AVX2_done
+
+#define STORE_ROW_MASKED_BETA(lo, hi) \
+	VMASKMOVPS  (DI), Y12, Y14 \ // Y14 = C[r][0:8] where enabled, else 0
+	VFMADD231PS Y14, Y15, lo \
+	VMASKMOVPS  32(DI), Y13, Y14 \
+	VFMADD231PS Y14, Y15, hi \
+	VMASKMOVPS  lo, Y12, (DI) \
+	VMASKMOVPS  hi, Y13, 32(DI) \
+	ADDQ        SI, DI \
+	DECQ        R8 \
+	JZ          sgemm6x16AVX2_done
+
+#define STORE_ROW_MASKED_BETA0(lo, hi) \
+	VMASKMOVPS lo, Y12, (DI) \
+	VMASKMOVPS hi, Y13, 32(DI) \
+	ADDQ       SI, DI \
+	DECQ       R8 \
+	JZ         sgemm6x16AVX2_done
+
 // func sgemm6x16AVX2(p *gemmArgs)
 // Requires: AVX, AVX2, FMA
 //
 // acc[0:6][0:16] = Σₖ Ap[k][0:6]ᵀ·Bp[k][0:16] over p.kc ≥ 1 steps (Bp rows
-// p.ldb floats apart: packed, or B itself read in place); then a full
+// p.ldb floats apart: packed, or B itself read in place; Ap packed when
+// p.lda == 0, else 6 rows of A itself p.lda floats apart); then a full
 // tile (p.m == 6, p.n == 16) is written as C = alpha·acc + beta·C (beta == ±0:
-// C is not read), and an edge tile as p.tile = alpha·acc (16 per row).
+// C is not read); an edge tile (m < 6 or n < 16) the same way for rows r < m
+// and columns j < n only, with VMASKMOVPS, touching nothing else.
 //
 // Register use:
 //   DX  p          AX  Ap cursor (6 floats per k)   BX  Bp cursor (16 per k,
 //   R9 = ldb bytes apart)   CX  k countdown   DI  C row pointer   SI  ldc in bytes
 //   Y0–Y11  acc: row r in Y(2r) (columns 0–7) and Y(2r+1) (columns 8–15)
-//   Y12–Y13 Bp[k][0:16]   Y14–Y15 broadcast Ap[k][r], alpha, beta
+//   R11 lda in bytes (0: packed)   R12 A row 3 (in place)
+//   Y12–Y13 Bp[k][0:16], then column masks   Y14–Y15 broadcast Ap[k][r],
+//   alpha, beta   R8 rows left to store   R10 beta bits without sign
 TEXT ·sgemm6x16AVX2(SB), NOSPLIT, $0-8
 	MOVQ p+0(FP), DX
 	MOVQ gemmArgs_a(DX), AX
@@ -493,6 +534,10 @@ TEXT ·sgemm6x16AVX2(SB), NOSPLIT, $0-8
 	MOVQ gemmArgs_kc(DX), CX
 	MOVQ gemmArgs_ldb(DX), R9
 	SHLQ $2, R9                     // R9 = ldb in bytes
+	MOVQ gemmArgs_lda(DX), R11
+	SHLQ $2, R11                    // R11 = lda in bytes, 0 when A is packed
+	LEAQ (AX)(R11*2), R12
+	ADDQ R11, R12                   // R12 = A row 3 when A is read in place
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
@@ -505,6 +550,8 @@ TEXT ·sgemm6x16AVX2(SB), NOSPLIT, $0-8
 	VXORPS Y9, Y9, Y9
 	VXORPS Y10, Y10, Y10
 	VXORPS Y11, Y11, Y11
+	TESTQ  R11, R11
+	JNZ    sgemm6x16AVX2_direct
 
 	PCALIGN $32
 
@@ -533,6 +580,36 @@ sgemm6x16AVX2_kloop: // for k := kc; k > 0; k-- {
 	ADDQ         R9, BX
 	DECQ         CX
 	JNZ          sgemm6x16AVX2_kloop // }
+	JMP          sgemm6x16AVX2_scale
+
+sgemm6x16AVX2_direct: // A in place: row r at AX + r·lda (r < 3), R12 + (r-3)·lda
+	VMOVUPS      (BX), Y12          //   Y12, Y13 = Bp[k][0:16]
+	VMOVUPS      32(BX), Y13
+	VBROADCASTSS (AX), Y14          //   acc[0] += A[0][k]·Bp[k]
+	VFMADD231PS  Y12, Y14, Y0
+	VFMADD231PS  Y13, Y14, Y1
+	VBROADCASTSS (AX)(R11*1), Y15   //   acc[1] += A[1][k]·Bp[k]
+	VFMADD231PS  Y12, Y15, Y2
+	VFMADD231PS  Y13, Y15, Y3
+	VBROADCASTSS (AX)(R11*2), Y14   //   acc[2] += A[2][k]·Bp[k]
+	VFMADD231PS  Y12, Y14, Y4
+	VFMADD231PS  Y13, Y14, Y5
+	VBROADCASTSS (R12), Y15         //   acc[3] += A[3][k]·Bp[k]
+	VFMADD231PS  Y12, Y15, Y6
+	VFMADD231PS  Y13, Y15, Y7
+	VBROADCASTSS (R12)(R11*1), Y14  //   acc[4] += A[4][k]·Bp[k]
+	VFMADD231PS  Y12, Y14, Y8
+	VFMADD231PS  Y13, Y14, Y9
+	VBROADCASTSS (R12)(R11*2), Y15  //   acc[5] += A[5][k]·Bp[k]
+	VFMADD231PS  Y12, Y15, Y10
+	VFMADD231PS  Y13, Y15, Y11
+	ADDQ         $4, AX
+	ADDQ         $4, R12
+	ADDQ         R9, BX
+	DECQ         CX
+	JNZ          sgemm6x16AVX2_direct // }
+
+sgemm6x16AVX2_scale:
 
 	VBROADCASTSS gemmArgs_alpha(DX), Y14 // acc *= alpha
 	VMULPS       Y14, Y0, Y0
@@ -548,85 +625,79 @@ sgemm6x16AVX2_kloop: // for k := kc; k > 0; k-- {
 	VMULPS       Y14, Y10, Y10
 	VMULPS       Y14, Y11, Y11
 
-	CMPQ gemmArgs_m(DX), $6
-	JNE  sgemm6x16AVX2_edge
-	CMPQ gemmArgs_n(DX), $16
-	JNE  sgemm6x16AVX2_edge
+	MOVQ         gemmArgs_c(DX), DI
+	MOVQ         gemmArgs_ldc(DX), SI
+	SHLQ         $2, SI                  // SI = ldc in bytes
+	MOVQ         gemmArgs_m(DX), R8      // R8 = rows left to store
+	MOVL         gemmArgs_beta(DX), R10
+	ANDL         $0x7fffffff, R10        // R10 == 0: beta is ±0, C is not read
+	VBROADCASTSS gemmArgs_beta(DX), Y15
+	MOVQ         gemmArgs_n(DX), CX
+	CMPQ         CX, $16
+	JNE          sgemm6x16AVX2_masked
+	TESTL        R10, R10
+	JZ           sgemm6x16AVX2_beta0
 
-	MOVQ gemmArgs_c(DX), DI
-	MOVQ gemmArgs_ldc(DX), SI
-	SHLQ $2, SI                          // SI = ldc in bytes
-	MOVL gemmArgs_beta(DX), R8
-	ANDL $0x7fffffff, R8                 // beta == ±0?
-	JZ   sgemm6x16AVX2_beta0
+	// C[r][0:16] = acc[r] + beta·C[r][0:16] for r < m
+	STORE_ROW_BETA(Y0, Y1)
+	STORE_ROW_BETA(Y2, Y3)
+	STORE_ROW_BETA(Y4, Y5)
+	STORE_ROW_BETA(Y6, Y7)
+	STORE_ROW_BETA(Y8, Y9)
+	STORE_ROW_BETA(Y10, Y11)
+	JMP sgemm6x16AVX2_done
 
-	VBROADCASTSS gemmArgs_beta(DX), Y15 // C[r] = acc[r] + beta·C[r]
-	VFMADD231PS  (DI), Y15, Y0
-	VFMADD231PS  32(DI), Y15, Y1
-	VMOVUPS      Y0, (DI)
-	VMOVUPS      Y1, 32(DI)
-	ADDQ         SI, DI
-	VFMADD231PS  (DI), Y15, Y2
-	VFMADD231PS  32(DI), Y15, Y3
-	VMOVUPS      Y2, (DI)
-	VMOVUPS      Y3, 32(DI)
-	ADDQ         SI, DI
-	VFMADD231PS  (DI), Y15, Y4
-	VFMADD231PS  32(DI), Y15, Y5
-	VMOVUPS      Y4, (DI)
-	VMOVUPS      Y5, 32(DI)
-	ADDQ         SI, DI
-	VFMADD231PS  (DI), Y15, Y6
-	VFMADD231PS  32(DI), Y15, Y7
-	VMOVUPS      Y6, (DI)
-	VMOVUPS      Y7, 32(DI)
-	ADDQ         SI, DI
-	VFMADD231PS  (DI), Y15, Y8
-	VFMADD231PS  32(DI), Y15, Y9
-	VMOVUPS      Y8, (DI)
-	VMOVUPS      Y9, 32(DI)
-	ADDQ         SI, DI
-	VFMADD231PS  (DI), Y15, Y10
-	VFMADD231PS  32(DI), Y15, Y11
-	VMOVUPS      Y10, (DI)
-	VMOVUPS      Y11, 32(DI)
+sgemm6x16AVX2_beta0: // C[r][0:16] = acc[r] for r < m
+	STORE_ROW_BETA0(Y0, Y1)
+	STORE_ROW_BETA0(Y2, Y3)
+	STORE_ROW_BETA0(Y4, Y5)
+	STORE_ROW_BETA0(Y6, Y7)
+	STORE_ROW_BETA0(Y8, Y9)
+	STORE_ROW_BETA0(Y10, Y11)
+	JMP sgemm6x16AVX2_done
+
+sgemm6x16AVX2_masked: // n < 16: only columns j < n are read or written
+	LEAQ    tailMaskAVX2<>+32(SB), AX
+	MOVQ    CX, BX
+	MOVQ    $8, R11
+	CMPQ    BX, R11
+	CMOVQGT R11, BX                 // BX = min(n, 8)
+	SHLQ    $2, BX
+	MOVQ    AX, R12
+	SUBQ    BX, R12
+	VMOVUPS (R12), Y12              // Y12 = lanes j < n of columns 0–7
+	MOVQ    CX, BX
+	SUBQ    $8, BX
+	XORQ    R11, R11
+	CMPQ    BX, R11
+	CMOVQLT R11, BX                 // BX = max(n-8, 0)
+	SHLQ    $2, BX
+	SUBQ    BX, AX
+	VMOVUPS (AX), Y13               // Y13 = lanes j < n-8 of columns 8–15
+	TESTL   R10, R10
+	JZ      sgemm6x16AVX2_masked0
+
+	STORE_ROW_MASKED_BETA(Y0, Y1)
+	STORE_ROW_MASKED_BETA(Y2, Y3)
+	STORE_ROW_MASKED_BETA(Y4, Y5)
+	STORE_ROW_MASKED_BETA(Y6, Y7)
+	STORE_ROW_MASKED_BETA(Y8, Y9)
+	STORE_ROW_MASKED_BETA(Y10, Y11)
+	JMP sgemm6x16AVX2_done
+
+sgemm6x16AVX2_masked0:
+	STORE_ROW_MASKED_BETA0(Y0, Y1)
+	STORE_ROW_MASKED_BETA0(Y2, Y3)
+	STORE_ROW_MASKED_BETA0(Y4, Y5)
+	STORE_ROW_MASKED_BETA0(Y6, Y7)
+	STORE_ROW_MASKED_BETA0(Y8, Y9)
+	STORE_ROW_MASKED_BETA0(Y10, Y11)
+
+sgemm6x16AVX2_done:
 	VZEROUPPER
 	RET
 
-sgemm6x16AVX2_beta0: // C[r] = acc[r]
-	VMOVUPS Y0, (DI)
-	VMOVUPS Y1, 32(DI)
-	ADDQ    SI, DI
-	VMOVUPS Y2, (DI)
-	VMOVUPS Y3, 32(DI)
-	ADDQ    SI, DI
-	VMOVUPS Y4, (DI)
-	VMOVUPS Y5, 32(DI)
-	ADDQ    SI, DI
-	VMOVUPS Y6, (DI)
-	VMOVUPS Y7, 32(DI)
-	ADDQ    SI, DI
-	VMOVUPS Y8, (DI)
-	VMOVUPS Y9, 32(DI)
-	ADDQ    SI, DI
-	VMOVUPS Y10, (DI)
-	VMOVUPS Y11, 32(DI)
-	VZEROUPPER
-	RET
-
-sgemm6x16AVX2_edge: // tile[r][0:16] = acc[r]
-	LEAQ    gemmArgs_tile(DX), DI
-	VMOVUPS Y0, (DI)
-	VMOVUPS Y1, 32(DI)
-	VMOVUPS Y2, 64(DI)
-	VMOVUPS Y3, 96(DI)
-	VMOVUPS Y4, 128(DI)
-	VMOVUPS Y5, 160(DI)
-	VMOVUPS Y6, 192(DI)
-	VMOVUPS Y7, 224(DI)
-	VMOVUPS Y8, 256(DI)
-	VMOVUPS Y9, 288(DI)
-	VMOVUPS Y10, 320(DI)
-	VMOVUPS Y11, 352(DI)
-	VZEROUPPER
-	RET
+#undef STORE_ROW_BETA
+#undef STORE_ROW_BETA0
+#undef STORE_ROW_MASKED_BETA
+#undef STORE_ROW_MASKED_BETA0

@@ -291,7 +291,8 @@ func scaleBeta(y []float32, beta float32) {
 // gemmArgs is what one microkernel call reads: it is the interface between the
 // Go driver and assembly microkernels (fields by go_asm.h names).
 type gemmArgs struct {
-	a     []float32 // packed A panel: kc groups of mr values
+	a     []float32 // A panel: packed (kc groups of mr values), or A itself
+	lda   int       // 0: a is packed; else a is mr rows of A, lda apart
 	b     []float32 // B panel: kc rows of nr values, ldb apart
 	ldb   int       // B panel row stride in elements: nr when packed
 	c     []float32 // dst from the tile's top-left element
@@ -300,18 +301,14 @@ type gemmArgs struct {
 	m, n  int       // valid rows and columns of this tile (≤ mr, nr)
 	alpha float32
 	beta  float32 // 0 means dst is written without being read
-	// tile receives alpha·A·B (row-major, nr per row) from asm kernels for
-	// edge tiles (m < mr or n < nr); gemmEdge then applies beta.
-	tile [gemmTileMax]float32
 }
-
-const gemmTileMax = 16 * 32
 
 // A gemmKernel is one tier's microkernel, its tile and its cache blocking.
 type gemmKernel struct {
-	mr, nr int
-	blk    gemmBlocking
-	run    func(p *gemmArgs) // computes the tile p describes
+	mr, nr  int
+	blk     gemmBlocking
+	run     func(p *gemmArgs) // computes the tile p describes
+	directA bool              // run can read full mr-row tiles of A in place (p.lda > 0)
 }
 
 // gemmGeneric is the Go microkernel, used where no tier has its own.
@@ -387,6 +384,8 @@ func sgemm(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Trans
 	// few A panels reuse each B panel; edge panels narrower than nr are
 	// still packed, so no kernel reads past b.
 	direct := tb == NoTrans && m <= gemmDirectBMaxM
+	// Likewise A, when few B panels reuse each A panel.
+	directA := gk.directA && ta == NoTrans && n <= gemmDirectANMaxN
 	for j0 := 0; j0 < n; j0 += ncMax {
 		nc := min(ncMax, n-j0)
 		full := 0 // columns read in place
@@ -404,8 +403,12 @@ func sgemm(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Trans
 			}
 			for i0 := 0; i0 < m; i0 += mcMax {
 				mc := min(mcMax, m-i0)
-				packA := ws.packA[:kc*roundUp(mc, mr)]
-				packPanels(packA, a, ta == Trans, l0, kc, i0, mc, mr)
+				fullA := 0 // rows read in place
+				if directA {
+					fullA = mc / mr * mr
+				}
+				packA := ws.packA[:kc*roundUp(mc-fullA, mr)]
+				packPanels(packA, a, ta == Trans, l0, kc, i0+fullA, mc-fullA, mr)
 				for jr := 0; jr < nc; jr += nr {
 					if jr < full {
 						off := l0*b.Stride + j0 + jr
@@ -415,7 +418,12 @@ func sgemm(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Trans
 					}
 					p.n = min(nr, nc-jr)
 					for ir := 0; ir < mc; ir += mr {
-						p.a = packA[ir*kc : (ir+mr)*kc]
+						if ir < fullA {
+							off := (i0+ir)*a.Stride + l0
+							p.a, p.lda = a.Data[off:off+(mr-1)*a.Stride+kc], a.Stride
+						} else {
+							p.a, p.lda = packA[(ir-fullA)*kc:(ir-fullA+mr)*kc], 0
+						}
 						p.m = min(mr, mc-ir)
 						off := (i0+ir)*dst.Stride + j0 + jr
 						p.c = dst.Data[off : off+(p.m-1)*dst.Stride+p.n]
@@ -433,6 +441,10 @@ func sgemm(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Trans
 // place instead of packing it.
 const gemmDirectBMaxM = 96
 
+// gemmDirectANMaxN is the largest n for which Sgemm reads a row-major A in
+// place (kernels that can) instead of packing it.
+const gemmDirectANMaxN = 64
+
 // sgemmAsGemv computes a one-row or one-column Sgemm with Sgemv when the
 // vector operands are contiguous, and reports whether it did.
 func sgemmAsGemv(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Transpose, beta float32) bool {
@@ -448,27 +460,6 @@ func sgemmAsGemv(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb
 	return true
 }
 
-// gemmEdge finishes an edge tile that an asm kernel left in p.tile (nr
-// floats per row, already multiplied by alpha): dst = tile + beta·dst.
-func gemmEdge(p *gemmArgs, nr int) {
-	for i := 0; i < p.m; i++ {
-		row := p.c[i*p.ldc : i*p.ldc+p.n]
-		t := p.tile[i*nr : i*nr+p.n]
-		switch p.beta {
-		case 0:
-			copy(row, t)
-		case 1:
-			for j, v := range t {
-				row[j] += v
-			}
-		default:
-			for j, v := range t {
-				row[j] = v + p.beta*row[j]
-			}
-		}
-	}
-}
-
 // packPanels copies the block of a logical kc×w matrix X (rows l0..l0+kc,
 // columns c0..c0+w) into panels of r columns: panel q holds, for each of the
 // kc rows, the r values X[l][c0+q·r : c0+q·r+r], zero-padded past w.
@@ -480,24 +471,57 @@ func packPanels(dst []float32, src Matrix, rowMajorK bool, l0, kc, c0, w, r int)
 		cols := min(r, w-q*r)
 		cq := c0 + q*r
 		if rowMajorK {
-			for l := 0; l < kc; l++ {
-				row := src.Data[(l0+l)*src.Stride+cq : (l0+l)*src.Stride+cq+cols]
-				out := panel[l*r : l*r+r]
-				copy(out, row)
-				clear(out[cols:])
-			}
-			continue
+			packRows(panel, src, l0, kc, cq, cols, r)
+		} else {
+			packColumns(panel, src, l0, kc, cq, cols, r)
 		}
-		for c := 0; c < cols; c++ {
-			col := src.Data[(cq+c)*src.Stride+l0 : (cq+c)*src.Stride+l0+kc]
-			for l, v := range col {
-				panel[l*r+c] = v
-			}
+	}
+}
+
+// packRows fills one panel from kc rows of src: panel[l*r+c] =
+// src[l0+l][cq+c] for c < cols, zero for cols ≤ c < r.
+func packRows(panel []float32, src Matrix, l0, kc, cq, cols, r int) {
+	for l := 0; l < kc; l++ {
+		off := (l0+l)*src.Stride + cq
+		row, out := src.Data[off:off+cols], panel[l*r:l*r+r]
+		switch {
+		case cols == 16 && r == 16:
+			*(*[16]float32)(out) = *(*[16]float32)(row)
+		case cols == 6 && r == 6:
+			*(*[6]float32)(out) = *(*[6]float32)(row)
+		default:
+			copy(out, row)
+			clear(out[cols:])
 		}
-		for c := cols; c < r; c++ {
-			for l := 0; l < kc; l++ {
-				panel[l*r+c] = 0
-			}
+	}
+}
+
+// packColumns fills one panel from cols rows of src read as columns:
+// panel[l*r+c] = src[cq+c][l0+l] for c < cols, zero for cols ≤ c < r. Four
+// source rows go at a time, so each panel row costs one bounds check.
+func packColumns(panel []float32, src Matrix, l0, kc, cq, cols, r int) {
+	panel = panel[:kc*r]
+	row := func(c int) []float32 {
+		off := (cq+c)*src.Stride + l0
+		return src.Data[off : off+kc : off+kc]
+	}
+	c := 0
+	for ; c+4 <= cols; c += 4 {
+		r0, r1, r2, r3 := row(c), row(c+1), row(c+2), row(c+3)
+		r1, r2, r3 = r1[:len(r0)], r2[:len(r0)], r3[:len(r0)]
+		for l, v := range r0 {
+			o := panel[l*r+c : l*r+c+4 : l*r+c+4]
+			o[0], o[1], o[2], o[3] = v, r1[l], r2[l], r3[l]
+		}
+	}
+	for ; c < cols; c++ {
+		for l, v := range row(c) {
+			panel[l*r+c] = v
+		}
+	}
+	if cols < r {
+		for l := 0; l < kc; l++ {
+			clear(panel[l*r+cols : l*r+r])
 		}
 	}
 }
