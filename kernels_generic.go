@@ -328,7 +328,7 @@ var gemmPool = sync.Pool{New: func() any { return new(gemmWorkspace) }}
 type gemmBlocking struct{ kc, mc, nc int }
 
 // blockingFor sizes the blocks for an mr×nr tile from this CPU's caches so
-// that a kc×nr B micro-panel plus an mr×kc A micro-panel take half of L1, an
+// that a kc×nr B micro-panel plus an mr×kc A micro-panel take 3/4 of L1, an
 // mc×kc A block half of L2 and a kc×nc B block a quarter of L3. Unknown sizes
 // fall back to 32 KiB, 512 KiB, 4 MiB.
 func blockingFor(mr, nr int) gemmBlocking {
@@ -342,7 +342,7 @@ func blockingFor(mr, nr int) gemmBlocking {
 	if l3 <= 0 {
 		l3 = 4 << 20
 	}
-	kc := clampInt(l1/2/(4*(mr+nr))/8*8, 64, 512)
+	kc := clampInt(l1*3/4/(4*(mr+nr))/8*8, 64, 512)
 	mc := clampInt(l2/2/(4*kc)/mr*mr, mr, 1<<12/mr*mr)
 	nc := clampInt(l3/4/(4*kc)/nr*nr, nr, 1<<14/nr*nr)
 	return gemmBlocking{kc: kc, mc: mc, nc: nc}

@@ -47,8 +47,9 @@
 // one-row dst with op(a) = a, or a one-column contiguous dst with a
 // contiguous column of op(b), goes to Sgemv instead.
 // Tiles: Generic 4×4 (Go). AVX2: 6×16, 12 ymm accumulators, edge tiles
-// computed whole into a scratch tile and finished in Go (gemmEdge); Requires:
-// AVX, AVX2, FMA. AVX512 uses the AVX2 tile; NEON: Generic for now.
+// stored with VMASKMOVPS (rows < m, columns < n only); reads a row-major A in
+// place when n ≤ 64; Requires: AVX, AVX2, FMA. AVX512 uses the AVX2 tile;
+// NEON: Generic for now.
 // Bound: |Δ| ≤ (k+2)·ε·(|alpha|·Σₗ|opA[i][l]·opB[l][j]| + |beta·dst[i][j]|).
 //
 // # Sgemv
