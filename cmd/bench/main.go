@@ -247,8 +247,8 @@ func (p *reporter) flush() {
 		} else {
 			elems = fmt.Sprintf("%.3f", r.elemsPerNs())
 		}
-		if g, ok := p.generic[r.kernel+"|"+r.shape]; ok {
-			speedup = fmt.Sprintf("%.2fx", g.nsPerOp/r.nsPerOp)
+		if g, ok := p.generic[r.kernel+"|"+r.shape]; ok { // rates: peak_fma's work per op differs by tier
+			speedup = fmt.Sprintf("%.2fx", (r.flops+r.elems)/r.nsPerOp/((g.flops+g.elems)/g.nsPerOp))
 		}
 		fmt.Printf("%-12s %-30s %-8s %10s %9s %7s %10s %7.2g\n", r.kernel, r.shape, r.impl, rate, elems, pct, speedup, r.allocsPerOp)
 	}
