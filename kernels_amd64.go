@@ -142,3 +142,59 @@ func currentGemmKernel() *gemmKernel {
 	}
 	return &gemmGeneric
 }
+
+// sgemvTAVX2 computes y[0:w] = alpha·Σₗ x[l]·a[l·lda : l·lda+w] + beta·y[0:w]
+// over rows ≥ 1 rows, for 1 ≤ w ≤ 32 (beta == ±0: y is not read).
+// Requires: AVX, AVX2, FMA.
+//
+//go:noescape
+func sgemvTAVX2(y, a, x *float32, lda, rows, w int, alpha, beta float32)
+
+// gemvRowChunk bounds the rows of one sgemvTAVX2 call.
+const gemvRowChunk = 1 << 10
+
+// sgemvT computes y = alpha·aᵀ·x + beta·y (alpha != 0, len(x) > 0) in strips
+// of 32 columns whose sums stay in registers, and reports whether it did.
+func sgemvT(y []float32, alpha float32, a Matrix, x []float32, beta float32) bool {
+	if !useAVX2 {
+		return false
+	}
+	for j := 0; j < len(y); j += 32 {
+		w := min(32, len(y)-j)
+		b := beta
+		for l0 := 0; l0 < len(x); l0 += gemvRowChunk {
+			rows := min(gemvRowChunk, len(x)-l0)
+			_ = a.Data[(l0+rows-1)*a.Stride+j+w-1] // the last element the call reads
+			sgemvTAVX2(&y[j], &a.Data[l0*a.Stride+j], &x[l0], a.Stride, rows, w, alpha, b)
+			b = 1
+		}
+	}
+	return true
+}
+
+// sgemv4AVX2 computes y[i] = alpha·Σⱼ a[i·lda+j]·x[j] + beta·y[i] for the four
+// rows i < 4 and n ≥ 1 columns (beta == ±0: y is not read).
+// Requires: AVX, AVX2, FMA.
+//
+//go:noescape
+func sgemv4AVX2(y, a, x *float32, lda, n int, alpha, beta float32)
+
+// sgemvN computes y[0:4q] of y = alpha·a·x + beta·y (alpha != 0, len(x) > 0)
+// four rows per call, each call at most asmChunk columns, and returns how
+// many rows it did (the rest go row by row through Sdot).
+func sgemvN(y []float32, alpha float32, a Matrix, x []float32, beta float32) int {
+	if !useAVX2 {
+		return 0
+	}
+	rows := len(y) / 4 * 4
+	for i := 0; i < rows; i += 4 {
+		b := beta
+		for j := 0; j < len(x); j += asmChunk {
+			n := min(asmChunk, len(x)-j)
+			_ = a.Data[(i+3)*a.Stride+j+n-1] // the last element the call reads
+			sgemv4AVX2(&y[i], &a.Data[i*a.Stride+j], &x[j], a.Stride, n, alpha, b)
+			b = 1
+		}
+	}
+	return rows
+}

@@ -701,3 +701,274 @@ sgemm6x16AVX2_done:
 #undef STORE_ROW_BETA0
 #undef STORE_ROW_MASKED_BETA
 #undef STORE_ROW_MASKED_BETA0
+
+// ---------------------------------------------------------------------------
+// Sgemv, transposed: one strip of up to 32 columns per call. Contract:
+// kernels/doc.go, Sgemv.
+
+// laneMask sets reg to the lanes j < cnt of an 8-lane group, 0 ≤ cnt ≤ 8
+// (tmp is clobbered).
+#define LANE_MASK(cnt, tmp, reg) \
+	LEAQ    tailMaskAVX2<>+32(SB), tmp \
+	SHLQ    $2, cnt \
+	SUBQ    cnt, tmp \
+	VMOVUPS (tmp), reg
+
+// func sgemvTAVX2(y, a, x *float32, lda, rows, w int, alpha, beta float32)
+// Requires: AVX, AVX2, FMA
+//
+// acc[0:w] = Σₗ x[l]·a[l][0:w] for l < rows (rows ≥ 1, 1 ≤ w ≤ 32), then
+// y[0:w] = alpha·acc + beta·y[0:w], y not read when beta == ±0. A full strip
+// (w == 32) takes two rows per iteration with plain loads; a narrower one
+// one row per iteration with VMASKMOVPS, touching no column ≥ w.
+//
+// Register use:
+//   DI  y   SI  a row cursor   DX  x cursor   R8  lda in bytes   CX  rows left
+//   BX  w   Y0–Y3  acc of even rows (columns 0–31)   Y4–Y7  acc of odd rows
+//   Y8–Y9  broadcast x[l]   Y10–Y13  lane masks of columns 0–7 … 24–31
+//   Y14–Y15  scratch, alpha, beta
+TEXT ·sgemvTAVX2(SB), NOSPLIT, $0-56
+	MOVQ   y+0(FP), DI
+	MOVQ   a+8(FP), SI
+	MOVQ   x+16(FP), DX
+	MOVQ   lda+24(FP), R8
+	SHLQ   $2, R8
+	MOVQ   rows+32(FP), CX
+	MOVQ   w+40(FP), BX
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	CMPQ   BX, $32
+	JNE    sgemvTAVX2_masks
+
+sgemvTAVX2_pairs: // for ; rows >= 2; rows -= 2 {
+	CMPQ         CX, $2
+	JB           sgemvTAVX2_last
+	VBROADCASTSS (DX), Y8               //   Y8, Y9 = x[l], x[l+1]
+	VBROADCASTSS 4(DX), Y9
+	VFMADD231PS  (SI), Y8, Y0           //   acc even += x[l]·a[l][0:32]
+	VFMADD231PS  32(SI), Y8, Y1
+	VFMADD231PS  64(SI), Y8, Y2
+	VFMADD231PS  96(SI), Y8, Y3
+	VFMADD231PS  (SI)(R8*1), Y9, Y4     //   acc odd += x[l+1]·a[l+1][0:32]
+	VFMADD231PS  32(SI)(R8*1), Y9, Y5
+	VFMADD231PS  64(SI)(R8*1), Y9, Y6
+	VFMADD231PS  96(SI)(R8*1), Y9, Y7
+	LEAQ         (SI)(R8*2), SI
+	ADDQ         $8, DX
+	SUBQ         $2, CX
+	JMP          sgemvTAVX2_pairs       // }
+
+sgemvTAVX2_last: // one row left?
+	TESTQ        CX, CX
+	JZ           sgemvTAVX2_sum
+	VBROADCASTSS (DX), Y8
+	VFMADD231PS  (SI), Y8, Y0
+	VFMADD231PS  32(SI), Y8, Y1
+	VFMADD231PS  64(SI), Y8, Y2
+	VFMADD231PS  96(SI), Y8, Y3
+
+sgemvTAVX2_sum: // acc = even + odd
+	VADDPS       Y4, Y0, Y0
+	VADDPS       Y5, Y1, Y1
+	VADDPS       Y6, Y2, Y2
+	VADDPS       Y7, Y3, Y3
+	VBROADCASTSS alpha+48(FP), Y14
+	VMULPS       Y14, Y0, Y0             // acc *= alpha
+	VMULPS       Y14, Y1, Y1
+	VMULPS       Y14, Y2, Y2
+	VMULPS       Y14, Y3, Y3
+	MOVL         beta+52(FP), AX
+	ANDL         $0x7fffffff, AX
+	JZ           sgemvTAVX2_store
+	VBROADCASTSS beta+52(FP), Y15        // acc += beta·y
+	VFMADD231PS  (DI), Y15, Y0
+	VFMADD231PS  32(DI), Y15, Y1
+	VFMADD231PS  64(DI), Y15, Y2
+	VFMADD231PS  96(DI), Y15, Y3
+
+sgemvTAVX2_store:
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	VZEROUPPER
+	RET
+
+sgemvTAVX2_masks: // w < 32: Y10–Y13 = lanes of columns < w
+	MOVQ    BX, R9
+	MOVQ    $8, R10
+	CMPQ    R9, R10
+	CMOVQGT R10, R9
+	LANE_MASK(R9, R11, Y10)
+	XORQ    R12, R12
+	MOVQ    BX, R9
+	SUBQ    $8, R9
+	CMOVQLT R12, R9
+	CMPQ    R9, R10
+	CMOVQGT R10, R9
+	LANE_MASK(R9, R11, Y11)
+	MOVQ    BX, R9
+	SUBQ    $16, R9
+	CMOVQLT R12, R9
+	CMPQ    R9, R10
+	CMOVQGT R10, R9
+	LANE_MASK(R9, R11, Y12)
+	MOVQ    BX, R9
+	SUBQ    $24, R9
+	CMOVQLT R12, R9
+	LANE_MASK(R9, R11, Y13)
+
+sgemvTAVX2_mrow: // for ; rows > 0; rows-- {
+	VBROADCASTSS (DX), Y8                //   acc += x[l]·a[l][0:w]
+	VMASKMOVPS   (SI), Y10, Y14
+	VFMADD231PS  Y14, Y8, Y0
+	VMASKMOVPS   32(SI), Y11, Y15
+	VFMADD231PS  Y15, Y8, Y1
+	VMASKMOVPS   64(SI), Y12, Y14
+	VFMADD231PS  Y14, Y8, Y2
+	VMASKMOVPS   96(SI), Y13, Y15
+	VFMADD231PS  Y15, Y8, Y3
+	ADDQ         R8, SI
+	ADDQ         $4, DX
+	DECQ         CX
+	JNZ          sgemvTAVX2_mrow         // }
+
+	VBROADCASTSS alpha+48(FP), Y14
+	VMULPS       Y14, Y0, Y0             // acc *= alpha
+	VMULPS       Y14, Y1, Y1
+	VMULPS       Y14, Y2, Y2
+	VMULPS       Y14, Y3, Y3
+	MOVL         beta+52(FP), AX
+	ANDL         $0x7fffffff, AX
+	JZ           sgemvTAVX2_mstore
+	VBROADCASTSS beta+52(FP), Y15        // acc += beta·y[0:w]
+	VMASKMOVPS   (DI), Y10, Y14
+	VFMADD231PS  Y14, Y15, Y0
+	VMASKMOVPS   32(DI), Y11, Y14
+	VFMADD231PS  Y14, Y15, Y1
+	VMASKMOVPS   64(DI), Y12, Y14
+	VFMADD231PS  Y14, Y15, Y2
+	VMASKMOVPS   96(DI), Y13, Y14
+	VFMADD231PS  Y14, Y15, Y3
+
+sgemvTAVX2_mstore: // y[0:w] = acc
+	VMASKMOVPS Y0, Y10, (DI)
+	VMASKMOVPS Y1, Y11, 32(DI)
+	VMASKMOVPS Y2, Y12, 64(DI)
+	VMASKMOVPS Y3, Y13, 96(DI)
+	VZEROUPPER
+	RET
+
+#undef LANE_MASK
+
+// ---------------------------------------------------------------------------
+// Sgemv, not transposed: four rows per call. Contract: kernels/doc.go, Sgemv.
+
+// func sgemv4AVX2(y, a, x *float32, lda, n int, alpha, beta float32)
+// Requires: AVX, AVX2, FMA
+//
+// d[r] = Σⱼ a[r][j]·x[j] for the rows r < 4 and j < n (n ≥ 1), then
+// y[0:4] = alpha·d + beta·y[0:4], y not read when beta == ±0. 16 columns per
+// iteration (x loaded once for four rows), then 8, then a VMASKMOVPS tail
+// that touches no column ≥ n.
+//
+// Register use:
+//   DI  y   SI  row 0 cursor (rows 1, 2 at +lda, +2·lda)   R9  row 3 cursor
+//   DX  x cursor   R8  lda in bytes   CX  columns left
+//   Y0–Y3  sums of rows 0–3 (columns 0–7 of each step)   Y4–Y7  (columns 8–15)
+//   Y8–Y9  x[j:j+16]   Y10  tail mask   Y11  scratch
+TEXT ·sgemv4AVX2(SB), NOSPLIT, $0-48
+	MOVQ   y+0(FP), DI
+	MOVQ   a+8(FP), SI
+	MOVQ   x+16(FP), DX
+	MOVQ   lda+24(FP), R8
+	SHLQ   $2, R8
+	MOVQ   n+32(FP), CX
+	LEAQ   (SI)(R8*2), R9
+	ADDQ   R8, R9                   // R9 = row 3
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+
+sgemv4AVX2_by16: // for ; n >= 16; n -= 16 {
+	CMPQ        CX, $16
+	JB          sgemv4AVX2_by8
+	VMOVUPS     (DX), Y8                //   Y8, Y9 = x[j:j+16]
+	VMOVUPS     32(DX), Y9
+	VFMADD231PS (SI), Y8, Y0            //   d[r] += a[r][j:j+16]·x[j:j+16]
+	VFMADD231PS 32(SI), Y9, Y4
+	VFMADD231PS (SI)(R8*1), Y8, Y1
+	VFMADD231PS 32(SI)(R8*1), Y9, Y5
+	VFMADD231PS (SI)(R8*2), Y8, Y2
+	VFMADD231PS 32(SI)(R8*2), Y9, Y6
+	VFMADD231PS (R9), Y8, Y3
+	VFMADD231PS 32(R9), Y9, Y7
+	ADDQ        $64, SI
+	ADDQ        $64, R9
+	ADDQ        $64, DX
+	SUBQ        $16, CX
+	JMP         sgemv4AVX2_by16         // }
+
+sgemv4AVX2_by8: // 8 or more left?
+	CMPQ        CX, $8
+	JB          sgemv4AVX2_tail
+	VMOVUPS     (DX), Y8
+	VFMADD231PS (SI), Y8, Y0
+	VFMADD231PS (SI)(R8*1), Y8, Y1
+	VFMADD231PS (SI)(R8*2), Y8, Y2
+	VFMADD231PS (R9), Y8, Y3
+	ADDQ        $32, SI
+	ADDQ        $32, R9
+	ADDQ        $32, DX
+	SUBQ        $8, CX
+
+sgemv4AVX2_tail: // 0 ≤ n < 8 left: masked, columns ≥ n read as 0
+	TESTQ       CX, CX
+	JZ          sgemv4AVX2_sum
+	LEAQ        tailMaskAVX2<>+32(SB), AX
+	SHLQ        $2, CX
+	SUBQ        CX, AX
+	VMOVUPS     (AX), Y10
+	VMASKMOVPS  (DX), Y10, Y8
+	VMASKMOVPS  (SI), Y10, Y11
+	VFMADD231PS Y11, Y8, Y4
+	VMASKMOVPS  (SI)(R8*1), Y10, Y11
+	VFMADD231PS Y11, Y8, Y5
+	VMASKMOVPS  (SI)(R8*2), Y10, Y11
+	VFMADD231PS Y11, Y8, Y6
+	VMASKMOVPS  (R9), Y10, Y11
+	VFMADD231PS Y11, Y8, Y7
+
+sgemv4AVX2_sum: // X0 = {d[0], d[1], d[2], d[3]}
+	VADDPS        Y4, Y0, Y0
+	VADDPS        Y5, Y1, Y1
+	VADDPS        Y6, Y2, Y2
+	VADDPS        Y7, Y3, Y3
+	VHADDPS       Y1, Y0, Y0            // pairs of rows 0, 1 per 128-bit half
+	VHADDPS       Y3, Y2, Y2            // pairs of rows 2, 3
+	VHADDPS       Y2, Y0, Y0            // {d0 d1 d2 d3} per half
+	VEXTRACTF128  $1, Y0, X1
+	VADDPS        X1, X0, X0
+	VBROADCASTSS  alpha+40(FP), X14
+	VMULPS        X14, X0, X0            // d *= alpha
+	MOVL          beta+44(FP), AX
+	ANDL          $0x7fffffff, AX
+	JZ            sgemv4AVX2_store
+	VBROADCASTSS  beta+44(FP), X15       // d += beta·y[0:4]
+	VFMADD231PS   (DI), X15, X0
+
+sgemv4AVX2_store:
+	VMOVUPS X0, (DI)
+	VZEROUPPER
+	RET

@@ -91,3 +91,9 @@ func peakFMA(n int) int {
 // currentGemmKernel returns the Sgemm microkernel: Generic until the NEON
 // microkernel lands.
 func currentGemmKernel() *gemmKernel { return &gemmGeneric }
+
+// sgemvT has no kernel of its own here: Sgemv's Saxpy loop does the work.
+func sgemvT(y []float32, alpha float32, a Matrix, x []float32, beta float32) bool { return false }
+
+// sgemvN has no kernel of its own here: Sgemv's Sdot loop does the work.
+func sgemvN(y []float32, alpha float32, a Matrix, x []float32, beta float32) int { return 0 }

@@ -234,10 +234,16 @@ func abs32(x float32) float32 {
 }
 
 // sgemv computes y = alpha·op(a)·x + beta·y one row at a time with the
-// current tier's Sdot (NoTrans) or Saxpy (Trans): each call is one row.
+// current tier's Sdot (NoTrans) or Saxpy (Trans): each call is one row. A
+// tier with a column-strip kernel for the transposed case takes it over
+// (sgemvT reports true).
 func sgemv(y []float32, alpha float32, a Matrix, ta Transpose, x []float32, beta float32) {
 	if ta == NoTrans {
-		for i := range y {
+		done := 0 // rows a tier kernel computed
+		if alpha != 0 && len(x) > 0 {
+			done = sgemvN(y, alpha, a, x, beta)
+		}
+		for i := done; i < len(y); i++ {
 			var d float32
 			if alpha != 0 && len(x) > 0 {
 				d = alpha * sdot(a.Data[i*a.Stride:i*a.Stride+len(x)], x)
@@ -251,6 +257,9 @@ func sgemv(y []float32, alpha float32, a Matrix, ta Transpose, x []float32, beta
 				y[i] = d + beta*y[i]
 			}
 		}
+		return
+	}
+	if alpha != 0 && len(x) > 0 && sgemvT(y, alpha, a, x, beta) {
 		return
 	}
 	scaleBeta(y, beta)

@@ -12,3 +12,9 @@ func sdot(x, y []float32) float32 { return sdotGeneric(x, y) }
 func peakFMA(n int) int { return peakFMAGeneric(n) }
 
 func currentGemmKernel() *gemmKernel { return &gemmGeneric }
+
+// sgemvT has no kernel of its own here: Sgemv's Saxpy loop does the work.
+func sgemvT(y []float32, alpha float32, a Matrix, x []float32, beta float32) bool { return false }
+
+// sgemvN has no kernel of its own here: Sgemv's Sdot loop does the work.
+func sgemvN(y []float32, alpha float32, a Matrix, x []float32, beta float32) int { return 0 }

@@ -220,6 +220,13 @@ func TestSgemv(t *testing.T) {
 				}
 			}
 		}
+		// Long rows and columns: around the row and column chunks of the
+		// asm kernels (1024 rows, 16384 columns per call).
+		for _, n := range []int{1023, 1024, 1025, 2100, 1<<14 + 5} {
+			for _, ta := range transposes {
+				testGemv(t, r, 9, n, ta, -1, 0.5)
+			}
+		}
 	})
 }
 

@@ -56,9 +56,13 @@
 //
 //	y[i] = alpha * Σⱼ opA[i][j]*x[j] + beta*y[i]   // beta == 0: y not read
 //
-// Row by row on the current tier's Sdot (NoTrans) or Saxpy (Trans), one
-// kernel call per row. Requires and tiles: those of Sdot and Saxpy.
-// Bound: as Sgemm with k = len(x).
+// Generic and NEON: row by row on the current tier's Sdot (NoTrans) or
+// Saxpy (Trans), one kernel call per row. AVX2 (also under AVX512):
+// NoTrans four rows per call sharing the loads of x (16 columns per
+// iteration, 8 accumulators, masked tail; at most 16384 columns per call),
+// remaining rows by Sdot; Trans in strips of 32 columns whose sums stay in
+// 8 ymm registers over up to 1024 rows per call (masked narrow strips).
+// Requires: AVX, AVX2, FMA. Bound: as Sgemm with k = len(x).
 //
 // # Sger
 //
