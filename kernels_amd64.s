@@ -518,7 +518,9 @@ peakFMAAVX512_done:
 // p.lda == 0, else 6 rows of A itself p.lda floats apart); then a full
 // tile (p.m == 6, p.n == 16) is written as C = alpha·acc + beta·C (beta == ±0:
 // C is not read); an edge tile (m < 6 or n < 16) the same way for rows r < m
-// and columns j < n only, with VMASKMOVPS, touching nothing else.
+// and columns j < n only, with VMASKMOVPS, touching nothing else. p.tiles ≥ 1
+// tiles stacked 6 rows apart (A and C; p.tiles > 1 only with p.m == 6) are
+// done in one call, each against the same B panel.
 //
 // Register use:
 //   DX  p          AX  Ap cursor (6 floats per k)   BX  Bp cursor (16 per k,
@@ -527,15 +529,24 @@ peakFMAAVX512_done:
 //   R11 lda in bytes (0: packed)   R12 A row 3 (in place)
 //   Y12–Y13 Bp[k][0:16], then column masks   Y14–Y15 broadcast Ap[k][r],
 //   alpha, beta   R8 rows left to store   R10 beta bits without sign
-TEXT ·sgemm6x16AVX2(SB), NOSPLIT, $0-8
+//   R13 Bp base   R14 A tile base (in place)   R15 C tile base
+//   tiles-8(SP) tiles left
+TEXT ·sgemm6x16AVX2(SB), NOSPLIT, $8-8
 	MOVQ p+0(FP), DX
+	MOVQ gemmArgs_tiles(DX), AX
+	MOVQ AX, tiles-8(SP)            // tiles left, counted down after each store
 	MOVQ gemmArgs_a(DX), AX
-	MOVQ gemmArgs_b(DX), BX
-	MOVQ gemmArgs_kc(DX), CX
+	MOVQ AX, R14                    // R14 = A tile base (in place)
+	MOVQ gemmArgs_b(DX), R13        // R13 = Bp base, the same for every tile
+	MOVQ gemmArgs_c(DX), R15        // R15 = C tile base
 	MOVQ gemmArgs_ldb(DX), R9
 	SHLQ $2, R9                     // R9 = ldb in bytes
 	MOVQ gemmArgs_lda(DX), R11
 	SHLQ $2, R11                    // R11 = lda in bytes, 0 when A is packed
+
+sgemm6x16AVX2_tile: // for each tile {
+	MOVQ R13, BX
+	MOVQ gemmArgs_kc(DX), CX
 	LEAQ (AX)(R11*2), R12
 	ADDQ R11, R12                   // R12 = A row 3 when A is read in place
 	VXORPS Y0, Y0, Y0
@@ -625,7 +636,7 @@ sgemm6x16AVX2_scale:
 	VMULPS       Y14, Y10, Y10
 	VMULPS       Y14, Y11, Y11
 
-	MOVQ         gemmArgs_c(DX), DI
+	MOVQ         R15, DI
 	MOVQ         gemmArgs_ldc(DX), SI
 	SHLQ         $2, SI                  // SI = ldc in bytes
 	MOVQ         gemmArgs_m(DX), R8      // R8 = rows left to store
@@ -657,23 +668,24 @@ sgemm6x16AVX2_beta0: // C[r][0:16] = acc[r] for r < m
 	JMP sgemm6x16AVX2_done
 
 sgemm6x16AVX2_masked: // n < 16: only columns j < n are read or written
-	LEAQ    tailMaskAVX2<>+32(SB), AX
+	LEAQ    tailMaskAVX2<>+32(SB), R12
 	MOVQ    CX, BX
-	MOVQ    $8, R11
-	CMPQ    BX, R11
-	CMOVQGT R11, BX                 // BX = min(n, 8)
+	CMPQ    BX, $8
+	JLE     sgemm6x16AVX2_masklo
+	MOVQ    $8, BX                  // BX = min(n, 8)
+
+sgemm6x16AVX2_masklo:
 	SHLQ    $2, BX
-	MOVQ    AX, R12
-	SUBQ    BX, R12
-	VMOVUPS (R12), Y12              // Y12 = lanes j < n of columns 0–7
-	MOVQ    CX, BX
-	SUBQ    $8, BX
-	XORQ    R11, R11
-	CMPQ    BX, R11
-	CMOVQLT R11, BX                 // BX = max(n-8, 0)
-	SHLQ    $2, BX
-	SUBQ    BX, AX
-	VMOVUPS (AX), Y13               // Y13 = lanes j < n-8 of columns 8–15
+	NEGQ    BX
+	VMOVUPS (R12)(BX*1), Y12        // Y12 = lanes j < n of columns 0–7
+	SUBQ    $8, CX
+	JGE     sgemm6x16AVX2_maskhi
+	XORQ    CX, CX                  // CX = max(n-8, 0)
+
+sgemm6x16AVX2_maskhi:
+	SHLQ    $2, CX
+	NEGQ    CX
+	VMOVUPS (R12)(CX*1), Y13        // Y13 = lanes j < n-8 of columns 8–15
 	TESTL   R10, R10
 	JZ      sgemm6x16AVX2_masked0
 
@@ -693,7 +705,19 @@ sgemm6x16AVX2_masked0:
 	STORE_ROW_MASKED_BETA0(Y8, Y9)
 	STORE_ROW_MASKED_BETA0(Y10, Y11)
 
-sgemm6x16AVX2_done:
+sgemm6x16AVX2_done: // next tile: 6 rows down in A and C, same Bp
+	DECQ tiles-8(SP)
+	JZ   sgemm6x16AVX2_return
+	LEAQ (SI)(SI*2), R8
+	LEAQ (R15)(R8*2), R15           // C += 6·ldc
+	TESTQ R11, R11
+	JZ   sgemm6x16AVX2_tile         // packed: AX already points at the next panel
+	LEAQ (R11)(R11*2), R8
+	LEAQ (R14)(R8*2), R14           // A += 6·lda
+	MOVQ R14, AX
+	JMP  sgemm6x16AVX2_tile         // }
+
+sgemm6x16AVX2_return:
 	VZEROUPPER
 	RET
 

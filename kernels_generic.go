@@ -308,6 +308,7 @@ type gemmArgs struct {
 	kc    int       // depth of this block, > 0
 	ldc   int       // dst stride in elements
 	m, n  int       // valid rows and columns of this tile (≤ mr, nr)
+	tiles int       // tiles stacked mr rows apart in a and c (> 1 only if m == mr)
 	alpha float32
 	beta  float32 // 0 means dst is written without being read
 }
@@ -318,6 +319,7 @@ type gemmKernel struct {
 	blk     gemmBlocking
 	run     func(p *gemmArgs) // computes the tile p describes
 	directA bool              // run can read full mr-row tiles of A in place (p.lda > 0)
+	multi   bool              // run can do p.tiles > 1 tiles per call
 }
 
 // gemmGeneric is the Go microkernel, used where no tier has its own.
@@ -426,16 +428,23 @@ func sgemm(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Trans
 						p.b, p.ldb = packB[(jr-full)*kc:(jr-full+nr)*kc], nr
 					}
 					p.n = min(nr, nc-jr)
-					for ir := 0; ir < mc; ir += mr {
+					for ir := 0; ir < mc; ir += p.tiles * mr {
+						p.m, p.tiles = min(mr, mc-ir), 1
+						if p.m == mr && gk.multi { // all full tiles left, one call
+							p.tiles = (mc - ir) / mr
+							if ir < fullA {
+								p.tiles = (fullA - ir) / mr
+							}
+						}
+						rows := (p.tiles-1)*mr + p.m
 						if ir < fullA {
 							off := (i0+ir)*a.Stride + l0
-							p.a, p.lda = a.Data[off:off+(mr-1)*a.Stride+kc], a.Stride
+							p.a, p.lda = a.Data[off:off+(rows-1)*a.Stride+kc], a.Stride
 						} else {
-							p.a, p.lda = packA[(ir-fullA)*kc:(ir-fullA+mr)*kc], 0
+							p.a, p.lda = packA[(ir-fullA)*kc:(ir-fullA+p.tiles*mr)*kc], 0
 						}
-						p.m = min(mr, mc-ir)
 						off := (i0+ir)*dst.Stride + j0 + jr
-						p.c = dst.Data[off : off+(p.m-1)*dst.Stride+p.n]
+						p.c = dst.Data[off : off+(rows-1)*dst.Stride+p.n]
 						gk.run(p)
 					}
 				}
