@@ -188,7 +188,7 @@ func Sigmoid(dst, x []float32) {
 	if len(x) == 0 {
 		return
 	}
-	sigmoidGeneric(dst[:len(x)], x)
+	sigmoid(dst[:len(x)], x)
 }
 
 // SigmoidGrad computes dst[i] = dy[i]·y[i]·(1-y[i]), the gradient through a

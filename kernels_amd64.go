@@ -198,3 +198,22 @@ func sgemvN(y []float32, alpha float32, a Matrix, x []float32, beta float32) int
 	}
 	return rows
 }
+
+// sigmoidAVX2 computes dst[i] = 1/(1+exp(-x[i])) for i < n, n ≥ 0, with the
+// range reduction and polynomial of expNeg. Requires: AVX, AVX2, FMA.
+//
+//go:noescape
+func sigmoidAVX2(dst, x *float32, n int)
+
+func sigmoid(dst, x []float32) {
+	if !useAVX2 {
+		sigmoidGeneric(dst, x)
+		return
+	}
+	dst = dst[:len(x)]
+	for len(x) > 0 {
+		n := min(len(x), asmChunk)
+		sigmoidAVX2(&dst[0], &x[0], n)
+		dst, x = dst[n:], x[n:]
+	}
+}

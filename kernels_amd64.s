@@ -996,3 +996,116 @@ sgemv4AVX2_store:
 	VMOVUPS X0, (DI)
 	VZEROUPPER
 	RET
+
+// ---------------------------------------------------------------------------
+// Sigmoid. Contract and bound: kernels/doc.go, Sigmoid. The constants are
+// those of expNeg in kernels_generic.go.
+
+DATA sigmoidConsts<>+0x00(SB)/4, $0x80000000 // sign bit
+DATA sigmoidConsts<>+0x04(SB)/4, $0xc2aeac50 // expMinArg = -87.33654
+DATA sigmoidConsts<>+0x08(SB)/4, $0x3fb8aa3b // log2(e)
+DATA sigmoidConsts<>+0x0c(SB)/4, $0x4b400000 // 1.5·2²³, rounds to an integer
+DATA sigmoidConsts<>+0x10(SB)/4, $0x3f318000 // ln2 hi = 0.693359375
+DATA sigmoidConsts<>+0x14(SB)/4, $0xb95e8083 // ln2 lo = -2.12194440e-4
+DATA sigmoidConsts<>+0x18(SB)/4, $0x39506967 // P0 = 1.9875691500e-4
+DATA sigmoidConsts<>+0x1c(SB)/4, $0x3ab743ce // P1 = 1.3981999507e-3
+DATA sigmoidConsts<>+0x20(SB)/4, $0x3c088908 // P2 = 8.3334519073e-3
+DATA sigmoidConsts<>+0x24(SB)/4, $0x3d2aa9c1 // P3 = 4.1665795894e-2
+DATA sigmoidConsts<>+0x28(SB)/4, $0x3e2aaaaa // P4 = 1.6666665459e-1
+DATA sigmoidConsts<>+0x2c(SB)/4, $0x3f000000 // P5 = 5.0000001201e-1
+DATA sigmoidConsts<>+0x30(SB)/4, $0x3f800000 // 1
+GLOBL sigmoidConsts<>(SB), RODATA|NOPTR, $52
+
+DATA sigmoidBias<>+0x00(SB)/8, $0x0000007f0000007f // 8 × int32 127
+DATA sigmoidBias<>+0x08(SB)/8, $0x0000007f0000007f
+DATA sigmoidBias<>+0x10(SB)/8, $0x0000007f0000007f
+DATA sigmoidBias<>+0x18(SB)/8, $0x0000007f0000007f
+GLOBL sigmoidBias<>(SB), RODATA|NOPTR, $32
+
+// SIGMOID8 computes Y0 = sigmoid(Y0) for 8 lanes; Y1–Y7 are scratch and
+// Y8–Y15 hold the broadcast constants (see sigmoidAVX2).
+#define SIGMOID8 \
+	VORPS        Y8, Y0, Y1 \          // Y1 = z = -|x|
+	VCMPPS       $5, Y9, Y1, Y7 \      // Y7 = !(z < expMinArg): e is kept (NaN too)
+	VMAXPS       Y1, Y9, Y1 \          // z = max(z, expMinArg); a NaN z is kept
+	VMOVAPS      Y11, Y2 \
+	VFMADD231PS  Y10, Y1, Y2 \         // Y2 = z·log2e + 1.5·2²³
+	VSUBPS       Y11, Y2, Y2 \         // Y2 = n = round(z·log2e)
+	VMOVAPS      Y1, Y3 \
+	VFNMADD231PS Y12, Y2, Y3 \         // r = z - n·ln2hi
+	VFNMADD231PS Y13, Y2, Y3 \         // r -= n·ln2lo
+	VBROADCASTSS sigmoidConsts<>+0x18(SB), Y4 \
+	VFMADD213PS  Y14, Y3, Y4 \         // p = P0·r + P1
+	VBROADCASTSS sigmoidConsts<>+0x20(SB), Y5 \
+	VFMADD213PS  Y5, Y3, Y4 \          // p = p·r + P2
+	VBROADCASTSS sigmoidConsts<>+0x24(SB), Y5 \
+	VFMADD213PS  Y5, Y3, Y4 \          // p = p·r + P3
+	VBROADCASTSS sigmoidConsts<>+0x28(SB), Y5 \
+	VFMADD213PS  Y5, Y3, Y4 \          // p = p·r + P4
+	VBROADCASTSS sigmoidConsts<>+0x2c(SB), Y5 \
+	VFMADD213PS  Y5, Y3, Y4 \          // p = p·r + P5
+	VMULPS       Y3, Y3, Y5 \          // Y5 = r²
+	VFMADD213PS  Y3, Y5, Y4 \          // p = p·r² + r
+	VADDPS       Y15, Y4, Y4 \         // p += 1: exp(r)
+	VCVTTPS2DQ   Y2, Y6 \              // 2ⁿ: (n + 127) << 23
+	VPADDD       sigmoidBias<>(SB), Y6, Y6 \
+	VPSLLD       $23, Y6, Y6 \
+	VMULPS       Y6, Y4, Y4 \          // Y4 = e = exp(z)
+	VANDPS       Y7, Y4, Y4 \          // e = 0 where z < expMinArg, as expNeg
+	VADDPS       Y15, Y4, Y5 \         // Y5 = 1 + e
+	VDIVPS       Y5, Y15, Y5 \         // Y5 = s = 1/(1+e), sigmoid(|x|)
+	VMULPS       Y5, Y4, Y4 \          // Y4 = e·s = sigmoid(-|x|)
+	VBLENDVPS    Y0, Y4, Y5, Y0         // Y0 = x < 0 (sign set) ? e·s : s
+
+// func sigmoidAVX2(dst, x *float32, n int)
+// Requires: AVX, AVX2, FMA
+//
+// dst[i] = sigmoid(x[i]) for i < n: e = exp(-|x|) by expNeg's reduction and
+// polynomial (e = 0 below expMinArg), then 1/(1+e) or e·1/(1+e) by the sign
+// of x. 8 per iteration, then a VMASKMOVPS tail that touches nothing ≥ n.
+//
+// Register use:
+//   DI  dst cursor   SI  x cursor   CX  elements left   AX  mask address
+//   Y0  x, then the result   Y1–Y7  scratch   Y8 sign bit   Y9 expMinArg
+//   Y10 log2e   Y11 1.5·2²³   Y12 ln2hi   Y13 ln2lo   Y14 P1   Y15 1
+TEXT ·sigmoidAVX2(SB), NOSPLIT, $0-24
+	MOVQ         dst+0(FP), DI
+	MOVQ         x+8(FP), SI
+	MOVQ         n+16(FP), CX
+	VBROADCASTSS sigmoidConsts<>+0x00(SB), Y8
+	VBROADCASTSS sigmoidConsts<>+0x04(SB), Y9
+	VBROADCASTSS sigmoidConsts<>+0x08(SB), Y10
+	VBROADCASTSS sigmoidConsts<>+0x0c(SB), Y11
+	VBROADCASTSS sigmoidConsts<>+0x10(SB), Y12
+	VBROADCASTSS sigmoidConsts<>+0x14(SB), Y13
+	VBROADCASTSS sigmoidConsts<>+0x1c(SB), Y14
+	VBROADCASTSS sigmoidConsts<>+0x30(SB), Y15
+
+sigmoidAVX2_loop8: // for ; n >= 8; n -= 8 {
+	CMPQ    CX, $8
+	JB      sigmoidAVX2_tail
+	VMOVUPS (SI), Y0
+	SIGMOID8
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	SUBQ    $8, CX
+	JMP     sigmoidAVX2_loop8          // }
+
+sigmoidAVX2_tail: // 0 ≤ n < 8 left
+	TESTQ      CX, CX
+	JZ         sigmoidAVX2_done
+	LEAQ       tailMaskAVX2<>+32(SB), AX
+	SHLQ       $2, CX
+	SUBQ       CX, AX
+	VMOVUPS    (AX), Y1
+	VMASKMOVPS (SI), Y1, Y0            // lanes ≥ n read as 0
+	SIGMOID8
+	VMOVUPS    (AX), Y1                // the mask again: SIGMOID8 used Y1
+	VMASKMOVPS Y0, Y1, (DI)
+
+sigmoidAVX2_done:
+	VZEROUPPER
+	RET
+
+#undef SIGMOID8

@@ -18,3 +18,5 @@ func sgemvT(y []float32, alpha float32, a Matrix, x []float32, beta float32) boo
 
 // sgemvN has no kernel of its own here: Sgemv's Sdot loop does the work.
 func sgemvN(y []float32, alpha float32, a Matrix, x []float32, beta float32) int { return 0 }
+
+func sigmoid(dst, x []float32) { sigmoidGeneric(dst, x) }

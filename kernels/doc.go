@@ -115,7 +115,10 @@
 // reduction and a degree-6 polynomial, then 1/(1+e) or e/(1+e) (Sigmoid),
 // (1-e)/(1+e) with the sign of x (Tanh; |x| < 2⁻¹² returns x). NaN in gives
 // NaN out, ±Inf and huge inputs saturate to the limits, never NaN.
-// Generic only. Bound: |Δ| ≤ 3e-7 absolute for every float32 input (tested
+// Sigmoid tiers: Generic; AVX2 (also under AVX512): the same reduction and
+// polynomial 8 lanes at a time with VDIVPS for 1/(1+e) and e·(1/(1+e)) for
+// x < 0, masked tail; Requires: AVX, AVX2, FMA. Tanh: Generic only.
+// Bound: |Δ| ≤ 3e-7 absolute for every float32 input (tested on every tier
 // over 10⁷ inputs in [-100, 100] and the special values; measured 8.9e-8).
 //
 // # SigmoidGrad, TanhGrad, Relu, ReluGrad
