@@ -374,9 +374,16 @@ func sgemm(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Trans
 		}
 		return
 	}
-	if sgemmAsGemv(dst, alpha, a, ta, b, tb, beta) {
+	if sgemmAsGemv(dst, alpha, a, ta, b, tb, beta) || sgemmParallel(dst, alpha, a, ta, b, tb, beta) {
 		return
 	}
+	sgemmBlocked(dst, alpha, a, ta, b, tb, beta)
+}
+
+// sgemmBlocked is the blocked, packed Sgemm on the calling goroutine; alpha
+// and k are not 0.
+func sgemmBlocked(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Transpose, beta float32) {
+	_, k := a.op(ta)
 	gk := currentGemmKernel()
 	mr, nr, blk := gk.mr, gk.nr, gk.blk
 	m, n := dst.Rows, dst.Cols

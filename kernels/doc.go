@@ -50,6 +50,11 @@
 // stored with VMASKMOVPS (rows < m, columns < n only); reads a row-major A in
 // place when n ≤ 64; Requires: AVX, AVX2, FMA. AVX512 uses the AVX2 tile;
 // NEON: Generic for now.
+// Threads: a product of at least 2²² flops is split into whole tiles of dst
+// rows (or of columns, for a wide short dst) over simdnn.Threads()
+// goroutines of a persistent pool (SetThreads; 1 = the caller only). Every
+// element is computed by the same operations in the same order whatever the
+// split, so results are bit-identical to one thread (tested).
 // Bound: |Δ| ≤ (k+2)·ε·(|alpha|·Σₗ|opA[i][l]·opB[l][j]| + |beta·dst[i][j]|).
 //
 // # Sgemv

@@ -6,6 +6,7 @@
 //	go run ./cmd/bench -json -kernel saxpy,sdot
 //	go run ./cmd/bench -peak -impl AVX2
 //	go run ./cmd/bench -kernel sgemm -shape "m=n=k=256;m=1,n=128,k=784"
+//	go run ./cmd/bench -kernel sgemm -threads 2      # Sgemm split over 2 goroutines
 //
 // Each figure is the median of -reps timed repetitions of about -time each,
 // after a warm-up. The -json output (one object per line: kernel, impl, shape,
@@ -31,14 +32,15 @@ import (
 )
 
 var (
-	listFlag   = flag.Bool("list", false, "print every tier and whether this CPU has it, then exit")
-	jsonFlag   = flag.Bool("json", false, "print one JSON object per measurement")
-	peakFlag   = flag.Bool("peak", false, "also run the FMA peak probe of each tier (kernel peak_fma)")
-	kernelFlag = flag.String("kernel", "", "comma-separated kernels to run (default all)")
-	implFlag   = flag.String("impl", "", "comma-separated tiers to run (default all this CPU has, and Generic)")
-	shapeFlag  = flag.String("shape", "", `semicolon-separated shapes to run, e.g. "m=n=k=256;m=1,n=128,k=784;n=1024"`)
-	timeFlag   = flag.Duration("time", 20*time.Millisecond, "target duration of one timed repetition")
-	repsFlag   = flag.Int("reps", 5, "timed repetitions per measurement (the median is reported)")
+	listFlag    = flag.Bool("list", false, "print every tier and whether this CPU has it, then exit")
+	jsonFlag    = flag.Bool("json", false, "print one JSON object per measurement")
+	peakFlag    = flag.Bool("peak", false, "also run the FMA peak probe of each tier (kernel peak_fma)")
+	kernelFlag  = flag.String("kernel", "", "comma-separated kernels to run (default all)")
+	implFlag    = flag.String("impl", "", "comma-separated tiers to run (default all this CPU has, and Generic)")
+	shapeFlag   = flag.String("shape", "", `semicolon-separated shapes to run, e.g. "m=n=k=256;m=1,n=128,k=784;n=1024"`)
+	timeFlag    = flag.Duration("time", 20*time.Millisecond, "target duration of one timed repetition")
+	repsFlag    = flag.Int("reps", 5, "timed repetitions per measurement (the median is reported)")
+	threadsFlag = flag.Int("threads", 1, "goroutines a kernel may use (simdnn.SetThreads); 0 = GOMAXPROCS")
 )
 
 func main() {
@@ -54,6 +56,7 @@ func main() {
 		}
 		return
 	}
+	simdnn.SetThreads(*threadsFlag)
 	impls := selectedImpls()
 	wantKernel := set(*kernelFlag, ",")
 	wantShape := set(*shapeFlag, ";")
@@ -62,8 +65,8 @@ func main() {
 	}
 	out := newReporter()
 	if !*jsonFlag {
-		fmt.Printf("cpu: %s (%s); tiers: %s; GOMAXPROCS %d, threads 1\n",
-			cpuid.CPU.BrandName, cpuid.CPU.VendorString, strings.Join(impls, " "), runtime.GOMAXPROCS(0))
+		fmt.Printf("cpu: %s (%s); tiers: %s; GOMAXPROCS %d, threads %d\n",
+			cpuid.CPU.BrandName, cpuid.CPU.VendorString, strings.Join(impls, " "), runtime.GOMAXPROCS(0), simdnn.Threads())
 	}
 	// The peak of the best tier is the 100 % of the table; -peak reports every tier.
 	for _, impl := range impls {
@@ -208,7 +211,7 @@ func (p *reporter) add(r result) {
 	if *jsonFlag {
 		row := map[string]any{
 			"kernel": r.kernel, "impl": r.impl, "shape": r.shape,
-			"ns_per_op": round(r.nsPerOp, 4), "allocs_per_op": r.allocsPerOp, "threads": 1,
+			"ns_per_op": round(r.nsPerOp, 4), "allocs_per_op": r.allocsPerOp, "threads": simdnn.Threads(),
 		}
 		if r.flops > 0 {
 			row["gflops"] = round(r.gflops(), 4)

@@ -1,0 +1,5 @@
+//go:build !race
+
+package simdnn
+
+const raceEnabled = false
