@@ -514,8 +514,9 @@ peakFMAAVX512_done:
 // Requires: AVX, AVX2, FMA
 //
 // acc[0:6][0:16] = Σₖ Ap[k][0:6]ᵀ·Bp[k][0:16] over p.kc ≥ 1 steps (Bp rows
-// p.ldb floats apart: packed, or B itself read in place; Ap packed when
-// p.lda == 0, else 6 rows of A itself p.lda floats apart); then a full
+// p.ldb floats apart: packed, or B itself read in place). Ap is k-major when
+// p.lda == 0 (6 floats per k, p.aStep floats apart: packed, or Aᵀ read in
+// place), else 6 rows of A itself, p.lda floats apart; then a full
 // tile (p.m == 6, p.n == 16) is written as C = alpha·acc + beta·C (beta == ±0:
 // C is not read); an edge tile (m < 6 or n < 16) the same way for rows r < m
 // and columns j < n only, with VMASKMOVPS, touching nothing else. p.tiles ≥ 1
@@ -523,20 +524,21 @@ peakFMAAVX512_done:
 // done in one call, each against the same B panel.
 //
 // Register use:
-//   DX  p          AX  Ap cursor (6 floats per k)   BX  Bp cursor (16 per k,
+//   DX  p          AX  Ap cursor (6 floats per k, R10 = aStep bytes apart,
+//   during the k loop)   BX  Bp cursor (16 per k,
 //   R9 = ldb bytes apart)   CX  k countdown   DI  C row pointer   SI  ldc in bytes
 //   Y0–Y11  acc: row r in Y(2r) (columns 0–7) and Y(2r+1) (columns 8–15)
 //   R11 lda in bytes (0: packed)   R12 A row 3 (in place)
 //   Y12–Y13 Bp[k][0:16], then column masks   Y14–Y15 broadcast Ap[k][r],
 //   alpha, beta   R8 rows left to store   R10 beta bits without sign
-//   R13 Bp base   R14 A tile base (in place)   R15 C tile base
+//   R13 Bp base   R14 A tile base (the next is p.aNext floats on)   R15 C tile base
 //   tiles-8(SP) tiles left
 TEXT ·sgemm6x16AVX2(SB), NOSPLIT, $8-8
 	MOVQ p+0(FP), DX
 	MOVQ gemmArgs_tiles(DX), AX
 	MOVQ AX, tiles-8(SP)            // tiles left, counted down after each store
 	MOVQ gemmArgs_a(DX), AX
-	MOVQ AX, R14                    // R14 = A tile base (in place)
+	MOVQ AX, R14                    // R14 = A tile base
 	MOVQ gemmArgs_b(DX), R13        // R13 = Bp base, the same for every tile
 	MOVQ gemmArgs_c(DX), R15        // R15 = C tile base
 	MOVQ gemmArgs_ldb(DX), R9
@@ -547,6 +549,8 @@ TEXT ·sgemm6x16AVX2(SB), NOSPLIT, $8-8
 sgemm6x16AVX2_tile: // for each tile {
 	MOVQ R13, BX
 	MOVQ gemmArgs_kc(DX), CX
+	MOVQ gemmArgs_aStep(DX), R10
+	SHLQ $2, R10                    // R10 = bytes from Ap[k] to Ap[k+1] (k-major A)
 	LEAQ (AX)(R11*2), R12
 	ADDQ R11, R12                   // R12 = A row 3 when A is read in place
 	VXORPS Y0, Y0, Y0
@@ -587,7 +591,7 @@ sgemm6x16AVX2_kloop: // for k := kc; k > 0; k-- {
 	VBROADCASTSS 20(AX), Y15        //   acc[5] += Ap[k][5]·Bp[k]
 	VFMADD231PS  Y12, Y15, Y10
 	VFMADD231PS  Y13, Y15, Y11
-	ADDQ         $24, AX
+	ADDQ         R10, AX
 	ADDQ         R9, BX
 	DECQ         CX
 	JNZ          sgemm6x16AVX2_kloop // }
@@ -710,10 +714,8 @@ sgemm6x16AVX2_done: // next tile: 6 rows down in A and C, same Bp
 	JZ   sgemm6x16AVX2_return
 	LEAQ (SI)(SI*2), R8
 	LEAQ (R15)(R8*2), R15           // C += 6·ldc
-	TESTQ R11, R11
-	JZ   sgemm6x16AVX2_tile         // packed: AX already points at the next panel
-	LEAQ (R11)(R11*2), R8
-	LEAQ (R14)(R8*2), R14           // A += 6·lda
+	MOVQ gemmArgs_aNext(DX), R8
+	LEAQ (R14)(R8*4), R14           // A tile base += aNext floats
 	MOVQ R14, AX
 	JMP  sgemm6x16AVX2_tile         // }
 

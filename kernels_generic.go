@@ -300,8 +300,10 @@ func scaleBeta(y []float32, beta float32) {
 // gemmArgs is what one microkernel call reads: it is the interface between the
 // Go driver and assembly microkernels (fields by go_asm.h names).
 type gemmArgs struct {
-	a     []float32 // A panel: packed (kc groups of mr values), or A itself
-	lda   int       // 0: a is packed; else a is mr rows of A, lda apart
+	a     []float32 // A panel: k-major (kc groups of mr values, aStep apart), or mr rows of A
+	lda   int       // > 0: a is mr rows of A itself, lda apart; 0: a is k-major
+	aStep int       // k-major: floats from one k to the next (mr when packed)
+	aNext int       // floats from one tile's a to the next one's (p.tiles > 1)
 	b     []float32 // B panel: kc rows of nr values, ldb apart
 	ldb   int       // B panel row stride in elements: nr when packed
 	c     []float32 // dst from the tile's top-left element
@@ -402,8 +404,9 @@ func sgemmBlocked(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, t
 	// few A panels reuse each B panel; edge panels narrower than nr are
 	// still packed, so no kernel reads past b.
 	direct := tb == NoTrans && m <= gemmDirectBMaxM
-	// Likewise A, when few B panels reuse each A panel.
-	directA := gk.directA && ta == NoTrans && n <= gemmDirectANMaxN
+	// Likewise A (rows of A, or columns of A for op(a) = aᵀ, which the kernel
+	// reads k-major like a packed panel), when few B panels reuse each A panel.
+	directA := gk.directA && (ta == NoTrans && n <= gemmDirectANMaxN || ta == Trans && n <= gemmDirectATMaxN)
 	for j0 := 0; j0 < n; j0 += ncMax {
 		nc := min(ncMax, n-j0)
 		full := 0 // columns read in place
@@ -444,11 +447,18 @@ func sgemmBlocked(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, t
 							}
 						}
 						rows := (p.tiles-1)*mr + p.m
-						if ir < fullA {
+						switch {
+						case ir < fullA && ta == NoTrans:
 							off := (i0+ir)*a.Stride + l0
-							p.a, p.lda = a.Data[off:off+(rows-1)*a.Stride+kc], a.Stride
-						} else {
-							p.a, p.lda = packA[(ir-fullA)*kc:(ir-fullA+p.tiles*mr)*kc], 0
+							p.a = a.Data[off : off+(rows-1)*a.Stride+kc]
+							p.lda, p.aStep, p.aNext = a.Stride, 0, mr*a.Stride
+						case ir < fullA:
+							off := l0*a.Stride + i0 + ir
+							p.a = a.Data[off : off+(kc-1)*a.Stride+rows]
+							p.lda, p.aStep, p.aNext = 0, a.Stride, mr
+						default:
+							p.a = packA[(ir-fullA)*kc : (ir-fullA+p.tiles*mr)*kc]
+							p.lda, p.aStep, p.aNext = 0, mr, mr*kc
 						}
 						off := (i0+ir)*dst.Stride + j0 + jr
 						p.c = dst.Data[off : off+(rows-1)*dst.Stride+p.n]
@@ -469,6 +479,9 @@ const gemmDirectBMaxM = 96
 // gemmDirectANMaxN is the largest n for which Sgemm reads a row-major A in
 // place (kernels that can) instead of packing it.
 const gemmDirectANMaxN = 64
+
+// gemmDirectATMaxN is the same for op(a) = aᵀ, read k-major in place.
+const gemmDirectATMaxN = 256
 
 // sgemmAsGemv computes a one-row or one-column Sgemm with Sgemv when the
 // vector operands are contiguous, and reports whether it did.
