@@ -217,3 +217,22 @@ func sigmoid(dst, x []float32) {
 		dst, x = dst[n:], x[n:]
 	}
 }
+
+// packT16AVX2 packs 16 rows of a matrix as columns: dst[l·16+c] =
+// src[c·lds+l] for c < 16, l < kc. Requires: AVX, AVX2.
+//
+//go:noescape
+func packT16AVX2(dst, src *float32, lds, kc int)
+
+// packColumnsAsm packs a full 16-wide panel from 16 source rows with
+// packT16AVX2 and reports whether it did.
+func packColumnsAsm(panel []float32, src Matrix, l0, kc, cq, r int) bool {
+	if !useAVX2 || r != 16 {
+		return false
+	}
+	off := cq*src.Stride + l0
+	_ = src.Data[off+15*src.Stride+kc-1] // the last element packT16AVX2 reads
+	_ = panel[16*kc-1]
+	packT16AVX2(&panel[0], &src.Data[off], src.Stride, kc)
+	return true
+}

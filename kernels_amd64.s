@@ -1111,3 +1111,120 @@ sigmoidAVX2_done:
 	RET
 
 #undef SIGMOID8
+
+// ---------------------------------------------------------------------------
+// Sgemm packing: a 16-column panel of op(b) = bᵀ (or of op(a)ᵀ) from 16 rows.
+
+// TRANSPOSE8 transposes the 8×8 block in Y0–Y7 (row r in Yr) into Y8–Y15
+// (column c in Y(8+c)).
+#define TRANSPOSE8 \
+	VUNPCKLPS  Y1, Y0, Y8 \   // r0[0] r1[0] r0[1] r1[1] | r0[4] r1[4] r0[5] r1[5]
+	VUNPCKHPS  Y1, Y0, Y9 \   // r0[2] r1[2] r0[3] r1[3] | …
+	VUNPCKLPS  Y3, Y2, Y10 \
+	VUNPCKHPS  Y3, Y2, Y11 \
+	VUNPCKLPS  Y5, Y4, Y12 \
+	VUNPCKHPS  Y5, Y4, Y13 \
+	VUNPCKLPS  Y7, Y6, Y14 \
+	VUNPCKHPS  Y7, Y6, Y15 \
+	VSHUFPS    $0x44, Y10, Y8, Y0 \  // r0..r3 of columns 0 | 4
+	VSHUFPS    $0xee, Y10, Y8, Y1 \  // columns 1 | 5
+	VSHUFPS    $0x44, Y11, Y9, Y2 \  // columns 2 | 6
+	VSHUFPS    $0xee, Y11, Y9, Y3 \  // columns 3 | 7
+	VSHUFPS    $0x44, Y14, Y12, Y4 \ // r4..r7 of columns 0 | 4
+	VSHUFPS    $0xee, Y14, Y12, Y5 \
+	VSHUFPS    $0x44, Y15, Y13, Y6 \
+	VSHUFPS    $0xee, Y15, Y13, Y7 \
+	VPERM2F128 $0x20, Y4, Y0, Y8 \   // column 0: r0..r7
+	VPERM2F128 $0x20, Y5, Y1, Y9 \
+	VPERM2F128 $0x20, Y6, Y2, Y10 \
+	VPERM2F128 $0x20, Y7, Y3, Y11 \
+	VPERM2F128 $0x31, Y4, Y0, Y12 \  // column 4
+	VPERM2F128 $0x31, Y5, Y1, Y13 \
+	VPERM2F128 $0x31, Y6, Y2, Y14 \
+	VPERM2F128 $0x31, Y7, Y3, Y15
+
+// LOAD8 loads 8 floats at column l (SI + off) of the 8 rows starting at row
+// base: rows base, base+lds, …, base+7·lds (R8 = lds bytes, R9 = 3·lds).
+#define LOAD8(base) \
+	VMOVUPS (base), Y0 \
+	VMOVUPS (base)(R8*1), Y1 \
+	VMOVUPS (base)(R8*2), Y2 \
+	VMOVUPS (base)(R9*1), Y3 \
+	LEAQ    (base)(R8*4), R10 \
+	VMOVUPS (R10), Y4 \
+	VMOVUPS (R10)(R8*1), Y5 \
+	VMOVUPS (R10)(R8*2), Y6 \
+	VMOVUPS (R10)(R9*1), Y7
+
+// STORE8 stores Y8–Y15 (columns l..l+7 of 8 rows) to panel rows l..l+7 at
+// byte offset off (0: panel columns 0–7, 32: columns 8–15).
+#define STORE8(off) \
+	VMOVUPS Y8, off(DI) \
+	VMOVUPS Y9, off+64(DI) \
+	VMOVUPS Y10, off+128(DI) \
+	VMOVUPS Y11, off+192(DI) \
+	VMOVUPS Y12, off+256(DI) \
+	VMOVUPS Y13, off+320(DI) \
+	VMOVUPS Y14, off+384(DI) \
+	VMOVUPS Y15, off+448(DI)
+
+// func packT16AVX2(dst, src *float32, lds, kc int)
+// Requires: AVX, AVX2
+//
+// dst[l·16+c] = src[c·lds+l] for c < 16 and l < kc (kc ≥ 1): 8×8 blocks are
+// transposed in registers, 8 values of l at a time; the last kc mod 8 go one
+// value at a time. Reads only src[c·lds : c·lds+kc].
+//
+// Register use:
+//   DI  dst row l   SI  src column l of row 0   DX  src row 8 (column l)
+//   R8  lds in bytes   R9  3·lds in bytes   CX  l left   R10, R11  scratch
+//   Y0–Y7  8 rows × 8 columns   Y8–Y15  the transposed block
+TEXT ·packT16AVX2(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ lds+16(FP), R8
+	SHLQ $2, R8
+	LEAQ (R8)(R8*2), R9
+	LEAQ (SI)(R8*8), DX
+	MOVQ kc+24(FP), CX
+
+packT16AVX2_by8: // for ; l+8 <= kc; l += 8 {
+	CMPQ CX, $8
+	JB   packT16AVX2_tail
+	LOAD8(SI)                      //   rows 0–7 → panel columns 0–7
+	TRANSPOSE8
+	STORE8(0)
+	LOAD8(DX)                      //   rows 8–15 → panel columns 8–15
+	TRANSPOSE8
+	STORE8(32)
+	ADDQ $32, SI
+	ADDQ $32, DX
+	ADDQ $512, DI
+	SUBQ $8, CX
+	JMP  packT16AVX2_by8           // }
+
+packT16AVX2_tail: // for ; l < kc; l++ {
+	TESTQ CX, CX
+	JZ    packT16AVX2_done
+	MOVQ  SI, R10
+	XORQ  R11, R11
+
+packT16AVX2_col: //   for c := 0; c < 16; c++ { dst[l][c] = src[c][l] }
+	MOVL (R10), AX
+	MOVL AX, (DI)(R11*4)
+	ADDQ R8, R10
+	INCQ R11
+	CMPQ R11, $16
+	JB   packT16AVX2_col
+	ADDQ $4, SI
+	ADDQ $64, DI
+	DECQ CX
+	JMP  packT16AVX2_tail          // }
+
+packT16AVX2_done:
+	VZEROUPPER
+	RET
+
+#undef TRANSPOSE8
+#undef LOAD8
+#undef STORE8

@@ -539,6 +539,9 @@ func packRows(panel []float32, src Matrix, l0, kc, cq, cols, r int) {
 // source rows go at a time, so each panel row costs one bounds check.
 func packColumns(panel []float32, src Matrix, l0, kc, cq, cols, r int) {
 	panel = panel[:kc*r]
+	if cols == r && packColumnsAsm(panel, src, l0, kc, cq, r) {
+		return
+	}
 	row := func(c int) []float32 {
 		off := (cq+c)*src.Stride + l0
 		return src.Data[off : off+kc : off+kc]

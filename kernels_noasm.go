@@ -20,3 +20,6 @@ func sgemvT(y []float32, alpha float32, a Matrix, x []float32, beta float32) boo
 func sgemvN(y []float32, alpha float32, a Matrix, x []float32, beta float32) int { return 0 }
 
 func sigmoid(dst, x []float32) { sigmoidGeneric(dst, x) }
+
+// packColumnsAsm has no kernel here: packColumns does the work in Go.
+func packColumnsAsm(panel []float32, src Matrix, l0, kc, cq, r int) bool { return false }
