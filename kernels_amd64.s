@@ -521,7 +521,8 @@ peakFMAAVX512_done:
 // C is not read); an edge tile (m < 6 or n < 16) the same way for rows r < m
 // and columns j < n only, with VMASKMOVPS, touching nothing else. p.tiles ≥ 1
 // tiles stacked 6 rows apart (A and C; p.tiles > 1 only with p.m == 6) are
-// done in one call, each against the same B panel.
+// done in one call, each against the same B panel. Edge tiles of at most 2
+// or 4 rows run a k loop over those rows only.
 //
 // Register use:
 //   DX  p          AX  Ap cursor (6 floats per k, R10 = aStep bytes apart,
@@ -567,6 +568,10 @@ sgemm6x16AVX2_tile: // for each tile {
 	VXORPS Y11, Y11, Y11
 	TESTQ  R11, R11
 	JNZ    sgemm6x16AVX2_direct
+	CMPQ   gemmArgs_m(DX), $2       // edge tiles (packed) of 1–2 or 3–4 rows
+	JLE    sgemm6x16AVX2_k2loop     // compute only those rows
+	CMPQ   gemmArgs_m(DX), $4
+	JLE    sgemm6x16AVX2_k4loop
 
 	PCALIGN $32
 
@@ -595,6 +600,42 @@ sgemm6x16AVX2_kloop: // for k := kc; k > 0; k-- {
 	ADDQ         R9, BX
 	DECQ         CX
 	JNZ          sgemm6x16AVX2_kloop // }
+	JMP          sgemm6x16AVX2_scale
+
+sgemm6x16AVX2_k4loop: // rows 0–3 only (p.m ≤ 4)
+	VMOVUPS      (BX), Y12
+	VMOVUPS      32(BX), Y13
+	VBROADCASTSS (AX), Y14
+	VFMADD231PS  Y12, Y14, Y0
+	VFMADD231PS  Y13, Y14, Y1
+	VBROADCASTSS 4(AX), Y15
+	VFMADD231PS  Y12, Y15, Y2
+	VFMADD231PS  Y13, Y15, Y3
+	VBROADCASTSS 8(AX), Y14
+	VFMADD231PS  Y12, Y14, Y4
+	VFMADD231PS  Y13, Y14, Y5
+	VBROADCASTSS 12(AX), Y15
+	VFMADD231PS  Y12, Y15, Y6
+	VFMADD231PS  Y13, Y15, Y7
+	ADDQ         R10, AX
+	ADDQ         R9, BX
+	DECQ         CX
+	JNZ          sgemm6x16AVX2_k4loop
+	JMP          sgemm6x16AVX2_scale
+
+sgemm6x16AVX2_k2loop: // rows 0–1 only (p.m ≤ 2)
+	VMOVUPS      (BX), Y12
+	VMOVUPS      32(BX), Y13
+	VBROADCASTSS (AX), Y14
+	VFMADD231PS  Y12, Y14, Y0
+	VFMADD231PS  Y13, Y14, Y1
+	VBROADCASTSS 4(AX), Y15
+	VFMADD231PS  Y12, Y15, Y2
+	VFMADD231PS  Y13, Y15, Y3
+	ADDQ         R10, AX
+	ADDQ         R9, BX
+	DECQ         CX
+	JNZ          sgemm6x16AVX2_k2loop
 	JMP          sgemm6x16AVX2_scale
 
 sgemm6x16AVX2_direct: // A in place: row r at AX + r·lda (r < 3), R12 + (r-3)·lda
