@@ -522,7 +522,8 @@ peakFMAAVX512_done:
 // and columns j < n only, with VMASKMOVPS, touching nothing else. p.tiles ≥ 1
 // tiles stacked 6 rows apart (A and C; p.tiles > 1 only with p.m == 6) are
 // done in one call, each against the same B panel. Edge tiles of at most 2
-// or 4 rows run a k loop over those rows only.
+// or 4 rows run a k loop over those rows only; panels of at most 12 columns
+// (always packed) a k loop over 12.
 //
 // Register use:
 //   DX  p          AX  Ap cursor (6 floats per k, R10 = aStep bytes apart,
@@ -566,6 +567,8 @@ sgemm6x16AVX2_tile: // for each tile {
 	VXORPS Y9, Y9, Y9
 	VXORPS Y10, Y10, Y10
 	VXORPS Y11, Y11, Y11
+	CMPQ   gemmArgs_n(DX), $12      // narrow panels: columns 12–15 are padding
+	JLE    sgemm6x16AVX2_narrow
 	TESTQ  R11, R11
 	JNZ    sgemm6x16AVX2_direct
 	CMPQ   gemmArgs_m(DX), $2       // edge tiles (packed) of 1–2 or 3–4 rows
@@ -600,6 +603,65 @@ sgemm6x16AVX2_kloop: // for k := kc; k > 0; k-- {
 	ADDQ         R9, BX
 	DECQ         CX
 	JNZ          sgemm6x16AVX2_kloop // }
+	JMP          sgemm6x16AVX2_scale
+
+sgemm6x16AVX2_narrow: // n ≤ 12: columns 8–11 in xmm halves (VEX.128 zeroes 12–15)
+	TESTQ  R11, R11
+	JNZ    sgemm6x16AVX2_direct12
+
+sgemm6x16AVX2_kloop12: // as kloop, 12 columns
+	VMOVUPS      (BX), Y12
+	VMOVUPS      32(BX), X13
+	VBROADCASTSS (AX), Y14
+	VFMADD231PS  Y12, Y14, Y0
+	VFMADD231PS  X13, X14, X1
+	VBROADCASTSS 4(AX), Y15
+	VFMADD231PS  Y12, Y15, Y2
+	VFMADD231PS  X13, X15, X3
+	VBROADCASTSS 8(AX), Y14
+	VFMADD231PS  Y12, Y14, Y4
+	VFMADD231PS  X13, X14, X5
+	VBROADCASTSS 12(AX), Y15
+	VFMADD231PS  Y12, Y15, Y6
+	VFMADD231PS  X13, X15, X7
+	VBROADCASTSS 16(AX), Y14
+	VFMADD231PS  Y12, Y14, Y8
+	VFMADD231PS  X13, X14, X9
+	VBROADCASTSS 20(AX), Y15
+	VFMADD231PS  Y12, Y15, Y10
+	VFMADD231PS  X13, X15, X11
+	ADDQ         R10, AX
+	ADDQ         R9, BX
+	DECQ         CX
+	JNZ          sgemm6x16AVX2_kloop12
+	JMP          sgemm6x16AVX2_scale
+
+sgemm6x16AVX2_direct12: // as direct, 12 columns
+	VMOVUPS      (BX), Y12
+	VMOVUPS      32(BX), X13
+	VBROADCASTSS (AX), Y14
+	VFMADD231PS  Y12, Y14, Y0
+	VFMADD231PS  X13, X14, X1
+	VBROADCASTSS (AX)(R11*1), Y15
+	VFMADD231PS  Y12, Y15, Y2
+	VFMADD231PS  X13, X15, X3
+	VBROADCASTSS (AX)(R11*2), Y14
+	VFMADD231PS  Y12, Y14, Y4
+	VFMADD231PS  X13, X14, X5
+	VBROADCASTSS (R12), Y15
+	VFMADD231PS  Y12, Y15, Y6
+	VFMADD231PS  X13, X15, X7
+	VBROADCASTSS (R12)(R11*1), Y14
+	VFMADD231PS  Y12, Y14, Y8
+	VFMADD231PS  X13, X14, X9
+	VBROADCASTSS (R12)(R11*2), Y15
+	VFMADD231PS  Y12, Y15, Y10
+	VFMADD231PS  X13, X15, X11
+	ADDQ         $4, AX
+	ADDQ         $4, R12
+	ADDQ         R9, BX
+	DECQ         CX
+	JNZ          sgemm6x16AVX2_direct12
 	JMP          sgemm6x16AVX2_scale
 
 sgemm6x16AVX2_k4loop: // rows 0–3 only (p.m ≤ 4)
