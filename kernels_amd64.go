@@ -236,3 +236,28 @@ func packColumnsAsm(panel []float32, src Matrix, l0, kc, cq, r int) bool {
 	packT16AVX2(&panel[0], &src.Data[off], src.Stride, kc)
 	return true
 }
+
+// sgerAVX2 computes a[i·lda+j] += (alpha·x[i])·y[j] for i < rows, j < n
+// (rows, n ≥ 1). Requires: AVX, AVX2, FMA.
+//
+//go:noescape
+func sgerAVX2(a, x, y *float32, lda, rows, n int, alpha float32)
+
+// sgerAsm runs Sger on sgerAVX2, at most asmChunk elements of a per call,
+// and reports whether it did.
+func sgerAsm(a Matrix, alpha float32, x, y []float32) bool {
+	if !useAVX2 {
+		return false
+	}
+	n := len(y)
+	if n > asmChunk { // long rows: the Saxpy loop is as good
+		return false
+	}
+	step := max(1, asmChunk/n)
+	for i := 0; i < len(x); i += step {
+		rows := min(step, len(x)-i)
+		_ = a.Data[(i+rows-1)*a.Stride+n-1] // the last element the call touches
+		sgerAVX2(&a.Data[i*a.Stride], &x[i], &y[0], a.Stride, rows, n, alpha)
+	}
+	return true
+}

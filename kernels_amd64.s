@@ -1331,3 +1331,87 @@ packT16AVX2_done:
 #undef TRANSPOSE8
 #undef LOAD8
 #undef STORE8
+
+// ---------------------------------------------------------------------------
+// Sger. Contract: kernels/doc.go, Sger.
+
+// func sgerAVX2(a, x, y *float32, lda, rows, n int, alpha float32)
+// Requires: AVX, AVX2, FMA
+//
+// a[i][0:n] += (alpha·x[i])·y[0:n] for i < rows (rows, n ≥ 1): per row 32
+// columns per iteration, then 8, then a VMASKMOVPS tail that touches no
+// column ≥ n.
+//
+// Register use:
+//   DI  a row   SI  x cursor   DX  y   R8  lda in bytes   R9  rows left
+//   BX  n   CX  columns left   R10  a cursor   R11  y cursor   AX  mask address
+//   Y15  alpha   Y14  alpha·x[i]   Y0–Y3  a[i][j:j+32]   Y13  tail mask
+TEXT ·sgerAVX2(SB), NOSPLIT, $0-52
+	MOVQ         a+0(FP), DI
+	MOVQ         x+8(FP), SI
+	MOVQ         y+16(FP), DX
+	MOVQ         lda+24(FP), R8
+	SHLQ         $2, R8
+	MOVQ         rows+32(FP), R9
+	MOVQ         n+40(FP), BX
+	VBROADCASTSS alpha+48(FP), Y15
+	MOVQ         BX, CX
+	ANDQ         $7, CX
+	LEAQ         tailMaskAVX2<>+32(SB), AX
+	SHLQ         $2, CX
+	SUBQ         CX, AX
+	VMOVUPS      (AX), Y13              // Y13 = lanes j < n mod 8
+
+sgerAVX2_row: // for ; rows > 0; rows-- {
+	VBROADCASTSS (SI), Y14
+	VMULPS       Y15, Y14, Y14          //   Y14 = alpha·x[i]
+	MOVQ         DI, R10
+	MOVQ         DX, R11
+	MOVQ         BX, CX
+
+sgerAVX2_by32: //   for ; n >= 32; n -= 32 {
+	CMPQ        CX, $32
+	JB          sgerAVX2_by8
+	VMOVUPS     (R10), Y0
+	VMOVUPS     32(R10), Y1
+	VMOVUPS     64(R10), Y2
+	VMOVUPS     96(R10), Y3
+	VFMADD231PS (R11), Y14, Y0         //     a[i][j:j+32] += s·y[j:j+32]
+	VFMADD231PS 32(R11), Y14, Y1
+	VFMADD231PS 64(R11), Y14, Y2
+	VFMADD231PS 96(R11), Y14, Y3
+	VMOVUPS     Y0, (R10)
+	VMOVUPS     Y1, 32(R10)
+	VMOVUPS     Y2, 64(R10)
+	VMOVUPS     Y3, 96(R10)
+	ADDQ        $128, R10
+	ADDQ        $128, R11
+	SUBQ        $32, CX
+	JMP         sgerAVX2_by32          //   }
+
+sgerAVX2_by8: //   for ; n >= 8; n -= 8 {
+	CMPQ        CX, $8
+	JB          sgerAVX2_tail
+	VMOVUPS     (R10), Y0
+	VFMADD231PS (R11), Y14, Y0
+	VMOVUPS     Y0, (R10)
+	ADDQ        $32, R10
+	ADDQ        $32, R11
+	SUBQ        $8, CX
+	JMP         sgerAVX2_by8           //   }
+
+sgerAVX2_tail: //   0 ≤ n < 8 left
+	TESTQ       CX, CX
+	JZ          sgerAVX2_next
+	VMASKMOVPS  (R10), Y13, Y0
+	VMASKMOVPS  (R11), Y13, Y1
+	VFMADD231PS Y1, Y14, Y0
+	VMASKMOVPS  Y0, Y13, (R10)
+
+sgerAVX2_next:
+	ADDQ R8, DI
+	ADDQ $4, SI
+	DECQ R9
+	JNZ  sgerAVX2_row                  // }
+	VZEROUPPER
+	RET

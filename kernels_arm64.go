@@ -102,3 +102,6 @@ func sigmoid(dst, x []float32) { sigmoidGeneric(dst, x) }
 
 // packColumnsAsm has no kernel here: packColumns does the work in Go.
 func packColumnsAsm(panel []float32, src Matrix, l0, kc, cq, r int) bool { return false }
+
+// sgerAsm has no kernel here: Sger's Saxpy loop does the work.
+func sgerAsm(a Matrix, alpha float32, x, y []float32) bool { return false }

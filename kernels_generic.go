@@ -271,8 +271,12 @@ func sgemv(y []float32, alpha float32, a Matrix, ta Transpose, x []float32, beta
 	}
 }
 
-// sger computes a += alpha·x·yᵀ one row at a time with the current Saxpy.
+// sger computes a += alpha·x·yᵀ one row at a time with the current Saxpy,
+// unless the tier has a kernel of its own (sgerAsm).
 func sger(a Matrix, alpha float32, x, y []float32) {
+	if sgerAsm(a, alpha, x, y) {
+		return
+	}
 	for i, v := range x {
 		saxpy(a.Data[i*a.Stride:i*a.Stride+len(y)], alpha*v, y)
 	}

@@ -265,7 +265,7 @@ func testGemv(t *testing.T, r *rand.Rand, m, n int, ta Transpose, alpha, beta fl
 func TestSger(t *testing.T) {
 	forEachImpl(t, func(t *testing.T) {
 		r := newRand(t)
-		for _, m := range []int{1, 2, 3, 8, 17, 65} {
+		for _, m := range []int{1, 2, 3, 8, 17, 65, 300} { // 300×130: several asm calls
 			for _, n := range []int{1, 2, 5, 8, 15, 16, 17, 64, 65, 130} {
 				a := newGuardedMatrix(m, n, n+r.IntN(4), r.IntN(16))
 				a.fill(r, 1)

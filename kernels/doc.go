@@ -73,7 +73,10 @@
 //
 //	a[i][j] += (alpha*x[i]) * y[j]
 //
-// Row by row on the current Saxpy. Bound: |Δ| ≤ 3·ε·(|alpha·x[i]·y[j]| + |a[i][j]|).
+// Generic and NEON: row by row on the current Saxpy. AVX2 (also under
+// AVX512): many rows per call (at most 16384 elements), 32 columns per
+// iteration, then 8, then a masked tail; Requires: AVX, AVX2, FMA.
+// Bound: |Δ| ≤ 3·ε·(|alpha·x[i]·y[j]| + |a[i][j]|).
 //
 // # Saxpy
 //
