@@ -207,7 +207,7 @@ func Tanh(dst, x []float32) {
 	if len(x) == 0 {
 		return
 	}
-	tanhGeneric(dst[:len(x)], x)
+	tanh(dst[:len(x)], x)
 }
 
 // TanhGrad computes dst[i] = dy[i]·(1-y[i]²), the gradient through a tanh

@@ -217,3 +217,22 @@ func sigmoid(dst, x []float32) {
 		dst, x = dst[n:], x[n:]
 	}
 }
+
+// tanhAVX2 computes dst[i] = tanh(x[i]) for i < n, n ≥ 0, with the range
+// reduction and polynomial of expNeg. Requires: AVX, AVX2, FMA.
+//
+//go:noescape
+func tanhAVX2(dst, x *float32, n int)
+
+func tanh(dst, x []float32) {
+	if !useAVX2 {
+		tanhGeneric(dst, x)
+		return
+	}
+	dst = dst[:len(x)]
+	for len(x) > 0 {
+		n := min(len(x), asmChunk)
+		tanhAVX2(&dst[0], &x[0], n)
+		dst, x = dst[n:], x[n:]
+	}
+}

@@ -1014,7 +1014,8 @@ DATA sigmoidConsts<>+0x24(SB)/4, $0x3d2aa9c1 // P3 = 4.1665795894e-2
 DATA sigmoidConsts<>+0x28(SB)/4, $0x3e2aaaaa // P4 = 1.6666665459e-1
 DATA sigmoidConsts<>+0x2c(SB)/4, $0x3f000000 // P5 = 5.0000001201e-1
 DATA sigmoidConsts<>+0x30(SB)/4, $0x3f800000 // 1
-GLOBL sigmoidConsts<>(SB), RODATA|NOPTR, $52
+DATA sigmoidConsts<>+0x34(SB)/4, $0x39800000 // tanhSmall = 2⁻¹²
+GLOBL sigmoidConsts<>(SB), RODATA|NOPTR, $56
 
 DATA sigmoidBias<>+0x00(SB)/8, $0x0000007f0000007f // 8 × int32 127
 DATA sigmoidBias<>+0x08(SB)/8, $0x0000007f0000007f
@@ -1022,10 +1023,10 @@ DATA sigmoidBias<>+0x10(SB)/8, $0x0000007f0000007f
 DATA sigmoidBias<>+0x18(SB)/8, $0x0000007f0000007f
 GLOBL sigmoidBias<>(SB), RODATA|NOPTR, $32
 
-// SIGMOID8 computes Y0 = sigmoid(Y0) for 8 lanes; Y1–Y7 are scratch and
-// Y8–Y15 hold the broadcast constants (see sigmoidAVX2).
-#define SIGMOID8 \
-	VORPS        Y8, Y0, Y1 \          // Y1 = z = -|x|
+// EXPNEG8 computes Y4 = expNeg(Y1) for 8 lanes of z ≤ 0 (or NaN): Y1 is
+// clamped to expMinArg, lanes below it give e = 0 exactly as expNeg does.
+// Y2, Y3, Y5–Y7 are scratch; Y9–Y15 hold the constants (see sigmoidAVX2).
+#define EXPNEG8 \
 	VCMPPS       $5, Y9, Y1, Y7 \      // Y7 = !(z < expMinArg): e is kept (NaN too)
 	VMAXPS       Y1, Y9, Y1 \          // z = max(z, expMinArg); a NaN z is kept
 	VMOVAPS      Y11, Y2 \
@@ -1051,7 +1052,13 @@ GLOBL sigmoidBias<>(SB), RODATA|NOPTR, $32
 	VPADDD       sigmoidBias<>(SB), Y6, Y6 \
 	VPSLLD       $23, Y6, Y6 \
 	VMULPS       Y6, Y4, Y4 \          // Y4 = e = exp(z)
-	VANDPS       Y7, Y4, Y4 \          // e = 0 where z < expMinArg, as expNeg
+	VANDPS       Y7, Y4, Y4             // e = 0 where z < expMinArg, as expNeg
+
+// SIGMOID8 computes Y0 = sigmoid(Y0) for 8 lanes; Y1–Y7 are scratch and
+// Y8–Y15 hold the broadcast constants (see sigmoidAVX2).
+#define SIGMOID8 \
+	VORPS        Y8, Y0, Y1 \          // Y1 = z = -|x|
+	EXPNEG8 \                          // Y4 = e = exp(z)
 	VADDPS       Y15, Y4, Y5 \         // Y5 = 1 + e
 	VDIVPS       Y5, Y15, Y5 \         // Y5 = s = 1/(1+e), sigmoid(|x|)
 	VMULPS       Y5, Y4, Y4 \          // Y4 = e·s = sigmoid(-|x|)
@@ -1109,3 +1116,81 @@ sigmoidAVX2_done:
 	RET
 
 #undef SIGMOID8
+
+// ---------------------------------------------------------------------------
+// Tanh. Contract and bound: kernels/doc.go, Sigmoid, Tanh. Same constants and
+// exp as Sigmoid (EXPNEG8).
+
+// TANH8 computes Y0 = tanh(Y0) for 8 lanes; Y1–Y7 are scratch and Y8–Y15
+// hold the broadcast constants (see tanhAVX2).
+#define TANH8 \
+	VANDNPS      Y0, Y8, Y1 \          // Y1 = a = |x|
+	VADDPS       Y1, Y1, Y1 \          // Y1 = 2a (+Inf if it overflows)
+	VORPS        Y8, Y1, Y1 \          // Y1 = z = -2|x|
+	EXPNEG8 \                          // Y4 = e = exp(z), 0 below expMinArg
+	VSUBPS       Y4, Y15, Y5 \         // Y5 = 1 - e
+	VADDPS       Y15, Y4, Y4 \         // Y4 = 1 + e
+	VDIVPS       Y4, Y5, Y5 \          // Y5 = t = (1-e)/(1+e) ≥ 0
+	VANDPS       Y8, Y0, Y6 \          // Y6 = sign of x
+	VORPS        Y6, Y5, Y5 \          // t = -t where x < 0
+	VANDNPS      Y0, Y8, Y2 \          // Y2 = |x| again
+	VBROADCASTSS sigmoidConsts<>+0x34(SB), Y3 \
+	VCMPPS       $13, Y3, Y2, Y2 \     // Y2 = |x| >= tanhSmall (false for NaN)
+	VBLENDVPS    Y2, Y5, Y0, Y0         // Y0 = Y2 ? t : x (tiny, ±0, NaN: x)
+
+// func tanhAVX2(dst, x *float32, n int)
+// Requires: AVX, AVX2, FMA
+//
+// dst[i] = tanh(x[i]) for i < n: e = exp(-2|x|) by expNeg's reduction and
+// polynomial (e = 0 below expMinArg), then (1-e)/(1+e) with the sign of x;
+// x itself where |x| < 2⁻¹² or NaN. 8 per iteration, then a VMASKMOVPS tail
+// that touches nothing ≥ n.
+//
+// Register use:
+//   DI  dst cursor   SI  x cursor   CX  elements left   AX  mask address
+//   Y0  x, then the result   Y1–Y7  scratch   Y8 sign bit   Y9 expMinArg
+//   Y10 log2e   Y11 1.5·2²³   Y12 ln2hi   Y13 ln2lo   Y14 P1   Y15 1
+TEXT ·tanhAVX2(SB), NOSPLIT, $0-24
+	MOVQ         dst+0(FP), DI
+	MOVQ         x+8(FP), SI
+	MOVQ         n+16(FP), CX
+	VBROADCASTSS sigmoidConsts<>+0x00(SB), Y8
+	VBROADCASTSS sigmoidConsts<>+0x04(SB), Y9
+	VBROADCASTSS sigmoidConsts<>+0x08(SB), Y10
+	VBROADCASTSS sigmoidConsts<>+0x0c(SB), Y11
+	VBROADCASTSS sigmoidConsts<>+0x10(SB), Y12
+	VBROADCASTSS sigmoidConsts<>+0x14(SB), Y13
+	VBROADCASTSS sigmoidConsts<>+0x1c(SB), Y14
+	VBROADCASTSS sigmoidConsts<>+0x30(SB), Y15
+
+	PCALIGN $32
+
+tanhAVX2_loop8: // for ; n >= 8; n -= 8 {
+	CMPQ    CX, $8
+	JB      tanhAVX2_tail
+	VMOVUPS (SI), Y0                   //   Y0 = x[i:i+8]
+	TANH8
+	VMOVUPS Y0, (DI)                   //   dst[i:i+8] = tanh(Y0)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	SUBQ    $8, CX
+	JMP     tanhAVX2_loop8             // }
+
+tanhAVX2_tail: // 0 ≤ n < 8 left
+	TESTQ      CX, CX
+	JZ         tanhAVX2_done
+	LEAQ       tailMaskAVX2<>+32(SB), AX
+	SHLQ       $2, CX
+	SUBQ       CX, AX                  // AX = &tailMaskAVX2[8-n]
+	VMOVUPS    (AX), Y1
+	VMASKMOVPS (SI), Y1, Y0            // lanes ≥ n read as 0
+	TANH8
+	VMOVUPS    (AX), Y1                // the mask again: TANH8 used Y1
+	VMASKMOVPS Y0, Y1, (DI)            // dst[i:i+n] = Y0[0:n]
+
+tanhAVX2_done:
+	VZEROUPPER
+	RET
+
+#undef TANH8
+#undef EXPNEG8

@@ -99,3 +99,5 @@ func sgemvT(y []float32, alpha float32, a Matrix, x []float32, beta float32) boo
 func sgemvN(y []float32, alpha float32, a Matrix, x []float32, beta float32) int { return 0 }
 
 func sigmoid(dst, x []float32) { sigmoidGeneric(dst, x) }
+
+func tanh(dst, x []float32) { tanhGeneric(dst, x) }
