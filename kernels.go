@@ -135,7 +135,7 @@ func Sscal(x []float32, alpha float32) {
 	if len(x) == 0 {
 		return
 	}
-	sscalGeneric(x, alpha)
+	sscal(x, alpha)
 }
 
 // AddBias adds b to every row of dst: dst[i][j] += b[j]. It panics unless
@@ -198,7 +198,7 @@ func SigmoidGrad(dst, y, dy []float32) {
 	if len(y) == 0 {
 		return
 	}
-	sigmoidGradGeneric(dst[:len(y)], y, dy)
+	sigmoidGrad(dst[:len(y)], y, dy)
 }
 
 // Tanh computes dst[i] = tanh(x[i]). NaN stays NaN, ±Inf give ±1.
@@ -217,7 +217,7 @@ func TanhGrad(dst, y, dy []float32) {
 	if len(y) == 0 {
 		return
 	}
-	tanhGradGeneric(dst[:len(y)], y, dy)
+	tanhGrad(dst[:len(y)], y, dy)
 }
 
 // Relu computes dst[i] = max(x[i], 0); NaN stays NaN and -0 becomes +0.
@@ -226,7 +226,7 @@ func Relu(dst, x []float32) {
 	if len(x) == 0 {
 		return
 	}
-	reluGeneric(dst[:len(x)], x)
+	relu(dst[:len(x)], x)
 }
 
 // ReluGrad computes dst[i] = dy[i] where y[i] > 0 and 0 where y[i] <= 0, the
@@ -236,7 +236,7 @@ func ReluGrad(dst, y, dy []float32) {
 	if len(y) == 0 {
 		return
 	}
-	reluGradGeneric(dst[:len(y)], y, dy)
+	reluGrad(dst[:len(y)], y, dy)
 }
 
 // Softmax computes each row of dst as the softmax of the same row of x:

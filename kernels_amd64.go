@@ -236,3 +236,96 @@ func tanh(dst, x []float32) {
 		dst, x = dst[n:], x[n:]
 	}
 }
+
+// sigmoidGradAVX2 computes dst[i] = dy[i]·y[i]·(1-y[i]) for i < n, n ≥ 0.
+// Requires: AVX, AVX2, FMA.
+//
+//go:noescape
+func sigmoidGradAVX2(dst, y, dy *float32, n int)
+
+// tanhGradAVX2 computes dst[i] = dy[i]·(1-y[i]²) for i < n, n ≥ 0.
+// Requires: AVX, AVX2, FMA.
+//
+//go:noescape
+func tanhGradAVX2(dst, y, dy *float32, n int)
+
+// reluAVX2 computes dst[i] = x[i] if x[i] > 0 or NaN, else +0, for i < n,
+// n ≥ 0. Requires: AVX, AVX2, FMA.
+//
+//go:noescape
+func reluAVX2(dst, x *float32, n int)
+
+// reluGradAVX2 computes dst[i] = dy[i] where y[i] > 0, y[i] where y[i] is
+// NaN, else +0, for i < n, n ≥ 0. Requires: AVX, AVX2, FMA.
+//
+//go:noescape
+func reluGradAVX2(dst, y, dy *float32, n int)
+
+// sscalAVX2 computes x[i] *= alpha for i < n, n ≥ 0. Requires: AVX, AVX2, FMA.
+//
+//go:noescape
+func sscalAVX2(x *float32, alpha float32, n int)
+
+func sigmoidGrad(dst, y, dy []float32) {
+	if !useAVX2 {
+		sigmoidGradGeneric(dst, y, dy)
+		return
+	}
+	dst, dy = dst[:len(y)], dy[:len(y)]
+	for len(y) > 0 {
+		n := min(len(y), asmChunk)
+		sigmoidGradAVX2(&dst[0], &y[0], &dy[0], n)
+		dst, y, dy = dst[n:], y[n:], dy[n:]
+	}
+}
+
+func tanhGrad(dst, y, dy []float32) {
+	if !useAVX2 {
+		tanhGradGeneric(dst, y, dy)
+		return
+	}
+	dst, dy = dst[:len(y)], dy[:len(y)]
+	for len(y) > 0 {
+		n := min(len(y), asmChunk)
+		tanhGradAVX2(&dst[0], &y[0], &dy[0], n)
+		dst, y, dy = dst[n:], y[n:], dy[n:]
+	}
+}
+
+func relu(dst, x []float32) {
+	if !useAVX2 {
+		reluGeneric(dst, x)
+		return
+	}
+	dst = dst[:len(x)]
+	for len(x) > 0 {
+		n := min(len(x), asmChunk)
+		reluAVX2(&dst[0], &x[0], n)
+		dst, x = dst[n:], x[n:]
+	}
+}
+
+func reluGrad(dst, y, dy []float32) {
+	if !useAVX2 {
+		reluGradGeneric(dst, y, dy)
+		return
+	}
+	dst, dy = dst[:len(y)], dy[:len(y)]
+	for len(y) > 0 {
+		n := min(len(y), asmChunk)
+		reluGradAVX2(&dst[0], &y[0], &dy[0], n)
+		dst, y, dy = dst[n:], y[n:], dy[n:]
+	}
+}
+
+func sscal(x []float32, alpha float32) {
+	if !useAVX2 {
+		sscalGeneric(x, alpha)
+		return
+	}
+	for len(x) > 0 {
+		n := min(len(x), asmChunk)
+		sscalAVX2(&x[0], alpha, n)
+		x = x[n:]
+	}
+}

@@ -1194,3 +1194,417 @@ tanhAVX2_done:
 
 #undef TANH8
 #undef EXPNEG8
+
+// ---------------------------------------------------------------------------
+// SigmoidGrad, TanhGrad, Relu, ReluGrad. Contracts: kernels/doc.go; the Go
+// side splits calls into chunks.
+// Each kernel does 32 floats per iteration, then 8, then a VMASKMOVPS tail
+// that touches nothing ≥ n; the work per 8 lanes is one macro. Every input
+// of an iteration is loaded before dst is stored, so dst may be an input.
+
+// SIGMOIDGRAD sets y = dy·y·(1-y), rounded in Generic's order
+// ((dy·y)·(1-y)); Y14 = 1.
+#define SIGMOIDGRAD(y, dy, t) \
+	VSUBPS y, Y14, t \ // t = 1 - y
+	VMULPS dy, y, y \  // y = dy·y
+	VMULPS t, y, y      // y = (dy·y)·(1-y)
+
+// func sigmoidGradAVX2(dst, y, dy *float32, n int)
+// Requires: AVX, AVX2, FMA
+//
+// dst[i] = dy[i]·y[i]·(1-y[i]) for i < n, in Generic's order (no fused ops),
+// so the result is the same as Generic's.
+//
+// Register use:
+//   DI  dst cursor   SI  y cursor   DX  dy cursor   CX  elements left
+//   AX  mask address   Y0–Y3  y, then the result   Y4–Y7  dy
+//   Y8–Y11  scratch   Y12  tail mask   Y14  1
+TEXT ·sigmoidGradAVX2(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ y+8(FP), SI
+	MOVQ dy+16(FP), DX
+	MOVQ n+24(FP), CX
+	VBROADCASTSS sigmoidConsts<>+0x30(SB), Y14 // Y14 = {1 × 8}
+	CMPQ CX, $32
+	JB   sigmoidGradAVX2_by8
+
+	PCALIGN $32
+
+sigmoidGradAVX2_by32: // for ; n >= 32; n -= 32 {
+	VMOVUPS (SI), Y0             //   Y0–Y3 = y[i:i+32]
+	VMOVUPS 32(SI), Y1
+	VMOVUPS 64(SI), Y2
+	VMOVUPS 96(SI), Y3
+	VMOVUPS (DX), Y4             //   Y4–Y7 = dy[i:i+32]
+	VMOVUPS 32(DX), Y5
+	VMOVUPS 64(DX), Y6
+	VMOVUPS 96(DX), Y7
+	SIGMOIDGRAD(Y0, Y4, Y8)      //   Y0–Y3 = dy·y·(1-y)
+	SIGMOIDGRAD(Y1, Y5, Y9)
+	SIGMOIDGRAD(Y2, Y6, Y10)
+	SIGMOIDGRAD(Y3, Y7, Y11)
+	VMOVUPS Y0, (DI)             //   dst[i:i+32] = Y0–Y3
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	ADDQ    $128, SI
+	ADDQ    $128, DX
+	ADDQ    $128, DI
+	SUBQ    $32, CX
+	CMPQ    CX, $32
+	JAE     sigmoidGradAVX2_by32 // }
+
+sigmoidGradAVX2_by8:
+	CMPQ CX, $8
+	JB   sigmoidGradAVX2_tail
+
+sigmoidGradAVX2_loop8: // for ; n >= 8; n -= 8 {
+	VMOVUPS (SI), Y0              //   Y0 = y[i:i+8]
+	VMOVUPS (DX), Y4              //   Y4 = dy[i:i+8]
+	SIGMOIDGRAD(Y0, Y4, Y8)
+	VMOVUPS Y0, (DI)              //   dst[i:i+8] = Y0
+	ADDQ    $32, SI
+	ADDQ    $32, DX
+	ADDQ    $32, DI
+	SUBQ    $8, CX
+	CMPQ    CX, $8
+	JAE     sigmoidGradAVX2_loop8 // }
+
+sigmoidGradAVX2_tail: // 0 ≤ n < 8 left
+	TESTQ      CX, CX
+	JZ         sigmoidGradAVX2_done
+	LEAQ       tailMaskAVX2<>+32(SB), AX
+	SHLQ       $2, CX
+	SUBQ       CX, AX                    // AX = &tailMaskAVX2[8-n]
+	VMOVUPS    (AX), Y12                 // Y12 = lanes 0..n-1 enabled
+	VMASKMOVPS (SI), Y12, Y0             // Y0 = y[i:i+n], 0 elsewhere
+	VMASKMOVPS (DX), Y12, Y4             // Y4 = dy[i:i+n], 0 elsewhere
+	SIGMOIDGRAD(Y0, Y4, Y8)
+	VMASKMOVPS Y0, Y12, (DI)             // dst[i:i+n] = Y0[0:n]
+
+sigmoidGradAVX2_done:
+	VZEROUPPER
+	RET
+
+#undef SIGMOIDGRAD
+
+// TANHGRAD sets y = dy·(1-y·y), rounded in Generic's order; Y14 = 1.
+#define TANHGRAD(y, dy, t) \
+	VMULPS y, y, y \   // y = y²
+	VSUBPS y, Y14, y \ // y = 1 - y²
+	VMULPS dy, y, y     // y = dy·(1-y²)
+
+// func tanhGradAVX2(dst, y, dy *float32, n int)
+// Requires: AVX, AVX2, FMA
+//
+// dst[i] = dy[i]·(1-y[i]·y[i]) for i < n, in Generic's order (no fused ops),
+// so the result is the same as Generic's.
+//
+// Register use:
+//   DI  dst cursor   SI  y cursor   DX  dy cursor   CX  elements left
+//   AX  mask address   Y0–Y3  y, then the result   Y4–Y7  dy
+//   Y8–Y11  scratch   Y12  tail mask   Y14  1
+TEXT ·tanhGradAVX2(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ y+8(FP), SI
+	MOVQ dy+16(FP), DX
+	MOVQ n+24(FP), CX
+	VBROADCASTSS sigmoidConsts<>+0x30(SB), Y14 // Y14 = {1 × 8}
+	CMPQ CX, $32
+	JB   tanhGradAVX2_by8
+
+	PCALIGN $32
+
+tanhGradAVX2_by32: // for ; n >= 32; n -= 32 {
+	VMOVUPS (SI), Y0          //   Y0–Y3 = y[i:i+32]
+	VMOVUPS 32(SI), Y1
+	VMOVUPS 64(SI), Y2
+	VMOVUPS 96(SI), Y3
+	VMOVUPS (DX), Y4          //   Y4–Y7 = dy[i:i+32]
+	VMOVUPS 32(DX), Y5
+	VMOVUPS 64(DX), Y6
+	VMOVUPS 96(DX), Y7
+	TANHGRAD(Y0, Y4, Y8)      //   Y0–Y3 = dy·(1-y²)
+	TANHGRAD(Y1, Y5, Y9)
+	TANHGRAD(Y2, Y6, Y10)
+	TANHGRAD(Y3, Y7, Y11)
+	VMOVUPS Y0, (DI)          //   dst[i:i+32] = Y0–Y3
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	ADDQ    $128, SI
+	ADDQ    $128, DX
+	ADDQ    $128, DI
+	SUBQ    $32, CX
+	CMPQ    CX, $32
+	JAE     tanhGradAVX2_by32 // }
+
+tanhGradAVX2_by8:
+	CMPQ CX, $8
+	JB   tanhGradAVX2_tail
+
+tanhGradAVX2_loop8: // for ; n >= 8; n -= 8 {
+	VMOVUPS (SI), Y0           //   Y0 = y[i:i+8]
+	VMOVUPS (DX), Y4           //   Y4 = dy[i:i+8]
+	TANHGRAD(Y0, Y4, Y8)
+	VMOVUPS Y0, (DI)           //   dst[i:i+8] = Y0
+	ADDQ    $32, SI
+	ADDQ    $32, DX
+	ADDQ    $32, DI
+	SUBQ    $8, CX
+	CMPQ    CX, $8
+	JAE     tanhGradAVX2_loop8 // }
+
+tanhGradAVX2_tail: // 0 ≤ n < 8 left
+	TESTQ      CX, CX
+	JZ         tanhGradAVX2_done
+	LEAQ       tailMaskAVX2<>+32(SB), AX
+	SHLQ       $2, CX
+	SUBQ       CX, AX                    // AX = &tailMaskAVX2[8-n]
+	VMOVUPS    (AX), Y12                 // Y12 = lanes 0..n-1 enabled
+	VMASKMOVPS (SI), Y12, Y0             // Y0 = y[i:i+n], 0 elsewhere
+	VMASKMOVPS (DX), Y12, Y4             // Y4 = dy[i:i+n], 0 elsewhere
+	TANHGRAD(Y0, Y4, Y8)
+	VMASKMOVPS Y0, Y12, (DI)             // dst[i:i+n] = Y0[0:n]
+
+tanhGradAVX2_done:
+	VZEROUPPER
+	RET
+
+#undef TANHGRAD
+
+// RELU sets x = x where x > 0 or NaN (!(x <= 0)), else +0; Y15 = 0.
+#define RELU(x, t) \
+	VCMPPS $6, Y15, x, t \ // t = !(x <= 0): x > 0 or NaN
+	VANDPS t, x, x          // x = t ? x : +0
+
+// func reluAVX2(dst, x *float32, n int)
+// Requires: AVX, AVX2, FMA
+//
+// dst[i] = x[i] if x[i] > 0 or NaN, else +0, for i < n: a compare and an
+// AND, bit for bit Generic's result (-0 gives +0, a NaN keeps its bits).
+//
+// Register use:
+//   DI  dst cursor   SI  x cursor   CX  elements left   AX  mask address
+//   Y0–Y3  x, then the result   Y8–Y11  compare masks   Y12  tail mask   Y15  0
+TEXT ·reluAVX2(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ n+16(FP), CX
+	VXORPS Y15, Y15, Y15 // Y15 = 0
+	CMPQ CX, $32
+	JB   reluAVX2_by8
+
+	PCALIGN $32
+
+reluAVX2_by32: // for ; n >= 32; n -= 32 {
+	VMOVUPS (SI), Y0      //   Y0–Y3 = x[i:i+32]
+	VMOVUPS 32(SI), Y1
+	VMOVUPS 64(SI), Y2
+	VMOVUPS 96(SI), Y3
+	RELU(Y0, Y8)          //   Y0–Y3 = max(x, +0), NaN kept
+	RELU(Y1, Y9)
+	RELU(Y2, Y10)
+	RELU(Y3, Y11)
+	VMOVUPS Y0, (DI)      //   dst[i:i+32] = Y0–Y3
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	ADDQ    $128, SI
+	ADDQ    $128, DI
+	SUBQ    $32, CX
+	CMPQ    CX, $32
+	JAE     reluAVX2_by32 // }
+
+reluAVX2_by8:
+	CMPQ CX, $8
+	JB   reluAVX2_tail
+
+reluAVX2_loop8: // for ; n >= 8; n -= 8 {
+	VMOVUPS (SI), Y0       //   Y0 = x[i:i+8]
+	RELU(Y0, Y8)
+	VMOVUPS Y0, (DI)       //   dst[i:i+8] = Y0
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	SUBQ    $8, CX
+	CMPQ    CX, $8
+	JAE     reluAVX2_loop8 // }
+
+reluAVX2_tail: // 0 ≤ n < 8 left
+	TESTQ      CX, CX
+	JZ         reluAVX2_done
+	LEAQ       tailMaskAVX2<>+32(SB), AX
+	SHLQ       $2, CX
+	SUBQ       CX, AX                    // AX = &tailMaskAVX2[8-n]
+	VMOVUPS    (AX), Y12                 // Y12 = lanes 0..n-1 enabled
+	VMASKMOVPS (SI), Y12, Y0             // Y0 = x[i:i+n], 0 elsewhere
+	RELU(Y0, Y8)
+	VMASKMOVPS Y0, Y12, (DI)             // dst[i:i+n] = Y0[0:n]
+
+reluAVX2_done:
+	VZEROUPPER
+	RET
+
+#undef RELU
+
+// RELUGRAD sets y = dy where y > 0, y where y is NaN, else +0; Y15 = 0.
+#define RELUGRAD(y, dy, t) \
+	VCMPPS $14, Y15, y, t \ // t = y > 0
+	VANDPS t, dy, dy \      // dy = y > 0 ? dy : +0
+	VCMPPS $3, y, y, t \    // t = y is NaN
+	VANDPS t, y, y \        // y = NaN ? y : +0
+	VORPS  dy, y, y          // y = dy, NaN y or +0 (the cases are disjoint)
+
+// func reluGradAVX2(dst, y, dy *float32, n int)
+// Requires: AVX, AVX2, FMA
+//
+// dst[i] = dy[i] where y[i] > 0, y[i] where y[i] is NaN, else +0, for i < n:
+// compares and bit masks, bit for bit Generic's result.
+//
+// Register use:
+//   DI  dst cursor   SI  y cursor   DX  dy cursor   CX  elements left
+//   AX  mask address   Y0–Y3  y, then the result   Y4–Y7  dy
+//   Y8–Y11  compare masks   Y12  tail mask   Y15  0
+TEXT ·reluGradAVX2(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ y+8(FP), SI
+	MOVQ dy+16(FP), DX
+	MOVQ n+24(FP), CX
+	VXORPS Y15, Y15, Y15 // Y15 = 0
+	CMPQ CX, $32
+	JB   reluGradAVX2_by8
+
+	PCALIGN $32
+
+reluGradAVX2_by32: // for ; n >= 32; n -= 32 {
+	VMOVUPS (SI), Y0          //   Y0–Y3 = y[i:i+32]
+	VMOVUPS 32(SI), Y1
+	VMOVUPS 64(SI), Y2
+	VMOVUPS 96(SI), Y3
+	VMOVUPS (DX), Y4          //   Y4–Y7 = dy[i:i+32]
+	VMOVUPS 32(DX), Y5
+	VMOVUPS 64(DX), Y6
+	VMOVUPS 96(DX), Y7
+	RELUGRAD(Y0, Y4, Y8)      //   Y0–Y3 = y > 0 ? dy : (NaN ? y : 0)
+	RELUGRAD(Y1, Y5, Y9)
+	RELUGRAD(Y2, Y6, Y10)
+	RELUGRAD(Y3, Y7, Y11)
+	VMOVUPS Y0, (DI)          //   dst[i:i+32] = Y0–Y3
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	ADDQ    $128, SI
+	ADDQ    $128, DX
+	ADDQ    $128, DI
+	SUBQ    $32, CX
+	CMPQ    CX, $32
+	JAE     reluGradAVX2_by32 // }
+
+reluGradAVX2_by8:
+	CMPQ CX, $8
+	JB   reluGradAVX2_tail
+
+reluGradAVX2_loop8: // for ; n >= 8; n -= 8 {
+	VMOVUPS (SI), Y0           //   Y0 = y[i:i+8]
+	VMOVUPS (DX), Y4           //   Y4 = dy[i:i+8]
+	RELUGRAD(Y0, Y4, Y8)
+	VMOVUPS Y0, (DI)           //   dst[i:i+8] = Y0
+	ADDQ    $32, SI
+	ADDQ    $32, DX
+	ADDQ    $32, DI
+	SUBQ    $8, CX
+	CMPQ    CX, $8
+	JAE     reluGradAVX2_loop8 // }
+
+reluGradAVX2_tail: // 0 ≤ n < 8 left
+	TESTQ      CX, CX
+	JZ         reluGradAVX2_done
+	LEAQ       tailMaskAVX2<>+32(SB), AX
+	SHLQ       $2, CX
+	SUBQ       CX, AX                    // AX = &tailMaskAVX2[8-n]
+	VMOVUPS    (AX), Y12                 // Y12 = lanes 0..n-1 enabled
+	VMASKMOVPS (SI), Y12, Y0             // Y0 = y[i:i+n], 0 elsewhere
+	VMASKMOVPS (DX), Y12, Y4             // Y4 = dy[i:i+n], 0 elsewhere
+	RELUGRAD(Y0, Y4, Y8)
+	VMASKMOVPS Y0, Y12, (DI)             // dst[i:i+n] = Y0[0:n]
+
+reluGradAVX2_done:
+	VZEROUPPER
+	RET
+
+#undef RELUGRAD
+
+// ---------------------------------------------------------------------------
+// Sscal. Contract: kernels/doc.go, Sscal; the Go side splits calls into chunks.
+
+// SSCAL sets x = alpha·x; Y15 = alpha.
+#define SSCAL(x, t) \
+	VMULPS Y15, x, x // x *= alpha
+
+// func sscalAVX2(x *float32, alpha float32, n int)
+// Requires: AVX, AVX2, FMA
+//
+// x[i] *= alpha for i < n: one VMULPS per 8 lanes, exactly Generic's product.
+//
+// Register use:
+//   SI, DI  x cursor (read, written)   CX  elements left   AX  mask address
+//   Y0–Y3  x[i:i+32]   Y12  tail mask   Y15  alpha
+TEXT ·sscalAVX2(SB), NOSPLIT, $0-24
+	MOVQ         x+0(FP), SI
+	MOVQ         SI, DI            // DI: the store cursor, also x
+	VBROADCASTSS alpha+8(FP), Y15  // Y15 = {alpha × 8}
+	MOVQ         n+16(FP), CX
+	CMPQ CX, $32
+	JB   sscalAVX2_by8
+
+	PCALIGN $32
+
+sscalAVX2_by32: // for ; n >= 32; n -= 32 {
+	VMOVUPS (SI), Y0       //   Y0–Y3 = x[i:i+32]
+	VMOVUPS 32(SI), Y1
+	VMOVUPS 64(SI), Y2
+	VMOVUPS 96(SI), Y3
+	SSCAL(Y0, Y8)          //   Y0–Y3 *= alpha
+	SSCAL(Y1, Y9)
+	SSCAL(Y2, Y10)
+	SSCAL(Y3, Y11)
+	VMOVUPS Y0, (DI)       //   x[i:i+32] = Y0–Y3
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	ADDQ    $128, SI
+	ADDQ    $128, DI
+	SUBQ    $32, CX
+	CMPQ    CX, $32
+	JAE     sscalAVX2_by32 // }
+
+sscalAVX2_by8:
+	CMPQ CX, $8
+	JB   sscalAVX2_tail
+
+sscalAVX2_loop8: // for ; n >= 8; n -= 8 {
+	VMOVUPS (SI), Y0        //   Y0 = x[i:i+8]
+	SSCAL(Y0, Y8)
+	VMOVUPS Y0, (DI)        //   x[i:i+8] = Y0
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	SUBQ    $8, CX
+	CMPQ    CX, $8
+	JAE     sscalAVX2_loop8 // }
+
+sscalAVX2_tail: // 0 ≤ n < 8 left
+	TESTQ      CX, CX
+	JZ         sscalAVX2_done
+	LEAQ       tailMaskAVX2<>+32(SB), AX
+	SHLQ       $2, CX
+	SUBQ       CX, AX                    // AX = &tailMaskAVX2[8-n]
+	VMOVUPS    (AX), Y12                 // Y12 = lanes 0..n-1 enabled
+	VMASKMOVPS (SI), Y12, Y0             // Y0 = x[i:i+n], 0 elsewhere
+	SSCAL(Y0, Y8)
+	VMASKMOVPS Y0, Y12, (DI)             // x[i:i+n] = Y0[0:n]
+
+sscalAVX2_done:
+	VZEROUPPER
+	RET
+
+#undef SSCAL

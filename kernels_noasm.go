@@ -22,3 +22,13 @@ func sgemvN(y []float32, alpha float32, a Matrix, x []float32, beta float32) int
 func sigmoid(dst, x []float32) { sigmoidGeneric(dst, x) }
 
 func tanh(dst, x []float32) { tanhGeneric(dst, x) }
+
+func sigmoidGrad(dst, y, dy []float32) { sigmoidGradGeneric(dst, y, dy) }
+
+func tanhGrad(dst, y, dy []float32) { tanhGradGeneric(dst, y, dy) }
+
+func relu(dst, x []float32) { reluGeneric(dst, x) }
+
+func reluGrad(dst, y, dy []float32) { reluGradGeneric(dst, y, dy) }
+
+func sscal(x []float32, alpha float32) { sscalGeneric(x, alpha) }

@@ -97,7 +97,9 @@
 //
 //	for i := range x { x[i] *= alpha }
 //
-// Generic only. Exact.
+// Tiers: Generic (Go). AVX2 (also under AVX512): 32 floats per iteration,
+// then 8, then a VMASKMOVPS tail; Requires: AVX, AVX2, FMA. Chunks of at
+// most 16384 elements. Exact.
 //
 // # AddBias and SumRows
 //
@@ -132,7 +134,12 @@
 //	ReluGrad:    dst[i] = dy[i] if y[i] > 0, NaN if y[i] is NaN, else 0   Exact.
 //
 // (The grad bounds assume y from the activation's range; a subnormal result
-// may differ by one subnormal step.) Generic only.
+// may differ by one subnormal step.) Tiers: Generic (Go). AVX2 (also under
+// AVX512): 32 floats per iteration, then 8, then a VMASKMOVPS tail, at most
+// 16384 elements per call; Requires: AVX, AVX2, FMA. The grads round in
+// Generic's order without fused operations, (dy·y)·(1-y) and dy·(1-y·y);
+// Relu is a VCMPPS (not x ≤ 0) and an AND; ReluGrad two compares (y > 0,
+// y unordered) selecting dy or y by AND/OR.
 //
 // # Softmax
 //
