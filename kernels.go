@@ -148,7 +148,7 @@ func AddBias(dst Matrix, b []float32) {
 	if dst.Rows == 0 || dst.Cols == 0 {
 		return
 	}
-	addBiasGeneric(dst, b)
+	addBias(dst, b)
 }
 
 // SumRows accumulates the column sums of x into dst: dst[j] += Σᵢ x[i][j],
@@ -161,7 +161,7 @@ func SumRows(dst []float32, x Matrix) {
 	if x.Rows == 0 || x.Cols == 0 {
 		return
 	}
-	sumRowsGeneric(dst, x)
+	sumRows(dst, x)
 }
 
 // checkUnary panics unless dst can hold len(x) results.

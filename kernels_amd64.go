@@ -329,3 +329,67 @@ func sscal(x []float32, alpha float32) {
 		x = x[n:]
 	}
 }
+
+// addBias adds b to each row of dst with Saxpy and alpha = 1, which rounds
+// exactly like dst[i][j] + b[j] (fused or not), on the first cols/8·8
+// columns; the last cols%8 are added in Go (a VMASKMOVPS store per row costs
+// more on Zen 1). Rows narrower than 16 go to Generic: there a call per row
+// costs more than it saves.
+func addBias(dst Matrix, b []float32) {
+	c8 := len(b) / 8 * 8
+	if !useAVX2 || len(b) < 16 {
+		addBiasGeneric(dst, b)
+		return
+	}
+	for i := 0; i < dst.Rows; i++ {
+		row := dst.Data[i*dst.Stride : i*dst.Stride+dst.Cols]
+		saxpy(row[:c8], 1, b[:c8])
+		for j, v := range b[c8:] {
+			row[c8+j] += v
+		}
+	}
+}
+
+// sumRowsAVX2 computes dst[0:w] += Σₗ x[l·stride : l·stride+w] for l < rows,
+// rows ≥ 1, w == 32 or w == 8, adding the rows in order.
+// Requires: AVX, AVX2, FMA.
+//
+//go:noescape
+func sumRowsAVX2(dst, x *float32, stride, rows, w int)
+
+// sumRowsChunk bounds the rows of one sumRowsAVX2 call (asmChunk elements).
+const sumRowsChunk = asmChunk / 32
+
+// sumRows sums x down its rows in strips of 32, then 8, columns whose sums
+// stay in registers; the last cols%8 columns are summed in Go, row by row
+// like Generic.
+func sumRows(dst []float32, x Matrix) {
+	if !useAVX2 {
+		sumRowsGeneric(dst, x)
+		return
+	}
+	c8 := x.Cols / 8 * 8
+	for j := 0; j < c8; {
+		w := 32
+		if c8-j < 32 {
+			w = 8
+		}
+		_ = dst[j+w-1]
+		for l0 := 0; l0 < x.Rows; l0 += sumRowsChunk {
+			rows := min(sumRowsChunk, x.Rows-l0)
+			_ = x.Data[(l0+rows-1)*x.Stride+j+w-1] // the last element the call reads
+			sumRowsAVX2(&dst[j], &x.Data[l0*x.Stride+j], x.Stride, rows, w)
+		}
+		j += w
+	}
+	if c8 == x.Cols {
+		return
+	}
+	d := dst[c8:x.Cols]
+	for i := 0; i < x.Rows; i++ {
+		row := x.Data[i*x.Stride+c8 : i*x.Stride+x.Cols]
+		for j, v := range row {
+			d[j] += v
+		}
+	}
+}

@@ -1608,3 +1608,65 @@ sscalAVX2_done:
 	RET
 
 #undef SSCAL
+
+// ---------------------------------------------------------------------------
+// SumRows: one strip of 32 or 8 columns per call, summed down the rows in
+// registers. Contract and bound: kernels/doc.go, AddBias and SumRows. The
+// last cols%8 columns are summed in Go: VMASKMOVPS once per row costs more
+// on Zen 1 than the scalar adds it would save.
+
+// func sumRowsAVX2(dst, x *float32, stride, rows, w int)
+// Requires: AVX, AVX2, FMA
+//
+// acc = dst[0:w]; acc += x[l·stride : l·stride+w] for l < rows, in row
+// order, so each column is summed in Generic's order; dst[0:w] = acc
+// (rows ≥ 1, w == 32 or w == 8). One row per iteration, added from memory.
+//
+// Register use:
+//   DI  dst   SI  x row cursor   R8  stride in bytes   CX  rows left   BX  w
+//   Y0–Y3  acc (columns 0–7 … 24–31)
+TEXT ·sumRowsAVX2(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ stride+16(FP), R8
+	SHLQ $2, R8
+	MOVQ rows+24(FP), CX
+	MOVQ w+32(FP), BX
+	CMPQ BX, $32
+	JNE  sumRowsAVX2_w8
+
+	VMOVUPS (DI), Y0                  // acc = dst[0:32]
+	VMOVUPS 32(DI), Y1
+	VMOVUPS 64(DI), Y2
+	VMOVUPS 96(DI), Y3
+
+	PCALIGN $32
+
+sumRowsAVX2_row32: // for ; rows > 0; rows-- {
+	VADDPS (SI), Y0, Y0               //   acc += x[l][0:32]
+	VADDPS 32(SI), Y1, Y1
+	VADDPS 64(SI), Y2, Y2
+	VADDPS 96(SI), Y3, Y3
+	ADDQ   R8, SI
+	DECQ   CX
+	JNZ    sumRowsAVX2_row32          // }
+
+	VMOVUPS Y0, (DI)                  // dst[0:32] = acc
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	VZEROUPPER
+	RET
+
+sumRowsAVX2_w8: // w == 8
+	VMOVUPS (DI), Y0                  // acc = dst[0:8]
+
+sumRowsAVX2_row8: // for ; rows > 0; rows-- {
+	VADDPS (SI), Y0, Y0               //   acc += x[l][0:8]
+	ADDQ   R8, SI
+	DECQ   CX
+	JNZ    sumRowsAVX2_row8           // }
+
+	VMOVUPS Y0, (DI)                  // dst[0:8] = acc
+	VZEROUPPER
+	RET

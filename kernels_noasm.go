@@ -32,3 +32,7 @@ func relu(dst, x []float32) { reluGeneric(dst, x) }
 func reluGrad(dst, y, dy []float32) { reluGradGeneric(dst, y, dy) }
 
 func sscal(x []float32, alpha float32) { sscalGeneric(x, alpha) }
+
+func addBias(dst Matrix, b []float32) { addBiasGeneric(dst, b) }
+
+func sumRows(dst []float32, x Matrix) { sumRowsGeneric(dst, x) }

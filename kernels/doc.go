@@ -106,7 +106,15 @@
 //	AddBias: dst[i][j] += b[j]                 Exact.
 //	SumRows: dst[j] += Σᵢ x[i][j]              |Δ| ≤ (rows+1)·ε·(|dst[j]| + Σᵢ|x[i][j]|)
 //
-// Generic only.
+// Tiers: Generic (Go, row by row). AVX2 (also under AVX512), Requires: AVX,
+// AVX2, FMA: AddBias runs Saxpy with alpha = 1 on each row's first cols/8·8
+// columns (a fused 1·b + dst rounds like b + dst) and adds the last cols%8
+// in Go; rows narrower than 16 go to Generic. SumRows sums strips of 32
+// columns (4 ymm accumulators, one row per iteration), then of 8, down at
+// most 512 rows per asm call, keeping the sums in registers; the last cols%8
+// columns are summed in Go. Both add in Generic's order, so SumRows matches
+// Generic bit for bit as well. No VMASKMOVPS: once per row it costs more on
+// Zen 1 than the scalar tail.
 //
 // # Sigmoid, Tanh
 //
