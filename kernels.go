@@ -253,7 +253,7 @@ func Softmax(dst, x Matrix) {
 	if x.Rows == 0 || x.Cols == 0 {
 		return
 	}
-	softmaxGeneric(dst, x)
+	softmax(dst, x)
 }
 
 // PeakFMA runs the current tier's floating-point throughput probe: a loop of

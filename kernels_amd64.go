@@ -393,3 +393,32 @@ func sumRows(dst []float32, x Matrix) {
 		}
 	}
 }
+
+// expSubSumAVX2 computes dst[i] = expNeg(x[i]-m) for i < n, n ≥ 0, x[i] ≤ m
+// and not NaN, and returns Σ dst[i]. Requires: AVX, AVX2, FMA.
+//
+//go:noescape
+func expSubSumAVX2(dst, x *float32, m float32, n int) float32
+
+// softmax computes each row with Go's special cases and maximum, the
+// exponentials and their sum in asm, then Sscal by 1/sum.
+func softmax(dst, x Matrix) {
+	if !useAVX2 {
+		softmaxGeneric(dst, x)
+		return
+	}
+	for i := 0; i < x.Rows; i++ {
+		d := dst.Data[i*dst.Stride : i*dst.Stride+dst.Cols]
+		r := x.Data[i*x.Stride : i*x.Stride+x.Cols]
+		m, done := softmaxSpecial(d, r)
+		if done {
+			continue
+		}
+		var sum float32
+		for j := 0; j < len(r); j += asmChunk {
+			n := min(asmChunk, len(r)-j)
+			sum += expSubSumAVX2(&d[j], &r[j], m, n)
+		}
+		sscal(d, 1/sum) // sum >= 1: the maximum contributes exp(0)
+	}
+}

@@ -1193,6 +1193,78 @@ tanhAVX2_done:
 	RET
 
 #undef TANH8
+
+// ---------------------------------------------------------------------------
+// Softmax: the exponentials and their sum for one chunk of a row. Contract
+// and bound: kernels/doc.go, Softmax; the special rows, the maximum and the
+// scaling by 1/sum are in Go.
+
+// func expSubSumAVX2(dst, x *float32, m float32, n int) float32
+// Requires: AVX, AVX2, FMA
+//
+// dst[i] = expNeg(x[i]-m) for i < n (x[i] ≤ m, no NaN) with EXPNEG8, and
+// returns Σ dst[i] summed in 8 lanes. 8 per iteration, then a VMASKMOVPS
+// tail that touches nothing ≥ n and adds 0 for the lanes ≥ n.
+//
+// Register use:
+//   DI  dst cursor   SI  x cursor   CX  elements left   AX  mask address
+//   Y0  sum   Y1  z = x-m   Y2–Y7  scratch (Y4 = e)   Y8  m
+//   Y9 expMinArg   Y10 log2e   Y11 1.5·2²³   Y12 ln2hi   Y13 ln2lo   Y14 P1   Y15 1
+TEXT ·expSubSumAVX2(SB), NOSPLIT, $0-36
+	MOVQ         dst+0(FP), DI
+	MOVQ         x+8(FP), SI
+	VBROADCASTSS m+16(FP), Y8
+	MOVQ         n+24(FP), CX
+	VBROADCASTSS sigmoidConsts<>+0x04(SB), Y9
+	VBROADCASTSS sigmoidConsts<>+0x08(SB), Y10
+	VBROADCASTSS sigmoidConsts<>+0x0c(SB), Y11
+	VBROADCASTSS sigmoidConsts<>+0x10(SB), Y12
+	VBROADCASTSS sigmoidConsts<>+0x14(SB), Y13
+	VBROADCASTSS sigmoidConsts<>+0x1c(SB), Y14
+	VBROADCASTSS sigmoidConsts<>+0x30(SB), Y15
+	VXORPS       Y0, Y0, Y0                 // sum = 0
+
+	PCALIGN $32
+
+expSubSumAVX2_loop8: // for ; n >= 8; n -= 8 {
+	CMPQ    CX, $8
+	JB      expSubSumAVX2_tail
+	VMOVUPS (SI), Y1                        //   Y1 = x[i:i+8]
+	VSUBPS  Y8, Y1, Y1                      //   z = x - m ≤ 0
+	EXPNEG8                                 //   Y4 = e = exp(z)
+	VMOVUPS Y4, (DI)                        //   dst[i:i+8] = e
+	VADDPS  Y4, Y0, Y0                      //   sum += e
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	SUBQ    $8, CX
+	JMP     expSubSumAVX2_loop8             // }
+
+expSubSumAVX2_tail: // 0 ≤ n < 8 left
+	TESTQ      CX, CX
+	JZ         expSubSumAVX2_reduce
+	LEAQ       tailMaskAVX2<>+32(SB), AX
+	SHLQ       $2, CX
+	SUBQ       CX, AX                       // AX = &tailMaskAVX2[8-n]
+	VMOVUPS    (AX), Y2
+	VMASKMOVPS (SI), Y2, Y1                 // lanes ≥ n read as 0
+	VSUBPS     Y8, Y1, Y1
+	EXPNEG8
+	VMOVUPS    (AX), Y2                     // the mask again: EXPNEG8 used Y2
+	VANDPS     Y2, Y4, Y4                   // e = 0 in lanes ≥ n (0-m may be > 0)
+	VMASKMOVPS Y4, Y2, (DI)                 // dst[i:i+n] = e[0:n]
+	VADDPS     Y4, Y0, Y0
+
+expSubSumAVX2_reduce: // return the sum of Y0's lanes
+	VEXTRACTF128 $1, Y0, X1
+	VADDPS       X1, X0, X0
+	VPERMILPS    $0x4e, X0, X1
+	VADDPS       X1, X0, X0
+	VPERMILPS    $0xb1, X0, X1
+	VADDSS       X1, X0, X0
+	VMOVSS       X0, ret+32(FP)
+	VZEROUPPER
+	RET
+
 #undef EXPNEG8
 
 // ---------------------------------------------------------------------------

@@ -36,3 +36,5 @@ func sscal(x []float32, alpha float32) { sscalGeneric(x, alpha) }
 func addBias(dst Matrix, b []float32) { addBiasGeneric(dst, b) }
 
 func sumRows(dst []float32, x Matrix) { sumRowsGeneric(dst, x) }
+
+func softmax(dst, x Matrix) { softmaxGeneric(dst, x) }

@@ -155,7 +155,11 @@
 //
 // A row holding +Inf shares 1 equally among its +Inf entries; a row of only
 // -Inf is uniform; any NaN makes the whole row NaN. exp is the Sigmoid one.
-// Generic only. Bound: relative (cols+8+|x[i][j]-m|)·ε (x-m is rounded to
+// Tiers: Generic (Go). AVX2 (also under AVX512), Requires: AVX, AVX2, FMA:
+// the special rows and the maximum in Go (shared with Generic), then per
+// chunk of at most 16384 columns an asm kernel writing exp(x-m) 8 lanes at a
+// time (Sigmoid's exp, masked tail) and returning their sum from 8 lane
+// partial sums, then Sscal by 1/sum. Bound: relative (cols+8+|x[i][j]-m|)·ε (x-m is rounded to
 // float32 first), plus 1e-37 absolute where the result underflows.
 //
 // # PeakFMA
