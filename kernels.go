@@ -135,7 +135,7 @@ func Sscal(x []float32, alpha float32) {
 	if len(x) == 0 {
 		return
 	}
-	sscalGeneric(x, alpha)
+	sscal(x, alpha)
 }
 
 // AddBias adds b to every row of dst: dst[i][j] += b[j]. It panics unless
@@ -148,7 +148,7 @@ func AddBias(dst Matrix, b []float32) {
 	if dst.Rows == 0 || dst.Cols == 0 {
 		return
 	}
-	addBiasGeneric(dst, b)
+	addBias(dst, b)
 }
 
 // SumRows accumulates the column sums of x into dst: dst[j] += Σᵢ x[i][j],
@@ -161,7 +161,7 @@ func SumRows(dst []float32, x Matrix) {
 	if x.Rows == 0 || x.Cols == 0 {
 		return
 	}
-	sumRowsGeneric(dst, x)
+	sumRows(dst, x)
 }
 
 // checkUnary panics unless dst can hold len(x) results.
@@ -198,7 +198,7 @@ func SigmoidGrad(dst, y, dy []float32) {
 	if len(y) == 0 {
 		return
 	}
-	sigmoidGradGeneric(dst[:len(y)], y, dy)
+	sigmoidGrad(dst[:len(y)], y, dy)
 }
 
 // Tanh computes dst[i] = tanh(x[i]). NaN stays NaN, ±Inf give ±1.
@@ -207,7 +207,7 @@ func Tanh(dst, x []float32) {
 	if len(x) == 0 {
 		return
 	}
-	tanhGeneric(dst[:len(x)], x)
+	tanh(dst[:len(x)], x)
 }
 
 // TanhGrad computes dst[i] = dy[i]·(1-y[i]²), the gradient through a tanh
@@ -217,7 +217,7 @@ func TanhGrad(dst, y, dy []float32) {
 	if len(y) == 0 {
 		return
 	}
-	tanhGradGeneric(dst[:len(y)], y, dy)
+	tanhGrad(dst[:len(y)], y, dy)
 }
 
 // Relu computes dst[i] = max(x[i], 0); NaN stays NaN and -0 becomes +0.
@@ -226,7 +226,7 @@ func Relu(dst, x []float32) {
 	if len(x) == 0 {
 		return
 	}
-	reluGeneric(dst[:len(x)], x)
+	relu(dst[:len(x)], x)
 }
 
 // ReluGrad computes dst[i] = dy[i] where y[i] > 0 and 0 where y[i] <= 0, the
@@ -236,7 +236,7 @@ func ReluGrad(dst, y, dy []float32) {
 	if len(y) == 0 {
 		return
 	}
-	reluGradGeneric(dst[:len(y)], y, dy)
+	reluGrad(dst[:len(y)], y, dy)
 }
 
 // Softmax computes each row of dst as the softmax of the same row of x:
@@ -253,7 +253,7 @@ func Softmax(dst, x Matrix) {
 	if x.Rows == 0 || x.Cols == 0 {
 		return
 	}
-	softmaxGeneric(dst, x)
+	softmax(dst, x)
 }
 
 // PeakFMA runs the current tier's floating-point throughput probe: a loop of

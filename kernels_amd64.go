@@ -261,3 +261,208 @@ func sgerAsm(a Matrix, alpha float32, x, y []float32) bool {
 	}
 	return true
 }
+
+// tanhAVX2 computes dst[i] = tanh(x[i]) for i < n, n ≥ 0, with the range
+// reduction and polynomial of expNeg. Requires: AVX, AVX2, FMA.
+//
+//go:noescape
+func tanhAVX2(dst, x *float32, n int)
+
+func tanh(dst, x []float32) {
+	if !useAVX2 {
+		tanhGeneric(dst, x)
+		return
+	}
+	dst = dst[:len(x)]
+	for len(x) > 0 {
+		n := min(len(x), asmChunk)
+		tanhAVX2(&dst[0], &x[0], n)
+		dst, x = dst[n:], x[n:]
+	}
+}
+
+// sigmoidGradAVX2 computes dst[i] = dy[i]·y[i]·(1-y[i]) for i < n, n ≥ 0.
+// Requires: AVX, AVX2, FMA.
+//
+//go:noescape
+func sigmoidGradAVX2(dst, y, dy *float32, n int)
+
+// tanhGradAVX2 computes dst[i] = dy[i]·(1-y[i]²) for i < n, n ≥ 0.
+// Requires: AVX, AVX2, FMA.
+//
+//go:noescape
+func tanhGradAVX2(dst, y, dy *float32, n int)
+
+// reluAVX2 computes dst[i] = x[i] if x[i] > 0 or NaN, else +0, for i < n,
+// n ≥ 0. Requires: AVX, AVX2, FMA.
+//
+//go:noescape
+func reluAVX2(dst, x *float32, n int)
+
+// reluGradAVX2 computes dst[i] = dy[i] where y[i] > 0, y[i] where y[i] is
+// NaN, else +0, for i < n, n ≥ 0. Requires: AVX, AVX2, FMA.
+//
+//go:noescape
+func reluGradAVX2(dst, y, dy *float32, n int)
+
+// sscalAVX2 computes x[i] *= alpha for i < n, n ≥ 0. Requires: AVX, AVX2, FMA.
+//
+//go:noescape
+func sscalAVX2(x *float32, alpha float32, n int)
+
+func sigmoidGrad(dst, y, dy []float32) {
+	if !useAVX2 {
+		sigmoidGradGeneric(dst, y, dy)
+		return
+	}
+	dst, dy = dst[:len(y)], dy[:len(y)]
+	for len(y) > 0 {
+		n := min(len(y), asmChunk)
+		sigmoidGradAVX2(&dst[0], &y[0], &dy[0], n)
+		dst, y, dy = dst[n:], y[n:], dy[n:]
+	}
+}
+
+func tanhGrad(dst, y, dy []float32) {
+	if !useAVX2 {
+		tanhGradGeneric(dst, y, dy)
+		return
+	}
+	dst, dy = dst[:len(y)], dy[:len(y)]
+	for len(y) > 0 {
+		n := min(len(y), asmChunk)
+		tanhGradAVX2(&dst[0], &y[0], &dy[0], n)
+		dst, y, dy = dst[n:], y[n:], dy[n:]
+	}
+}
+
+func relu(dst, x []float32) {
+	if !useAVX2 {
+		reluGeneric(dst, x)
+		return
+	}
+	dst = dst[:len(x)]
+	for len(x) > 0 {
+		n := min(len(x), asmChunk)
+		reluAVX2(&dst[0], &x[0], n)
+		dst, x = dst[n:], x[n:]
+	}
+}
+
+func reluGrad(dst, y, dy []float32) {
+	if !useAVX2 {
+		reluGradGeneric(dst, y, dy)
+		return
+	}
+	dst, dy = dst[:len(y)], dy[:len(y)]
+	for len(y) > 0 {
+		n := min(len(y), asmChunk)
+		reluGradAVX2(&dst[0], &y[0], &dy[0], n)
+		dst, y, dy = dst[n:], y[n:], dy[n:]
+	}
+}
+
+func sscal(x []float32, alpha float32) {
+	if !useAVX2 {
+		sscalGeneric(x, alpha)
+		return
+	}
+	for len(x) > 0 {
+		n := min(len(x), asmChunk)
+		sscalAVX2(&x[0], alpha, n)
+		x = x[n:]
+	}
+}
+
+// addBias adds b to each row of dst with Saxpy and alpha = 1, which rounds
+// exactly like dst[i][j] + b[j] (fused or not), on the first cols/8·8
+// columns; the last cols%8 are added in Go (a VMASKMOVPS store per row costs
+// more on Zen 1). Rows narrower than 16 go to Generic: there a call per row
+// costs more than it saves.
+func addBias(dst Matrix, b []float32) {
+	c8 := len(b) / 8 * 8
+	if !useAVX2 || len(b) < 16 {
+		addBiasGeneric(dst, b)
+		return
+	}
+	for i := 0; i < dst.Rows; i++ {
+		row := dst.Data[i*dst.Stride : i*dst.Stride+dst.Cols]
+		saxpy(row[:c8], 1, b[:c8])
+		for j, v := range b[c8:] {
+			row[c8+j] += v
+		}
+	}
+}
+
+// sumRowsAVX2 computes dst[0:w] += Σₗ x[l·stride : l·stride+w] for l < rows,
+// rows ≥ 1, w == 32 or w == 8, adding the rows in order.
+// Requires: AVX, AVX2, FMA.
+//
+//go:noescape
+func sumRowsAVX2(dst, x *float32, stride, rows, w int)
+
+// sumRowsChunk bounds the rows of one sumRowsAVX2 call (asmChunk elements).
+const sumRowsChunk = asmChunk / 32
+
+// sumRows sums x down its rows in strips of 32, then 8, columns whose sums
+// stay in registers; the last cols%8 columns are summed in Go, row by row
+// like Generic.
+func sumRows(dst []float32, x Matrix) {
+	if !useAVX2 {
+		sumRowsGeneric(dst, x)
+		return
+	}
+	c8 := x.Cols / 8 * 8
+	for j := 0; j < c8; {
+		w := 32
+		if c8-j < 32 {
+			w = 8
+		}
+		_ = dst[j+w-1]
+		for l0 := 0; l0 < x.Rows; l0 += sumRowsChunk {
+			rows := min(sumRowsChunk, x.Rows-l0)
+			_ = x.Data[(l0+rows-1)*x.Stride+j+w-1] // the last element the call reads
+			sumRowsAVX2(&dst[j], &x.Data[l0*x.Stride+j], x.Stride, rows, w)
+		}
+		j += w
+	}
+	if c8 == x.Cols {
+		return
+	}
+	d := dst[c8:x.Cols]
+	for i := 0; i < x.Rows; i++ {
+		row := x.Data[i*x.Stride+c8 : i*x.Stride+x.Cols]
+		for j, v := range row {
+			d[j] += v
+		}
+	}
+}
+
+// expSubSumAVX2 computes dst[i] = expNeg(x[i]-m) for i < n, n ≥ 0, x[i] ≤ m
+// and not NaN, and returns Σ dst[i]. Requires: AVX, AVX2, FMA.
+//
+//go:noescape
+func expSubSumAVX2(dst, x *float32, m float32, n int) float32
+
+// softmax computes each row with Go's special cases and maximum, the
+// exponentials and their sum in asm, then Sscal by 1/sum.
+func softmax(dst, x Matrix) {
+	if !useAVX2 {
+		softmaxGeneric(dst, x)
+		return
+	}
+	for i := 0; i < x.Rows; i++ {
+		d := dst.Data[i*dst.Stride : i*dst.Stride+dst.Cols]
+		r := x.Data[i*x.Stride : i*x.Stride+x.Cols]
+		m, done := softmaxSpecial(d, r)
+		if done {
+			continue
+		}
+		var sum float32
+		for j := 0; j < len(r); j += asmChunk {
+			n := min(asmChunk, len(r)-j)
+			sum += expSubSumAVX2(&d[j], &r[j], m, n)
+		}
+		sscal(d, 1/sum) // sum >= 1: the maximum contributes exp(0)
+	}
+}

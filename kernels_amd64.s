@@ -1119,7 +1119,8 @@ DATA sigmoidConsts<>+0x24(SB)/4, $0x3d2aa9c1 // P3 = 4.1665795894e-2
 DATA sigmoidConsts<>+0x28(SB)/4, $0x3e2aaaaa // P4 = 1.6666665459e-1
 DATA sigmoidConsts<>+0x2c(SB)/4, $0x3f000000 // P5 = 5.0000001201e-1
 DATA sigmoidConsts<>+0x30(SB)/4, $0x3f800000 // 1
-GLOBL sigmoidConsts<>(SB), RODATA|NOPTR, $52
+DATA sigmoidConsts<>+0x34(SB)/4, $0x39800000 // tanhSmall = 2⁻¹²
+GLOBL sigmoidConsts<>(SB), RODATA|NOPTR, $56
 
 DATA sigmoidBias<>+0x00(SB)/8, $0x0000007f0000007f // 8 × int32 127
 DATA sigmoidBias<>+0x08(SB)/8, $0x0000007f0000007f
@@ -1127,10 +1128,10 @@ DATA sigmoidBias<>+0x10(SB)/8, $0x0000007f0000007f
 DATA sigmoidBias<>+0x18(SB)/8, $0x0000007f0000007f
 GLOBL sigmoidBias<>(SB), RODATA|NOPTR, $32
 
-// SIGMOID8 computes Y0 = sigmoid(Y0) for 8 lanes; Y1–Y7 are scratch and
-// Y8–Y15 hold the broadcast constants (see sigmoidAVX2).
-#define SIGMOID8 \
-	VORPS        Y8, Y0, Y1 \          // Y1 = z = -|x|
+// EXPNEG8 computes Y4 = expNeg(Y1) for 8 lanes of z ≤ 0 (or NaN): Y1 is
+// clamped to expMinArg, lanes below it give e = 0 exactly as expNeg does.
+// Y2, Y3, Y5–Y7 are scratch; Y9–Y15 hold the constants (see sigmoidAVX2).
+#define EXPNEG8 \
 	VCMPPS       $5, Y9, Y1, Y7 \      // Y7 = !(z < expMinArg): e is kept (NaN too)
 	VMAXPS       Y1, Y9, Y1 \          // z = max(z, expMinArg); a NaN z is kept
 	VMOVAPS      Y11, Y2 \
@@ -1156,7 +1157,13 @@ GLOBL sigmoidBias<>(SB), RODATA|NOPTR, $32
 	VPADDD       sigmoidBias<>(SB), Y6, Y6 \
 	VPSLLD       $23, Y6, Y6 \
 	VMULPS       Y6, Y4, Y4 \          // Y4 = e = exp(z)
-	VANDPS       Y7, Y4, Y4 \          // e = 0 where z < expMinArg, as expNeg
+	VANDPS       Y7, Y4, Y4             // e = 0 where z < expMinArg, as expNeg
+
+// SIGMOID8 computes Y0 = sigmoid(Y0) for 8 lanes; Y1–Y7 are scratch and
+// Y8–Y15 hold the broadcast constants (see sigmoidAVX2).
+#define SIGMOID8 \
+	VORPS        Y8, Y0, Y1 \          // Y1 = z = -|x|
+	EXPNEG8 \                          // Y4 = e = exp(z)
 	VADDPS       Y15, Y4, Y5 \         // Y5 = 1 + e
 	VDIVPS       Y5, Y15, Y5 \         // Y5 = s = 1/(1+e), sigmoid(|x|)
 	VMULPS       Y5, Y4, Y4 \          // Y4 = e·s = sigmoid(-|x|)
@@ -1413,5 +1420,631 @@ sgerAVX2_next:
 	ADDQ $4, SI
 	DECQ R9
 	JNZ  sgerAVX2_row                  // }
+	VZEROUPPER
+	RET
+
+// ---------------------------------------------------------------------------
+// Tanh. Contract and bound: kernels/doc.go, Sigmoid, Tanh. Same constants and
+// exp as Sigmoid (EXPNEG8).
+
+// TANH8 computes Y0 = tanh(Y0) for 8 lanes; Y1–Y7 are scratch and Y8–Y15
+// hold the broadcast constants (see tanhAVX2).
+#define TANH8 \
+	VANDNPS      Y0, Y8, Y1 \          // Y1 = a = |x|
+	VADDPS       Y1, Y1, Y1 \          // Y1 = 2a (+Inf if it overflows)
+	VORPS        Y8, Y1, Y1 \          // Y1 = z = -2|x|
+	EXPNEG8 \                          // Y4 = e = exp(z), 0 below expMinArg
+	VSUBPS       Y4, Y15, Y5 \         // Y5 = 1 - e
+	VADDPS       Y15, Y4, Y4 \         // Y4 = 1 + e
+	VDIVPS       Y4, Y5, Y5 \          // Y5 = t = (1-e)/(1+e) ≥ 0
+	VANDPS       Y8, Y0, Y6 \          // Y6 = sign of x
+	VORPS        Y6, Y5, Y5 \          // t = -t where x < 0
+	VANDNPS      Y0, Y8, Y2 \          // Y2 = |x| again
+	VBROADCASTSS sigmoidConsts<>+0x34(SB), Y3 \
+	VCMPPS       $13, Y3, Y2, Y2 \     // Y2 = |x| >= tanhSmall (false for NaN)
+	VBLENDVPS    Y2, Y5, Y0, Y0         // Y0 = Y2 ? t : x (tiny, ±0, NaN: x)
+
+// func tanhAVX2(dst, x *float32, n int)
+// Requires: AVX, AVX2, FMA
+//
+// dst[i] = tanh(x[i]) for i < n: e = exp(-2|x|) by expNeg's reduction and
+// polynomial (e = 0 below expMinArg), then (1-e)/(1+e) with the sign of x;
+// x itself where |x| < 2⁻¹² or NaN. 8 per iteration, then a VMASKMOVPS tail
+// that touches nothing ≥ n.
+//
+// Register use:
+//   DI  dst cursor   SI  x cursor   CX  elements left   AX  mask address
+//   Y0  x, then the result   Y1–Y7  scratch   Y8 sign bit   Y9 expMinArg
+//   Y10 log2e   Y11 1.5·2²³   Y12 ln2hi   Y13 ln2lo   Y14 P1   Y15 1
+TEXT ·tanhAVX2(SB), NOSPLIT, $0-24
+	MOVQ         dst+0(FP), DI
+	MOVQ         x+8(FP), SI
+	MOVQ         n+16(FP), CX
+	VBROADCASTSS sigmoidConsts<>+0x00(SB), Y8
+	VBROADCASTSS sigmoidConsts<>+0x04(SB), Y9
+	VBROADCASTSS sigmoidConsts<>+0x08(SB), Y10
+	VBROADCASTSS sigmoidConsts<>+0x0c(SB), Y11
+	VBROADCASTSS sigmoidConsts<>+0x10(SB), Y12
+	VBROADCASTSS sigmoidConsts<>+0x14(SB), Y13
+	VBROADCASTSS sigmoidConsts<>+0x1c(SB), Y14
+	VBROADCASTSS sigmoidConsts<>+0x30(SB), Y15
+
+	PCALIGN $32
+
+tanhAVX2_loop8: // for ; n >= 8; n -= 8 {
+	CMPQ    CX, $8
+	JB      tanhAVX2_tail
+	VMOVUPS (SI), Y0                   //   Y0 = x[i:i+8]
+	TANH8
+	VMOVUPS Y0, (DI)                   //   dst[i:i+8] = tanh(Y0)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	SUBQ    $8, CX
+	JMP     tanhAVX2_loop8             // }
+
+tanhAVX2_tail: // 0 ≤ n < 8 left
+	TESTQ      CX, CX
+	JZ         tanhAVX2_done
+	LEAQ       tailMaskAVX2<>+32(SB), AX
+	SHLQ       $2, CX
+	SUBQ       CX, AX                  // AX = &tailMaskAVX2[8-n]
+	VMOVUPS    (AX), Y1
+	VMASKMOVPS (SI), Y1, Y0            // lanes ≥ n read as 0
+	TANH8
+	VMOVUPS    (AX), Y1                // the mask again: TANH8 used Y1
+	VMASKMOVPS Y0, Y1, (DI)            // dst[i:i+n] = Y0[0:n]
+
+tanhAVX2_done:
+	VZEROUPPER
+	RET
+
+#undef TANH8
+
+// ---------------------------------------------------------------------------
+// Softmax: the exponentials and their sum for one chunk of a row. Contract
+// and bound: kernels/doc.go, Softmax; the special rows, the maximum and the
+// scaling by 1/sum are in Go.
+
+// func expSubSumAVX2(dst, x *float32, m float32, n int) float32
+// Requires: AVX, AVX2, FMA
+//
+// dst[i] = expNeg(x[i]-m) for i < n (x[i] ≤ m, no NaN) with EXPNEG8, and
+// returns Σ dst[i] summed in 8 lanes. 8 per iteration, then a VMASKMOVPS
+// tail that touches nothing ≥ n and adds 0 for the lanes ≥ n.
+//
+// Register use:
+//   DI  dst cursor   SI  x cursor   CX  elements left   AX  mask address
+//   Y0  sum   Y1  z = x-m   Y2–Y7  scratch (Y4 = e)   Y8  m
+//   Y9 expMinArg   Y10 log2e   Y11 1.5·2²³   Y12 ln2hi   Y13 ln2lo   Y14 P1   Y15 1
+TEXT ·expSubSumAVX2(SB), NOSPLIT, $0-36
+	MOVQ         dst+0(FP), DI
+	MOVQ         x+8(FP), SI
+	VBROADCASTSS m+16(FP), Y8
+	MOVQ         n+24(FP), CX
+	VBROADCASTSS sigmoidConsts<>+0x04(SB), Y9
+	VBROADCASTSS sigmoidConsts<>+0x08(SB), Y10
+	VBROADCASTSS sigmoidConsts<>+0x0c(SB), Y11
+	VBROADCASTSS sigmoidConsts<>+0x10(SB), Y12
+	VBROADCASTSS sigmoidConsts<>+0x14(SB), Y13
+	VBROADCASTSS sigmoidConsts<>+0x1c(SB), Y14
+	VBROADCASTSS sigmoidConsts<>+0x30(SB), Y15
+	VXORPS       Y0, Y0, Y0                 // sum = 0
+
+	PCALIGN $32
+
+expSubSumAVX2_loop8: // for ; n >= 8; n -= 8 {
+	CMPQ    CX, $8
+	JB      expSubSumAVX2_tail
+	VMOVUPS (SI), Y1                        //   Y1 = x[i:i+8]
+	VSUBPS  Y8, Y1, Y1                      //   z = x - m ≤ 0
+	EXPNEG8                                 //   Y4 = e = exp(z)
+	VMOVUPS Y4, (DI)                        //   dst[i:i+8] = e
+	VADDPS  Y4, Y0, Y0                      //   sum += e
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	SUBQ    $8, CX
+	JMP     expSubSumAVX2_loop8             // }
+
+expSubSumAVX2_tail: // 0 ≤ n < 8 left
+	TESTQ      CX, CX
+	JZ         expSubSumAVX2_reduce
+	LEAQ       tailMaskAVX2<>+32(SB), AX
+	SHLQ       $2, CX
+	SUBQ       CX, AX                       // AX = &tailMaskAVX2[8-n]
+	VMOVUPS    (AX), Y2
+	VMASKMOVPS (SI), Y2, Y1                 // lanes ≥ n read as 0
+	VSUBPS     Y8, Y1, Y1
+	EXPNEG8
+	VMOVUPS    (AX), Y2                     // the mask again: EXPNEG8 used Y2
+	VANDPS     Y2, Y4, Y4                   // e = 0 in lanes ≥ n (0-m may be > 0)
+	VMASKMOVPS Y4, Y2, (DI)                 // dst[i:i+n] = e[0:n]
+	VADDPS     Y4, Y0, Y0
+
+expSubSumAVX2_reduce: // return the sum of Y0's lanes
+	VEXTRACTF128 $1, Y0, X1
+	VADDPS       X1, X0, X0
+	VPERMILPS    $0x4e, X0, X1
+	VADDPS       X1, X0, X0
+	VPERMILPS    $0xb1, X0, X1
+	VADDSS       X1, X0, X0
+	VMOVSS       X0, ret+32(FP)
+	VZEROUPPER
+	RET
+
+#undef EXPNEG8
+
+// ---------------------------------------------------------------------------
+// SigmoidGrad, TanhGrad, Relu, ReluGrad. Contracts: kernels/doc.go; the Go
+// side splits calls into chunks.
+// Each kernel does 32 floats per iteration, then 8, then a VMASKMOVPS tail
+// that touches nothing ≥ n; the work per 8 lanes is one macro. Every input
+// of an iteration is loaded before dst is stored, so dst may be an input.
+
+// SIGMOIDGRAD sets y = dy·y·(1-y), rounded in Generic's order
+// ((dy·y)·(1-y)); Y14 = 1.
+#define SIGMOIDGRAD(y, dy, t) \
+	VSUBPS y, Y14, t \ // t = 1 - y
+	VMULPS dy, y, y \  // y = dy·y
+	VMULPS t, y, y      // y = (dy·y)·(1-y)
+
+// func sigmoidGradAVX2(dst, y, dy *float32, n int)
+// Requires: AVX, AVX2, FMA
+//
+// dst[i] = dy[i]·y[i]·(1-y[i]) for i < n, in Generic's order (no fused ops),
+// so the result is the same as Generic's.
+//
+// Register use:
+//   DI  dst cursor   SI  y cursor   DX  dy cursor   CX  elements left
+//   AX  mask address   Y0–Y3  y, then the result   Y4–Y7  dy
+//   Y8–Y11  scratch   Y12  tail mask   Y14  1
+TEXT ·sigmoidGradAVX2(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ y+8(FP), SI
+	MOVQ dy+16(FP), DX
+	MOVQ n+24(FP), CX
+	VBROADCASTSS sigmoidConsts<>+0x30(SB), Y14 // Y14 = {1 × 8}
+	CMPQ CX, $32
+	JB   sigmoidGradAVX2_by8
+
+	PCALIGN $32
+
+sigmoidGradAVX2_by32: // for ; n >= 32; n -= 32 {
+	VMOVUPS (SI), Y0             //   Y0–Y3 = y[i:i+32]
+	VMOVUPS 32(SI), Y1
+	VMOVUPS 64(SI), Y2
+	VMOVUPS 96(SI), Y3
+	VMOVUPS (DX), Y4             //   Y4–Y7 = dy[i:i+32]
+	VMOVUPS 32(DX), Y5
+	VMOVUPS 64(DX), Y6
+	VMOVUPS 96(DX), Y7
+	SIGMOIDGRAD(Y0, Y4, Y8)      //   Y0–Y3 = dy·y·(1-y)
+	SIGMOIDGRAD(Y1, Y5, Y9)
+	SIGMOIDGRAD(Y2, Y6, Y10)
+	SIGMOIDGRAD(Y3, Y7, Y11)
+	VMOVUPS Y0, (DI)             //   dst[i:i+32] = Y0–Y3
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	ADDQ    $128, SI
+	ADDQ    $128, DX
+	ADDQ    $128, DI
+	SUBQ    $32, CX
+	CMPQ    CX, $32
+	JAE     sigmoidGradAVX2_by32 // }
+
+sigmoidGradAVX2_by8:
+	CMPQ CX, $8
+	JB   sigmoidGradAVX2_tail
+
+sigmoidGradAVX2_loop8: // for ; n >= 8; n -= 8 {
+	VMOVUPS (SI), Y0              //   Y0 = y[i:i+8]
+	VMOVUPS (DX), Y4              //   Y4 = dy[i:i+8]
+	SIGMOIDGRAD(Y0, Y4, Y8)
+	VMOVUPS Y0, (DI)              //   dst[i:i+8] = Y0
+	ADDQ    $32, SI
+	ADDQ    $32, DX
+	ADDQ    $32, DI
+	SUBQ    $8, CX
+	CMPQ    CX, $8
+	JAE     sigmoidGradAVX2_loop8 // }
+
+sigmoidGradAVX2_tail: // 0 ≤ n < 8 left
+	TESTQ      CX, CX
+	JZ         sigmoidGradAVX2_done
+	LEAQ       tailMaskAVX2<>+32(SB), AX
+	SHLQ       $2, CX
+	SUBQ       CX, AX                    // AX = &tailMaskAVX2[8-n]
+	VMOVUPS    (AX), Y12                 // Y12 = lanes 0..n-1 enabled
+	VMASKMOVPS (SI), Y12, Y0             // Y0 = y[i:i+n], 0 elsewhere
+	VMASKMOVPS (DX), Y12, Y4             // Y4 = dy[i:i+n], 0 elsewhere
+	SIGMOIDGRAD(Y0, Y4, Y8)
+	VMASKMOVPS Y0, Y12, (DI)             // dst[i:i+n] = Y0[0:n]
+
+sigmoidGradAVX2_done:
+	VZEROUPPER
+	RET
+
+#undef SIGMOIDGRAD
+
+// TANHGRAD sets y = dy·(1-y·y), rounded in Generic's order; Y14 = 1.
+#define TANHGRAD(y, dy, t) \
+	VMULPS y, y, y \   // y = y²
+	VSUBPS y, Y14, y \ // y = 1 - y²
+	VMULPS dy, y, y     // y = dy·(1-y²)
+
+// func tanhGradAVX2(dst, y, dy *float32, n int)
+// Requires: AVX, AVX2, FMA
+//
+// dst[i] = dy[i]·(1-y[i]·y[i]) for i < n, in Generic's order (no fused ops),
+// so the result is the same as Generic's.
+//
+// Register use:
+//   DI  dst cursor   SI  y cursor   DX  dy cursor   CX  elements left
+//   AX  mask address   Y0–Y3  y, then the result   Y4–Y7  dy
+//   Y8–Y11  scratch   Y12  tail mask   Y14  1
+TEXT ·tanhGradAVX2(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ y+8(FP), SI
+	MOVQ dy+16(FP), DX
+	MOVQ n+24(FP), CX
+	VBROADCASTSS sigmoidConsts<>+0x30(SB), Y14 // Y14 = {1 × 8}
+	CMPQ CX, $32
+	JB   tanhGradAVX2_by8
+
+	PCALIGN $32
+
+tanhGradAVX2_by32: // for ; n >= 32; n -= 32 {
+	VMOVUPS (SI), Y0          //   Y0–Y3 = y[i:i+32]
+	VMOVUPS 32(SI), Y1
+	VMOVUPS 64(SI), Y2
+	VMOVUPS 96(SI), Y3
+	VMOVUPS (DX), Y4          //   Y4–Y7 = dy[i:i+32]
+	VMOVUPS 32(DX), Y5
+	VMOVUPS 64(DX), Y6
+	VMOVUPS 96(DX), Y7
+	TANHGRAD(Y0, Y4, Y8)      //   Y0–Y3 = dy·(1-y²)
+	TANHGRAD(Y1, Y5, Y9)
+	TANHGRAD(Y2, Y6, Y10)
+	TANHGRAD(Y3, Y7, Y11)
+	VMOVUPS Y0, (DI)          //   dst[i:i+32] = Y0–Y3
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	ADDQ    $128, SI
+	ADDQ    $128, DX
+	ADDQ    $128, DI
+	SUBQ    $32, CX
+	CMPQ    CX, $32
+	JAE     tanhGradAVX2_by32 // }
+
+tanhGradAVX2_by8:
+	CMPQ CX, $8
+	JB   tanhGradAVX2_tail
+
+tanhGradAVX2_loop8: // for ; n >= 8; n -= 8 {
+	VMOVUPS (SI), Y0           //   Y0 = y[i:i+8]
+	VMOVUPS (DX), Y4           //   Y4 = dy[i:i+8]
+	TANHGRAD(Y0, Y4, Y8)
+	VMOVUPS Y0, (DI)           //   dst[i:i+8] = Y0
+	ADDQ    $32, SI
+	ADDQ    $32, DX
+	ADDQ    $32, DI
+	SUBQ    $8, CX
+	CMPQ    CX, $8
+	JAE     tanhGradAVX2_loop8 // }
+
+tanhGradAVX2_tail: // 0 ≤ n < 8 left
+	TESTQ      CX, CX
+	JZ         tanhGradAVX2_done
+	LEAQ       tailMaskAVX2<>+32(SB), AX
+	SHLQ       $2, CX
+	SUBQ       CX, AX                    // AX = &tailMaskAVX2[8-n]
+	VMOVUPS    (AX), Y12                 // Y12 = lanes 0..n-1 enabled
+	VMASKMOVPS (SI), Y12, Y0             // Y0 = y[i:i+n], 0 elsewhere
+	VMASKMOVPS (DX), Y12, Y4             // Y4 = dy[i:i+n], 0 elsewhere
+	TANHGRAD(Y0, Y4, Y8)
+	VMASKMOVPS Y0, Y12, (DI)             // dst[i:i+n] = Y0[0:n]
+
+tanhGradAVX2_done:
+	VZEROUPPER
+	RET
+
+#undef TANHGRAD
+
+// RELU sets x = x where x > 0 or NaN (!(x <= 0)), else +0; Y15 = 0.
+#define RELU(x, t) \
+	VCMPPS $6, Y15, x, t \ // t = !(x <= 0): x > 0 or NaN
+	VANDPS t, x, x          // x = t ? x : +0
+
+// func reluAVX2(dst, x *float32, n int)
+// Requires: AVX, AVX2, FMA
+//
+// dst[i] = x[i] if x[i] > 0 or NaN, else +0, for i < n: a compare and an
+// AND, bit for bit Generic's result (-0 gives +0, a NaN keeps its bits).
+//
+// Register use:
+//   DI  dst cursor   SI  x cursor   CX  elements left   AX  mask address
+//   Y0–Y3  x, then the result   Y8–Y11  compare masks   Y12  tail mask   Y15  0
+TEXT ·reluAVX2(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ n+16(FP), CX
+	VXORPS Y15, Y15, Y15 // Y15 = 0
+	CMPQ CX, $32
+	JB   reluAVX2_by8
+
+	PCALIGN $32
+
+reluAVX2_by32: // for ; n >= 32; n -= 32 {
+	VMOVUPS (SI), Y0      //   Y0–Y3 = x[i:i+32]
+	VMOVUPS 32(SI), Y1
+	VMOVUPS 64(SI), Y2
+	VMOVUPS 96(SI), Y3
+	RELU(Y0, Y8)          //   Y0–Y3 = max(x, +0), NaN kept
+	RELU(Y1, Y9)
+	RELU(Y2, Y10)
+	RELU(Y3, Y11)
+	VMOVUPS Y0, (DI)      //   dst[i:i+32] = Y0–Y3
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	ADDQ    $128, SI
+	ADDQ    $128, DI
+	SUBQ    $32, CX
+	CMPQ    CX, $32
+	JAE     reluAVX2_by32 // }
+
+reluAVX2_by8:
+	CMPQ CX, $8
+	JB   reluAVX2_tail
+
+reluAVX2_loop8: // for ; n >= 8; n -= 8 {
+	VMOVUPS (SI), Y0       //   Y0 = x[i:i+8]
+	RELU(Y0, Y8)
+	VMOVUPS Y0, (DI)       //   dst[i:i+8] = Y0
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	SUBQ    $8, CX
+	CMPQ    CX, $8
+	JAE     reluAVX2_loop8 // }
+
+reluAVX2_tail: // 0 ≤ n < 8 left
+	TESTQ      CX, CX
+	JZ         reluAVX2_done
+	LEAQ       tailMaskAVX2<>+32(SB), AX
+	SHLQ       $2, CX
+	SUBQ       CX, AX                    // AX = &tailMaskAVX2[8-n]
+	VMOVUPS    (AX), Y12                 // Y12 = lanes 0..n-1 enabled
+	VMASKMOVPS (SI), Y12, Y0             // Y0 = x[i:i+n], 0 elsewhere
+	RELU(Y0, Y8)
+	VMASKMOVPS Y0, Y12, (DI)             // dst[i:i+n] = Y0[0:n]
+
+reluAVX2_done:
+	VZEROUPPER
+	RET
+
+#undef RELU
+
+// RELUGRAD sets y = dy where y > 0, y where y is NaN, else +0; Y15 = 0.
+#define RELUGRAD(y, dy, t) \
+	VCMPPS $14, Y15, y, t \ // t = y > 0
+	VANDPS t, dy, dy \      // dy = y > 0 ? dy : +0
+	VCMPPS $3, y, y, t \    // t = y is NaN
+	VANDPS t, y, y \        // y = NaN ? y : +0
+	VORPS  dy, y, y          // y = dy, NaN y or +0 (the cases are disjoint)
+
+// func reluGradAVX2(dst, y, dy *float32, n int)
+// Requires: AVX, AVX2, FMA
+//
+// dst[i] = dy[i] where y[i] > 0, y[i] where y[i] is NaN, else +0, for i < n:
+// compares and bit masks, bit for bit Generic's result.
+//
+// Register use:
+//   DI  dst cursor   SI  y cursor   DX  dy cursor   CX  elements left
+//   AX  mask address   Y0–Y3  y, then the result   Y4–Y7  dy
+//   Y8–Y11  compare masks   Y12  tail mask   Y15  0
+TEXT ·reluGradAVX2(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ y+8(FP), SI
+	MOVQ dy+16(FP), DX
+	MOVQ n+24(FP), CX
+	VXORPS Y15, Y15, Y15 // Y15 = 0
+	CMPQ CX, $32
+	JB   reluGradAVX2_by8
+
+	PCALIGN $32
+
+reluGradAVX2_by32: // for ; n >= 32; n -= 32 {
+	VMOVUPS (SI), Y0          //   Y0–Y3 = y[i:i+32]
+	VMOVUPS 32(SI), Y1
+	VMOVUPS 64(SI), Y2
+	VMOVUPS 96(SI), Y3
+	VMOVUPS (DX), Y4          //   Y4–Y7 = dy[i:i+32]
+	VMOVUPS 32(DX), Y5
+	VMOVUPS 64(DX), Y6
+	VMOVUPS 96(DX), Y7
+	RELUGRAD(Y0, Y4, Y8)      //   Y0–Y3 = y > 0 ? dy : (NaN ? y : 0)
+	RELUGRAD(Y1, Y5, Y9)
+	RELUGRAD(Y2, Y6, Y10)
+	RELUGRAD(Y3, Y7, Y11)
+	VMOVUPS Y0, (DI)          //   dst[i:i+32] = Y0–Y3
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	ADDQ    $128, SI
+	ADDQ    $128, DX
+	ADDQ    $128, DI
+	SUBQ    $32, CX
+	CMPQ    CX, $32
+	JAE     reluGradAVX2_by32 // }
+
+reluGradAVX2_by8:
+	CMPQ CX, $8
+	JB   reluGradAVX2_tail
+
+reluGradAVX2_loop8: // for ; n >= 8; n -= 8 {
+	VMOVUPS (SI), Y0           //   Y0 = y[i:i+8]
+	VMOVUPS (DX), Y4           //   Y4 = dy[i:i+8]
+	RELUGRAD(Y0, Y4, Y8)
+	VMOVUPS Y0, (DI)           //   dst[i:i+8] = Y0
+	ADDQ    $32, SI
+	ADDQ    $32, DX
+	ADDQ    $32, DI
+	SUBQ    $8, CX
+	CMPQ    CX, $8
+	JAE     reluGradAVX2_loop8 // }
+
+reluGradAVX2_tail: // 0 ≤ n < 8 left
+	TESTQ      CX, CX
+	JZ         reluGradAVX2_done
+	LEAQ       tailMaskAVX2<>+32(SB), AX
+	SHLQ       $2, CX
+	SUBQ       CX, AX                    // AX = &tailMaskAVX2[8-n]
+	VMOVUPS    (AX), Y12                 // Y12 = lanes 0..n-1 enabled
+	VMASKMOVPS (SI), Y12, Y0             // Y0 = y[i:i+n], 0 elsewhere
+	VMASKMOVPS (DX), Y12, Y4             // Y4 = dy[i:i+n], 0 elsewhere
+	RELUGRAD(Y0, Y4, Y8)
+	VMASKMOVPS Y0, Y12, (DI)             // dst[i:i+n] = Y0[0:n]
+
+reluGradAVX2_done:
+	VZEROUPPER
+	RET
+
+#undef RELUGRAD
+
+// ---------------------------------------------------------------------------
+// Sscal. Contract: kernels/doc.go, Sscal; the Go side splits calls into chunks.
+
+// SSCAL sets x = alpha·x; Y15 = alpha.
+#define SSCAL(x, t) \
+	VMULPS Y15, x, x // x *= alpha
+
+// func sscalAVX2(x *float32, alpha float32, n int)
+// Requires: AVX, AVX2, FMA
+//
+// x[i] *= alpha for i < n: one VMULPS per 8 lanes, exactly Generic's product.
+//
+// Register use:
+//   SI, DI  x cursor (read, written)   CX  elements left   AX  mask address
+//   Y0–Y3  x[i:i+32]   Y12  tail mask   Y15  alpha
+TEXT ·sscalAVX2(SB), NOSPLIT, $0-24
+	MOVQ         x+0(FP), SI
+	MOVQ         SI, DI            // DI: the store cursor, also x
+	VBROADCASTSS alpha+8(FP), Y15  // Y15 = {alpha × 8}
+	MOVQ         n+16(FP), CX
+	CMPQ CX, $32
+	JB   sscalAVX2_by8
+
+	PCALIGN $32
+
+sscalAVX2_by32: // for ; n >= 32; n -= 32 {
+	VMOVUPS (SI), Y0       //   Y0–Y3 = x[i:i+32]
+	VMOVUPS 32(SI), Y1
+	VMOVUPS 64(SI), Y2
+	VMOVUPS 96(SI), Y3
+	SSCAL(Y0, Y8)          //   Y0–Y3 *= alpha
+	SSCAL(Y1, Y9)
+	SSCAL(Y2, Y10)
+	SSCAL(Y3, Y11)
+	VMOVUPS Y0, (DI)       //   x[i:i+32] = Y0–Y3
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	ADDQ    $128, SI
+	ADDQ    $128, DI
+	SUBQ    $32, CX
+	CMPQ    CX, $32
+	JAE     sscalAVX2_by32 // }
+
+sscalAVX2_by8:
+	CMPQ CX, $8
+	JB   sscalAVX2_tail
+
+sscalAVX2_loop8: // for ; n >= 8; n -= 8 {
+	VMOVUPS (SI), Y0        //   Y0 = x[i:i+8]
+	SSCAL(Y0, Y8)
+	VMOVUPS Y0, (DI)        //   x[i:i+8] = Y0
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	SUBQ    $8, CX
+	CMPQ    CX, $8
+	JAE     sscalAVX2_loop8 // }
+
+sscalAVX2_tail: // 0 ≤ n < 8 left
+	TESTQ      CX, CX
+	JZ         sscalAVX2_done
+	LEAQ       tailMaskAVX2<>+32(SB), AX
+	SHLQ       $2, CX
+	SUBQ       CX, AX                    // AX = &tailMaskAVX2[8-n]
+	VMOVUPS    (AX), Y12                 // Y12 = lanes 0..n-1 enabled
+	VMASKMOVPS (SI), Y12, Y0             // Y0 = x[i:i+n], 0 elsewhere
+	SSCAL(Y0, Y8)
+	VMASKMOVPS Y0, Y12, (DI)             // x[i:i+n] = Y0[0:n]
+
+sscalAVX2_done:
+	VZEROUPPER
+	RET
+
+#undef SSCAL
+
+// ---------------------------------------------------------------------------
+// SumRows: one strip of 32 or 8 columns per call, summed down the rows in
+// registers. Contract and bound: kernels/doc.go, AddBias and SumRows. The
+// last cols%8 columns are summed in Go: VMASKMOVPS once per row costs more
+// on Zen 1 than the scalar adds it would save.
+
+// func sumRowsAVX2(dst, x *float32, stride, rows, w int)
+// Requires: AVX, AVX2, FMA
+//
+// acc = dst[0:w]; acc += x[l·stride : l·stride+w] for l < rows, in row
+// order, so each column is summed in Generic's order; dst[0:w] = acc
+// (rows ≥ 1, w == 32 or w == 8). One row per iteration, added from memory.
+//
+// Register use:
+//   DI  dst   SI  x row cursor   R8  stride in bytes   CX  rows left   BX  w
+//   Y0–Y3  acc (columns 0–7 … 24–31)
+TEXT ·sumRowsAVX2(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ stride+16(FP), R8
+	SHLQ $2, R8
+	MOVQ rows+24(FP), CX
+	MOVQ w+32(FP), BX
+	CMPQ BX, $32
+	JNE  sumRowsAVX2_w8
+
+	VMOVUPS (DI), Y0                  // acc = dst[0:32]
+	VMOVUPS 32(DI), Y1
+	VMOVUPS 64(DI), Y2
+	VMOVUPS 96(DI), Y3
+
+	PCALIGN $32
+
+sumRowsAVX2_row32: // for ; rows > 0; rows-- {
+	VADDPS (SI), Y0, Y0               //   acc += x[l][0:32]
+	VADDPS 32(SI), Y1, Y1
+	VADDPS 64(SI), Y2, Y2
+	VADDPS 96(SI), Y3, Y3
+	ADDQ   R8, SI
+	DECQ   CX
+	JNZ    sumRowsAVX2_row32          // }
+
+	VMOVUPS Y0, (DI)                  // dst[0:32] = acc
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	VZEROUPPER
+	RET
+
+sumRowsAVX2_w8: // w == 8
+	VMOVUPS (DI), Y0                  // acc = dst[0:8]
+
+sumRowsAVX2_row8: // for ; rows > 0; rows-- {
+	VADDPS (SI), Y0, Y0               //   acc += x[l][0:8]
+	ADDQ   R8, SI
+	DECQ   CX
+	JNZ    sumRowsAVX2_row8           // }
+
+	VMOVUPS Y0, (DI)                  // dst[0:8] = acc
 	VZEROUPPER
 	RET

@@ -105,3 +105,21 @@ func packColumnsAsm(panel []float32, src Matrix, l0, kc, cq, r int) bool { retur
 
 // sgerAsm has no kernel here: Sger's Saxpy loop does the work.
 func sgerAsm(a Matrix, alpha float32, x, y []float32) bool { return false }
+
+func tanh(dst, x []float32) { tanhGeneric(dst, x) }
+
+func sigmoidGrad(dst, y, dy []float32) { sigmoidGradGeneric(dst, y, dy) }
+
+func tanhGrad(dst, y, dy []float32) { tanhGradGeneric(dst, y, dy) }
+
+func relu(dst, x []float32) { reluGeneric(dst, x) }
+
+func reluGrad(dst, y, dy []float32) { reluGradGeneric(dst, y, dy) }
+
+func sscal(x []float32, alpha float32) { sscalGeneric(x, alpha) }
+
+func addBias(dst Matrix, b []float32) { addBiasGeneric(dst, b) }
+
+func sumRows(dst []float32, x Matrix) { sumRowsGeneric(dst, x) }
+
+func softmax(dst, x Matrix) { softmaxGeneric(dst, x) }

@@ -183,13 +183,33 @@ func softmaxGeneric(dst, x Matrix) {
 
 func softmaxRow(dst, x []float32) {
 	dst = dst[:len(x)]
-	m := float32(math.Inf(-1))
+	m, done := softmaxSpecial(dst, x)
+	if done {
+		return
+	}
+	var sum float32
+	for j, v := range x {
+		e := expNeg(v - m)
+		dst[j] = e
+		sum += e
+	}
+	inv := 1 / sum // sum >= 1: the maximum contributes exp(0)
+	for j := range dst {
+		dst[j] *= inv
+	}
+}
+
+// softmaxSpecial returns the maximum m of x, or writes the whole softmax
+// row and reports done for a row holding a NaN, +Inf, or only -Inf; every
+// tier shares it. len(dst) == len(x).
+func softmaxSpecial(dst, x []float32) (m float32, done bool) {
+	m = float32(math.Inf(-1))
 	for _, v := range x {
 		if v != v {
 			for j := range dst {
 				dst[j] = v
 			}
-			return
+			return m, true
 		}
 		if v > m {
 			m = v
@@ -210,23 +230,14 @@ func softmaxRow(dst, x []float32) {
 				dst[j] = 0
 			}
 		}
-		return
+		return m, true
 	case math.IsInf(float64(m), -1): // all -Inf: uniform
 		for j := range dst {
 			dst[j] = 1 / float32(len(x))
 		}
-		return
+		return m, true
 	}
-	var sum float32
-	for j, v := range x {
-		e := expNeg(v - m)
-		dst[j] = e
-		sum += e
-	}
-	inv := 1 / sum // sum >= 1: the maximum contributes exp(0)
-	for j := range dst {
-		dst[j] *= inv
-	}
+	return m, false
 }
 
 func abs32(x float32) float32 {
@@ -289,7 +300,7 @@ func scaleBeta(y []float32, beta float32) {
 		clear(y)
 	case 1:
 	default:
-		sscalGeneric(y, beta)
+		sscal(y, beta)
 	}
 }
 

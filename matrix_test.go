@@ -343,6 +343,49 @@ func TestAddBiasSumRows(t *testing.T) {
 	})
 }
 
+// TestLongRowsAndColumns crosses the asm call chunks of SumRows (512 rows)
+// and Softmax (16384 columns).
+func TestLongRowsAndColumns(t *testing.T) {
+	forEachImpl(t, func(t *testing.T) {
+		r := newRand(t)
+		for _, rows := range []int{511, 512, 513, 1100} {
+			x := newGuardedMatrix(rows, 37, 40, 1)
+			x.fill(r, 1)
+			got, gen := make([]float32, 37), make([]float32, 37)
+			SumRows(got, x.Matrix)
+			underGeneric(func() { SumRows(gen, x.Matrix) })
+			for j := range got {
+				var want, abs float64
+				for i := 0; i < rows; i++ {
+					want += float64(x.at(i, j))
+					abs += math.Abs(float64(x.at(i, j)))
+				}
+				tol := float64(rows+1) * eps32 * abs
+				if !sameFloat(got[j], float32(want), tol) || !sameFloat(got[j], gen[j], 2*tol) {
+					t.Fatalf("SumRows %d rows: dst[%d] = %v, float64 %v, Generic %v", rows, j, got[j], want, gen[j])
+				}
+			}
+		}
+		for _, cols := range []int{1<<14 - 1, 1 << 14, 1<<14 + 1, 40000} {
+			x := newGuardedMatrix(1, cols, cols, 3)
+			x.fill(r, 20)
+			dst := newGuardedMatrix(1, cols, cols, 5)
+			Softmax(dst.Matrix, x.Matrix)
+			dst.check(t, "Softmax")
+			ref, max := softmaxRef(x.Data), float32(math.Inf(-1))
+			for _, v := range x.Data {
+				max = float32(math.Max(float64(max), float64(v)))
+			}
+			for j, want := range ref {
+				tol := (float64(cols+8)+math.Abs(float64(x.Data[j]-max)))*eps32*want + 1e-37
+				if !sameFloat(dst.Data[j], float32(want), tol) {
+					t.Fatalf("Softmax %d columns: [%d] = %v, float64 %v", cols, j, dst.Data[j], want)
+				}
+			}
+		}
+	})
+}
+
 func softmaxRef(x []float32) []float64 {
 	m := math.Inf(-1)
 	for _, v := range x {
