@@ -88,9 +88,21 @@ func peakFMA(n int) int {
 	}
 }
 
+// ---------------------------------------------------------------------------
+// Sgemm: microkernel and packing. Generic until the NEON microkernel lands.
+
 // currentGemmKernel returns the Sgemm microkernel: Generic until the NEON
 // microkernel lands.
 func currentGemmKernel() *gemmKernel { return &gemmGeneric }
+
+// packColumnsAsm has no kernel here: packColumns does the work in Go.
+func packColumnsAsm(panel []float32, src Matrix, l0, kc, cq, r int) bool { return false }
+
+// ---------------------------------------------------------------------------
+// (end of the Sgemm section)
+
+// ---------------------------------------------------------------------------
+// BLAS-2 and element-wise kernels: Generic until their NEON versions land.
 
 // sgemvT has no kernel of its own here: Sgemv's Saxpy loop does the work.
 func sgemvT(y []float32, alpha float32, a Matrix, x []float32, beta float32) bool { return false }
@@ -98,13 +110,10 @@ func sgemvT(y []float32, alpha float32, a Matrix, x []float32, beta float32) boo
 // sgemvN has no kernel of its own here: Sgemv's Sdot loop does the work.
 func sgemvN(y []float32, alpha float32, a Matrix, x []float32, beta float32) int { return 0 }
 
-func sigmoid(dst, x []float32) { sigmoidGeneric(dst, x) }
-
-// packColumnsAsm has no kernel here: packColumns does the work in Go.
-func packColumnsAsm(panel []float32, src Matrix, l0, kc, cq, r int) bool { return false }
-
 // sgerAsm has no kernel here: Sger's Saxpy loop does the work.
 func sgerAsm(a Matrix, alpha float32, x, y []float32) bool { return false }
+
+func sigmoid(dst, x []float32) { sigmoidGeneric(dst, x) }
 
 func tanh(dst, x []float32) { tanhGeneric(dst, x) }
 

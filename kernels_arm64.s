@@ -204,3 +204,14 @@ peakFMANEON_loop:                                      // for ; n > 0; n-- {
 	SUBS  $1, R0
 	BNE   peakFMANEON_loop                         // }
 	RET
+
+// ---------------------------------------------------------------------------
+// Sgemm microkernels and packing (NEON). Contract: kernels/doc.go, Sgemm;
+// driver: sgemm in kernels_generic.go.
+
+// (end of the Sgemm section)
+
+// ---------------------------------------------------------------------------
+// BLAS-2 and element-wise kernels (NEON). Contracts: kernels/doc.go.
+
+// (end of the BLAS-2 and element-wise section)
