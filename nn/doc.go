@@ -1,6 +1,30 @@
-// Package nn will hold simdnn's allocation-free training (dense layers,
-// activations, losses, optimizers, dropout) and float32 inference, built on
-// the kernels of package simdnn so that it runs on every implementation tier.
+// Package nn trains and runs small fully connected networks without
+// allocating on the hot path: every buffer (weights, gradients, optimizer
+// state, activations, deltas, dropout masks) is allocated by New for a
+// maximum batch size, and Forward, Backward, Step, TrainBatch and Predict
+// allocate nothing. All heavy loops run on the kernels of package simdnn,
+// so a model uses the best implementation tier of the CPU it runs on.
 //
-// It is empty until its issue lands: nothing here is implemented yet.
+// The maths is the classic multi-layer perceptron. A Dense layer computes
+// z = x·W + b and a = f(z) for a batch of rows x; the loss is the mean over
+// the batch; backpropagation gives ∂L/∂W = xᵀ·δ, ∂L/∂b = Σ δ and
+// ∂L/∂x = δ·Wᵀ; the optimizer then updates θ ← θ − η·(adjusted ∇L).
+//
+// A minimal session:
+//
+//	m, err := nn.New(nn.Config{
+//		Inputs: 784, MaxBatch: 64, Seed: 1,
+//		Layers: []nn.Layer{nn.Dense(128, nn.ReLU), nn.Dense(10, nn.Softmax)},
+//		Loss:   nn.SoftmaxCrossEntropy,
+//		Optimizer: nn.Optimizer{Kind: nn.Adam, LR: 1e-3},
+//	})
+//	loss, err := m.TrainBatch(x, y) // x: batch×784, y: batch×10 one-hot
+//	m.Predict(probs, x)
+//
+// Concurrency: a Model is not safe for concurrent use. For concurrent
+// inference give each goroutine its own Workspace (m.NewWorkspace) and call
+// m.PredictWith(ws, dst, x); the weights are only read.
+//
+// Determinism: the same Config (and Seed), data and implementation tier give
+// bit-identical weights, whatever simdnn.SetThreads says.
 package nn

@@ -1,0 +1,194 @@
+package nn
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"math"
+)
+
+// The model file (all little endian):
+//
+//	magic     [8]byte  "SIMDNNM\x00"
+//	version   uint32   1
+//	inputs    uint32
+//	loss      uint8, then 3 zero bytes
+//	slope     float32  LeakyReLU slope
+//	seed      uint64
+//	optimizer 13 × 4 bytes: kind, lr, momentum, nesterov, beta1, beta2, eps,
+//	          rho, weight decay, l1, l2, clip norm (uint32 for kind and
+//	          nesterov, float32 otherwise), then schedule kind
+//	schedule  every uint32, gamma float32, total uint32, minLR float32, warmup uint32
+//	layers    uint32 count, then per layer: kind, act, init uint8 + 1 zero
+//	          byte, units uint32, rate float32
+//	params    uint64 count, then that many float32 (per Dense layer: the
+//	          in×out weights row by row, then the out biases)
+//	crc       uint32   CRC-32C (Castagnoli) of everything before it
+//
+// Optimizer state (moments) and the step count are not saved.
+
+const (
+	fileMagic   = "SIMDNNM\x00"
+	fileVersion = 1
+)
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// Save writes the model's architecture, optimizer settings and weights.
+func (m *Model) Save(w io.Writer) error {
+	b := m.AppendBinary(nil)
+	_, err := w.Write(b)
+	return err
+}
+
+// AppendBinary appends the model file to b and returns it.
+func (m *Model) AppendBinary(b []byte) []byte {
+	start := len(b)
+	c, o := &m.cfg, &m.opt
+	le := binary.LittleEndian
+	b = append(b, fileMagic...)
+	b = le.AppendUint32(b, fileVersion)
+	b = le.AppendUint32(b, uint32(c.Inputs))
+	b = append(b, byte(c.Loss), 0, 0, 0)
+	b = le.AppendUint32(b, math.Float32bits(c.LeakySlope))
+	b = le.AppendUint64(b, c.Seed)
+	nesterov := uint32(0)
+	if o.Nesterov {
+		nesterov = 1
+	}
+	for _, v := range []uint32{uint32(o.Kind), math.Float32bits(o.LR), math.Float32bits(o.Momentum), nesterov,
+		math.Float32bits(o.Beta1), math.Float32bits(o.Beta2), math.Float32bits(o.Eps), math.Float32bits(o.Rho),
+		math.Float32bits(o.WeightDecay), math.Float32bits(o.L1), math.Float32bits(o.L2), math.Float32bits(o.ClipNorm),
+		uint32(o.Schedule.Kind), uint32(o.Schedule.Every), math.Float32bits(o.Schedule.Gamma), uint32(o.Schedule.Total),
+		math.Float32bits(o.Schedule.MinLR), uint32(o.Schedule.Warmup)} {
+		b = le.AppendUint32(b, v)
+	}
+	b = le.AppendUint32(b, uint32(len(m.layers)))
+	for _, l := range m.layers {
+		b = append(b, byte(l.Kind), byte(l.Act), byte(l.Init), 0)
+		b = le.AppendUint32(b, uint32(l.Units))
+		b = le.AppendUint32(b, math.Float32bits(l.Rate))
+	}
+	b = le.AppendUint64(b, uint64(len(m.params)))
+	for _, v := range m.params {
+		b = le.AppendUint32(b, math.Float32bits(v))
+	}
+	return le.AppendUint32(b, crc32.Checksum(b[start:], castagnoli))
+}
+
+// Load reads a model file from r and builds the model for batches of up to
+// maxBatch rows. It reads r to the end.
+func Load(r io.Reader, maxBatch int) (*Model, error) {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	return LoadBytes(b, maxBatch)
+}
+
+// ErrFormat is wrapped by every error about a malformed model file.
+var ErrFormat = errors.New("nn: bad model file")
+
+// LoadBytes builds a model from a model file in b (e.g. from go:embed) for
+// batches of up to maxBatch rows. Corrupt, truncated or hostile input gives
+// an error wrapping ErrFormat; nothing is allocated before the sizes in the
+// header have been checked against len(b).
+func LoadBytes(b []byte, maxBatch int) (*Model, error) {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%w: "+format, append([]any{ErrFormat}, args...)...)
+	}
+	const header = 8 + 4 + 4 + 4 + 4 + 8 + 18*4 + 4
+	if len(b) < header+8+4 {
+		return nil, bad("%d bytes is too short", len(b))
+	}
+	if string(b[:8]) != fileMagic {
+		return nil, bad("not a simdnn model (magic %q)", b[:8])
+	}
+	body, sum := b[:len(b)-4], binary.LittleEndian.Uint32(b[len(b)-4:])
+	if crc32.Checksum(body, castagnoli) != sum {
+		return nil, bad("checksum mismatch (corrupt or truncated)")
+	}
+	rd := reader{b: body[8:]}
+	if v := rd.u32(); v != fileVersion {
+		return nil, bad("version %d, this package reads %d", v, fileVersion)
+	}
+	cfg := Config{MaxBatch: maxBatch}
+	cfg.Inputs = int(rd.u32())
+	cfg.Loss = Loss(rd.u32() & 0xff)
+	cfg.LeakySlope = rd.f32()
+	cfg.Seed = rd.u64()
+	o := &cfg.Optimizer
+	o.Kind = OptimizerKind(rd.u32())
+	o.LR, o.Momentum = rd.f32(), rd.f32()
+	o.Nesterov = rd.u32() != 0
+	o.Beta1, o.Beta2, o.Eps, o.Rho = rd.f32(), rd.f32(), rd.f32(), rd.f32()
+	o.WeightDecay, o.L1, o.L2, o.ClipNorm = rd.f32(), rd.f32(), rd.f32(), rd.f32()
+	o.Schedule.Kind = ScheduleKind(rd.u32())
+	o.Schedule.Every = int(rd.u32())
+	o.Schedule.Gamma = rd.f32()
+	o.Schedule.Total = int(rd.u32())
+	o.Schedule.MinLR = rd.f32()
+	o.Schedule.Warmup = int(rd.u32())
+	nl := rd.u32()
+	if uint64(nl) > maxLayers || uint64(nl)*12 > uint64(len(rd.b)) {
+		return nil, bad("%d layers", nl)
+	}
+	cfg.Layers = make([]Layer, nl)
+	in, total := uint64(cfg.Inputs), uint64(0)
+	for i := range cfg.Layers {
+		l := &cfg.Layers[i]
+		l.Kind, l.Act, l.Init = LayerKind(rd.u8()), Activation(rd.u8()), Init(rd.u8())
+		rd.u8()
+		l.Units, l.Rate = int(rd.u32()), rd.f32()
+		if l.Kind == DenseKind {
+			if l.Units <= 0 || l.Units > maxUnits || in > maxUnits {
+				return nil, bad("layer %d has %d units", i, l.Units)
+			}
+			total += in*uint64(l.Units) + uint64(l.Units)
+			in = uint64(l.Units)
+		}
+	}
+	if rd.err || total > uint64(len(rd.b))/4 {
+		return nil, bad("truncated: %d parameters declared by the layers", total)
+	}
+	if n := rd.u64(); rd.err || n != total || uint64(len(rd.b)) != 4*total {
+		return nil, bad("%d parameters stored, the layers need %d", n, total)
+	}
+	if maxBatch <= 0 {
+		return nil, fmt.Errorf("nn: LoadBytes with maxBatch %d", maxBatch)
+	}
+	m, err := New(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
+	}
+	for i := range m.params {
+		m.params[i] = rd.f32()
+	}
+	return m, nil
+}
+
+// reader decodes little-endian fields, recording a short read in err.
+type reader struct {
+	b   []byte
+	err bool
+}
+
+func (r *reader) take(n int) []byte {
+	if len(r.b) < n {
+		r.err = true
+		r.b = r.b[:0]
+		return make([]byte, n)
+	}
+	v := r.b[:n]
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *reader) u8() uint8    { return r.take(1)[0] }
+func (r *reader) u32() uint32  { return binary.LittleEndian.Uint32(r.take(4)) }
+func (r *reader) u64() uint64  { return binary.LittleEndian.Uint64(r.take(8)) }
+func (r *reader) f32() float32 { return math.Float32frombits(r.u32()) }
+
+func crc32Sum(b []byte) uint32 { return crc32.Checksum(b, castagnoli) }

@@ -1,0 +1,140 @@
+package nn
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/simdnn/simdnn"
+)
+
+// FitOptions configures Fit.
+type FitOptions struct {
+	Epochs    int    // passes over the data (≥ 1)
+	BatchSize int    // rows per step, 1..MaxBatch; 0 means MaxBatch
+	NoShuffle bool   // keep the row order (default: a seeded shuffle per epoch)
+	Seed      uint64 // shuffle seed
+
+	// ValX and ValY, when ValX.Rows > 0, are evaluated after every epoch.
+	ValX, ValY simdnn.Matrix
+
+	// Progress, if set, is called after every step with the rows done so
+	// far in the epoch and the epoch's total.
+	Progress func(done, total int)
+	// OnEpoch, if set, is called after every epoch; returning false stops
+	// training (early stopping).
+	OnEpoch func(EpochStats) bool
+}
+
+// EpochStats reports one epoch of Fit.
+type EpochStats struct {
+	Epoch    int           // from 1
+	Loss     float32       // mean training loss over the epoch's batches
+	Duration time.Duration // training time of the epoch (no evaluation)
+	ValLoss  float32       // with ValX: loss on it
+	ValAcc   float32       // with ValX: argmax accuracy on it (one-hot ValY)
+}
+
+// Fit trains on the rows of x with targets y for opt.Epochs epochs of
+// mini-batches, shuffling the rows each epoch with a seeded generator.
+// It stops at the first error (see TrainBatch) or when OnEpoch says so.
+// Fit allocates its index permutation and batch buffers once per call.
+func (m *Model) Fit(x, y simdnn.Matrix, opt FitOptions) error {
+	bs := opt.BatchSize
+	if bs == 0 {
+		bs = m.cfg.MaxBatch
+	}
+	switch {
+	case x.Rows != y.Rows || x.Rows == 0:
+		return fmt.Errorf("nn: Fit with %d input rows and %d target rows", x.Rows, y.Rows)
+	case x.Cols != m.cfg.Inputs || y.Cols != m.Outputs():
+		return errors.New("nn: Fit: x or y has the wrong number of columns")
+	case bs < 1 || bs > m.cfg.MaxBatch:
+		return fmt.Errorf("nn: Fit: BatchSize %d, want 1..%d", bs, m.cfg.MaxBatch)
+	case opt.Epochs < 1:
+		return errors.New("nn: Fit: Epochs < 1")
+	}
+	perm := make([]int, x.Rows)
+	for i := range perm {
+		perm[i] = i
+	}
+	shuffle := rand.New(rand.NewPCG(opt.Seed, 0xf17))
+	xb, yb := newMatrix(bs, x.Cols), newMatrix(bs, y.Cols)
+	for epoch := 1; epoch <= opt.Epochs; epoch++ {
+		if !opt.NoShuffle {
+			shuffle.Shuffle(len(perm), func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
+		}
+		start := time.Now()
+		var sum float64
+		batches := 0
+		for lo := 0; lo < len(perm); lo += bs {
+			n := min(bs, len(perm)-lo)
+			bx, by := rows(xb, n), rows(yb, n)
+			for r, src := range perm[lo : lo+n] {
+				copy(bx.Data[r*bx.Stride:r*bx.Stride+x.Cols], x.Data[src*x.Stride:src*x.Stride+x.Cols])
+				copy(by.Data[r*by.Stride:r*by.Stride+y.Cols], y.Data[src*y.Stride:src*y.Stride+y.Cols])
+			}
+			loss, err := m.TrainBatch(bx, by)
+			if err != nil {
+				return fmt.Errorf("epoch %d: %w", epoch, err)
+			}
+			sum += float64(loss)
+			batches++
+			if opt.Progress != nil {
+				opt.Progress(lo+n, len(perm))
+			}
+		}
+		st := EpochStats{Epoch: epoch, Loss: float32(sum / float64(batches)), Duration: time.Since(start)}
+		if opt.ValX.Rows > 0 {
+			st.ValLoss, st.ValAcc = m.Evaluate(opt.ValX, opt.ValY)
+		}
+		if opt.OnEpoch != nil && !opt.OnEpoch(st) {
+			break
+		}
+	}
+	return nil
+}
+
+// Evaluate returns the mean loss and the argmax accuracy (targets one-hot,
+// or for one output, thresholded at 0.5) of the model on x and y, in
+// batches of MaxBatch. It allocates one output buffer.
+func (m *Model) Evaluate(x, y simdnn.Matrix) (loss, acc float32) {
+	k := m.Outputs()
+	out := newMatrix(m.cfg.MaxBatch, k)
+	d := newMatrix(m.cfg.MaxBatch, k)
+	var sum float64
+	correct := 0
+	for lo := 0; lo < x.Rows; lo += m.cfg.MaxBatch {
+		n := min(m.cfg.MaxBatch, x.Rows-lo)
+		bx := simdnn.Matrix{Rows: n, Cols: x.Cols, Stride: x.Stride, Data: x.Data[lo*x.Stride : (lo+n-1)*x.Stride+x.Cols]}
+		by := simdnn.Matrix{Rows: n, Cols: y.Cols, Stride: y.Stride, Data: y.Data[lo*y.Stride : (lo+n-1)*y.Stride+y.Cols]}
+		o := rows(out, n)
+		m.Predict(o, bx)
+		sum += float64(m.lossGrad(rows(d, n), o, by)) * float64(n)
+		for r := 0; r < n; r++ {
+			if argmax(o.Data[r*o.Stride:r*o.Stride+k]) == argmax(by.Data[r*by.Stride:r*by.Stride+k]) {
+				correct++
+			}
+		}
+	}
+	return float32(sum / float64(x.Rows)), float32(correct) / float32(x.Rows)
+}
+
+// argmax returns the index of the largest value; for one value, whether it
+// is at least 0.5.
+func argmax(v []float32) int {
+	if len(v) == 1 {
+		if v[0] >= 0.5 {
+			return 1
+		}
+		return 0
+	}
+	best := 0
+	for j, x := range v {
+		if x > v[best] {
+			best = j
+		}
+	}
+	return best
+}

@@ -1,0 +1,449 @@
+package nn
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/simdnn/simdnn"
+)
+
+// Loss is the training objective, the mean over the batch.
+type Loss uint8
+
+const (
+	// MSE: (1/(m·n)) Σ (a-y)² over the m×n outputs.
+	MSE Loss = iota
+	// SoftmaxCrossEntropy: -(1/m) Σ y·log p, fused with a Softmax output
+	// layer (gradient p-y, stable for any logits).
+	SoftmaxCrossEntropy
+	// BinaryCrossEntropy: -(1/m) Σ y·log p + (1-y)·log(1-p), fused with a
+	// Sigmoid output layer.
+	BinaryCrossEntropy
+	numLosses
+)
+
+var lossNames = [...]string{"mse", "softmax-cross-entropy", "binary-cross-entropy"}
+
+func (l Loss) String() string {
+	if l < numLosses {
+		return lossNames[l]
+	}
+	return "Loss(?)"
+}
+
+// Config describes a model. New validates it.
+type Config struct {
+	Inputs     int     // features per sample
+	Layers     []Layer // in order from the input
+	Loss       Loss
+	MaxBatch   int     // largest batch Forward, TrainBatch and Predict accept
+	Seed       uint64  // initial weights and dropout masks
+	LeakySlope float32 // LeakyReLU slope for z < 0; 0 means 0.01
+	Optimizer  Optimizer
+}
+
+// Model is a trained or trainable network; see the package documentation.
+type Model struct {
+	cfg    Config
+	layers []layer
+	opt    Optimizer
+	step   int
+
+	params, grads []float32   // every weight and bias, and their gradients
+	state         [][]float32 // optimizer state, each len(params)
+
+	train Workspace       // activations and deltas of Forward/Backward
+	delta []simdnn.Matrix // delta[i]: gradient at layer i's output
+	mask  [][]float32     // dropout masks (nil for Dense layers)
+	rng   *rand.Rand
+	fwd   int           // batch of the last training Forward (0: none)
+	lastX simdnn.Matrix // its input
+}
+
+// Workspace holds the activations of one forward pass for up to its batch
+// size. Each goroutine that calls PredictWith needs its own.
+type Workspace struct {
+	act []simdnn.Matrix // act[i]: output of layer i (Dropout at inference: nil)
+}
+
+const (
+	maxUnits  = 1 << 24
+	maxLayers = 1 << 10
+)
+
+// New checks cfg and builds a model with every buffer it will need.
+func New(cfg Config) (*Model, error) {
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	if cfg.LeakySlope == 0 {
+		cfg.LeakySlope = 0.01
+	}
+	cfg.Optimizer.defaults()
+	m := &Model{cfg: cfg, opt: cfg.Optimizer, rng: rand.New(rand.NewPCG(cfg.Seed, 0xd40_9075))}
+	m.layers = make([]layer, len(cfg.Layers))
+	in, total := cfg.Inputs, 0
+	for i, l := range cfg.Layers {
+		m.layers[i] = layer{Layer: l, in: in, out: in}
+		if l.Kind == DenseKind {
+			m.layers[i].out = l.Units
+			total += in*l.Units + l.Units
+			in = l.Units
+		}
+	}
+	m.params, m.grads = make([]float32, total), make([]float32, total)
+	off := 0
+	for i := range m.layers {
+		l := &m.layers[i]
+		if l.Kind != DenseKind {
+			continue
+		}
+		n := l.in * l.out
+		l.w = simdnn.Matrix{Rows: l.in, Cols: l.out, Stride: l.out, Data: m.params[off : off+n]}
+		l.gw = simdnn.Matrix{Rows: l.in, Cols: l.out, Stride: l.out, Data: m.grads[off : off+n]}
+		l.b, l.gb = m.params[off+n:off+n+l.out], m.grads[off+n:off+n+l.out]
+		off += n + l.out
+	}
+	m.initWeights()
+	m.state = make([][]float32, m.opt.stateVectors())
+	for i := range m.state {
+		m.state[i] = make([]float32, total)
+	}
+	m.train = *m.NewWorkspace(cfg.MaxBatch)
+	m.delta = make([]simdnn.Matrix, len(m.layers))
+	m.mask = make([][]float32, len(m.layers))
+	for i, l := range m.layers {
+		m.delta[i] = newMatrix(cfg.MaxBatch, l.out)
+		if l.Kind == DropoutKind {
+			m.mask[i] = make([]float32, cfg.MaxBatch*l.out)
+			m.train.act[i] = newMatrix(cfg.MaxBatch, l.out) // training output
+		}
+	}
+	return m, nil
+}
+
+func (c *Config) validate() error {
+	switch {
+	case c.Inputs <= 0 || c.Inputs > maxUnits:
+		return fmt.Errorf("nn: Inputs = %d, want 1..%d", c.Inputs, maxUnits)
+	case c.MaxBatch <= 0 || c.MaxBatch > maxUnits:
+		return fmt.Errorf("nn: MaxBatch = %d, want 1..%d", c.MaxBatch, maxUnits)
+	case len(c.Layers) == 0 || len(c.Layers) > maxLayers:
+		return fmt.Errorf("nn: %d layers, want 1..%d", len(c.Layers), maxLayers)
+	case c.Loss >= numLosses:
+		return errors.New("nn: unknown Loss")
+	case c.LeakySlope < 0 || c.LeakySlope >= 1 || !isFinite(c.LeakySlope):
+		return fmt.Errorf("nn: LeakySlope = %v, want [0, 1)", c.LeakySlope)
+	}
+	last := -1
+	for i, l := range c.Layers {
+		switch l.Kind {
+		case DenseKind:
+			if l.Units <= 0 || l.Units > maxUnits || l.Act >= numActivations || l.Init >= numInits {
+				return fmt.Errorf("nn: layer %d: bad Dense units, activation or init", i)
+			}
+			if l.Act == Softmax && i != len(c.Layers)-1 {
+				return fmt.Errorf("nn: layer %d: Softmax is only for the output layer", i)
+			}
+			last = i
+		case DropoutKind:
+			if !(l.Rate >= 0 && l.Rate < 1) {
+				return fmt.Errorf("nn: layer %d: dropout rate %v, want [0, 1)", i, l.Rate)
+			}
+		default:
+			return fmt.Errorf("nn: layer %d: unknown kind", i)
+		}
+	}
+	if last != len(c.Layers)-1 {
+		return errors.New("nn: the last layer must be Dense")
+	}
+	out := c.Layers[last].Act
+	switch {
+	case c.Loss == SoftmaxCrossEntropy && out != Softmax:
+		return errors.New("nn: SoftmaxCrossEntropy needs a Softmax output layer")
+	case out == Softmax && c.Loss != SoftmaxCrossEntropy:
+		return errors.New("nn: a Softmax output layer needs SoftmaxCrossEntropy")
+	case c.Loss == BinaryCrossEntropy && out != Sigmoid:
+		return errors.New("nn: BinaryCrossEntropy needs a Sigmoid output layer")
+	}
+	o := c.Optimizer
+	if o.Kind >= numOptimizers || !(o.LR > 0) || !(o.Momentum >= 0 && o.Momentum < 1) ||
+		o.L1 < 0 || o.L2 < 0 || o.ClipNorm < 0 || o.WeightDecay < 0 {
+		return errors.New("nn: bad Optimizer (Kind, LR > 0, Momentum in [0,1), L1, L2, ClipNorm, WeightDecay ≥ 0)")
+	}
+	return nil
+}
+
+// initWeights draws Xavier or He weights from the seeded generator.
+func (m *Model) initWeights() {
+	r := rand.New(rand.NewPCG(m.cfg.Seed, 0x1417))
+	for i := range m.layers {
+		l := &m.layers[i]
+		if l.Kind != DenseKind {
+			continue
+		}
+		init := l.Init
+		if init == InitAuto {
+			init = Xavier
+			if l.Act == ReLU || l.Act == LeakyReLU {
+				init = He
+			}
+		}
+		for j := range l.w.Data {
+			if init == He {
+				l.w.Data[j] = float32(r.NormFloat64() * math.Sqrt(2/float64(l.in)))
+			} else {
+				a := math.Sqrt(6 / float64(l.in+l.out))
+				l.w.Data[j] = float32((2*r.Float64() - 1) * a)
+			}
+		}
+		clear(l.b)
+	}
+}
+
+// NewWorkspace returns the buffers for forward passes of up to maxBatch rows.
+func (m *Model) NewWorkspace(maxBatch int) *Workspace {
+	ws := &Workspace{act: make([]simdnn.Matrix, len(m.layers))}
+	for i, l := range m.layers {
+		if l.Kind == DenseKind {
+			ws.act[i] = newMatrix(maxBatch, l.out)
+		}
+	}
+	return ws
+}
+
+// Inputs and Outputs give the model's input and output widths.
+func (m *Model) Inputs() int { return m.cfg.Inputs }
+
+// Outputs gives the width of the output layer.
+func (m *Model) Outputs() int { return m.layers[len(m.layers)-1].out }
+
+// Config returns the configuration the model was built with.
+func (m *Model) Config() Config { return m.cfg }
+
+// Steps returns how many optimizer steps have been taken.
+func (m *Model) Steps() int { return m.step }
+
+func (m *Model) checkInput(fn string, x simdnn.Matrix, maxBatch int) {
+	if x.Cols != m.cfg.Inputs {
+		panic(fmt.Sprintf("nn.%s: x has %d columns, the model %d inputs", fn, x.Cols, m.cfg.Inputs))
+	}
+	if x.Rows < 1 || x.Rows > maxBatch {
+		panic(fmt.Sprintf("nn.%s: batch of %d rows, want 1..%d", fn, x.Rows, maxBatch))
+	}
+}
+
+// forward runs the layers on x into ws; train enables dropout.
+func (m *Model) forward(ws *Workspace, x simdnn.Matrix, train bool) simdnn.Matrix {
+	n := x.Rows
+	cur := x
+	for i := range m.layers {
+		l := &m.layers[i]
+		if l.Kind == DropoutKind {
+			if !train || l.Rate == 0 {
+				continue // identity: the next layer reads cur
+			}
+			out := rows(m.train.act[i], n)
+			mask := m.mask[i][:n*l.out]
+			keep := 1 / (1 - l.Rate)
+			for j := range mask {
+				if m.rng.Float32() < l.Rate {
+					mask[j] = 0
+				} else {
+					mask[j] = keep
+				}
+			}
+			for r := 0; r < n; r++ {
+				src := cur.Data[r*cur.Stride : r*cur.Stride+l.out]
+				dst := out.Data[r*out.Stride : r*out.Stride+l.out]
+				msk := mask[r*l.out : (r+1)*l.out]
+				for j, v := range src {
+					dst[j] = v * msk[j]
+				}
+			}
+			cur = out
+			continue
+		}
+		out := rows(ws.act[i], n)
+		simdnn.Sgemm(out, 1, cur, simdnn.NoTrans, l.w, simdnn.NoTrans, 0)
+		simdnn.AddBias(out, l.b)
+		activate(out, l.Act, m.cfg.LeakySlope)
+		cur = out
+	}
+	return cur
+}
+
+// input returns what layer i reads in the last training forward.
+func (m *Model) input(i int, x simdnn.Matrix) simdnn.Matrix {
+	for j := i - 1; j >= 0; j-- {
+		l := &m.layers[j]
+		if l.Kind == DropoutKind && l.Rate == 0 {
+			continue
+		}
+		return rows(m.train.act[j], x.Rows)
+	}
+	return x
+}
+
+// Forward runs a training forward pass (dropout active) on x, which must
+// stay unchanged until Backward, and returns the output rows (valid until
+// the next Forward). It allocates nothing.
+func (m *Model) Forward(x simdnn.Matrix) simdnn.Matrix {
+	m.checkInput("Forward", x, m.cfg.MaxBatch)
+	m.fwd = x.Rows
+	m.lastX = x
+	return m.forward(&m.train, x, true)
+}
+
+// Backward computes the loss of the last Forward against targets y (one-hot
+// rows for SoftmaxCrossEntropy) and the gradient of every parameter, which
+// it stores (overwriting) for Step. It allocates nothing.
+func (m *Model) Backward(y simdnn.Matrix) float32 {
+	n := m.fwd
+	if n == 0 {
+		panic("nn.Backward: no Forward to go back through")
+	}
+	last := len(m.layers) - 1
+	if y.Rows != n || y.Cols != m.layers[last].out {
+		panic(fmt.Sprintf("nn.Backward: y is %dx%d, want %dx%d", y.Rows, y.Cols, n, m.layers[last].out))
+	}
+	out := rows(m.train.act[last], n)
+	d := rows(m.delta[last], n)
+	loss := m.lossGrad(d, out, y)
+	x := m.lastX
+	for i := last; i >= 0; i-- {
+		l := &m.layers[i]
+		d := rows(m.delta[i], n)
+		var dIn simdnn.Matrix
+		if i > 0 {
+			dIn = rows(m.delta[i-1], n)
+		}
+		if l.Kind == DropoutKind {
+			if i == 0 {
+				continue // nothing before it needs a gradient
+			}
+			if l.Rate == 0 {
+				copyRows(dIn, d)
+				continue
+			}
+			mask := m.mask[i][:n*l.out]
+			for r := 0; r < n; r++ {
+				src := d.Data[r*d.Stride : r*d.Stride+l.out]
+				dst := dIn.Data[r*dIn.Stride : r*dIn.Stride+l.out]
+				msk := mask[r*l.out : (r+1)*l.out]
+				for j, v := range src {
+					dst[j] = v * msk[j]
+				}
+			}
+			continue
+		}
+		if i != last || m.cfg.Loss == MSE {
+			activationGrad(d, rows(m.train.act[i], n), l.Act, m.cfg.LeakySlope)
+		}
+		in := m.input(i, x)
+		simdnn.Sgemm(l.gw, 1, in, simdnn.Trans, d, simdnn.NoTrans, 0)
+		clear(l.gb)
+		simdnn.SumRows(l.gb, d)
+		if i > 0 {
+			simdnn.Sgemm(dIn, 1, d, simdnn.NoTrans, l.w, simdnn.Trans, 0)
+		}
+	}
+	return loss
+}
+
+func copyRows(dst, src simdnn.Matrix) {
+	for r := 0; r < src.Rows; r++ {
+		copy(dst.Data[r*dst.Stride:r*dst.Stride+src.Cols], src.Data[r*src.Stride:r*src.Stride+src.Cols])
+	}
+}
+
+// lossGrad returns the mean loss of out against y and writes into d the
+// gradient at the output (MSE) or, for the fused losses, at the output
+// layer's pre-activation.
+func (m *Model) lossGrad(d, out, y simdnn.Matrix) float32 {
+	n, k := out.Rows, out.Cols
+	var loss float64
+	switch m.cfg.Loss {
+	case MSE:
+		scale := float32(2 / float64(n*k))
+		for r := 0; r < n; r++ {
+			o, t, g := out.Data[r*out.Stride:r*out.Stride+k], y.Data[r*y.Stride:r*y.Stride+k], d.Data[r*d.Stride:r*d.Stride+k]
+			for j := range o {
+				e := o[j] - t[j]
+				loss += float64(e) * float64(e)
+				g[j] = scale * e
+			}
+		}
+		return float32(loss / float64(n*k))
+	case SoftmaxCrossEntropy, BinaryCrossEntropy:
+		scale := float32(1 / float64(n))
+		for r := 0; r < n; r++ {
+			o, t, g := out.Data[r*out.Stride:r*out.Stride+k], y.Data[r*y.Stride:r*y.Stride+k], d.Data[r*d.Stride:r*d.Stride+k]
+			for j := range o {
+				p, q := float64(o[j]), float64(t[j])
+				if m.cfg.Loss == SoftmaxCrossEntropy {
+					if q != 0 {
+						loss -= q * math.Log(math.Max(p, tinyProb))
+					}
+				} else {
+					loss -= q*math.Log(math.Max(p, tinyProb)) + (1-q)*math.Log(math.Max(1-p, tinyProb))
+				}
+				g[j] = scale * (o[j] - t[j])
+			}
+		}
+	}
+	return float32(loss / float64(n))
+}
+
+// tinyProb keeps log(p) finite when a probability rounds to 0.
+const tinyProb = 1e-30
+
+// TrainBatch runs Forward, Backward and Step on one batch and returns the
+// loss. A non-finite loss, or a weight that becomes non-finite, stops it
+// with an error naming the step and the layer; the model is then not
+// usable for further training. It allocates nothing (unless it fails).
+func (m *Model) TrainBatch(x, y simdnn.Matrix) (float32, error) {
+	m.Forward(x)
+	loss := m.Backward(y)
+	if !isFinite(loss) {
+		return loss, fmt.Errorf("nn: step %d: loss is %v", m.step, loss)
+	}
+	m.Step()
+	for i := range m.layers {
+		l := &m.layers[i]
+		if l.Kind != DenseKind {
+			continue
+		}
+		if s := simdnn.Sdot(l.w.Data, l.w.Data) + simdnn.Sdot(l.b, l.b); !isFinite(s) {
+			return loss, fmt.Errorf("nn: step %d: layer %d (dense %d→%d) has non-finite weights", m.step-1, i, l.in, l.out)
+		}
+	}
+	return loss, nil
+}
+
+// Predict writes the model's outputs for the rows of x into dst (x.Rows ×
+// Outputs), with dropout off. It uses the model's own workspace: not for
+// concurrent use (see PredictWith). It allocates nothing.
+func (m *Model) Predict(dst, x simdnn.Matrix) {
+	m.PredictWith(&m.train, dst, x)
+	m.fwd = 0 // the training activations are gone
+}
+
+// PredictWith is Predict with the caller's workspace, so that goroutines
+// with their own workspaces may predict concurrently.
+func (m *Model) PredictWith(ws *Workspace, dst, x simdnn.Matrix) {
+	maxBatch := 0
+	for _, a := range ws.act {
+		if a.Data != nil {
+			maxBatch = a.Rows
+			break
+		}
+	}
+	m.checkInput("Predict", x, maxBatch)
+	if dst.Rows != x.Rows || dst.Cols != m.Outputs() {
+		panic(fmt.Sprintf("nn.Predict: dst is %dx%d, want %dx%d", dst.Rows, dst.Cols, x.Rows, m.Outputs()))
+	}
+	copyRows(dst, m.forward(ws, x, false))
+}
