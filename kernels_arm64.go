@@ -89,11 +89,25 @@ func peakFMA(n int) int {
 }
 
 // ---------------------------------------------------------------------------
-// Sgemm: microkernel and packing. Generic until the NEON microkernel lands.
+// Sgemm: microkernel and packing.
 
-// currentGemmKernel returns the Sgemm microkernel: Generic until the NEON
-// microkernel lands.
-func currentGemmKernel() *gemmKernel { return &gemmGeneric }
+// sgemm8x12NEON computes p.tiles 8×12 Sgemm tiles from a packed k-major A
+// panel and a B panel p.ldb floats per k (gemmArgs): dst[0:m][0:n] =
+// alpha·A·B + beta·dst, edge tiles with 4-lane and single-lane stores.
+// Requires: ASIMD.
+//
+//go:noescape
+func sgemm8x12NEON(p *gemmArgs)
+
+var gemmNEON = gemmKernel{mr: 8, nr: 12, blk: blockingFor(8, 12), run: sgemm8x12NEON, multi: true}
+
+// currentGemmKernel returns the Sgemm microkernel of the current tier.
+func currentGemmKernel() *gemmKernel {
+	if useNEON {
+		return &gemmNEON
+	}
+	return &gemmGeneric
+}
 
 // packColumnsAsm has no kernel here: packColumns does the work in Go.
 func packColumnsAsm(panel []float32, src Matrix, l0, kc, cq, r int) bool { return false }
