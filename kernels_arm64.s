@@ -6,6 +6,7 @@
 // on an arm64 host after editing one of those lines.
 
 #include "textflag.h"
+#include "go_asm.h"
 
 // ---------------------------------------------------------------------------
 // Saxpy. Contract: Saxpy in kernels.go.
@@ -209,7 +210,6 @@ peakFMANEON_loop:                                      // for ; n > 0; n-- {
 // Sgemm microkernels and packing (NEON). Contract: kernels/doc.go, Sgemm;
 // driver: sgemm in kernels_generic.go.
 
-#include "go_asm.h"
 
 // Store accumulator row (c0, c1, c2) = columns 0–11 to C row R11, step R11 to
 // the next row, and leave through sgemm8x12NEON_next once R12 rows are stored.
