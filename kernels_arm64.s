@@ -210,7 +210,6 @@ peakFMANEON_loop:                                      // for ; n > 0; n-- {
 // Sgemm microkernels and packing (NEON). Contract: kernels/doc.go, Sgemm;
 // driver: sgemm in kernels_generic.go.
 
-
 // Store accumulator row (c0, c1, c2) = columns 0–11 to C row R11, step R11 to
 // the next row, and leave through sgemm8x12NEON_next once R12 rows are stored.
 // V1 = beta in every lane.
