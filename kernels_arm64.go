@@ -113,9 +113,43 @@ func sgemvN(y []float32, alpha float32, a Matrix, x []float32, beta float32) int
 // sgerAsm has no kernel here: Sger's Saxpy loop does the work.
 func sgerAsm(a Matrix, alpha float32, x, y []float32) bool { return false }
 
-func sigmoid(dst, x []float32) { sigmoidGeneric(dst, x) }
+// sigmoidNEON computes dst[i] = 1/(1+exp(-x[i])) for i < n, n ≥ 0, with
+// the range reduction and polynomial of expNeg. Requires: ASIMD.
+//
+//go:noescape
+func sigmoidNEON(dst, x *float32, n int)
 
-func tanh(dst, x []float32) { tanhGeneric(dst, x) }
+// tanhNEON computes dst[i] = tanh(x[i]) for i < n, n ≥ 0, with the range
+// reduction and polynomial of expNeg. Requires: ASIMD.
+//
+//go:noescape
+func tanhNEON(dst, x *float32, n int)
+
+func sigmoid(dst, x []float32) {
+	if !useNEON {
+		sigmoidGeneric(dst, x)
+		return
+	}
+	dst = dst[:len(x)]
+	for len(x) > 0 {
+		n := min(len(x), asmChunk)
+		sigmoidNEON(&dst[0], &x[0], n)
+		dst, x = dst[n:], x[n:]
+	}
+}
+
+func tanh(dst, x []float32) {
+	if !useNEON {
+		tanhGeneric(dst, x)
+		return
+	}
+	dst = dst[:len(x)]
+	for len(x) > 0 {
+		n := min(len(x), asmChunk)
+		tanhNEON(&dst[0], &x[0], n)
+		dst, x = dst[n:], x[n:]
+	}
+}
 
 func sigmoidGrad(dst, y, dy []float32) { sigmoidGradGeneric(dst, y, dy) }
 
@@ -131,4 +165,31 @@ func addBias(dst Matrix, b []float32) { addBiasGeneric(dst, b) }
 
 func sumRows(dst []float32, x Matrix) { sumRowsGeneric(dst, x) }
 
-func softmax(dst, x Matrix) { softmaxGeneric(dst, x) }
+// expSubSumNEON computes dst[i] = exp(x[i]-m) for i < n, n ≥ 0, x[i] ≤ m
+// and not NaN, and returns Σ dst[i]. Requires: ASIMD.
+//
+//go:noescape
+func expSubSumNEON(dst, x *float32, m float32, n int) float32
+
+// softmax computes each row with Go's special cases and maximum, the
+// exponentials and their sum in asm, then Sscal by 1/sum.
+func softmax(dst, x Matrix) {
+	if !useNEON {
+		softmaxGeneric(dst, x)
+		return
+	}
+	for i := 0; i < x.Rows; i++ {
+		d := dst.Data[i*dst.Stride : i*dst.Stride+dst.Cols]
+		r := x.Data[i*x.Stride : i*x.Stride+x.Cols]
+		m, done := softmaxSpecial(d, r)
+		if done {
+			continue
+		}
+		var sum float32
+		for j := 0; j < len(r); j += asmChunk {
+			n := min(asmChunk, len(r)-j)
+			sum += expSubSumNEON(&d[j], &r[j], m, n)
+		}
+		sscal(d, 1/sum) // sum >= 1: the maximum contributes exp(0)
+	}
+}

@@ -214,4 +214,941 @@ peakFMANEON_loop:                                      // for ; n > 0; n-- {
 // ---------------------------------------------------------------------------
 // BLAS-2 and element-wise kernels (NEON). Contracts: kernels/doc.go.
 
+// neonExpConsts holds expNeg's constants (kernels_generic.go), each in all
+// four lanes, for Sigmoid, Tanh and the Softmax exponentials; the loops load
+// the ones fmla needs as fresh accumulators from here.
+DATA neonExpConsts<>+0x00(SB)/8, $0x8000000080000000 // sign bit
+DATA neonExpConsts<>+0x08(SB)/8, $0x8000000080000000
+DATA neonExpConsts<>+0x10(SB)/8, $0xc2b00000c2b00000 // -88: clamp, 2ⁿ = 0 below
+DATA neonExpConsts<>+0x18(SB)/8, $0xc2b00000c2b00000
+DATA neonExpConsts<>+0x20(SB)/8, $0x3fb8aa3b3fb8aa3b // log2(e)
+DATA neonExpConsts<>+0x28(SB)/8, $0x3fb8aa3b3fb8aa3b
+DATA neonExpConsts<>+0x30(SB)/8, $0x4b40007f4b40007f // 1.5·2²³ + 127
+DATA neonExpConsts<>+0x38(SB)/8, $0x4b40007f4b40007f
+DATA neonExpConsts<>+0x40(SB)/8, $0x3f3180003f318000 // ln2 hi = 0.693359375
+DATA neonExpConsts<>+0x48(SB)/8, $0x3f3180003f318000
+DATA neonExpConsts<>+0x50(SB)/8, $0xb95e8083b95e8083 // ln2 lo = -2.12194440e-4
+DATA neonExpConsts<>+0x58(SB)/8, $0xb95e8083b95e8083
+DATA neonExpConsts<>+0x60(SB)/8, $0x3950696739506967 // P0 = 1.9875691500e-4
+DATA neonExpConsts<>+0x68(SB)/8, $0x3950696739506967
+DATA neonExpConsts<>+0x70(SB)/8, $0x3ab743ce3ab743ce // P1 = 1.3981999507e-3
+DATA neonExpConsts<>+0x78(SB)/8, $0x3ab743ce3ab743ce
+DATA neonExpConsts<>+0x80(SB)/8, $0x3c0889083c088908 // P2 = 8.3334519073e-3
+DATA neonExpConsts<>+0x88(SB)/8, $0x3c0889083c088908
+DATA neonExpConsts<>+0x90(SB)/8, $0x3d2aa9c13d2aa9c1 // P3 = 4.1665795894e-2
+DATA neonExpConsts<>+0x98(SB)/8, $0x3d2aa9c13d2aa9c1
+DATA neonExpConsts<>+0xa0(SB)/8, $0x3e2aaaaa3e2aaaaa // P4 = 1.6666665459e-1
+DATA neonExpConsts<>+0xa8(SB)/8, $0x3e2aaaaa3e2aaaaa
+DATA neonExpConsts<>+0xb0(SB)/8, $0x3f0000003f000000 // P5 = 5.0000001201e-1
+DATA neonExpConsts<>+0xb8(SB)/8, $0x3f0000003f000000
+DATA neonExpConsts<>+0xc0(SB)/8, $0x3f8000003f800000 // 1
+DATA neonExpConsts<>+0xc8(SB)/8, $0x3f8000003f800000
+DATA neonExpConsts<>+0xd0(SB)/8, $0x3980000039800000 // tanhSmall = 2⁻¹²
+DATA neonExpConsts<>+0xd8(SB)/8, $0x3980000039800000
+DATA neonExpConsts<>+0xe0(SB)/8, $0xff800000ff800000 // -Inf
+DATA neonExpConsts<>+0xe8(SB)/8, $0xff800000ff800000
+DATA neonExpConsts<>+0xf0(SB)/8, $0x42b2000042b20000 // 89: upper clamp, 2ⁿ = +Inf above 88.4
+DATA neonExpConsts<>+0xf8(SB)/8, $0x42b2000042b20000
+GLOBL neonExpConsts<>(SB), RODATA|NOPTR, $256
+
+// The exp of all three kernels, per 4 lanes of z: T = 1.5·2²³ + 127 +
+// z·log2e rounds to an integer whose low bits are n + 127, n = round(z·log2e);
+// r = z - n·ln2hi - n·ln2lo (Cody–Waite); p(r) by Horner with fmla, a fresh
+// accumulator loaded per step; exp(r) = p·r² + r + 1 as in expNeg, and
+// 2ⁿ = T << 23 (n + 127 in the exponent field, 0 for n = -127, which the
+// clamp at -88 gives, +Inf for n = 128). Sixteen lanes per iteration, each
+// step written for four vectors in turn; then 4 lanes, then a 1–3 lane tail
+// loaded and stored lane by lane, so nothing outside [0, n) is touched.
+//
+// Register use (all three): R0 dst cursor   R1 x cursor   R2 n countdown
+//   (biased)   R5 neonExpConsts   for vector k = 0..3 of an iteration:
+//   V(k) x, then the result   V(4+k) z, then r   V(8+k) T, then 2ⁿ, then e
+//   V(12+k), V(16+k) scratch (n, Horner)   V25 P0   V26 ln2lo   V27 ln2hi
+//   V28 1.5·2²³ + 127   V29 log2e   V30 -88
+
+// ---------------------------------------------------------------------------
+// Sigmoid. Contract and bound: kernels/doc.go, Sigmoid.
+
+// func sigmoidNEON(dst, x *float32, n int)
+// Requires: ASIMD
+//
+// dst[i] = 1/(1+exp(-x[i])) for i < n, n ≥ 0: e = exp(z) for z = -x
+// clamped to [-88, 89] (e = 0 below -88, +Inf above 88.4, NaN kept), then
+// 1/(1+e) by frecpe and two frecps Newton steps; 1/(1+Inf) = 0 exactly.
+//
+// Register use: as above, and V23 89   V24 1.
+TEXT ·sigmoidNEON(SB), NOSPLIT|NOFRAME, $0-24
+	MOVD  dst+0(FP), R0
+	MOVD  x+8(FP), R1
+	MOVD  n+16(FP), R2
+	MOVD  $neonExpConsts<>(SB), R5                  // R5 = constant table
+	FMOVQ 0x10(R5), F30                             // V30 = -88
+	FMOVQ 0x20(R5), F29                             // V29 = log2e
+	FMOVQ 0x30(R5), F28                             // V28 = 1.5·2²³ + 127
+	FMOVQ 0x40(R5), F27                             // V27 = ln2hi
+	FMOVQ 0x50(R5), F26                             // V26 = ln2lo
+	FMOVQ 0x60(R5), F25                             // V25 = P0
+	FMOVQ 0xc0(R5), F24                             // V24 = 1
+	FMOVQ 0xf0(R5), F23                             // V23 = 89
+	SUBS $16, R2                                    // R2 = n-16
+	BLT  sigmoidNEON_four
+
+	PCALIGN $16
+
+sigmoidNEON_loop16:                                              // for ; n >= 16; n -= 16 {
+	VLD1.P 64(R1), [V0.S4, V1.S4, V2.S4, V3.S4]     //   V0–V3 = x[i:i+16]
+	// R = z = min(max(-x, -88), 89); NaN stays NaN
+	WORD $0x6ea0f804 // fneg v4.4s, v0.4s
+	WORD $0x4e3ef484 // fmax v4.4s, v4.4s, v30.4s
+	WORD $0x4eb7f484 // fmin v4.4s, v4.4s, v23.4s
+	WORD $0x6ea0f825 // fneg v5.4s, v1.4s
+	WORD $0x4e3ef4a5 // fmax v5.4s, v5.4s, v30.4s
+	WORD $0x4eb7f4a5 // fmin v5.4s, v5.4s, v23.4s
+	WORD $0x6ea0f846 // fneg v6.4s, v2.4s
+	WORD $0x4e3ef4c6 // fmax v6.4s, v6.4s, v30.4s
+	WORD $0x4eb7f4c6 // fmin v6.4s, v6.4s, v23.4s
+	WORD $0x6ea0f867 // fneg v7.4s, v3.4s
+	WORD $0x4e3ef4e7 // fmax v7.4s, v7.4s, v30.4s
+	WORD $0x4eb7f4e7 // fmin v7.4s, v7.4s, v23.4s
+	// T = round(z·log2e) + 1.5·2²³ + 127 (its low bits hold n + 127)
+	FMOVQ 0x30(R5), F8
+	VFMLA V29.S4, V4.S4, V8.S4
+	FMOVQ 0x30(R5), F9
+	VFMLA V29.S4, V5.S4, V9.S4
+	FMOVQ 0x30(R5), F10
+	VFMLA V29.S4, V6.S4, V10.S4
+	FMOVQ 0x30(R5), F11
+	VFMLA V29.S4, V7.S4, V11.S4
+	// P = n
+	WORD $0x4ebcd50c // fsub v12.4s, v8.4s, v28.4s
+	WORD $0x4ebcd52d // fsub v13.4s, v9.4s, v28.4s
+	WORD $0x4ebcd54e // fsub v14.4s, v10.4s, v28.4s
+	WORD $0x4ebcd56f // fsub v15.4s, v11.4s, v28.4s
+	// R = r = z - n·ln2hi - n·ln2lo
+	VFMLS V27.S4, V12.S4, V4.S4
+	VFMLS V26.S4, V12.S4, V4.S4
+	VFMLS V27.S4, V13.S4, V5.S4
+	VFMLS V26.S4, V13.S4, V5.S4
+	VFMLS V27.S4, V14.S4, V6.S4
+	VFMLS V26.S4, V14.S4, V6.S4
+	VFMLS V27.S4, V15.S4, V7.S4
+	VFMLS V26.S4, V15.S4, V7.S4
+	// P = P0·r + P1
+	FMOVQ 0x70(R5), F12
+	VFMLA V25.S4, V4.S4, V12.S4
+	FMOVQ 0x70(R5), F13
+	VFMLA V25.S4, V5.S4, V13.S4
+	FMOVQ 0x70(R5), F14
+	VFMLA V25.S4, V6.S4, V14.S4
+	FMOVQ 0x70(R5), F15
+	VFMLA V25.S4, V7.S4, V15.S4
+	// Q = p·r + P2
+	FMOVQ 0x80(R5), F16
+	VFMLA V12.S4, V4.S4, V16.S4
+	FMOVQ 0x80(R5), F17
+	VFMLA V13.S4, V5.S4, V17.S4
+	FMOVQ 0x80(R5), F18
+	VFMLA V14.S4, V6.S4, V18.S4
+	FMOVQ 0x80(R5), F19
+	VFMLA V15.S4, V7.S4, V19.S4
+	// P = p·r + P3
+	FMOVQ 0x90(R5), F12
+	VFMLA V16.S4, V4.S4, V12.S4
+	FMOVQ 0x90(R5), F13
+	VFMLA V17.S4, V5.S4, V13.S4
+	FMOVQ 0x90(R5), F14
+	VFMLA V18.S4, V6.S4, V14.S4
+	FMOVQ 0x90(R5), F15
+	VFMLA V19.S4, V7.S4, V15.S4
+	// Q = p·r + P4
+	FMOVQ 0xa0(R5), F16
+	VFMLA V12.S4, V4.S4, V16.S4
+	FMOVQ 0xa0(R5), F17
+	VFMLA V13.S4, V5.S4, V17.S4
+	FMOVQ 0xa0(R5), F18
+	VFMLA V14.S4, V6.S4, V18.S4
+	FMOVQ 0xa0(R5), F19
+	VFMLA V15.S4, V7.S4, V19.S4
+	// P = p = p·r + P5
+	FMOVQ 0xb0(R5), F12
+	VFMLA V16.S4, V4.S4, V12.S4
+	FMOVQ 0xb0(R5), F13
+	VFMLA V17.S4, V5.S4, V13.S4
+	FMOVQ 0xb0(R5), F14
+	VFMLA V18.S4, V6.S4, V14.S4
+	FMOVQ 0xb0(R5), F15
+	VFMLA V19.S4, V7.S4, V15.S4
+	// Q = r²
+	WORD $0x6e24dc90 // fmul v16.4s, v4.4s, v4.4s
+	WORD $0x6e25dcb1 // fmul v17.4s, v5.4s, v5.4s
+	WORD $0x6e26dcd2 // fmul v18.4s, v6.4s, v6.4s
+	WORD $0x6e27dcf3 // fmul v19.4s, v7.4s, v7.4s
+	// R = p·r² + r
+	VFMLA V12.S4, V16.S4, V4.S4
+	VFMLA V13.S4, V17.S4, V5.S4
+	VFMLA V14.S4, V18.S4, V6.S4
+	VFMLA V15.S4, V19.S4, V7.S4
+	// T = 2ⁿ: (n + 127) << 23
+	VSHL $23, V8.S4, V8.S4
+	VSHL $23, V9.S4, V9.S4
+	VSHL $23, V10.S4, V10.S4
+	VSHL $23, V11.S4, V11.S4
+	// R = exp(r) = p·r² + r + 1
+	WORD $0x4e38d484 // fadd v4.4s, v4.4s, v24.4s
+	WORD $0x4e38d4a5 // fadd v5.4s, v5.4s, v24.4s
+	WORD $0x4e38d4c6 // fadd v6.4s, v6.4s, v24.4s
+	WORD $0x4e38d4e7 // fadd v7.4s, v7.4s, v24.4s
+	// T = e = 2ⁿ·exp(r): 0 for z ≤ -88, +Inf for z ≥ 88.4
+	WORD $0x6e24dd08 // fmul v8.4s, v8.4s, v4.4s
+	WORD $0x6e25dd29 // fmul v9.4s, v9.4s, v5.4s
+	WORD $0x6e26dd4a // fmul v10.4s, v10.4s, v6.4s
+	WORD $0x6e27dd6b // fmul v11.4s, v11.4s, v7.4s
+	// Q = s = 1 + e
+	WORD $0x4e38d510 // fadd v16.4s, v8.4s, v24.4s
+	WORD $0x4e38d531 // fadd v17.4s, v9.4s, v24.4s
+	WORD $0x4e38d552 // fadd v18.4s, v10.4s, v24.4s
+	WORD $0x4e38d573 // fadd v19.4s, v11.4s, v24.4s
+	// P ≈ 1/s (8 bits)
+	WORD $0x4ea1da0c // frecpe v12.4s, v16.4s
+	WORD $0x4ea1da2d // frecpe v13.4s, v17.4s
+	WORD $0x4ea1da4e // frecpe v14.4s, v18.4s
+	WORD $0x4ea1da6f // frecpe v15.4s, v19.4s
+	// P = P·(2 - s·P): 16 bits
+	WORD $0x4e30fd84 // frecps v4.4s, v12.4s, v16.4s
+	WORD $0x6e24dd8c // fmul v12.4s, v12.4s, v4.4s
+	WORD $0x4e31fda5 // frecps v5.4s, v13.4s, v17.4s
+	WORD $0x6e25ddad // fmul v13.4s, v13.4s, v5.4s
+	WORD $0x4e32fdc6 // frecps v6.4s, v14.4s, v18.4s
+	WORD $0x6e26ddce // fmul v14.4s, v14.4s, v6.4s
+	WORD $0x4e33fde7 // frecps v7.4s, v15.4s, v19.4s
+	WORD $0x6e27ddef // fmul v15.4s, v15.4s, v7.4s
+	// X = P·(2 - s·P): 1/s to about 1 ulp
+	WORD $0x4e30fd84 // frecps v4.4s, v12.4s, v16.4s
+	WORD $0x6e24dd80 // fmul v0.4s, v12.4s, v4.4s
+	WORD $0x4e31fda5 // frecps v5.4s, v13.4s, v17.4s
+	WORD $0x6e25dda1 // fmul v1.4s, v13.4s, v5.4s
+	WORD $0x4e32fdc6 // frecps v6.4s, v14.4s, v18.4s
+	WORD $0x6e26ddc2 // fmul v2.4s, v14.4s, v6.4s
+	WORD $0x4e33fde7 // frecps v7.4s, v15.4s, v19.4s
+	WORD $0x6e27dde3 // fmul v3.4s, v15.4s, v7.4s
+	VST1.P [V0.S4, V1.S4, V2.S4, V3.S4], 64(R0)     //   dst[i:i+16] = V0–V3
+	SUBS $16, R2
+	BGE  sigmoidNEON_loop16                         // }
+
+sigmoidNEON_four:
+	ADDS $12, R2                                    // R2 = n-4
+	BLT  sigmoidNEON_tail
+
+sigmoidNEON_loop4:                                               // for ; n >= 4; n -= 4 {
+	VLD1.P 16(R1), [V0.S4]                          //   V0 = x[i:i+4]
+	// R = z = min(max(-x, -88), 89); NaN stays NaN
+	WORD $0x6ea0f804 // fneg v4.4s, v0.4s
+	WORD $0x4e3ef484 // fmax v4.4s, v4.4s, v30.4s
+	WORD $0x4eb7f484 // fmin v4.4s, v4.4s, v23.4s
+	// T = round(z·log2e) + 1.5·2²³ + 127 (its low bits hold n + 127)
+	FMOVQ 0x30(R5), F8
+	VFMLA V29.S4, V4.S4, V8.S4
+	// P = n
+	WORD $0x4ebcd50c // fsub v12.4s, v8.4s, v28.4s
+	// R = r = z - n·ln2hi - n·ln2lo
+	VFMLS V27.S4, V12.S4, V4.S4
+	VFMLS V26.S4, V12.S4, V4.S4
+	// P = P0·r + P1
+	FMOVQ 0x70(R5), F12
+	VFMLA V25.S4, V4.S4, V12.S4
+	// Q = p·r + P2
+	FMOVQ 0x80(R5), F16
+	VFMLA V12.S4, V4.S4, V16.S4
+	// P = p·r + P3
+	FMOVQ 0x90(R5), F12
+	VFMLA V16.S4, V4.S4, V12.S4
+	// Q = p·r + P4
+	FMOVQ 0xa0(R5), F16
+	VFMLA V12.S4, V4.S4, V16.S4
+	// P = p = p·r + P5
+	FMOVQ 0xb0(R5), F12
+	VFMLA V16.S4, V4.S4, V12.S4
+	// Q = r²
+	WORD $0x6e24dc90 // fmul v16.4s, v4.4s, v4.4s
+	// R = p·r² + r
+	VFMLA V12.S4, V16.S4, V4.S4
+	// T = 2ⁿ: (n + 127) << 23
+	VSHL $23, V8.S4, V8.S4
+	// R = exp(r) = p·r² + r + 1
+	WORD $0x4e38d484 // fadd v4.4s, v4.4s, v24.4s
+	// T = e = 2ⁿ·exp(r): 0 for z ≤ -88, +Inf for z ≥ 88.4
+	WORD $0x6e24dd08 // fmul v8.4s, v8.4s, v4.4s
+	// Q = s = 1 + e
+	WORD $0x4e38d510 // fadd v16.4s, v8.4s, v24.4s
+	// P ≈ 1/s (8 bits)
+	WORD $0x4ea1da0c // frecpe v12.4s, v16.4s
+	// P = P·(2 - s·P): 16 bits
+	WORD $0x4e30fd84 // frecps v4.4s, v12.4s, v16.4s
+	WORD $0x6e24dd8c // fmul v12.4s, v12.4s, v4.4s
+	// X = P·(2 - s·P): 1/s to about 1 ulp
+	WORD $0x4e30fd84 // frecps v4.4s, v12.4s, v16.4s
+	WORD $0x6e24dd80 // fmul v0.4s, v12.4s, v4.4s
+	VST1.P [V0.S4], 16(R0)                          //   dst[i:i+4] = V0
+	SUBS $4, R2
+	BGE  sigmoidNEON_loop4                          // }
+
+sigmoidNEON_tail:
+	ADDS $4, R2                                     // R2 = n (0–3 left)
+	BEQ  sigmoidNEON_done
+	VEOR V0.B16, V0.B16, V0.B16                     // V0 = 0: lanes ≥ n compute sigmoid(0)
+	VLD1.P 4(R1), V0.S[0]                           // V0[0] = x[i]
+	CMP  $1, R2
+	BEQ  sigmoidNEON_last
+	VLD1.P 4(R1), V0.S[1]                           // V0[1] = x[i+1]
+	CMP  $2, R2
+	BEQ  sigmoidNEON_last
+	VLD1 (R1), V0.S[2]                              // V0[2] = x[i+2]
+
+sigmoidNEON_last:
+	// R = z = min(max(-x, -88), 89); NaN stays NaN
+	WORD $0x6ea0f804 // fneg v4.4s, v0.4s
+	WORD $0x4e3ef484 // fmax v4.4s, v4.4s, v30.4s
+	WORD $0x4eb7f484 // fmin v4.4s, v4.4s, v23.4s
+	// T = round(z·log2e) + 1.5·2²³ + 127 (its low bits hold n + 127)
+	FMOVQ 0x30(R5), F8
+	VFMLA V29.S4, V4.S4, V8.S4
+	// P = n
+	WORD $0x4ebcd50c // fsub v12.4s, v8.4s, v28.4s
+	// R = r = z - n·ln2hi - n·ln2lo
+	VFMLS V27.S4, V12.S4, V4.S4
+	VFMLS V26.S4, V12.S4, V4.S4
+	// P = P0·r + P1
+	FMOVQ 0x70(R5), F12
+	VFMLA V25.S4, V4.S4, V12.S4
+	// Q = p·r + P2
+	FMOVQ 0x80(R5), F16
+	VFMLA V12.S4, V4.S4, V16.S4
+	// P = p·r + P3
+	FMOVQ 0x90(R5), F12
+	VFMLA V16.S4, V4.S4, V12.S4
+	// Q = p·r + P4
+	FMOVQ 0xa0(R5), F16
+	VFMLA V12.S4, V4.S4, V16.S4
+	// P = p = p·r + P5
+	FMOVQ 0xb0(R5), F12
+	VFMLA V16.S4, V4.S4, V12.S4
+	// Q = r²
+	WORD $0x6e24dc90 // fmul v16.4s, v4.4s, v4.4s
+	// R = p·r² + r
+	VFMLA V12.S4, V16.S4, V4.S4
+	// T = 2ⁿ: (n + 127) << 23
+	VSHL $23, V8.S4, V8.S4
+	// R = exp(r) = p·r² + r + 1
+	WORD $0x4e38d484 // fadd v4.4s, v4.4s, v24.4s
+	// T = e = 2ⁿ·exp(r): 0 for z ≤ -88, +Inf for z ≥ 88.4
+	WORD $0x6e24dd08 // fmul v8.4s, v8.4s, v4.4s
+	// Q = s = 1 + e
+	WORD $0x4e38d510 // fadd v16.4s, v8.4s, v24.4s
+	// P ≈ 1/s (8 bits)
+	WORD $0x4ea1da0c // frecpe v12.4s, v16.4s
+	// P = P·(2 - s·P): 16 bits
+	WORD $0x4e30fd84 // frecps v4.4s, v12.4s, v16.4s
+	WORD $0x6e24dd8c // fmul v12.4s, v12.4s, v4.4s
+	// X = P·(2 - s·P): 1/s to about 1 ulp
+	WORD $0x4e30fd84 // frecps v4.4s, v12.4s, v16.4s
+	WORD $0x6e24dd80 // fmul v0.4s, v12.4s, v4.4s
+	VST1.P V0.S[0], 4(R0)                           // dst[i] = V0[0]
+	CMP  $1, R2
+	BEQ  sigmoidNEON_done
+	VST1.P V0.S[1], 4(R0)                           // dst[i+1] = V0[1]
+	CMP  $2, R2
+	BEQ  sigmoidNEON_done
+	VST1 V0.S[2], (R0)                              // dst[i+2] = V0[2]
+
+sigmoidNEON_done:
+	RET
+
+// ---------------------------------------------------------------------------
+// Tanh. Contract and bound: kernels/doc.go, Sigmoid, Tanh.
+
+// func tanhNEON(dst, x *float32, n int)
+// Requires: ASIMD
+//
+// dst[i] = tanh(x[i]) for i < n, n ≥ 0: e = exp(-2|x|) (0 below -88, NaN
+// kept), t = (1-e)·(1/(1+e)) with frecpe and two frecps steps, the sign of x
+// inserted by bit, and x itself where |x| < 2⁻¹² or NaN.
+//
+// Register use: as for sigmoidNEON, and V23 2⁻¹²   V24 1   V31 sign bit.
+TEXT ·tanhNEON(SB), NOSPLIT|NOFRAME, $0-24
+	MOVD  dst+0(FP), R0
+	MOVD  x+8(FP), R1
+	MOVD  n+16(FP), R2
+	MOVD  $neonExpConsts<>(SB), R5                  // R5 = constant table
+	FMOVQ 0x10(R5), F30                             // V30 = -88
+	FMOVQ 0x20(R5), F29                             // V29 = log2e
+	FMOVQ 0x30(R5), F28                             // V28 = 1.5·2²³ + 127
+	FMOVQ 0x40(R5), F27                             // V27 = ln2hi
+	FMOVQ 0x50(R5), F26                             // V26 = ln2lo
+	FMOVQ 0x60(R5), F25                             // V25 = P0
+	FMOVQ 0xc0(R5), F24                             // V24 = 1
+	FMOVQ 0xd0(R5), F23                             // V23 = 2⁻¹²
+	FMOVQ 0x00(R5), F31                             // V31 = sign bit
+	SUBS $16, R2                                    // R2 = n-16
+	BLT  tanhNEON_four
+
+	PCALIGN $16
+
+tanhNEON_loop16:                                              // for ; n >= 16; n -= 16 {
+	VLD1.P 64(R1), [V0.S4, V1.S4, V2.S4, V3.S4]     //   V0–V3 = x[i:i+16]
+	// R = z = max(-2|x|, -88); NaN stays NaN
+	WORD $0x4e20d404 // fadd v4.4s, v0.4s, v0.4s
+	VORR V31.B16, V4.B16, V4.B16
+	WORD $0x4e3ef484 // fmax v4.4s, v4.4s, v30.4s
+	WORD $0x4e21d425 // fadd v5.4s, v1.4s, v1.4s
+	VORR V31.B16, V5.B16, V5.B16
+	WORD $0x4e3ef4a5 // fmax v5.4s, v5.4s, v30.4s
+	WORD $0x4e22d446 // fadd v6.4s, v2.4s, v2.4s
+	VORR V31.B16, V6.B16, V6.B16
+	WORD $0x4e3ef4c6 // fmax v6.4s, v6.4s, v30.4s
+	WORD $0x4e23d467 // fadd v7.4s, v3.4s, v3.4s
+	VORR V31.B16, V7.B16, V7.B16
+	WORD $0x4e3ef4e7 // fmax v7.4s, v7.4s, v30.4s
+	// T = round(z·log2e) + 1.5·2²³ + 127 (its low bits hold n + 127)
+	FMOVQ 0x30(R5), F8
+	VFMLA V29.S4, V4.S4, V8.S4
+	FMOVQ 0x30(R5), F9
+	VFMLA V29.S4, V5.S4, V9.S4
+	FMOVQ 0x30(R5), F10
+	VFMLA V29.S4, V6.S4, V10.S4
+	FMOVQ 0x30(R5), F11
+	VFMLA V29.S4, V7.S4, V11.S4
+	// P = n
+	WORD $0x4ebcd50c // fsub v12.4s, v8.4s, v28.4s
+	WORD $0x4ebcd52d // fsub v13.4s, v9.4s, v28.4s
+	WORD $0x4ebcd54e // fsub v14.4s, v10.4s, v28.4s
+	WORD $0x4ebcd56f // fsub v15.4s, v11.4s, v28.4s
+	// R = r = z - n·ln2hi - n·ln2lo
+	VFMLS V27.S4, V12.S4, V4.S4
+	VFMLS V26.S4, V12.S4, V4.S4
+	VFMLS V27.S4, V13.S4, V5.S4
+	VFMLS V26.S4, V13.S4, V5.S4
+	VFMLS V27.S4, V14.S4, V6.S4
+	VFMLS V26.S4, V14.S4, V6.S4
+	VFMLS V27.S4, V15.S4, V7.S4
+	VFMLS V26.S4, V15.S4, V7.S4
+	// P = P0·r + P1
+	FMOVQ 0x70(R5), F12
+	VFMLA V25.S4, V4.S4, V12.S4
+	FMOVQ 0x70(R5), F13
+	VFMLA V25.S4, V5.S4, V13.S4
+	FMOVQ 0x70(R5), F14
+	VFMLA V25.S4, V6.S4, V14.S4
+	FMOVQ 0x70(R5), F15
+	VFMLA V25.S4, V7.S4, V15.S4
+	// Q = p·r + P2
+	FMOVQ 0x80(R5), F16
+	VFMLA V12.S4, V4.S4, V16.S4
+	FMOVQ 0x80(R5), F17
+	VFMLA V13.S4, V5.S4, V17.S4
+	FMOVQ 0x80(R5), F18
+	VFMLA V14.S4, V6.S4, V18.S4
+	FMOVQ 0x80(R5), F19
+	VFMLA V15.S4, V7.S4, V19.S4
+	// P = p·r + P3
+	FMOVQ 0x90(R5), F12
+	VFMLA V16.S4, V4.S4, V12.S4
+	FMOVQ 0x90(R5), F13
+	VFMLA V17.S4, V5.S4, V13.S4
+	FMOVQ 0x90(R5), F14
+	VFMLA V18.S4, V6.S4, V14.S4
+	FMOVQ 0x90(R5), F15
+	VFMLA V19.S4, V7.S4, V15.S4
+	// Q = p·r + P4
+	FMOVQ 0xa0(R5), F16
+	VFMLA V12.S4, V4.S4, V16.S4
+	FMOVQ 0xa0(R5), F17
+	VFMLA V13.S4, V5.S4, V17.S4
+	FMOVQ 0xa0(R5), F18
+	VFMLA V14.S4, V6.S4, V18.S4
+	FMOVQ 0xa0(R5), F19
+	VFMLA V15.S4, V7.S4, V19.S4
+	// P = p = p·r + P5
+	FMOVQ 0xb0(R5), F12
+	VFMLA V16.S4, V4.S4, V12.S4
+	FMOVQ 0xb0(R5), F13
+	VFMLA V17.S4, V5.S4, V13.S4
+	FMOVQ 0xb0(R5), F14
+	VFMLA V18.S4, V6.S4, V14.S4
+	FMOVQ 0xb0(R5), F15
+	VFMLA V19.S4, V7.S4, V15.S4
+	// Q = r²
+	WORD $0x6e24dc90 // fmul v16.4s, v4.4s, v4.4s
+	WORD $0x6e25dcb1 // fmul v17.4s, v5.4s, v5.4s
+	WORD $0x6e26dcd2 // fmul v18.4s, v6.4s, v6.4s
+	WORD $0x6e27dcf3 // fmul v19.4s, v7.4s, v7.4s
+	// R = p·r² + r
+	VFMLA V12.S4, V16.S4, V4.S4
+	VFMLA V13.S4, V17.S4, V5.S4
+	VFMLA V14.S4, V18.S4, V6.S4
+	VFMLA V15.S4, V19.S4, V7.S4
+	// T = 2ⁿ: (n + 127) << 23
+	VSHL $23, V8.S4, V8.S4
+	VSHL $23, V9.S4, V9.S4
+	VSHL $23, V10.S4, V10.S4
+	VSHL $23, V11.S4, V11.S4
+	// T = e = 2ⁿ + 2ⁿ·(p·r² + r): 0 for z ≤ -88
+	VFMLA V4.S4, V8.S4, V8.S4
+	VFMLA V5.S4, V9.S4, V9.S4
+	VFMLA V6.S4, V10.S4, V10.S4
+	VFMLA V7.S4, V11.S4, V11.S4
+	// Q = s = 1 + e
+	WORD $0x4e38d510 // fadd v16.4s, v8.4s, v24.4s
+	WORD $0x4e38d531 // fadd v17.4s, v9.4s, v24.4s
+	WORD $0x4e38d552 // fadd v18.4s, v10.4s, v24.4s
+	WORD $0x4e38d573 // fadd v19.4s, v11.4s, v24.4s
+	// P ≈ 1/s (8 bits)
+	WORD $0x4ea1da0c // frecpe v12.4s, v16.4s
+	WORD $0x4ea1da2d // frecpe v13.4s, v17.4s
+	WORD $0x4ea1da4e // frecpe v14.4s, v18.4s
+	WORD $0x4ea1da6f // frecpe v15.4s, v19.4s
+	// P = P·(2 - s·P): 16 bits
+	WORD $0x4e30fd84 // frecps v4.4s, v12.4s, v16.4s
+	WORD $0x6e24dd8c // fmul v12.4s, v12.4s, v4.4s
+	WORD $0x4e31fda5 // frecps v5.4s, v13.4s, v17.4s
+	WORD $0x6e25ddad // fmul v13.4s, v13.4s, v5.4s
+	WORD $0x4e32fdc6 // frecps v6.4s, v14.4s, v18.4s
+	WORD $0x6e26ddce // fmul v14.4s, v14.4s, v6.4s
+	WORD $0x4e33fde7 // frecps v7.4s, v15.4s, v19.4s
+	WORD $0x6e27ddef // fmul v15.4s, v15.4s, v7.4s
+	// P = P·(2 - s·P): 1/s to about 1 ulp
+	WORD $0x4e30fd84 // frecps v4.4s, v12.4s, v16.4s
+	WORD $0x6e24dd8c // fmul v12.4s, v12.4s, v4.4s
+	WORD $0x4e31fda5 // frecps v5.4s, v13.4s, v17.4s
+	WORD $0x6e25ddad // fmul v13.4s, v13.4s, v5.4s
+	WORD $0x4e32fdc6 // frecps v6.4s, v14.4s, v18.4s
+	WORD $0x6e26ddce // fmul v14.4s, v14.4s, v6.4s
+	WORD $0x4e33fde7 // frecps v7.4s, v15.4s, v19.4s
+	WORD $0x6e27ddef // fmul v15.4s, v15.4s, v7.4s
+	// Q = t = (1 - e)·(1/s) ≥ 0
+	WORD $0x4ea8d710 // fsub v16.4s, v24.4s, v8.4s
+	WORD $0x6e2cde10 // fmul v16.4s, v16.4s, v12.4s
+	WORD $0x4ea9d711 // fsub v17.4s, v24.4s, v9.4s
+	WORD $0x6e2dde31 // fmul v17.4s, v17.4s, v13.4s
+	WORD $0x4eaad712 // fsub v18.4s, v24.4s, v10.4s
+	WORD $0x6e2ede52 // fmul v18.4s, v18.4s, v14.4s
+	WORD $0x4eabd713 // fsub v19.4s, v24.4s, v11.4s
+	WORD $0x6e2fde73 // fmul v19.4s, v19.4s, v15.4s
+	// t gets the sign of x
+	VBIT V31.B16, V0.B16, V16.B16
+	VBIT V31.B16, V1.B16, V17.B16
+	VBIT V31.B16, V2.B16, V18.B16
+	VBIT V31.B16, V3.B16, V19.B16
+	// P = |x| ≥ 2⁻¹² (false for NaN)
+	WORD $0x6e37ec0c // facge v12.4s, v0.4s, v23.4s
+	WORD $0x6e37ec2d // facge v13.4s, v1.4s, v23.4s
+	WORD $0x6e37ec4e // facge v14.4s, v2.4s, v23.4s
+	WORD $0x6e37ec6f // facge v15.4s, v3.4s, v23.4s
+	// X = P ? t : x
+	VBIT V12.B16, V16.B16, V0.B16
+	VBIT V13.B16, V17.B16, V1.B16
+	VBIT V14.B16, V18.B16, V2.B16
+	VBIT V15.B16, V19.B16, V3.B16
+	VST1.P [V0.S4, V1.S4, V2.S4, V3.S4], 64(R0)     //   dst[i:i+16] = V0–V3
+	SUBS $16, R2
+	BGE  tanhNEON_loop16                            // }
+
+tanhNEON_four:
+	ADDS $12, R2                                    // R2 = n-4
+	BLT  tanhNEON_tail
+
+tanhNEON_loop4:                                               // for ; n >= 4; n -= 4 {
+	VLD1.P 16(R1), [V0.S4]                          //   V0 = x[i:i+4]
+	// R = z = max(-2|x|, -88); NaN stays NaN
+	WORD $0x4e20d404 // fadd v4.4s, v0.4s, v0.4s
+	VORR V31.B16, V4.B16, V4.B16
+	WORD $0x4e3ef484 // fmax v4.4s, v4.4s, v30.4s
+	// T = round(z·log2e) + 1.5·2²³ + 127 (its low bits hold n + 127)
+	FMOVQ 0x30(R5), F8
+	VFMLA V29.S4, V4.S4, V8.S4
+	// P = n
+	WORD $0x4ebcd50c // fsub v12.4s, v8.4s, v28.4s
+	// R = r = z - n·ln2hi - n·ln2lo
+	VFMLS V27.S4, V12.S4, V4.S4
+	VFMLS V26.S4, V12.S4, V4.S4
+	// P = P0·r + P1
+	FMOVQ 0x70(R5), F12
+	VFMLA V25.S4, V4.S4, V12.S4
+	// Q = p·r + P2
+	FMOVQ 0x80(R5), F16
+	VFMLA V12.S4, V4.S4, V16.S4
+	// P = p·r + P3
+	FMOVQ 0x90(R5), F12
+	VFMLA V16.S4, V4.S4, V12.S4
+	// Q = p·r + P4
+	FMOVQ 0xa0(R5), F16
+	VFMLA V12.S4, V4.S4, V16.S4
+	// P = p = p·r + P5
+	FMOVQ 0xb0(R5), F12
+	VFMLA V16.S4, V4.S4, V12.S4
+	// Q = r²
+	WORD $0x6e24dc90 // fmul v16.4s, v4.4s, v4.4s
+	// R = p·r² + r
+	VFMLA V12.S4, V16.S4, V4.S4
+	// T = 2ⁿ: (n + 127) << 23
+	VSHL $23, V8.S4, V8.S4
+	// T = e = 2ⁿ + 2ⁿ·(p·r² + r): 0 for z ≤ -88
+	VFMLA V4.S4, V8.S4, V8.S4
+	// Q = s = 1 + e
+	WORD $0x4e38d510 // fadd v16.4s, v8.4s, v24.4s
+	// P ≈ 1/s (8 bits)
+	WORD $0x4ea1da0c // frecpe v12.4s, v16.4s
+	// P = P·(2 - s·P): 16 bits
+	WORD $0x4e30fd84 // frecps v4.4s, v12.4s, v16.4s
+	WORD $0x6e24dd8c // fmul v12.4s, v12.4s, v4.4s
+	// P = P·(2 - s·P): 1/s to about 1 ulp
+	WORD $0x4e30fd84 // frecps v4.4s, v12.4s, v16.4s
+	WORD $0x6e24dd8c // fmul v12.4s, v12.4s, v4.4s
+	// Q = t = (1 - e)·(1/s) ≥ 0
+	WORD $0x4ea8d710 // fsub v16.4s, v24.4s, v8.4s
+	WORD $0x6e2cde10 // fmul v16.4s, v16.4s, v12.4s
+	// t gets the sign of x
+	VBIT V31.B16, V0.B16, V16.B16
+	// P = |x| ≥ 2⁻¹² (false for NaN)
+	WORD $0x6e37ec0c // facge v12.4s, v0.4s, v23.4s
+	// X = P ? t : x
+	VBIT V12.B16, V16.B16, V0.B16
+	VST1.P [V0.S4], 16(R0)                          //   dst[i:i+4] = V0
+	SUBS $4, R2
+	BGE  tanhNEON_loop4                             // }
+
+tanhNEON_tail:
+	ADDS $4, R2                                     // R2 = n (0–3 left)
+	BEQ  tanhNEON_done
+	VEOR V0.B16, V0.B16, V0.B16                     // V0 = 0: lanes ≥ n compute tanh(0)
+	VLD1.P 4(R1), V0.S[0]                           // V0[0] = x[i]
+	CMP  $1, R2
+	BEQ  tanhNEON_last
+	VLD1.P 4(R1), V0.S[1]                           // V0[1] = x[i+1]
+	CMP  $2, R2
+	BEQ  tanhNEON_last
+	VLD1 (R1), V0.S[2]                              // V0[2] = x[i+2]
+
+tanhNEON_last:
+	// R = z = max(-2|x|, -88); NaN stays NaN
+	WORD $0x4e20d404 // fadd v4.4s, v0.4s, v0.4s
+	VORR V31.B16, V4.B16, V4.B16
+	WORD $0x4e3ef484 // fmax v4.4s, v4.4s, v30.4s
+	// T = round(z·log2e) + 1.5·2²³ + 127 (its low bits hold n + 127)
+	FMOVQ 0x30(R5), F8
+	VFMLA V29.S4, V4.S4, V8.S4
+	// P = n
+	WORD $0x4ebcd50c // fsub v12.4s, v8.4s, v28.4s
+	// R = r = z - n·ln2hi - n·ln2lo
+	VFMLS V27.S4, V12.S4, V4.S4
+	VFMLS V26.S4, V12.S4, V4.S4
+	// P = P0·r + P1
+	FMOVQ 0x70(R5), F12
+	VFMLA V25.S4, V4.S4, V12.S4
+	// Q = p·r + P2
+	FMOVQ 0x80(R5), F16
+	VFMLA V12.S4, V4.S4, V16.S4
+	// P = p·r + P3
+	FMOVQ 0x90(R5), F12
+	VFMLA V16.S4, V4.S4, V12.S4
+	// Q = p·r + P4
+	FMOVQ 0xa0(R5), F16
+	VFMLA V12.S4, V4.S4, V16.S4
+	// P = p = p·r + P5
+	FMOVQ 0xb0(R5), F12
+	VFMLA V16.S4, V4.S4, V12.S4
+	// Q = r²
+	WORD $0x6e24dc90 // fmul v16.4s, v4.4s, v4.4s
+	// R = p·r² + r
+	VFMLA V12.S4, V16.S4, V4.S4
+	// T = 2ⁿ: (n + 127) << 23
+	VSHL $23, V8.S4, V8.S4
+	// T = e = 2ⁿ + 2ⁿ·(p·r² + r): 0 for z ≤ -88
+	VFMLA V4.S4, V8.S4, V8.S4
+	// Q = s = 1 + e
+	WORD $0x4e38d510 // fadd v16.4s, v8.4s, v24.4s
+	// P ≈ 1/s (8 bits)
+	WORD $0x4ea1da0c // frecpe v12.4s, v16.4s
+	// P = P·(2 - s·P): 16 bits
+	WORD $0x4e30fd84 // frecps v4.4s, v12.4s, v16.4s
+	WORD $0x6e24dd8c // fmul v12.4s, v12.4s, v4.4s
+	// P = P·(2 - s·P): 1/s to about 1 ulp
+	WORD $0x4e30fd84 // frecps v4.4s, v12.4s, v16.4s
+	WORD $0x6e24dd8c // fmul v12.4s, v12.4s, v4.4s
+	// Q = t = (1 - e)·(1/s) ≥ 0
+	WORD $0x4ea8d710 // fsub v16.4s, v24.4s, v8.4s
+	WORD $0x6e2cde10 // fmul v16.4s, v16.4s, v12.4s
+	// t gets the sign of x
+	VBIT V31.B16, V0.B16, V16.B16
+	// P = |x| ≥ 2⁻¹² (false for NaN)
+	WORD $0x6e37ec0c // facge v12.4s, v0.4s, v23.4s
+	// X = P ? t : x
+	VBIT V12.B16, V16.B16, V0.B16
+	VST1.P V0.S[0], 4(R0)                           // dst[i] = V0[0]
+	CMP  $1, R2
+	BEQ  tanhNEON_done
+	VST1.P V0.S[1], 4(R0)                           // dst[i+1] = V0[1]
+	CMP  $2, R2
+	BEQ  tanhNEON_done
+	VST1 V0.S[2], (R0)                              // dst[i+2] = V0[2]
+
+tanhNEON_done:
+	RET
+
+// ---------------------------------------------------------------------------
+// Softmax: the exponentials and their sum for one chunk of a row. Contract
+// and bound: kernels/doc.go, Softmax; the special rows, the maximum and the
+// scaling by 1/sum are in Go.
+
+// func expSubSumNEON(dst, x *float32, m float32, n int) float32
+// Requires: ASIMD
+//
+// dst[i] = exp(x[i]-m) for i < n, n ≥ 0 (x[i] ≤ m, no NaN), 0 where
+// x[i]-m ≤ -88, and returns Σ dst[i] from four 4-lane partial sums. The tail
+// lanes ≥ n hold -Inf, so they add 0.
+//
+// Register use: as for sigmoidNEON (the result is V(8+k)), and V31 m
+//   V20–V23 partial sums   F0 the returned sum.
+TEXT ·expSubSumNEON(SB), NOSPLIT|NOFRAME, $0-36
+	MOVD  dst+0(FP), R0
+	MOVD  x+8(FP), R1
+	FMOVS m+16(FP), F31
+	MOVD  n+24(FP), R2
+	MOVD  $neonExpConsts<>(SB), R5                  // R5 = constant table
+	FMOVQ 0x10(R5), F30                             // V30 = -88
+	FMOVQ 0x20(R5), F29                             // V29 = log2e
+	FMOVQ 0x30(R5), F28                             // V28 = 1.5·2²³ + 127
+	FMOVQ 0x40(R5), F27                             // V27 = ln2hi
+	FMOVQ 0x50(R5), F26                             // V26 = ln2lo
+	FMOVQ 0x60(R5), F25                             // V25 = P0
+	VDUP  V31.S[0], V31.S4                          // V31 = m
+	VEOR  V20.B16, V20.B16, V20.B16                 // V20–V23 = 0: the sums
+	VEOR  V21.B16, V21.B16, V21.B16
+	VEOR  V22.B16, V22.B16, V22.B16
+	VEOR  V23.B16, V23.B16, V23.B16
+	SUBS $16, R2                                    // R2 = n-16
+	BLT  expSubSumNEON_four
+
+	PCALIGN $16
+
+expSubSumNEON_loop16:                                              // for ; n >= 16; n -= 16 {
+	VLD1.P 64(R1), [V0.S4, V1.S4, V2.S4, V3.S4]     //   V0–V3 = x[i:i+16]
+	// R = z = max(x - m, -88)
+	WORD $0x4ebfd404 // fsub v4.4s, v0.4s, v31.4s
+	WORD $0x4e3ef484 // fmax v4.4s, v4.4s, v30.4s
+	WORD $0x4ebfd425 // fsub v5.4s, v1.4s, v31.4s
+	WORD $0x4e3ef4a5 // fmax v5.4s, v5.4s, v30.4s
+	WORD $0x4ebfd446 // fsub v6.4s, v2.4s, v31.4s
+	WORD $0x4e3ef4c6 // fmax v6.4s, v6.4s, v30.4s
+	WORD $0x4ebfd467 // fsub v7.4s, v3.4s, v31.4s
+	WORD $0x4e3ef4e7 // fmax v7.4s, v7.4s, v30.4s
+	// T = round(z·log2e) + 1.5·2²³ + 127 (its low bits hold n + 127)
+	FMOVQ 0x30(R5), F8
+	VFMLA V29.S4, V4.S4, V8.S4
+	FMOVQ 0x30(R5), F9
+	VFMLA V29.S4, V5.S4, V9.S4
+	FMOVQ 0x30(R5), F10
+	VFMLA V29.S4, V6.S4, V10.S4
+	FMOVQ 0x30(R5), F11
+	VFMLA V29.S4, V7.S4, V11.S4
+	// P = n
+	WORD $0x4ebcd50c // fsub v12.4s, v8.4s, v28.4s
+	WORD $0x4ebcd52d // fsub v13.4s, v9.4s, v28.4s
+	WORD $0x4ebcd54e // fsub v14.4s, v10.4s, v28.4s
+	WORD $0x4ebcd56f // fsub v15.4s, v11.4s, v28.4s
+	// R = r = z - n·ln2hi - n·ln2lo
+	VFMLS V27.S4, V12.S4, V4.S4
+	VFMLS V26.S4, V12.S4, V4.S4
+	VFMLS V27.S4, V13.S4, V5.S4
+	VFMLS V26.S4, V13.S4, V5.S4
+	VFMLS V27.S4, V14.S4, V6.S4
+	VFMLS V26.S4, V14.S4, V6.S4
+	VFMLS V27.S4, V15.S4, V7.S4
+	VFMLS V26.S4, V15.S4, V7.S4
+	// P = P0·r + P1
+	FMOVQ 0x70(R5), F12
+	VFMLA V25.S4, V4.S4, V12.S4
+	FMOVQ 0x70(R5), F13
+	VFMLA V25.S4, V5.S4, V13.S4
+	FMOVQ 0x70(R5), F14
+	VFMLA V25.S4, V6.S4, V14.S4
+	FMOVQ 0x70(R5), F15
+	VFMLA V25.S4, V7.S4, V15.S4
+	// Q = p·r + P2
+	FMOVQ 0x80(R5), F16
+	VFMLA V12.S4, V4.S4, V16.S4
+	FMOVQ 0x80(R5), F17
+	VFMLA V13.S4, V5.S4, V17.S4
+	FMOVQ 0x80(R5), F18
+	VFMLA V14.S4, V6.S4, V18.S4
+	FMOVQ 0x80(R5), F19
+	VFMLA V15.S4, V7.S4, V19.S4
+	// P = p·r + P3
+	FMOVQ 0x90(R5), F12
+	VFMLA V16.S4, V4.S4, V12.S4
+	FMOVQ 0x90(R5), F13
+	VFMLA V17.S4, V5.S4, V13.S4
+	FMOVQ 0x90(R5), F14
+	VFMLA V18.S4, V6.S4, V14.S4
+	FMOVQ 0x90(R5), F15
+	VFMLA V19.S4, V7.S4, V15.S4
+	// Q = p·r + P4
+	FMOVQ 0xa0(R5), F16
+	VFMLA V12.S4, V4.S4, V16.S4
+	FMOVQ 0xa0(R5), F17
+	VFMLA V13.S4, V5.S4, V17.S4
+	FMOVQ 0xa0(R5), F18
+	VFMLA V14.S4, V6.S4, V18.S4
+	FMOVQ 0xa0(R5), F19
+	VFMLA V15.S4, V7.S4, V19.S4
+	// P = p = p·r + P5
+	FMOVQ 0xb0(R5), F12
+	VFMLA V16.S4, V4.S4, V12.S4
+	FMOVQ 0xb0(R5), F13
+	VFMLA V17.S4, V5.S4, V13.S4
+	FMOVQ 0xb0(R5), F14
+	VFMLA V18.S4, V6.S4, V14.S4
+	FMOVQ 0xb0(R5), F15
+	VFMLA V19.S4, V7.S4, V15.S4
+	// Q = r²
+	WORD $0x6e24dc90 // fmul v16.4s, v4.4s, v4.4s
+	WORD $0x6e25dcb1 // fmul v17.4s, v5.4s, v5.4s
+	WORD $0x6e26dcd2 // fmul v18.4s, v6.4s, v6.4s
+	WORD $0x6e27dcf3 // fmul v19.4s, v7.4s, v7.4s
+	// R = p·r² + r
+	VFMLA V12.S4, V16.S4, V4.S4
+	VFMLA V13.S4, V17.S4, V5.S4
+	VFMLA V14.S4, V18.S4, V6.S4
+	VFMLA V15.S4, V19.S4, V7.S4
+	// T = 2ⁿ: (n + 127) << 23
+	VSHL $23, V8.S4, V8.S4
+	VSHL $23, V9.S4, V9.S4
+	VSHL $23, V10.S4, V10.S4
+	VSHL $23, V11.S4, V11.S4
+	// T = e = 2ⁿ + 2ⁿ·(p·r² + r): 0 for z ≤ -88
+	VFMLA V4.S4, V8.S4, V8.S4
+	VFMLA V5.S4, V9.S4, V9.S4
+	VFMLA V6.S4, V10.S4, V10.S4
+	VFMLA V7.S4, V11.S4, V11.S4
+	// sum += e
+	WORD $0x4e28d694 // fadd v20.4s, v20.4s, v8.4s
+	WORD $0x4e29d6b5 // fadd v21.4s, v21.4s, v9.4s
+	WORD $0x4e2ad6d6 // fadd v22.4s, v22.4s, v10.4s
+	WORD $0x4e2bd6f7 // fadd v23.4s, v23.4s, v11.4s
+	VST1.P [V8.S4, V9.S4, V10.S4, V11.S4], 64(R0)   //   dst[i:i+16] = V8–V11
+	SUBS $16, R2
+	BGE  expSubSumNEON_loop16                       // }
+
+expSubSumNEON_four:
+	ADDS $12, R2                                    // R2 = n-4
+	BLT  expSubSumNEON_tail
+
+expSubSumNEON_loop4:                                               // for ; n >= 4; n -= 4 {
+	VLD1.P 16(R1), [V0.S4]                          //   V0 = x[i:i+4]
+	// R = z = max(x - m, -88)
+	WORD $0x4ebfd404 // fsub v4.4s, v0.4s, v31.4s
+	WORD $0x4e3ef484 // fmax v4.4s, v4.4s, v30.4s
+	// T = round(z·log2e) + 1.5·2²³ + 127 (its low bits hold n + 127)
+	FMOVQ 0x30(R5), F8
+	VFMLA V29.S4, V4.S4, V8.S4
+	// P = n
+	WORD $0x4ebcd50c // fsub v12.4s, v8.4s, v28.4s
+	// R = r = z - n·ln2hi - n·ln2lo
+	VFMLS V27.S4, V12.S4, V4.S4
+	VFMLS V26.S4, V12.S4, V4.S4
+	// P = P0·r + P1
+	FMOVQ 0x70(R5), F12
+	VFMLA V25.S4, V4.S4, V12.S4
+	// Q = p·r + P2
+	FMOVQ 0x80(R5), F16
+	VFMLA V12.S4, V4.S4, V16.S4
+	// P = p·r + P3
+	FMOVQ 0x90(R5), F12
+	VFMLA V16.S4, V4.S4, V12.S4
+	// Q = p·r + P4
+	FMOVQ 0xa0(R5), F16
+	VFMLA V12.S4, V4.S4, V16.S4
+	// P = p = p·r + P5
+	FMOVQ 0xb0(R5), F12
+	VFMLA V16.S4, V4.S4, V12.S4
+	// Q = r²
+	WORD $0x6e24dc90 // fmul v16.4s, v4.4s, v4.4s
+	// R = p·r² + r
+	VFMLA V12.S4, V16.S4, V4.S4
+	// T = 2ⁿ: (n + 127) << 23
+	VSHL $23, V8.S4, V8.S4
+	// T = e = 2ⁿ + 2ⁿ·(p·r² + r): 0 for z ≤ -88
+	VFMLA V4.S4, V8.S4, V8.S4
+	// sum += e
+	WORD $0x4e28d694 // fadd v20.4s, v20.4s, v8.4s
+	VST1.P [V8.S4], 16(R0)                          //   dst[i:i+4] = V8
+	SUBS $4, R2
+	BGE  expSubSumNEON_loop4                        // }
+
+expSubSumNEON_tail:
+	ADDS $4, R2                                     // R2 = n (0–3 left)
+	BEQ  expSubSumNEON_done
+	FMOVQ 0xe0(R5), F0                              // V0 = -Inf: lanes ≥ n give e = 0
+	VLD1.P 4(R1), V0.S[0]                           // V0[0] = x[i]
+	CMP  $1, R2
+	BEQ  expSubSumNEON_last
+	VLD1.P 4(R1), V0.S[1]                           // V0[1] = x[i+1]
+	CMP  $2, R2
+	BEQ  expSubSumNEON_last
+	VLD1 (R1), V0.S[2]                              // V0[2] = x[i+2]
+
+expSubSumNEON_last:
+	// R = z = max(x - m, -88)
+	WORD $0x4ebfd404 // fsub v4.4s, v0.4s, v31.4s
+	WORD $0x4e3ef484 // fmax v4.4s, v4.4s, v30.4s
+	// T = round(z·log2e) + 1.5·2²³ + 127 (its low bits hold n + 127)
+	FMOVQ 0x30(R5), F8
+	VFMLA V29.S4, V4.S4, V8.S4
+	// P = n
+	WORD $0x4ebcd50c // fsub v12.4s, v8.4s, v28.4s
+	// R = r = z - n·ln2hi - n·ln2lo
+	VFMLS V27.S4, V12.S4, V4.S4
+	VFMLS V26.S4, V12.S4, V4.S4
+	// P = P0·r + P1
+	FMOVQ 0x70(R5), F12
+	VFMLA V25.S4, V4.S4, V12.S4
+	// Q = p·r + P2
+	FMOVQ 0x80(R5), F16
+	VFMLA V12.S4, V4.S4, V16.S4
+	// P = p·r + P3
+	FMOVQ 0x90(R5), F12
+	VFMLA V16.S4, V4.S4, V12.S4
+	// Q = p·r + P4
+	FMOVQ 0xa0(R5), F16
+	VFMLA V12.S4, V4.S4, V16.S4
+	// P = p = p·r + P5
+	FMOVQ 0xb0(R5), F12
+	VFMLA V16.S4, V4.S4, V12.S4
+	// Q = r²
+	WORD $0x6e24dc90 // fmul v16.4s, v4.4s, v4.4s
+	// R = p·r² + r
+	VFMLA V12.S4, V16.S4, V4.S4
+	// T = 2ⁿ: (n + 127) << 23
+	VSHL $23, V8.S4, V8.S4
+	// T = e = 2ⁿ + 2ⁿ·(p·r² + r): 0 for z ≤ -88
+	VFMLA V4.S4, V8.S4, V8.S4
+	// sum += e
+	WORD $0x4e28d694 // fadd v20.4s, v20.4s, v8.4s
+	VST1.P V8.S[0], 4(R0)                           // dst[i] = V8[0]
+	CMP  $1, R2
+	BEQ  expSubSumNEON_done
+	VST1.P V8.S[1], 4(R0)                           // dst[i+1] = V8[1]
+	CMP  $2, R2
+	BEQ  expSubSumNEON_done
+	VST1 V8.S[2], (R0)                              // dst[i+2] = V8[2]
+
+expSubSumNEON_done:
+	WORD $0x4e35d694 // fadd v20.4s, v20.4s, v21.4s
+	WORD $0x4e37d6d6 // fadd v22.4s, v22.4s, v23.4s
+	WORD $0x4e36d694 // fadd v20.4s, v20.4s, v22.4s
+	WORD $0x6e34d694 // faddp v20.4s, v20.4s, v20.4s
+	WORD $0x7e30da80 // faddp s0, v20.2s
+	FMOVS F0, ret+32(FP)                            // return the sum
+	RET
+
+
 // (end of the BLAS-2 and element-wise section)
