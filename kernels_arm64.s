@@ -247,24 +247,30 @@ DATA neonExpConsts<>+0xd0(SB)/8, $0x3980000039800000 // tanhSmall = 2⁻¹²
 DATA neonExpConsts<>+0xd8(SB)/8, $0x3980000039800000
 DATA neonExpConsts<>+0xe0(SB)/8, $0xff800000ff800000 // -Inf
 DATA neonExpConsts<>+0xe8(SB)/8, $0xff800000ff800000
-DATA neonExpConsts<>+0xf0(SB)/8, $0x42b2000042b20000 // 89: upper clamp, 2ⁿ = +Inf above 88.4
-DATA neonExpConsts<>+0xf8(SB)/8, $0x42b2000042b20000
-GLOBL neonExpConsts<>(SB), RODATA|NOPTR, $256
+DATA neonExpConsts<>+0xf0(SB)/8, $0xc2b20000c2b20000 // -89: Sigmoid's clamp of x
+DATA neonExpConsts<>+0xf8(SB)/8, $0xc2b20000c2b20000
+DATA neonExpConsts<>+0x100(SB)/8, $0x42b0000042b00000 // 88: Sigmoid's clamp of x
+DATA neonExpConsts<>+0x108(SB)/8, $0x42b0000042b00000
+DATA neonExpConsts<>+0x110(SB)/8, $0x3f3172183f317218 // ln2 = 0.693147182: Sigmoid's one-step reduction
+DATA neonExpConsts<>+0x118(SB)/8, $0x3f3172183f317218
+GLOBL neonExpConsts<>(SB), RODATA|NOPTR, $288
 
 // The exp of all three kernels, per 4 lanes of z: T = 1.5·2²³ + 127 +
 // z·log2e rounds to an integer whose low bits are n + 127, n = round(z·log2e);
-// r = z - n·ln2hi - n·ln2lo (Cody–Waite); p(r) by Horner with fmla, a fresh
+// r = z - n·ln2hi - n·ln2lo (Cody–Waite; Sigmoid: see below); p(r) by Horner with fmla, a fresh
 // accumulator loaded per step; exp(r) = p·r² + r + 1 as in expNeg, and
 // 2ⁿ = T << 23 (n + 127 in the exponent field, 0 for n = -127, which the
-// clamp at -88 gives, +Inf for n = 128). Sixteen lanes per iteration, each
-// step written for four vectors in turn; then 4 lanes, then a 1–3 lane tail
-// loaded and stored lane by lane, so nothing outside [0, n) is touched.
-//
-// Register use (all three): R0 dst cursor   R1 x cursor   R2 n countdown
-//   (biased)   R5 neonExpConsts   for vector k = 0..3 of an iteration:
-//   V(k) x, then the result   V(4+k) z, then r   V(8+k) T, then 2ⁿ, then e
-//   V(12+k), V(16+k) scratch (n, Horner)   V25 P0   V26 ln2lo   V27 ln2hi
-//   V28 1.5·2²³ + 127   V29 log2e   V30 -88
+// clamp at -88 gives, +Inf for n = 128). Each step is written for every
+// vector of an iteration in turn (Sigmoid: 6 vectors, 24 lanes; Tanh and
+// Softmax: 4 vectors, 16 lanes); then 4 lanes per iteration, then a 1–3 lane
+// tail loaded and stored lane by lane, so nothing outside [0, n) is touched.
+// Sigmoid reduces in one step, r = z - n·ln2 with ln2 rounded to float32:
+// |Δr| ≤ |n|·1.9e-9, so |Δe| < 1e-9 absolute, far inside its bound, and
+// its dependency chain is 4 cycles shorter (2.88 rather than 3.04 cycles per
+// element on Neoverse N1, kernels/mca_vec.sh).
+// R0 dst cursor   R1 x cursor   R2 n countdown (biased)   R5 neonExpConsts
+// in all three; V25 P0   V28 1.5·2²³ + 127   V29 log2e; Tanh and Softmax:
+// V26 ln2lo   V27 ln2hi.
 
 // ---------------------------------------------------------------------------
 // Sigmoid. Contract and bound: kernels/doc.go, Sigmoid.
@@ -272,222 +278,272 @@ GLOBL neonExpConsts<>(SB), RODATA|NOPTR, $256
 // func sigmoidNEON(dst, x *float32, n int)
 // Requires: ASIMD
 //
-// dst[i] = 1/(1+exp(-x[i])) for i < n, n ≥ 0: e = exp(z) for z = -x
-// clamped to [-88, 89] (e = 0 below -88, +Inf above 88.4, NaN kept), then
-// 1/(1+e) by frecpe and two frecps Newton steps; 1/(1+Inf) = 0 exactly.
+// dst[i] = 1/(1+exp(-x[i])) for i < n, n ≥ 0: e = exp(z) for z = -w,
+// w = x clamped to [-89, 88] (e = 0 for x ≥ 88, +Inf for x ≤ -88.4, NaN
+// kept), then 1/(1+e) by frecpe and two frecps Newton steps; 1/(1+Inf) = 0
+// exactly. The reduction runs on w with the signs folded into fmls/fmla
+// (u = -r), so four registers per vector do and six vectors fit.
 //
-// Register use: as above, and V23 89   V24 1.
+// Register use, vector k = 0..5 of an iteration:
+//   V(k) x, w, u = -r, exp(r), then the result   V(6+k) T, 2ⁿ, then e
+//   V(12+k), V(18+k) n, Horner, s, reciprocal   V24 1   V26 ln2   V30 -89
+//   V31 88
 TEXT ·sigmoidNEON(SB), NOSPLIT|NOFRAME, $0-24
 	MOVD  dst+0(FP), R0
 	MOVD  x+8(FP), R1
 	MOVD  n+16(FP), R2
 	MOVD  $neonExpConsts<>(SB), R5                  // R5 = constant table
-	FMOVQ 0x10(R5), F30                             // V30 = -88
 	FMOVQ 0x20(R5), F29                             // V29 = log2e
 	FMOVQ 0x30(R5), F28                             // V28 = 1.5·2²³ + 127
-	FMOVQ 0x40(R5), F27                             // V27 = ln2hi
-	FMOVQ 0x50(R5), F26                             // V26 = ln2lo
 	FMOVQ 0x60(R5), F25                             // V25 = P0
+	FMOVQ 0x110(R5), F26                            // V26 = ln2
 	FMOVQ 0xc0(R5), F24                             // V24 = 1
-	FMOVQ 0xf0(R5), F23                             // V23 = 89
-	SUBS $16, R2                                    // R2 = n-16
+	FMOVQ 0xf0(R5), F30                             // V30 = -89
+	FMOVQ 0x100(R5), F31                            // V31 = 88
+	SUBS $24, R2                                    // R2 = n-24
 	BLT  sigmoidNEON_four
 
 	PCALIGN $16
 
-sigmoidNEON_loop16:                                              // for ; n >= 16; n -= 16 {
+sigmoidNEON_loop24:                                              // for ; n >= 24; n -= 24 {
 	VLD1.P 64(R1), [V0.S4, V1.S4, V2.S4, V3.S4]     //   V0–V3 = x[i:i+16]
-	// R = z = min(max(-x, -88), 89); NaN stays NaN
-	WORD $0x6ea0f804 // fneg v4.4s, v0.4s
+	VLD1.P 32(R1), [V4.S4, V5.S4]                   //   V4–V5 = x[i+16:i+24]
+	// X = w = min(max(x, -89), 88); NaN stays NaN
+	WORD $0x4e3ef400 // fmax v0.4s, v0.4s, v30.4s
+	WORD $0x4ebff400 // fmin v0.4s, v0.4s, v31.4s
+	WORD $0x4e3ef421 // fmax v1.4s, v1.4s, v30.4s
+	WORD $0x4ebff421 // fmin v1.4s, v1.4s, v31.4s
+	WORD $0x4e3ef442 // fmax v2.4s, v2.4s, v30.4s
+	WORD $0x4ebff442 // fmin v2.4s, v2.4s, v31.4s
+	WORD $0x4e3ef463 // fmax v3.4s, v3.4s, v30.4s
+	WORD $0x4ebff463 // fmin v3.4s, v3.4s, v31.4s
 	WORD $0x4e3ef484 // fmax v4.4s, v4.4s, v30.4s
-	WORD $0x4eb7f484 // fmin v4.4s, v4.4s, v23.4s
-	WORD $0x6ea0f825 // fneg v5.4s, v1.4s
+	WORD $0x4ebff484 // fmin v4.4s, v4.4s, v31.4s
 	WORD $0x4e3ef4a5 // fmax v5.4s, v5.4s, v30.4s
-	WORD $0x4eb7f4a5 // fmin v5.4s, v5.4s, v23.4s
-	WORD $0x6ea0f846 // fneg v6.4s, v2.4s
-	WORD $0x4e3ef4c6 // fmax v6.4s, v6.4s, v30.4s
-	WORD $0x4eb7f4c6 // fmin v6.4s, v6.4s, v23.4s
-	WORD $0x6ea0f867 // fneg v7.4s, v3.4s
-	WORD $0x4e3ef4e7 // fmax v7.4s, v7.4s, v30.4s
-	WORD $0x4eb7f4e7 // fmin v7.4s, v7.4s, v23.4s
-	// T = round(z·log2e) + 1.5·2²³ + 127 (its low bits hold n + 127)
+	WORD $0x4ebff4a5 // fmin v5.4s, v5.4s, v31.4s
+	// T = 1.5·2²³ + 127 - w·log2e, rounded: its low bits hold n + 127, n = round(-w·log2e)
+	FMOVQ 0x30(R5), F6
+	VFMLS V29.S4, V0.S4, V6.S4
+	FMOVQ 0x30(R5), F7
+	VFMLS V29.S4, V1.S4, V7.S4
 	FMOVQ 0x30(R5), F8
-	VFMLA V29.S4, V4.S4, V8.S4
+	VFMLS V29.S4, V2.S4, V8.S4
 	FMOVQ 0x30(R5), F9
-	VFMLA V29.S4, V5.S4, V9.S4
+	VFMLS V29.S4, V3.S4, V9.S4
 	FMOVQ 0x30(R5), F10
-	VFMLA V29.S4, V6.S4, V10.S4
+	VFMLS V29.S4, V4.S4, V10.S4
 	FMOVQ 0x30(R5), F11
-	VFMLA V29.S4, V7.S4, V11.S4
+	VFMLS V29.S4, V5.S4, V11.S4
 	// P = n
-	WORD $0x4ebcd50c // fsub v12.4s, v8.4s, v28.4s
-	WORD $0x4ebcd52d // fsub v13.4s, v9.4s, v28.4s
-	WORD $0x4ebcd54e // fsub v14.4s, v10.4s, v28.4s
-	WORD $0x4ebcd56f // fsub v15.4s, v11.4s, v28.4s
-	// R = r = z - n·ln2hi - n·ln2lo
-	VFMLS V27.S4, V12.S4, V4.S4
-	VFMLS V26.S4, V12.S4, V4.S4
-	VFMLS V27.S4, V13.S4, V5.S4
-	VFMLS V26.S4, V13.S4, V5.S4
-	VFMLS V27.S4, V14.S4, V6.S4
-	VFMLS V26.S4, V14.S4, V6.S4
-	VFMLS V27.S4, V15.S4, V7.S4
-	VFMLS V26.S4, V15.S4, V7.S4
-	// P = P0·r + P1
+	WORD $0x4ebcd4cc // fsub v12.4s, v6.4s, v28.4s
+	WORD $0x4ebcd4ed // fsub v13.4s, v7.4s, v28.4s
+	WORD $0x4ebcd50e // fsub v14.4s, v8.4s, v28.4s
+	WORD $0x4ebcd52f // fsub v15.4s, v9.4s, v28.4s
+	WORD $0x4ebcd550 // fsub v16.4s, v10.4s, v28.4s
+	WORD $0x4ebcd571 // fsub v17.4s, v11.4s, v28.4s
+	// X = u = -r = w + n·ln2 (ln2 in one float32: |Δr| ≤ |n|·1.9e-9)
+	VFMLA V26.S4, V12.S4, V0.S4
+	VFMLA V26.S4, V13.S4, V1.S4
+	VFMLA V26.S4, V14.S4, V2.S4
+	VFMLA V26.S4, V15.S4, V3.S4
+	VFMLA V26.S4, V16.S4, V4.S4
+	VFMLA V26.S4, V17.S4, V5.S4
+	// P = P0·r + P1 = P1 - P0·u
 	FMOVQ 0x70(R5), F12
-	VFMLA V25.S4, V4.S4, V12.S4
+	VFMLS V25.S4, V0.S4, V12.S4
 	FMOVQ 0x70(R5), F13
-	VFMLA V25.S4, V5.S4, V13.S4
+	VFMLS V25.S4, V1.S4, V13.S4
 	FMOVQ 0x70(R5), F14
-	VFMLA V25.S4, V6.S4, V14.S4
+	VFMLS V25.S4, V2.S4, V14.S4
 	FMOVQ 0x70(R5), F15
-	VFMLA V25.S4, V7.S4, V15.S4
+	VFMLS V25.S4, V3.S4, V15.S4
+	FMOVQ 0x70(R5), F16
+	VFMLS V25.S4, V4.S4, V16.S4
+	FMOVQ 0x70(R5), F17
+	VFMLS V25.S4, V5.S4, V17.S4
 	// Q = p·r + P2
-	FMOVQ 0x80(R5), F16
-	VFMLA V12.S4, V4.S4, V16.S4
-	FMOVQ 0x80(R5), F17
-	VFMLA V13.S4, V5.S4, V17.S4
 	FMOVQ 0x80(R5), F18
-	VFMLA V14.S4, V6.S4, V18.S4
+	VFMLS V12.S4, V0.S4, V18.S4
 	FMOVQ 0x80(R5), F19
-	VFMLA V15.S4, V7.S4, V19.S4
+	VFMLS V13.S4, V1.S4, V19.S4
+	FMOVQ 0x80(R5), F20
+	VFMLS V14.S4, V2.S4, V20.S4
+	FMOVQ 0x80(R5), F21
+	VFMLS V15.S4, V3.S4, V21.S4
+	FMOVQ 0x80(R5), F22
+	VFMLS V16.S4, V4.S4, V22.S4
+	FMOVQ 0x80(R5), F23
+	VFMLS V17.S4, V5.S4, V23.S4
 	// P = p·r + P3
 	FMOVQ 0x90(R5), F12
-	VFMLA V16.S4, V4.S4, V12.S4
+	VFMLS V18.S4, V0.S4, V12.S4
 	FMOVQ 0x90(R5), F13
-	VFMLA V17.S4, V5.S4, V13.S4
+	VFMLS V19.S4, V1.S4, V13.S4
 	FMOVQ 0x90(R5), F14
-	VFMLA V18.S4, V6.S4, V14.S4
+	VFMLS V20.S4, V2.S4, V14.S4
 	FMOVQ 0x90(R5), F15
-	VFMLA V19.S4, V7.S4, V15.S4
+	VFMLS V21.S4, V3.S4, V15.S4
+	FMOVQ 0x90(R5), F16
+	VFMLS V22.S4, V4.S4, V16.S4
+	FMOVQ 0x90(R5), F17
+	VFMLS V23.S4, V5.S4, V17.S4
 	// Q = p·r + P4
-	FMOVQ 0xa0(R5), F16
-	VFMLA V12.S4, V4.S4, V16.S4
-	FMOVQ 0xa0(R5), F17
-	VFMLA V13.S4, V5.S4, V17.S4
 	FMOVQ 0xa0(R5), F18
-	VFMLA V14.S4, V6.S4, V18.S4
+	VFMLS V12.S4, V0.S4, V18.S4
 	FMOVQ 0xa0(R5), F19
-	VFMLA V15.S4, V7.S4, V19.S4
+	VFMLS V13.S4, V1.S4, V19.S4
+	FMOVQ 0xa0(R5), F20
+	VFMLS V14.S4, V2.S4, V20.S4
+	FMOVQ 0xa0(R5), F21
+	VFMLS V15.S4, V3.S4, V21.S4
+	FMOVQ 0xa0(R5), F22
+	VFMLS V16.S4, V4.S4, V22.S4
+	FMOVQ 0xa0(R5), F23
+	VFMLS V17.S4, V5.S4, V23.S4
 	// P = p = p·r + P5
 	FMOVQ 0xb0(R5), F12
-	VFMLA V16.S4, V4.S4, V12.S4
+	VFMLS V18.S4, V0.S4, V12.S4
 	FMOVQ 0xb0(R5), F13
-	VFMLA V17.S4, V5.S4, V13.S4
+	VFMLS V19.S4, V1.S4, V13.S4
 	FMOVQ 0xb0(R5), F14
-	VFMLA V18.S4, V6.S4, V14.S4
+	VFMLS V20.S4, V2.S4, V14.S4
 	FMOVQ 0xb0(R5), F15
-	VFMLA V19.S4, V7.S4, V15.S4
-	// Q = r²
-	WORD $0x6e24dc90 // fmul v16.4s, v4.4s, v4.4s
-	WORD $0x6e25dcb1 // fmul v17.4s, v5.4s, v5.4s
-	WORD $0x6e26dcd2 // fmul v18.4s, v6.4s, v6.4s
-	WORD $0x6e27dcf3 // fmul v19.4s, v7.4s, v7.4s
-	// R = p·r² + r
-	VFMLA V12.S4, V16.S4, V4.S4
-	VFMLA V13.S4, V17.S4, V5.S4
-	VFMLA V14.S4, V18.S4, V6.S4
-	VFMLA V15.S4, V19.S4, V7.S4
+	VFMLS V21.S4, V3.S4, V15.S4
+	FMOVQ 0xb0(R5), F16
+	VFMLS V22.S4, V4.S4, V16.S4
+	FMOVQ 0xb0(R5), F17
+	VFMLS V23.S4, V5.S4, V17.S4
+	// Q = r² = u²
+	WORD $0x6e20dc12 // fmul v18.4s, v0.4s, v0.4s
+	WORD $0x6e21dc33 // fmul v19.4s, v1.4s, v1.4s
+	WORD $0x6e22dc54 // fmul v20.4s, v2.4s, v2.4s
+	WORD $0x6e23dc75 // fmul v21.4s, v3.4s, v3.4s
+	WORD $0x6e24dc96 // fmul v22.4s, v4.4s, v4.4s
+	WORD $0x6e25dcb7 // fmul v23.4s, v5.4s, v5.4s
+	// X = u - p·r² = -(p·r² + r)
+	VFMLS V12.S4, V18.S4, V0.S4
+	VFMLS V13.S4, V19.S4, V1.S4
+	VFMLS V14.S4, V20.S4, V2.S4
+	VFMLS V15.S4, V21.S4, V3.S4
+	VFMLS V16.S4, V22.S4, V4.S4
+	VFMLS V17.S4, V23.S4, V5.S4
+	// X = exp(r) = 1 + p·r² + r
+	WORD $0x4ea0d700 // fsub v0.4s, v24.4s, v0.4s
+	WORD $0x4ea1d701 // fsub v1.4s, v24.4s, v1.4s
+	WORD $0x4ea2d702 // fsub v2.4s, v24.4s, v2.4s
+	WORD $0x4ea3d703 // fsub v3.4s, v24.4s, v3.4s
+	WORD $0x4ea4d704 // fsub v4.4s, v24.4s, v4.4s
+	WORD $0x4ea5d705 // fsub v5.4s, v24.4s, v5.4s
 	// T = 2ⁿ: (n + 127) << 23
+	VSHL $23, V6.S4, V6.S4
+	VSHL $23, V7.S4, V7.S4
 	VSHL $23, V8.S4, V8.S4
 	VSHL $23, V9.S4, V9.S4
 	VSHL $23, V10.S4, V10.S4
 	VSHL $23, V11.S4, V11.S4
-	// R = exp(r) = p·r² + r + 1
-	WORD $0x4e38d484 // fadd v4.4s, v4.4s, v24.4s
-	WORD $0x4e38d4a5 // fadd v5.4s, v5.4s, v24.4s
-	WORD $0x4e38d4c6 // fadd v6.4s, v6.4s, v24.4s
-	WORD $0x4e38d4e7 // fadd v7.4s, v7.4s, v24.4s
-	// T = e = 2ⁿ·exp(r): 0 for z ≤ -88, +Inf for z ≥ 88.4
-	WORD $0x6e24dd08 // fmul v8.4s, v8.4s, v4.4s
-	WORD $0x6e25dd29 // fmul v9.4s, v9.4s, v5.4s
-	WORD $0x6e26dd4a // fmul v10.4s, v10.4s, v6.4s
-	WORD $0x6e27dd6b // fmul v11.4s, v11.4s, v7.4s
+	// T = e = 2ⁿ·exp(r): 0 for x ≥ 88, +Inf for x ≤ -88.4
+	WORD $0x6e20dcc6 // fmul v6.4s, v6.4s, v0.4s
+	WORD $0x6e21dce7 // fmul v7.4s, v7.4s, v1.4s
+	WORD $0x6e22dd08 // fmul v8.4s, v8.4s, v2.4s
+	WORD $0x6e23dd29 // fmul v9.4s, v9.4s, v3.4s
+	WORD $0x6e24dd4a // fmul v10.4s, v10.4s, v4.4s
+	WORD $0x6e25dd6b // fmul v11.4s, v11.4s, v5.4s
 	// Q = s = 1 + e
-	WORD $0x4e38d510 // fadd v16.4s, v8.4s, v24.4s
-	WORD $0x4e38d531 // fadd v17.4s, v9.4s, v24.4s
-	WORD $0x4e38d552 // fadd v18.4s, v10.4s, v24.4s
-	WORD $0x4e38d573 // fadd v19.4s, v11.4s, v24.4s
+	WORD $0x4e38d4d2 // fadd v18.4s, v6.4s, v24.4s
+	WORD $0x4e38d4f3 // fadd v19.4s, v7.4s, v24.4s
+	WORD $0x4e38d514 // fadd v20.4s, v8.4s, v24.4s
+	WORD $0x4e38d535 // fadd v21.4s, v9.4s, v24.4s
+	WORD $0x4e38d556 // fadd v22.4s, v10.4s, v24.4s
+	WORD $0x4e38d577 // fadd v23.4s, v11.4s, v24.4s
 	// P ≈ 1/s (8 bits)
-	WORD $0x4ea1da0c // frecpe v12.4s, v16.4s
-	WORD $0x4ea1da2d // frecpe v13.4s, v17.4s
-	WORD $0x4ea1da4e // frecpe v14.4s, v18.4s
-	WORD $0x4ea1da6f // frecpe v15.4s, v19.4s
+	WORD $0x4ea1da4c // frecpe v12.4s, v18.4s
+	WORD $0x4ea1da6d // frecpe v13.4s, v19.4s
+	WORD $0x4ea1da8e // frecpe v14.4s, v20.4s
+	WORD $0x4ea1daaf // frecpe v15.4s, v21.4s
+	WORD $0x4ea1dad0 // frecpe v16.4s, v22.4s
+	WORD $0x4ea1daf1 // frecpe v17.4s, v23.4s
 	// P = P·(2 - s·P): 16 bits
-	WORD $0x4e30fd84 // frecps v4.4s, v12.4s, v16.4s
-	WORD $0x6e24dd8c // fmul v12.4s, v12.4s, v4.4s
-	WORD $0x4e31fda5 // frecps v5.4s, v13.4s, v17.4s
-	WORD $0x6e25ddad // fmul v13.4s, v13.4s, v5.4s
-	WORD $0x4e32fdc6 // frecps v6.4s, v14.4s, v18.4s
-	WORD $0x6e26ddce // fmul v14.4s, v14.4s, v6.4s
-	WORD $0x4e33fde7 // frecps v7.4s, v15.4s, v19.4s
-	WORD $0x6e27ddef // fmul v15.4s, v15.4s, v7.4s
+	WORD $0x4e32fd80 // frecps v0.4s, v12.4s, v18.4s
+	WORD $0x6e20dd8c // fmul v12.4s, v12.4s, v0.4s
+	WORD $0x4e33fda1 // frecps v1.4s, v13.4s, v19.4s
+	WORD $0x6e21ddad // fmul v13.4s, v13.4s, v1.4s
+	WORD $0x4e34fdc2 // frecps v2.4s, v14.4s, v20.4s
+	WORD $0x6e22ddce // fmul v14.4s, v14.4s, v2.4s
+	WORD $0x4e35fde3 // frecps v3.4s, v15.4s, v21.4s
+	WORD $0x6e23ddef // fmul v15.4s, v15.4s, v3.4s
+	WORD $0x4e36fe04 // frecps v4.4s, v16.4s, v22.4s
+	WORD $0x6e24de10 // fmul v16.4s, v16.4s, v4.4s
+	WORD $0x4e37fe25 // frecps v5.4s, v17.4s, v23.4s
+	WORD $0x6e25de31 // fmul v17.4s, v17.4s, v5.4s
 	// X = P·(2 - s·P): 1/s to about 1 ulp
-	WORD $0x4e30fd84 // frecps v4.4s, v12.4s, v16.4s
-	WORD $0x6e24dd80 // fmul v0.4s, v12.4s, v4.4s
-	WORD $0x4e31fda5 // frecps v5.4s, v13.4s, v17.4s
-	WORD $0x6e25dda1 // fmul v1.4s, v13.4s, v5.4s
-	WORD $0x4e32fdc6 // frecps v6.4s, v14.4s, v18.4s
-	WORD $0x6e26ddc2 // fmul v2.4s, v14.4s, v6.4s
-	WORD $0x4e33fde7 // frecps v7.4s, v15.4s, v19.4s
-	WORD $0x6e27dde3 // fmul v3.4s, v15.4s, v7.4s
+	WORD $0x4e32fd80 // frecps v0.4s, v12.4s, v18.4s
+	WORD $0x6e20dd80 // fmul v0.4s, v12.4s, v0.4s
+	WORD $0x4e33fda1 // frecps v1.4s, v13.4s, v19.4s
+	WORD $0x6e21dda1 // fmul v1.4s, v13.4s, v1.4s
+	WORD $0x4e34fdc2 // frecps v2.4s, v14.4s, v20.4s
+	WORD $0x6e22ddc2 // fmul v2.4s, v14.4s, v2.4s
+	WORD $0x4e35fde3 // frecps v3.4s, v15.4s, v21.4s
+	WORD $0x6e23dde3 // fmul v3.4s, v15.4s, v3.4s
+	WORD $0x4e36fe04 // frecps v4.4s, v16.4s, v22.4s
+	WORD $0x6e24de04 // fmul v4.4s, v16.4s, v4.4s
+	WORD $0x4e37fe25 // frecps v5.4s, v17.4s, v23.4s
+	WORD $0x6e25de25 // fmul v5.4s, v17.4s, v5.4s
 	VST1.P [V0.S4, V1.S4, V2.S4, V3.S4], 64(R0)     //   dst[i:i+16] = V0–V3
-	SUBS $16, R2
-	BGE  sigmoidNEON_loop16                         // }
+	VST1.P [V4.S4, V5.S4], 32(R0)                   //   dst[i+16:i+24] = V4–V5
+	SUBS $24, R2
+	BGE  sigmoidNEON_loop24                         // }
 
 sigmoidNEON_four:
-	ADDS $12, R2                                    // R2 = n-4
+	ADDS $20, R2                                    // R2 = n-4
 	BLT  sigmoidNEON_tail
 
 sigmoidNEON_loop4:                                               // for ; n >= 4; n -= 4 {
 	VLD1.P 16(R1), [V0.S4]                          //   V0 = x[i:i+4]
-	// R = z = min(max(-x, -88), 89); NaN stays NaN
-	WORD $0x6ea0f804 // fneg v4.4s, v0.4s
-	WORD $0x4e3ef484 // fmax v4.4s, v4.4s, v30.4s
-	WORD $0x4eb7f484 // fmin v4.4s, v4.4s, v23.4s
-	// T = round(z·log2e) + 1.5·2²³ + 127 (its low bits hold n + 127)
-	FMOVQ 0x30(R5), F8
-	VFMLA V29.S4, V4.S4, V8.S4
+	// X = w = min(max(x, -89), 88); NaN stays NaN
+	WORD $0x4e3ef400 // fmax v0.4s, v0.4s, v30.4s
+	WORD $0x4ebff400 // fmin v0.4s, v0.4s, v31.4s
+	// T = 1.5·2²³ + 127 - w·log2e, rounded: its low bits hold n + 127, n = round(-w·log2e)
+	FMOVQ 0x30(R5), F6
+	VFMLS V29.S4, V0.S4, V6.S4
 	// P = n
-	WORD $0x4ebcd50c // fsub v12.4s, v8.4s, v28.4s
-	// R = r = z - n·ln2hi - n·ln2lo
-	VFMLS V27.S4, V12.S4, V4.S4
-	VFMLS V26.S4, V12.S4, V4.S4
-	// P = P0·r + P1
+	WORD $0x4ebcd4cc // fsub v12.4s, v6.4s, v28.4s
+	// X = u = -r = w + n·ln2 (ln2 in one float32: |Δr| ≤ |n|·1.9e-9)
+	VFMLA V26.S4, V12.S4, V0.S4
+	// P = P0·r + P1 = P1 - P0·u
 	FMOVQ 0x70(R5), F12
-	VFMLA V25.S4, V4.S4, V12.S4
+	VFMLS V25.S4, V0.S4, V12.S4
 	// Q = p·r + P2
-	FMOVQ 0x80(R5), F16
-	VFMLA V12.S4, V4.S4, V16.S4
+	FMOVQ 0x80(R5), F18
+	VFMLS V12.S4, V0.S4, V18.S4
 	// P = p·r + P3
 	FMOVQ 0x90(R5), F12
-	VFMLA V16.S4, V4.S4, V12.S4
+	VFMLS V18.S4, V0.S4, V12.S4
 	// Q = p·r + P4
-	FMOVQ 0xa0(R5), F16
-	VFMLA V12.S4, V4.S4, V16.S4
+	FMOVQ 0xa0(R5), F18
+	VFMLS V12.S4, V0.S4, V18.S4
 	// P = p = p·r + P5
 	FMOVQ 0xb0(R5), F12
-	VFMLA V16.S4, V4.S4, V12.S4
-	// Q = r²
-	WORD $0x6e24dc90 // fmul v16.4s, v4.4s, v4.4s
-	// R = p·r² + r
-	VFMLA V12.S4, V16.S4, V4.S4
+	VFMLS V18.S4, V0.S4, V12.S4
+	// Q = r² = u²
+	WORD $0x6e20dc12 // fmul v18.4s, v0.4s, v0.4s
+	// X = u - p·r² = -(p·r² + r)
+	VFMLS V12.S4, V18.S4, V0.S4
+	// X = exp(r) = 1 + p·r² + r
+	WORD $0x4ea0d700 // fsub v0.4s, v24.4s, v0.4s
 	// T = 2ⁿ: (n + 127) << 23
-	VSHL $23, V8.S4, V8.S4
-	// R = exp(r) = p·r² + r + 1
-	WORD $0x4e38d484 // fadd v4.4s, v4.4s, v24.4s
-	// T = e = 2ⁿ·exp(r): 0 for z ≤ -88, +Inf for z ≥ 88.4
-	WORD $0x6e24dd08 // fmul v8.4s, v8.4s, v4.4s
+	VSHL $23, V6.S4, V6.S4
+	// T = e = 2ⁿ·exp(r): 0 for x ≥ 88, +Inf for x ≤ -88.4
+	WORD $0x6e20dcc6 // fmul v6.4s, v6.4s, v0.4s
 	// Q = s = 1 + e
-	WORD $0x4e38d510 // fadd v16.4s, v8.4s, v24.4s
+	WORD $0x4e38d4d2 // fadd v18.4s, v6.4s, v24.4s
 	// P ≈ 1/s (8 bits)
-	WORD $0x4ea1da0c // frecpe v12.4s, v16.4s
+	WORD $0x4ea1da4c // frecpe v12.4s, v18.4s
 	// P = P·(2 - s·P): 16 bits
-	WORD $0x4e30fd84 // frecps v4.4s, v12.4s, v16.4s
-	WORD $0x6e24dd8c // fmul v12.4s, v12.4s, v4.4s
+	WORD $0x4e32fd80 // frecps v0.4s, v12.4s, v18.4s
+	WORD $0x6e20dd8c // fmul v12.4s, v12.4s, v0.4s
 	// X = P·(2 - s·P): 1/s to about 1 ulp
-	WORD $0x4e30fd84 // frecps v4.4s, v12.4s, v16.4s
-	WORD $0x6e24dd80 // fmul v0.4s, v12.4s, v4.4s
+	WORD $0x4e32fd80 // frecps v0.4s, v12.4s, v18.4s
+	WORD $0x6e20dd80 // fmul v0.4s, v12.4s, v0.4s
 	VST1.P [V0.S4], 16(R0)                          //   dst[i:i+4] = V0
 	SUBS $4, R2
 	BGE  sigmoidNEON_loop4                          // }
@@ -505,53 +561,51 @@ sigmoidNEON_tail:
 	VLD1 (R1), V0.S[2]                              // V0[2] = x[i+2]
 
 sigmoidNEON_last:
-	// R = z = min(max(-x, -88), 89); NaN stays NaN
-	WORD $0x6ea0f804 // fneg v4.4s, v0.4s
-	WORD $0x4e3ef484 // fmax v4.4s, v4.4s, v30.4s
-	WORD $0x4eb7f484 // fmin v4.4s, v4.4s, v23.4s
-	// T = round(z·log2e) + 1.5·2²³ + 127 (its low bits hold n + 127)
-	FMOVQ 0x30(R5), F8
-	VFMLA V29.S4, V4.S4, V8.S4
+	// X = w = min(max(x, -89), 88); NaN stays NaN
+	WORD $0x4e3ef400 // fmax v0.4s, v0.4s, v30.4s
+	WORD $0x4ebff400 // fmin v0.4s, v0.4s, v31.4s
+	// T = 1.5·2²³ + 127 - w·log2e, rounded: its low bits hold n + 127, n = round(-w·log2e)
+	FMOVQ 0x30(R5), F6
+	VFMLS V29.S4, V0.S4, V6.S4
 	// P = n
-	WORD $0x4ebcd50c // fsub v12.4s, v8.4s, v28.4s
-	// R = r = z - n·ln2hi - n·ln2lo
-	VFMLS V27.S4, V12.S4, V4.S4
-	VFMLS V26.S4, V12.S4, V4.S4
-	// P = P0·r + P1
+	WORD $0x4ebcd4cc // fsub v12.4s, v6.4s, v28.4s
+	// X = u = -r = w + n·ln2 (ln2 in one float32: |Δr| ≤ |n|·1.9e-9)
+	VFMLA V26.S4, V12.S4, V0.S4
+	// P = P0·r + P1 = P1 - P0·u
 	FMOVQ 0x70(R5), F12
-	VFMLA V25.S4, V4.S4, V12.S4
+	VFMLS V25.S4, V0.S4, V12.S4
 	// Q = p·r + P2
-	FMOVQ 0x80(R5), F16
-	VFMLA V12.S4, V4.S4, V16.S4
+	FMOVQ 0x80(R5), F18
+	VFMLS V12.S4, V0.S4, V18.S4
 	// P = p·r + P3
 	FMOVQ 0x90(R5), F12
-	VFMLA V16.S4, V4.S4, V12.S4
+	VFMLS V18.S4, V0.S4, V12.S4
 	// Q = p·r + P4
-	FMOVQ 0xa0(R5), F16
-	VFMLA V12.S4, V4.S4, V16.S4
+	FMOVQ 0xa0(R5), F18
+	VFMLS V12.S4, V0.S4, V18.S4
 	// P = p = p·r + P5
 	FMOVQ 0xb0(R5), F12
-	VFMLA V16.S4, V4.S4, V12.S4
-	// Q = r²
-	WORD $0x6e24dc90 // fmul v16.4s, v4.4s, v4.4s
-	// R = p·r² + r
-	VFMLA V12.S4, V16.S4, V4.S4
+	VFMLS V18.S4, V0.S4, V12.S4
+	// Q = r² = u²
+	WORD $0x6e20dc12 // fmul v18.4s, v0.4s, v0.4s
+	// X = u - p·r² = -(p·r² + r)
+	VFMLS V12.S4, V18.S4, V0.S4
+	// X = exp(r) = 1 + p·r² + r
+	WORD $0x4ea0d700 // fsub v0.4s, v24.4s, v0.4s
 	// T = 2ⁿ: (n + 127) << 23
-	VSHL $23, V8.S4, V8.S4
-	// R = exp(r) = p·r² + r + 1
-	WORD $0x4e38d484 // fadd v4.4s, v4.4s, v24.4s
-	// T = e = 2ⁿ·exp(r): 0 for z ≤ -88, +Inf for z ≥ 88.4
-	WORD $0x6e24dd08 // fmul v8.4s, v8.4s, v4.4s
+	VSHL $23, V6.S4, V6.S4
+	// T = e = 2ⁿ·exp(r): 0 for x ≥ 88, +Inf for x ≤ -88.4
+	WORD $0x6e20dcc6 // fmul v6.4s, v6.4s, v0.4s
 	// Q = s = 1 + e
-	WORD $0x4e38d510 // fadd v16.4s, v8.4s, v24.4s
+	WORD $0x4e38d4d2 // fadd v18.4s, v6.4s, v24.4s
 	// P ≈ 1/s (8 bits)
-	WORD $0x4ea1da0c // frecpe v12.4s, v16.4s
+	WORD $0x4ea1da4c // frecpe v12.4s, v18.4s
 	// P = P·(2 - s·P): 16 bits
-	WORD $0x4e30fd84 // frecps v4.4s, v12.4s, v16.4s
-	WORD $0x6e24dd8c // fmul v12.4s, v12.4s, v4.4s
+	WORD $0x4e32fd80 // frecps v0.4s, v12.4s, v18.4s
+	WORD $0x6e20dd8c // fmul v12.4s, v12.4s, v0.4s
 	// X = P·(2 - s·P): 1/s to about 1 ulp
-	WORD $0x4e30fd84 // frecps v4.4s, v12.4s, v16.4s
-	WORD $0x6e24dd80 // fmul v0.4s, v12.4s, v4.4s
+	WORD $0x4e32fd80 // frecps v0.4s, v12.4s, v18.4s
+	WORD $0x6e20dd80 // fmul v0.4s, v12.4s, v0.4s
 	VST1.P V0.S[0], 4(R0)                           // dst[i] = V0[0]
 	CMP  $1, R2
 	BEQ  sigmoidNEON_done
@@ -563,6 +617,7 @@ sigmoidNEON_last:
 sigmoidNEON_done:
 	RET
 
+
 // ---------------------------------------------------------------------------
 // Tanh. Contract and bound: kernels/doc.go, Sigmoid, Tanh.
 
@@ -573,7 +628,10 @@ sigmoidNEON_done:
 // kept), t = (1-e)·(1/(1+e)) with frecpe and two frecps steps, the sign of x
 // inserted by bit, and x itself where |x| < 2⁻¹² or NaN.
 //
-// Register use: as for sigmoidNEON, and V23 2⁻¹²   V24 1   V31 sign bit.
+// Register use, vector k = 0..3 of an iteration:
+//   V(k) x, then the result   V(4+k) z, then r   V(8+k) T, 2ⁿ, then e
+//   V(12+k), V(16+k) n, Horner, s, reciprocal   V23 2⁻¹²   V24 1   V30 -88
+//   V31 sign bit
 TEXT ·tanhNEON(SB), NOSPLIT|NOFRAME, $0-24
 	MOVD  dst+0(FP), R0
 	MOVD  x+8(FP), R1
@@ -906,8 +964,10 @@ tanhNEON_done:
 // x[i]-m ≤ -88, and returns Σ dst[i] from four 4-lane partial sums. The tail
 // lanes ≥ n hold -Inf, so they add 0.
 //
-// Register use: as for sigmoidNEON (the result is V(8+k)), and V31 m
-//   V20–V23 partial sums   F0 the returned sum.
+// Register use, vector k = 0..3 of an iteration:
+//   V(k) x   V(4+k) z, then r   V(8+k) T, 2ⁿ, then e (stored)
+//   V(12+k), V(16+k) n, Horner   V20–V23 partial sums   V30 -88   V31 m
+//   F0 the returned sum
 TEXT ·expSubSumNEON(SB), NOSPLIT|NOFRAME, $0-36
 	MOVD  dst+0(FP), R0
 	MOVD  x+8(FP), R1
