@@ -151,15 +151,98 @@ func tanh(dst, x []float32) {
 	}
 }
 
-func sigmoidGrad(dst, y, dy []float32) { sigmoidGradGeneric(dst, y, dy) }
+// sigmoidGradNEON computes dst[i] = dy[i]·y[i]·(1-y[i]) for i < n, n ≥ 0.
+// Requires: ASIMD.
+//
+//go:noescape
+func sigmoidGradNEON(dst, y, dy *float32, n int)
 
-func tanhGrad(dst, y, dy []float32) { tanhGradGeneric(dst, y, dy) }
+// tanhGradNEON computes dst[i] = dy[i]·(1-y[i]²) for i < n, n ≥ 0.
+// Requires: ASIMD.
+//
+//go:noescape
+func tanhGradNEON(dst, y, dy *float32, n int)
 
-func relu(dst, x []float32) { reluGeneric(dst, x) }
+// reluNEON computes dst[i] = x[i] if x[i] > 0 or NaN, else +0, for i < n,
+// n ≥ 0. Requires: ASIMD.
+//
+//go:noescape
+func reluNEON(dst, x *float32, n int)
 
-func reluGrad(dst, y, dy []float32) { reluGradGeneric(dst, y, dy) }
+// reluGradNEON computes dst[i] = dy[i] where y[i] > 0, y[i] where y[i] is
+// NaN, else +0, for i < n, n ≥ 0. Requires: ASIMD.
+//
+//go:noescape
+func reluGradNEON(dst, y, dy *float32, n int)
 
-func sscal(x []float32, alpha float32) { sscalGeneric(x, alpha) }
+// sscalNEON computes x[i] *= alpha for i < n, n ≥ 0. Requires: ASIMD.
+//
+//go:noescape
+func sscalNEON(x *float32, alpha float32, n int)
+
+func sigmoidGrad(dst, y, dy []float32) {
+	if !useNEON {
+		sigmoidGradGeneric(dst, y, dy)
+		return
+	}
+	dst, dy = dst[:len(y)], dy[:len(y)]
+	for len(y) > 0 {
+		n := min(len(y), asmChunk)
+		sigmoidGradNEON(&dst[0], &y[0], &dy[0], n)
+		dst, y, dy = dst[n:], y[n:], dy[n:]
+	}
+}
+
+func tanhGrad(dst, y, dy []float32) {
+	if !useNEON {
+		tanhGradGeneric(dst, y, dy)
+		return
+	}
+	dst, dy = dst[:len(y)], dy[:len(y)]
+	for len(y) > 0 {
+		n := min(len(y), asmChunk)
+		tanhGradNEON(&dst[0], &y[0], &dy[0], n)
+		dst, y, dy = dst[n:], y[n:], dy[n:]
+	}
+}
+
+func relu(dst, x []float32) {
+	if !useNEON {
+		reluGeneric(dst, x)
+		return
+	}
+	dst = dst[:len(x)]
+	for len(x) > 0 {
+		n := min(len(x), asmChunk)
+		reluNEON(&dst[0], &x[0], n)
+		dst, x = dst[n:], x[n:]
+	}
+}
+
+func reluGrad(dst, y, dy []float32) {
+	if !useNEON {
+		reluGradGeneric(dst, y, dy)
+		return
+	}
+	dst, dy = dst[:len(y)], dy[:len(y)]
+	for len(y) > 0 {
+		n := min(len(y), asmChunk)
+		reluGradNEON(&dst[0], &y[0], &dy[0], n)
+		dst, y, dy = dst[n:], y[n:], dy[n:]
+	}
+}
+
+func sscal(x []float32, alpha float32) {
+	if !useNEON {
+		sscalGeneric(x, alpha)
+		return
+	}
+	for len(x) > 0 {
+		n := min(len(x), asmChunk)
+		sscalNEON(&x[0], alpha, n)
+		x = x[n:]
+	}
+}
 
 func addBias(dst Matrix, b []float32) { addBiasGeneric(dst, b) }
 

@@ -107,7 +107,8 @@
 //
 // Tiers: Generic (Go). AVX2 (also under AVX512): 32 floats per iteration,
 // then 8, then a VMASKMOVPS tail; Requires: AVX, AVX2, FMA. Chunks of at
-// most 16384 elements. Exact.
+// most 16384 elements. NEON: 16 per iteration, then 4, then 1–3 lanes one by
+// one; Requires: ASIMD. Exact.
 //
 // # AddBias and SumRows
 //
@@ -168,7 +169,12 @@
 // 16384 elements per call; Requires: AVX, AVX2, FMA. The grads round in
 // Generic's order without fused operations, (dy·y)·(1-y) and dy·(1-y·y);
 // Relu is a VCMPPS (not x ≤ 0) and an AND; ReluGrad two compares (y > 0,
-// y unordered) selecting dy or y by AND/OR.
+// y unordered) selecting dy or y by AND/OR. NEON (Requires: ASIMD): 16 floats
+// per iteration, then 4, then 1–3 lanes loaded and stored one by one, at
+// most 16384 per call; the grads round as Generic compiled for arm64 does,
+// which fuses 1-y·y (FMSUBS) but nothing in SigmoidGrad, so fmls there and
+// plain fsub/fmul here: bit for bit equal to Generic on arm64. Relu is
+// fcmle #0 and bic; ReluGrad fcmgt #0, fcmeq y, y, bic and bit.
 //
 // # Softmax
 //
