@@ -1625,4 +1625,360 @@ sscalNEON_done:
 	RET
 
 
+// ---------------------------------------------------------------------------
+// Sgemv, NoTrans: four rows per call sharing the loads of x. Contract and
+// bound: kernels/doc.go, Sgemv.
+
+// func sgemv4NEON(y, a, x *float32, lda, n int, alpha, beta float32)
+// Requires: ASIMD
+//
+// y[i] = alpha·Σⱼ a[i·lda+j]·x[j] + beta·y[i] for the four rows i < 4 and
+// n ≥ 1 columns; beta == ±0: y is not read. 8 columns per iteration in 8
+// accumulators (two per row), then 4, then 1–3 columns gathered one lane
+// per row into a ninth accumulator; nothing past a row's n-th element is read.
+//
+// Register use:
+//   R0 y   R1–R4 rows 0–3 cursors   R5 x cursor   R6 n countdown (biased)
+//   R7 lda in bytes   V0, V1 x[j:j+8]   V2–V9 rows 0–3 [j:j+8]
+//   V16–V23 accumulators (row r: V(16+2r), V(17+2r))   V24 tail accumulator
+//   V25 alpha   V26 beta   V27 y
+TEXT ·sgemv4NEON(SB), NOSPLIT|NOFRAME, $0-48
+	MOVD y+0(FP), R0
+	MOVD a+8(FP), R1
+	MOVD x+16(FP), R5
+	MOVD lda+24(FP), R7
+	MOVD n+32(FP), R6
+	LSL  $2, R7                                    // R7 = lda in bytes
+	ADD  R7, R1, R2                                // R2 = row 1
+	ADD  R7, R2, R3                                // R3 = row 2
+	ADD  R7, R3, R4                                // R4 = row 3
+	VEOR V16.B16, V16.B16, V16.B16                 // V16–V24 = 0
+	VEOR V17.B16, V17.B16, V17.B16
+	VEOR V18.B16, V18.B16, V18.B16
+	VEOR V19.B16, V19.B16, V19.B16
+	VEOR V20.B16, V20.B16, V20.B16
+	VEOR V21.B16, V21.B16, V21.B16
+	VEOR V22.B16, V22.B16, V22.B16
+	VEOR V23.B16, V23.B16, V23.B16
+	VEOR V24.B16, V24.B16, V24.B16
+	SUBS $8, R6                                    // R6 = n-8
+	BLT  sgemv4NEON_four
+
+sgemv4NEON_loop8:                                      // for ; n >= 8; n -= 8 {
+	VLD1.P 32(R5), [V0.S4, V1.S4]                  //   V0, V1 = x[j:j+8]
+	VLD1.P 32(R1), [V2.S4, V3.S4]                  //   V2, V3 = a[0][j:j+8]
+	VLD1.P 32(R2), [V4.S4, V5.S4]                  //   V4, V5 = a[1][j:j+8]
+	VLD1.P 32(R3), [V6.S4, V7.S4]                  //   V6, V7 = a[2][j:j+8]
+	VLD1.P 32(R4), [V8.S4, V9.S4]                  //   V8, V9 = a[3][j:j+8]
+	VFMLA  V0.S4, V2.S4, V16.S4                    //   row 0 += a·x
+	VFMLA  V1.S4, V3.S4, V17.S4
+	VFMLA  V0.S4, V4.S4, V18.S4                    //   row 1
+	VFMLA  V1.S4, V5.S4, V19.S4
+	VFMLA  V0.S4, V6.S4, V20.S4                    //   row 2
+	VFMLA  V1.S4, V7.S4, V21.S4
+	VFMLA  V0.S4, V8.S4, V22.S4                    //   row 3
+	VFMLA  V1.S4, V9.S4, V23.S4
+	SUBS   $8, R6
+	BGE    sgemv4NEON_loop8                        // }
+
+sgemv4NEON_four:
+	ADDS $4, R6                                    // R6 = n-4
+	BLT  sgemv4NEON_tail
+	VLD1.P 16(R5), [V0.S4]                         // V0 = x[j:j+4]
+	VLD1.P 16(R1), [V2.S4]                         // V2, V4, V6, V8 = rows 0–3 [j:j+4]
+	VLD1.P 16(R2), [V4.S4]
+	VLD1.P 16(R3), [V6.S4]
+	VLD1.P 16(R4), [V8.S4]
+	VFMLA  V0.S4, V2.S4, V16.S4
+	VFMLA  V0.S4, V4.S4, V18.S4
+	VFMLA  V0.S4, V6.S4, V20.S4
+	VFMLA  V0.S4, V8.S4, V22.S4
+	SUBS   $4, R6
+
+sgemv4NEON_tail:
+	ADDS $4, R6                                    // R6 = n (0–3 left)
+	BEQ  sgemv4NEON_reduce
+
+sgemv4NEON_loop1:                                      // for ; n > 0; n-- {
+	VLD1R.P 4(R5), [V0.S4]                         //   V0 = x[j] in every lane
+	VLD1.P  4(R1), V2.S[0]                         //   V2 = {a[0][j], a[1][j], a[2][j], a[3][j]}
+	VLD1.P  4(R2), V2.S[1]
+	VLD1.P  4(R3), V2.S[2]
+	VLD1.P  4(R4), V2.S[3]
+	VFMLA   V0.S4, V2.S4, V24.S4                   //   V24[r] += a[r][j]·x[j]
+	SUBS    $1, R6
+	BNE     sgemv4NEON_loop1                       // }
+
+sgemv4NEON_reduce:
+	WORD $0x4e31d610 // fadd v16.4s, v16.4s, v17.4s
+	WORD $0x4e33d652 // fadd v18.4s, v18.4s, v19.4s
+	WORD $0x4e35d694 // fadd v20.4s, v20.4s, v21.4s
+	WORD $0x4e37d6d6 // fadd v22.4s, v22.4s, v23.4s
+	WORD $0x6e32d610 // faddp v16.4s, v16.4s, v18.4s
+	WORD $0x6e36d694 // faddp v20.4s, v20.4s, v22.4s
+	WORD $0x6e34d610 // faddp v16.4s, v16.4s, v20.4s
+	WORD $0x4e38d610 // fadd v16.4s, v16.4s, v24.4s
+	FMOVS  alpha+40(FP), F25
+	VDUP   V25.S[0], V25.S4                        // V25 = alpha
+	WORD $0x6e39de10 // fmul v16.4s, v16.4s, v25.4s
+	FMOVS  beta+44(FP), F26
+	FCMPS  $(0.0), F26
+	BEQ    sgemv4NEON_store                        // beta == ±0: y not read
+	VDUP   V26.S[0], V26.S4                        // V26 = beta
+	VLD1   (R0), [V27.S4]                          // V27 = y[0:4]
+	VFMLA  V26.S4, V27.S4, V16.S4                  // V16 += beta·y
+
+sgemv4NEON_store:
+	VST1 [V16.S4], (R0)                            // y[0:4] = V16
+	RET
+
+// ---------------------------------------------------------------------------
+// Sgemv, Trans: a strip of 16 or 4 columns of y whose sums stay in registers.
+
+// func sgemvTNEON(y, a, x *float32, lda, rows, w int, alpha, beta float32)
+// Requires: ASIMD
+//
+// y[0:w] = alpha·Σₗ x[l]·a[l·lda : l·lda+w] + beta·y[0:w] over rows ≥ 1
+// rows, for w == 16 or w == 4; beta == ±0: y is not read. Two rows per
+// iteration into separate accumulators, added at the end.
+//
+// Register use:
+//   R0 y   R1 a row cursor   R2 x cursor   R3 rows countdown (biased)
+//   R4 w   R7 lda in bytes   R8 second row   V0, V1 x[l], x[l+1] in every lane
+//   V2–V9 a rows l, l+1   V16–V19 sums of even rows   V20–V23 of odd rows
+//   V25 alpha   V26 beta   V27–V30 y
+TEXT ·sgemvTNEON(SB), NOSPLIT|NOFRAME, $0-56
+	MOVD y+0(FP), R0
+	MOVD a+8(FP), R1
+	MOVD x+16(FP), R2
+	MOVD lda+24(FP), R7
+	MOVD rows+32(FP), R3
+	MOVD w+40(FP), R4
+	LSL  $2, R7                                    // R7 = lda in bytes
+	VEOR V16.B16, V16.B16, V16.B16                 // V16–V23 = 0
+	VEOR V17.B16, V17.B16, V17.B16
+	VEOR V18.B16, V18.B16, V18.B16
+	VEOR V19.B16, V19.B16, V19.B16
+	VEOR V20.B16, V20.B16, V20.B16
+	VEOR V21.B16, V21.B16, V21.B16
+	VEOR V22.B16, V22.B16, V22.B16
+	VEOR V23.B16, V23.B16, V23.B16
+	CMP  $16, R4
+	BNE  sgemvTNEON_w4
+	SUBS $2, R3                                    // R3 = rows-2
+	BLT  sgemvTNEON_last16
+
+sgemvTNEON_loop16:                                     // for ; rows >= 2; rows -= 2 {
+	VLD1R.P 4(R2), [V0.S4]                         //   V0 = x[l]
+	VLD1R.P 4(R2), [V1.S4]                         //   V1 = x[l+1]
+	ADD     R7, R1, R8                             //   R8 = row l+1
+	VLD1    (R1), [V2.S4, V3.S4, V4.S4, V5.S4]     //   V2–V5 = a[l][0:16]
+	VLD1    (R8), [V6.S4, V7.S4, V8.S4, V9.S4]     //   V6–V9 = a[l+1][0:16]
+	ADD     R7, R8, R1                             //   R1 = row l+2
+	VFMLA   V0.S4, V2.S4, V16.S4                   //   even += x[l]·a[l]
+	VFMLA   V0.S4, V3.S4, V17.S4
+	VFMLA   V0.S4, V4.S4, V18.S4
+	VFMLA   V0.S4, V5.S4, V19.S4
+	VFMLA   V1.S4, V6.S4, V20.S4                   //   odd += x[l+1]·a[l+1]
+	VFMLA   V1.S4, V7.S4, V21.S4
+	VFMLA   V1.S4, V8.S4, V22.S4
+	VFMLA   V1.S4, V9.S4, V23.S4
+	SUBS    $2, R3
+	BGE     sgemvTNEON_loop16                      // }
+
+sgemvTNEON_last16:
+	ADDS $2, R3                                    // R3 = rows left (0 or 1)
+	BEQ  sgemvTNEON_sum16
+	VLD1R (R2), [V0.S4]                            // V0 = x[l]
+	VLD1  (R1), [V2.S4, V3.S4, V4.S4, V5.S4]       // V2–V5 = a[l][0:16]
+	VFMLA V0.S4, V2.S4, V16.S4
+	VFMLA V0.S4, V3.S4, V17.S4
+	VFMLA V0.S4, V4.S4, V18.S4
+	VFMLA V0.S4, V5.S4, V19.S4
+
+sgemvTNEON_sum16:
+	WORD $0x4e34d610 // fadd v16.4s, v16.4s, v20.4s
+	WORD $0x4e35d631 // fadd v17.4s, v17.4s, v21.4s
+	WORD $0x4e36d652 // fadd v18.4s, v18.4s, v22.4s
+	WORD $0x4e37d673 // fadd v19.4s, v19.4s, v23.4s
+	FMOVS alpha+48(FP), F25
+	VDUP  V25.S[0], V25.S4                         // V25 = alpha
+	WORD $0x6e39de10 // fmul v16.4s, v16.4s, v25.4s
+	WORD $0x6e39de31 // fmul v17.4s, v17.4s, v25.4s
+	WORD $0x6e39de52 // fmul v18.4s, v18.4s, v25.4s
+	WORD $0x6e39de73 // fmul v19.4s, v19.4s, v25.4s
+	FMOVS beta+52(FP), F26
+	FCMPS $(0.0), F26
+	BEQ   sgemvTNEON_store16                       // beta == ±0: y not read
+	VDUP  V26.S[0], V26.S4                         // V26 = beta
+	VLD1  (R0), [V27.S4, V28.S4, V29.S4, V30.S4]   // V27–V30 = y[0:16]
+	VFMLA V26.S4, V27.S4, V16.S4                   // sums += beta·y
+	VFMLA V26.S4, V28.S4, V17.S4
+	VFMLA V26.S4, V29.S4, V18.S4
+	VFMLA V26.S4, V30.S4, V19.S4
+
+sgemvTNEON_store16:
+	VST1 [V16.S4, V17.S4, V18.S4, V19.S4], (R0)    // y[0:16] = V16–V19
+	RET
+
+sgemvTNEON_w4:
+	SUBS $2, R3                                    // R3 = rows-2
+	BLT  sgemvTNEON_last4
+
+sgemvTNEON_loop4:                                      // for ; rows >= 2; rows -= 2 {
+	VLD1R.P 4(R2), [V0.S4]                         //   V0 = x[l]
+	VLD1R.P 4(R2), [V1.S4]                         //   V1 = x[l+1]
+	ADD     R7, R1, R8                             //   R8 = row l+1
+	VLD1    (R1), [V2.S4]                          //   V2 = a[l][0:4]
+	VLD1    (R8), [V6.S4]                          //   V6 = a[l+1][0:4]
+	ADD     R7, R8, R1                             //   R1 = row l+2
+	VFMLA   V0.S4, V2.S4, V16.S4
+	VFMLA   V1.S4, V6.S4, V20.S4
+	SUBS    $2, R3
+	BGE     sgemvTNEON_loop4                       // }
+
+sgemvTNEON_last4:
+	ADDS $2, R3                                    // R3 = rows left (0 or 1)
+	BEQ  sgemvTNEON_sum4
+	VLD1R (R2), [V0.S4]
+	VLD1  (R1), [V2.S4]
+	VFMLA V0.S4, V2.S4, V16.S4
+
+sgemvTNEON_sum4:
+	WORD $0x4e34d610 // fadd v16.4s, v16.4s, v20.4s
+	FMOVS alpha+48(FP), F25
+	VDUP  V25.S[0], V25.S4                         // V25 = alpha
+	WORD $0x6e39de10 // fmul v16.4s, v16.4s, v25.4s
+	FMOVS beta+52(FP), F26
+	FCMPS $(0.0), F26
+	BEQ   sgemvTNEON_store4                        // beta == ±0: y not read
+	VDUP  V26.S[0], V26.S4                         // V26 = beta
+	VLD1  (R0), [V27.S4]                           // V27 = y[0:4]
+	VFMLA V26.S4, V27.S4, V16.S4
+
+sgemvTNEON_store4:
+	VST1 [V16.S4], (R0)                            // y[0:4] = V16
+	RET
+
+// ---------------------------------------------------------------------------
+// Sger. Contract and bound: kernels/doc.go, Sger.
+
+// func sgerNEON(a, x, y *float32, lda, rows, n int, alpha float32)
+// Requires: ASIMD
+//
+// a[i·lda+j] += (alpha·x[i])·y[j] for i < rows, j < n (rows, n ≥ 1): per
+// row, s = alpha·x[i] rounded, then fused s·y + a (as Generic's Saxpy on
+// arm64), 16 columns per iteration, then 4, then scalar.
+//
+// Register use:
+//   R0 row store cursor   R1 row load cursor   R2 y cursor   R3 column countdown
+//   R4 x cursor   R5 rows countdown   R6 n   R7 lda in bytes   R8 row start
+//   F0 alpha   F1 x[i], then s   V1 s in every lane   V2–V5 y   V6–V9 a
+TEXT ·sgerNEON(SB), NOSPLIT|NOFRAME, $0-52
+	MOVD  a+0(FP), R8
+	MOVD  x+8(FP), R4
+	MOVD  lda+24(FP), R7
+	MOVD  rows+32(FP), R5
+	MOVD  n+40(FP), R6
+	FMOVS alpha+48(FP), F0
+	LSL   $2, R7                                   // R7 = lda in bytes
+
+sgerNEON_row:                                          // for ; rows > 0; rows-- {
+	FMOVS.P 4(R4), F1                              //   F1 = x[i]
+	FMULS   F0, F1, F1                             //   F1 = s = alpha·x[i]
+	VDUP    V1.S[0], V1.S4                         //   V1 = s
+	MOVD    R8, R0                                 //   R0, R1 = a[i][0]
+	MOVD    R8, R1
+	MOVD    y+16(FP), R2                           //   R2 = y
+	SUBS    $16, R6, R3                            //   R3 = n-16
+	BLT     sgerNEON_four
+
+sgerNEON_loop16:                                       //   for ; j+16 <= n; j += 16 {
+	VLD1.P 64(R2), [V2.S4, V3.S4, V4.S4, V5.S4]    //     V2–V5 = y[j:j+16]
+	VLD1.P 64(R1), [V6.S4, V7.S4, V8.S4, V9.S4]    //     V6–V9 = a[i][j:j+16]
+	VFMLA  V1.S4, V2.S4, V6.S4                     //     a += s·y
+	VFMLA  V1.S4, V3.S4, V7.S4
+	VFMLA  V1.S4, V4.S4, V8.S4
+	VFMLA  V1.S4, V5.S4, V9.S4
+	VST1.P [V6.S4, V7.S4, V8.S4, V9.S4], 64(R0)
+	SUBS   $16, R3
+	BGE    sgerNEON_loop16                         //   }
+
+sgerNEON_four:
+	ADDS $12, R3                                   //   R3 = columns left - 4
+	BLT  sgerNEON_scalar
+
+sgerNEON_loop4:                                        //   for ; j+4 <= n; j += 4 {
+	VLD1.P 16(R2), [V2.S4]
+	VLD1.P 16(R1), [V6.S4]
+	VFMLA  V1.S4, V2.S4, V6.S4
+	VST1.P [V6.S4], 16(R0)
+	SUBS   $4, R3
+	BGE    sgerNEON_loop4                          //   }
+
+sgerNEON_scalar:
+	ADDS $4, R3                                    //   R3 = columns left (0–3)
+	BEQ  sgerNEON_next
+
+sgerNEON_loop1:                                        //   for ; j < n; j++ {
+	FMOVS.P 4(R2), F2                              //     F2 = y[j]
+	FMOVS   (R0), F3                               //     F3 = a[i][j]
+	FMADDS  F1, F3, F2, F3                         //     F3 = y[j]·s + a[i][j]
+	FMOVS.P F3, 4(R0)
+	SUBS    $1, R3
+	BNE     sgerNEON_loop1                         //   }
+
+sgerNEON_next:
+	ADD  R7, R8                                    //   next row
+	SUBS $1, R5
+	BNE  sgerNEON_row                              // }
+	RET
+
+// ---------------------------------------------------------------------------
+// SumRows. Contract and bound: kernels/doc.go, AddBias and SumRows.
+
+// func sumRowsNEON(dst, x *float32, stride, rows, w int)
+// Requires: ASIMD
+//
+// dst[0:w] += Σₗ x[l·stride : l·stride+w] for l < rows, rows ≥ 1, w == 16 or
+// w == 4, adding the rows in order: the same sums as Generic, bit for bit.
+//
+// Register use:
+//   R0 dst   R1 x row cursor   R3 rows countdown   R4 w   R7 stride in bytes
+//   V0–V3 x row   V16–V19 dst[0:w], the sums
+TEXT ·sumRowsNEON(SB), NOSPLIT|NOFRAME, $0-40
+	MOVD dst+0(FP), R0
+	MOVD x+8(FP), R1
+	MOVD stride+16(FP), R7
+	MOVD rows+24(FP), R3
+	MOVD w+32(FP), R4
+	LSL  $2, R7                                    // R7 = stride in bytes
+	CMP  $16, R4
+	BNE  sumRowsNEON_w4
+	VLD1 (R0), [V16.S4, V17.S4, V18.S4, V19.S4]    // V16–V19 = dst[0:16]
+
+sumRowsNEON_loop16:                                    // for ; rows > 0; rows-- {
+	VLD1 (R1), [V0.S4, V1.S4, V2.S4, V3.S4]        //   V0–V3 = x[l][0:16]
+	ADD  R7, R1                                    //   next row
+	WORD $0x4e20d610 // fadd v16.4s, v16.4s, v0.4s
+	WORD $0x4e21d631 // fadd v17.4s, v17.4s, v1.4s
+	WORD $0x4e22d652 // fadd v18.4s, v18.4s, v2.4s
+	WORD $0x4e23d673 // fadd v19.4s, v19.4s, v3.4s
+	SUBS $1, R3
+	BNE  sumRowsNEON_loop16                        // }
+	VST1 [V16.S4, V17.S4, V18.S4, V19.S4], (R0)    // dst[0:16] = V16–V19
+	RET
+
+sumRowsNEON_w4:
+	VLD1 (R0), [V16.S4]                            // V16 = dst[0:4]
+
+sumRowsNEON_loop4:                                     // for ; rows > 0; rows-- {
+	VLD1 (R1), [V0.S4]                             //   V0 = x[l][0:4]
+	ADD  R7, R1
+	WORD $0x4e20d610 // fadd v16.4s, v16.4s, v0.4s
+	SUBS $1, R3
+	BNE  sumRowsNEON_loop4                         // }
+	VST1 [V16.S4], (R0)                            // dst[0:4] = V16
+	RET
+
 // (end of the BLAS-2 and element-wise section)

@@ -61,8 +61,13 @@
 //
 //	y[i] = alpha * Σⱼ opA[i][j]*x[j] + beta*y[i]   // beta == 0: y not read
 //
-// Generic and NEON: row by row on the current tier's Sdot (NoTrans) or
-// Saxpy (Trans), one kernel call per row. AVX2 (also under AVX512):
+// Generic: row by row on Sdot (NoTrans) or Saxpy (Trans), one call per
+// row. NEON (Requires: ASIMD): NoTrans four rows per call sharing the loads
+// of x (8 columns per iteration in 8 accumulators, then 4, then the last
+// 1–3 columns gathered one lane per row; at most 16384 columns per call),
+// remaining rows by Sdot; Trans in strips of 16, then 4, columns whose sums
+// stay in registers over up to 1024 rows per call, two rows per iteration,
+// the last len(y)%4 columns in Go. AVX2 (also under AVX512):
 // NoTrans four rows per call sharing the loads of x (16 columns per
 // iteration, 8 accumulators, masked tail; at most 16384 columns per call),
 // remaining rows by Sdot; Trans in strips of 32 columns whose sums stay in
@@ -73,9 +78,11 @@
 //
 //	a[i][j] += (alpha*x[i]) * y[j]
 //
-// Generic and NEON: row by row on the current Saxpy. AVX2 (also under
-// AVX512): many rows per call (at most 16384 elements), 32 columns per
-// iteration, then 8, then a masked tail; Requires: AVX, AVX2, FMA.
+// Generic: row by row on the current Saxpy. AVX2 (also under AVX512): many
+// rows per call (at most 16384 elements), 32 columns per iteration, then 8,
+// then a masked tail; Requires: AVX, AVX2, FMA. NEON: the same row grouping,
+// 16 columns per iteration, then 4, then scalar, alpha·x[i] rounded then
+// fused (bit for bit Generic's Saxpy on arm64); Requires: ASIMD.
 // Bound: |Δ| ≤ 3·ε·(|alpha·x[i]·y[j]| + |a[i][j]|).
 //
 // # Saxpy
@@ -123,7 +130,10 @@
 // most 512 rows per asm call, keeping the sums in registers; the last cols%8
 // columns are summed in Go. Both add in Generic's order, so SumRows matches
 // Generic bit for bit as well. No VMASKMOVPS: once per row it costs more on
-// Zen 1 than the scalar tail.
+// Zen 1 than the scalar tail. NEON (Requires: ASIMD): AddBias runs Saxpy
+// with alpha = 1 on whole rows of at least 16 columns (Generic below);
+// SumRows sums strips of 16 columns, then 4, down at most 1024 rows per
+// call in row order, the last cols%4 columns in Go: bit for bit Generic too.
 //
 // # Sigmoid, Tanh
 //
