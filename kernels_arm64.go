@@ -102,7 +102,8 @@ func packColumnsAsm(panel []float32, src Matrix, l0, kc, cq, r int) bool { retur
 // (end of the Sgemm section)
 
 // ---------------------------------------------------------------------------
-// BLAS-2 and element-wise kernels: Generic until their NEON versions land.
+// BLAS-2 and element-wise kernels (NEON): Sgemv, Sger, the activations and
+// their gradients, Sscal, AddBias, SumRows, Softmax.
 
 // sgemvTNEON computes y[0:w] = alpha·Σₗ x[l]·a[l·lda : l·lda+w] + beta·y[0:w]
 // over rows ≥ 1 rows, for w == 16 or w == 4 (beta == ±0: y is not read).
