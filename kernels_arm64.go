@@ -116,33 +116,319 @@ func packColumnsAsm(panel []float32, src Matrix, l0, kc, cq, r int) bool { retur
 // (end of the Sgemm section)
 
 // ---------------------------------------------------------------------------
-// BLAS-2 and element-wise kernels: Generic until their NEON versions land.
+// BLAS-2 and element-wise kernels (NEON): Sgemv, Sger, the activations and
+// their gradients, Sscal, AddBias, SumRows, Softmax.
 
-// sgemvT has no kernel of its own here: Sgemv's Saxpy loop does the work.
-func sgemvT(y []float32, alpha float32, a Matrix, x []float32, beta float32) bool { return false }
+// sgemvTNEON computes y[0:w] = alpha·Σₗ x[l]·a[l·lda : l·lda+w] + beta·y[0:w]
+// over rows ≥ 1 rows, for w == 16 or w == 4 (beta == ±0: y is not read).
+// Requires: ASIMD.
+//
+//go:noescape
+func sgemvTNEON(y, a, x *float32, lda, rows, w int, alpha, beta float32)
 
-// sgemvN has no kernel of its own here: Sgemv's Sdot loop does the work.
-func sgemvN(y []float32, alpha float32, a Matrix, x []float32, beta float32) int { return 0 }
+// gemvRowChunk bounds the rows of one sgemvTNEON call.
+const gemvRowChunk = 1 << 10
 
-// sgerAsm has no kernel here: Sger's Saxpy loop does the work.
-func sgerAsm(a Matrix, alpha float32, x, y []float32) bool { return false }
+// sgemvT computes y = alpha·aᵀ·x + beta·y (alpha != 0, len(x) > 0) in strips
+// of 16, then 4, columns whose sums stay in registers, the last len(y)%4
+// columns in Go, and reports whether it did.
+func sgemvT(y []float32, alpha float32, a Matrix, x []float32, beta float32) bool {
+	if !useNEON {
+		return false
+	}
+	c4 := len(y) / 4 * 4
+	for j := 0; j < c4; {
+		w := 16
+		if c4-j < 16 {
+			w = 4
+		}
+		b := beta
+		for l0 := 0; l0 < len(x); l0 += gemvRowChunk {
+			rows := min(gemvRowChunk, len(x)-l0)
+			_ = a.Data[(l0+rows-1)*a.Stride+j+w-1] // the last element the call reads
+			_ = y[j+w-1]
+			sgemvTNEON(&y[j], &a.Data[l0*a.Stride+j], &x[l0], a.Stride, rows, w, alpha, b)
+			b = 1
+		}
+		j += w
+	}
+	for j := c4; j < len(y); j++ {
+		var s float32
+		for l, v := range x {
+			s += v * a.Data[l*a.Stride+j]
+		}
+		if beta == 0 {
+			y[j] = alpha * s
+		} else {
+			y[j] = alpha*s + beta*y[j]
+		}
+	}
+	return true
+}
 
-func sigmoid(dst, x []float32) { sigmoidGeneric(dst, x) }
+// sgemv4NEON computes y[i] = alpha·Σⱼ a[i·lda+j]·x[j] + beta·y[i] for the four
+// rows i < 4 and n ≥ 1 columns (beta == ±0: y is not read). Requires: ASIMD.
+//
+//go:noescape
+func sgemv4NEON(y, a, x *float32, lda, n int, alpha, beta float32)
 
-func tanh(dst, x []float32) { tanhGeneric(dst, x) }
+// sgemvN computes y[0:4q] of y = alpha·a·x + beta·y (alpha != 0, len(x) > 0)
+// four rows per call, each call at most asmChunk columns, and returns how
+// many rows it did (the rest go row by row through Sdot).
+func sgemvN(y []float32, alpha float32, a Matrix, x []float32, beta float32) int {
+	if !useNEON {
+		return 0
+	}
+	rows := len(y) / 4 * 4
+	for i := 0; i < rows; i += 4 {
+		b := beta
+		for j := 0; j < len(x); j += asmChunk {
+			n := min(asmChunk, len(x)-j)
+			_ = a.Data[(i+3)*a.Stride+j+n-1] // the last element the call reads
+			sgemv4NEON(&y[i], &a.Data[i*a.Stride+j], &x[j], a.Stride, n, alpha, b)
+			b = 1
+		}
+	}
+	return rows
+}
 
-func sigmoidGrad(dst, y, dy []float32) { sigmoidGradGeneric(dst, y, dy) }
+// sgerNEON computes a[i·lda+j] += (alpha·x[i])·y[j] for i < rows, j < n
+// (rows, n ≥ 1). Requires: ASIMD.
+//
+//go:noescape
+func sgerNEON(a, x, y *float32, lda, rows, n int, alpha float32)
 
-func tanhGrad(dst, y, dy []float32) { tanhGradGeneric(dst, y, dy) }
+// sgerAsm runs Sger on sgerNEON, at most asmChunk elements of a per call,
+// and reports whether it did.
+func sgerAsm(a Matrix, alpha float32, x, y []float32) bool {
+	if !useNEON {
+		return false
+	}
+	n := len(y)
+	if n > asmChunk { // long rows: the Saxpy loop is as good
+		return false
+	}
+	step := max(1, asmChunk/n)
+	for i := 0; i < len(x); i += step {
+		rows := min(step, len(x)-i)
+		_ = a.Data[(i+rows-1)*a.Stride+n-1] // the last element the call touches
+		sgerNEON(&a.Data[i*a.Stride], &x[i], &y[0], a.Stride, rows, n, alpha)
+	}
+	return true
+}
 
-func relu(dst, x []float32) { reluGeneric(dst, x) }
+// sigmoidNEON computes dst[i] = 1/(1+exp(-x[i])) for i < n, n ≥ 0, with
+// the range reduction and polynomial of expNeg. Requires: ASIMD.
+//
+//go:noescape
+func sigmoidNEON(dst, x *float32, n int)
 
-func reluGrad(dst, y, dy []float32) { reluGradGeneric(dst, y, dy) }
+// tanhNEON computes dst[i] = tanh(x[i]) for i < n, n ≥ 0, with the range
+// reduction and polynomial of expNeg. Requires: ASIMD.
+//
+//go:noescape
+func tanhNEON(dst, x *float32, n int)
 
-func sscal(x []float32, alpha float32) { sscalGeneric(x, alpha) }
+func sigmoid(dst, x []float32) {
+	if !useNEON {
+		sigmoidGeneric(dst, x)
+		return
+	}
+	dst = dst[:len(x)]
+	for len(x) > 0 {
+		n := min(len(x), asmChunk)
+		sigmoidNEON(&dst[0], &x[0], n)
+		dst, x = dst[n:], x[n:]
+	}
+}
 
-func addBias(dst Matrix, b []float32) { addBiasGeneric(dst, b) }
+func tanh(dst, x []float32) {
+	if !useNEON {
+		tanhGeneric(dst, x)
+		return
+	}
+	dst = dst[:len(x)]
+	for len(x) > 0 {
+		n := min(len(x), asmChunk)
+		tanhNEON(&dst[0], &x[0], n)
+		dst, x = dst[n:], x[n:]
+	}
+}
 
-func sumRows(dst []float32, x Matrix) { sumRowsGeneric(dst, x) }
+// sigmoidGradNEON computes dst[i] = dy[i]·y[i]·(1-y[i]) for i < n, n ≥ 0.
+// Requires: ASIMD.
+//
+//go:noescape
+func sigmoidGradNEON(dst, y, dy *float32, n int)
 
-func softmax(dst, x Matrix) { softmaxGeneric(dst, x) }
+// tanhGradNEON computes dst[i] = dy[i]·(1-y[i]²) for i < n, n ≥ 0.
+// Requires: ASIMD.
+//
+//go:noescape
+func tanhGradNEON(dst, y, dy *float32, n int)
+
+// reluNEON computes dst[i] = x[i] if x[i] > 0 or NaN, else +0, for i < n,
+// n ≥ 0. Requires: ASIMD.
+//
+//go:noescape
+func reluNEON(dst, x *float32, n int)
+
+// reluGradNEON computes dst[i] = dy[i] where y[i] > 0, y[i] where y[i] is
+// NaN, else +0, for i < n, n ≥ 0. Requires: ASIMD.
+//
+//go:noescape
+func reluGradNEON(dst, y, dy *float32, n int)
+
+// sscalNEON computes x[i] *= alpha for i < n, n ≥ 0. Requires: ASIMD.
+//
+//go:noescape
+func sscalNEON(x *float32, alpha float32, n int)
+
+func sigmoidGrad(dst, y, dy []float32) {
+	if !useNEON {
+		sigmoidGradGeneric(dst, y, dy)
+		return
+	}
+	dst, dy = dst[:len(y)], dy[:len(y)]
+	for len(y) > 0 {
+		n := min(len(y), asmChunk)
+		sigmoidGradNEON(&dst[0], &y[0], &dy[0], n)
+		dst, y, dy = dst[n:], y[n:], dy[n:]
+	}
+}
+
+func tanhGrad(dst, y, dy []float32) {
+	if !useNEON {
+		tanhGradGeneric(dst, y, dy)
+		return
+	}
+	dst, dy = dst[:len(y)], dy[:len(y)]
+	for len(y) > 0 {
+		n := min(len(y), asmChunk)
+		tanhGradNEON(&dst[0], &y[0], &dy[0], n)
+		dst, y, dy = dst[n:], y[n:], dy[n:]
+	}
+}
+
+func relu(dst, x []float32) {
+	if !useNEON {
+		reluGeneric(dst, x)
+		return
+	}
+	dst = dst[:len(x)]
+	for len(x) > 0 {
+		n := min(len(x), asmChunk)
+		reluNEON(&dst[0], &x[0], n)
+		dst, x = dst[n:], x[n:]
+	}
+}
+
+func reluGrad(dst, y, dy []float32) {
+	if !useNEON {
+		reluGradGeneric(dst, y, dy)
+		return
+	}
+	dst, dy = dst[:len(y)], dy[:len(y)]
+	for len(y) > 0 {
+		n := min(len(y), asmChunk)
+		reluGradNEON(&dst[0], &y[0], &dy[0], n)
+		dst, y, dy = dst[n:], y[n:], dy[n:]
+	}
+}
+
+func sscal(x []float32, alpha float32) {
+	if !useNEON {
+		sscalGeneric(x, alpha)
+		return
+	}
+	for len(x) > 0 {
+		n := min(len(x), asmChunk)
+		sscalNEON(&x[0], alpha, n)
+		x = x[n:]
+	}
+}
+
+// addBias adds b to each row of dst with Saxpy and alpha = 1, which rounds
+// exactly like dst[i][j] + b[j] (fused or not). Rows narrower than 16 go to
+// Generic: there a call per row costs more than it saves.
+func addBias(dst Matrix, b []float32) {
+	if !useNEON || len(b) < 16 {
+		addBiasGeneric(dst, b)
+		return
+	}
+	for i := 0; i < dst.Rows; i++ {
+		saxpy(dst.Data[i*dst.Stride:i*dst.Stride+dst.Cols], 1, b)
+	}
+}
+
+// sumRowsNEON computes dst[0:w] += Σₗ x[l·stride : l·stride+w] for l < rows,
+// rows ≥ 1, w == 16 or w == 4, adding the rows in order. Requires: ASIMD.
+//
+//go:noescape
+func sumRowsNEON(dst, x *float32, stride, rows, w int)
+
+// sumRowsChunk bounds the rows of one sumRowsNEON call (asmChunk elements).
+const sumRowsChunk = asmChunk / 16
+
+// sumRows sums x down its rows in strips of 16, then 4, columns whose sums
+// stay in registers; the last cols%4 columns are summed in Go, row by row
+// like Generic.
+func sumRows(dst []float32, x Matrix) {
+	if !useNEON {
+		sumRowsGeneric(dst, x)
+		return
+	}
+	c4 := x.Cols / 4 * 4
+	for j := 0; j < c4; {
+		w := 16
+		if c4-j < 16 {
+			w = 4
+		}
+		_ = dst[j+w-1]
+		for l0 := 0; l0 < x.Rows; l0 += sumRowsChunk {
+			rows := min(sumRowsChunk, x.Rows-l0)
+			_ = x.Data[(l0+rows-1)*x.Stride+j+w-1] // the last element the call reads
+			sumRowsNEON(&dst[j], &x.Data[l0*x.Stride+j], x.Stride, rows, w)
+		}
+		j += w
+	}
+	if c4 == x.Cols {
+		return
+	}
+	d := dst[c4:x.Cols]
+	for i := 0; i < x.Rows; i++ {
+		row := x.Data[i*x.Stride+c4 : i*x.Stride+x.Cols]
+		for j, v := range row {
+			d[j] += v
+		}
+	}
+}
+
+// expSubSumNEON computes dst[i] = exp(x[i]-m) for i < n, n ≥ 0, x[i] ≤ m
+// and not NaN, and returns Σ dst[i]. Requires: ASIMD.
+//
+//go:noescape
+func expSubSumNEON(dst, x *float32, m float32, n int) float32
+
+// softmax computes each row with Go's special cases and maximum, the
+// exponentials and their sum in asm, then Sscal by 1/sum.
+func softmax(dst, x Matrix) {
+	if !useNEON {
+		softmaxGeneric(dst, x)
+		return
+	}
+	for i := 0; i < x.Rows; i++ {
+		d := dst.Data[i*dst.Stride : i*dst.Stride+dst.Cols]
+		r := x.Data[i*x.Stride : i*x.Stride+x.Cols]
+		m, done := softmaxSpecial(d, r)
+		if done {
+			continue
+		}
+		var sum float32
+		for j := 0; j < len(r); j += asmChunk {
+			n := min(asmChunk, len(r)-j)
+			sum += expSubSumNEON(&d[j], &r[j], m, n)
+		}
+		sscal(d, 1/sum) // sum >= 1: the maximum contributes exp(0)
+	}
+}

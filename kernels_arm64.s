@@ -469,4 +469,1771 @@ sgemm8x12NEON_next:
 // ---------------------------------------------------------------------------
 // BLAS-2 and element-wise kernels (NEON). Contracts: kernels/doc.go.
 
+// neonExpConsts holds expNeg's constants (kernels_generic.go), each in all
+// four lanes, for Sigmoid, Tanh and the Softmax exponentials; the loops load
+// the ones fmla needs as fresh accumulators from here.
+DATA neonExpConsts<>+0x00(SB)/8, $0x8000000080000000 // sign bit
+DATA neonExpConsts<>+0x08(SB)/8, $0x8000000080000000
+DATA neonExpConsts<>+0x10(SB)/8, $0xc2b00000c2b00000 // -88: clamp, 2ⁿ = 0 below
+DATA neonExpConsts<>+0x18(SB)/8, $0xc2b00000c2b00000
+DATA neonExpConsts<>+0x20(SB)/8, $0x3fb8aa3b3fb8aa3b // log2(e)
+DATA neonExpConsts<>+0x28(SB)/8, $0x3fb8aa3b3fb8aa3b
+DATA neonExpConsts<>+0x30(SB)/8, $0x4b40007f4b40007f // 1.5·2²³ + 127
+DATA neonExpConsts<>+0x38(SB)/8, $0x4b40007f4b40007f
+DATA neonExpConsts<>+0x40(SB)/8, $0x3f3180003f318000 // ln2 hi = 0.693359375
+DATA neonExpConsts<>+0x48(SB)/8, $0x3f3180003f318000
+DATA neonExpConsts<>+0x50(SB)/8, $0xb95e8083b95e8083 // ln2 lo = -2.12194440e-4
+DATA neonExpConsts<>+0x58(SB)/8, $0xb95e8083b95e8083
+DATA neonExpConsts<>+0x60(SB)/8, $0x3950696739506967 // P0 = 1.9875691500e-4
+DATA neonExpConsts<>+0x68(SB)/8, $0x3950696739506967
+DATA neonExpConsts<>+0x70(SB)/8, $0x3ab743ce3ab743ce // P1 = 1.3981999507e-3
+DATA neonExpConsts<>+0x78(SB)/8, $0x3ab743ce3ab743ce
+DATA neonExpConsts<>+0x80(SB)/8, $0x3c0889083c088908 // P2 = 8.3334519073e-3
+DATA neonExpConsts<>+0x88(SB)/8, $0x3c0889083c088908
+DATA neonExpConsts<>+0x90(SB)/8, $0x3d2aa9c13d2aa9c1 // P3 = 4.1665795894e-2
+DATA neonExpConsts<>+0x98(SB)/8, $0x3d2aa9c13d2aa9c1
+DATA neonExpConsts<>+0xa0(SB)/8, $0x3e2aaaaa3e2aaaaa // P4 = 1.6666665459e-1
+DATA neonExpConsts<>+0xa8(SB)/8, $0x3e2aaaaa3e2aaaaa
+DATA neonExpConsts<>+0xb0(SB)/8, $0x3f0000003f000000 // P5 = 5.0000001201e-1
+DATA neonExpConsts<>+0xb8(SB)/8, $0x3f0000003f000000
+DATA neonExpConsts<>+0xc0(SB)/8, $0x3f8000003f800000 // 1
+DATA neonExpConsts<>+0xc8(SB)/8, $0x3f8000003f800000
+DATA neonExpConsts<>+0xd0(SB)/8, $0x3980000039800000 // tanhSmall = 2⁻¹²
+DATA neonExpConsts<>+0xd8(SB)/8, $0x3980000039800000
+DATA neonExpConsts<>+0xe0(SB)/8, $0xff800000ff800000 // -Inf
+DATA neonExpConsts<>+0xe8(SB)/8, $0xff800000ff800000
+DATA neonExpConsts<>+0xf0(SB)/8, $0xc2b20000c2b20000 // -89: Sigmoid's clamp of x
+DATA neonExpConsts<>+0xf8(SB)/8, $0xc2b20000c2b20000
+DATA neonExpConsts<>+0x100(SB)/8, $0x42b0000042b00000 // 88: Sigmoid's clamp of x
+DATA neonExpConsts<>+0x108(SB)/8, $0x42b0000042b00000
+DATA neonExpConsts<>+0x110(SB)/8, $0x3f3172183f317218 // ln2 = 0.693147182: Sigmoid's one-step reduction
+DATA neonExpConsts<>+0x118(SB)/8, $0x3f3172183f317218
+GLOBL neonExpConsts<>(SB), RODATA|NOPTR, $288
+
+// The exp of all three kernels, per 4 lanes of z: T = 1.5·2²³ + 127 +
+// z·log2e rounds to an integer whose low bits are n + 127, n = round(z·log2e);
+// r = z - n·ln2hi - n·ln2lo (Cody–Waite; Sigmoid: see below); p(r) by Horner with fmla, a fresh
+// accumulator loaded per step; exp(r) = p·r² + r + 1 as in expNeg, and
+// 2ⁿ = T << 23 (n + 127 in the exponent field, 0 for n = -127, which the
+// clamp at -88 gives, +Inf for n = 128). Each step is written for every
+// vector of an iteration in turn (Sigmoid: 6 vectors, 24 lanes; Tanh and
+// Softmax: 4 vectors, 16 lanes); then 4 lanes per iteration, then a 1–3 lane
+// tail loaded and stored lane by lane, so nothing outside [0, n) is touched.
+// Sigmoid reduces in one step, r = z - n·ln2 with ln2 rounded to float32:
+// |Δr| ≤ |n|·1.9e-9, so |Δe| < 1e-9 absolute, far inside its bound, and
+// its dependency chain is 4 cycles shorter (2.88 rather than 3.04 cycles per
+// element on Neoverse N1, kernels/mca_vec.sh).
+// R0 dst cursor   R1 x cursor   R2 n countdown (biased)   R5 neonExpConsts
+// in all three; V25 P0   V28 1.5·2²³ + 127   V29 log2e; Tanh and Softmax:
+// V26 ln2lo   V27 ln2hi.
+
+// ---------------------------------------------------------------------------
+// Sigmoid. Contract and bound: kernels/doc.go, Sigmoid.
+
+// func sigmoidNEON(dst, x *float32, n int)
+// Requires: ASIMD
+//
+// dst[i] = 1/(1+exp(-x[i])) for i < n, n ≥ 0: e = exp(z) for z = -w,
+// w = x clamped to [-89, 88] (e = 0 for x ≥ 88, +Inf for x ≤ -88.4, NaN
+// kept), then 1/(1+e) by frecpe and two frecps Newton steps; 1/(1+Inf) = 0
+// exactly. The reduction runs on w with the signs folded into fmls/fmla
+// (u = -r), so four registers per vector do and six vectors fit.
+//
+// Register use, vector k = 0..5 of an iteration:
+//   V(k) x, w, u = -r, exp(r), then the result   V(6+k) T, 2ⁿ, then e
+//   V(12+k), V(18+k) n, Horner, s, reciprocal   V24 1   V26 ln2   V30 -89
+//   V31 88
+TEXT ·sigmoidNEON(SB), NOSPLIT|NOFRAME, $0-24
+	MOVD  dst+0(FP), R0
+	MOVD  x+8(FP), R1
+	MOVD  n+16(FP), R2
+	MOVD  $neonExpConsts<>(SB), R5                  // R5 = constant table
+	FMOVQ 0x20(R5), F29                             // V29 = log2e
+	FMOVQ 0x30(R5), F28                             // V28 = 1.5·2²³ + 127
+	FMOVQ 0x60(R5), F25                             // V25 = P0
+	FMOVQ 0x110(R5), F26                            // V26 = ln2
+	FMOVQ 0xc0(R5), F24                             // V24 = 1
+	FMOVQ 0xf0(R5), F30                             // V30 = -89
+	FMOVQ 0x100(R5), F31                            // V31 = 88
+	SUBS $24, R2                                    // R2 = n-24
+	BLT  sigmoidNEON_four
+
+	PCALIGN $16
+
+sigmoidNEON_loop24:                                              // for ; n >= 24; n -= 24 {
+	VLD1.P 64(R1), [V0.S4, V1.S4, V2.S4, V3.S4]     //   V0–V3 = x[i:i+16]
+	VLD1.P 32(R1), [V4.S4, V5.S4]                   //   V4–V5 = x[i+16:i+24]
+	// X = w = min(max(x, -89), 88); NaN stays NaN
+	WORD $0x4e3ef400 // fmax v0.4s, v0.4s, v30.4s
+	WORD $0x4ebff400 // fmin v0.4s, v0.4s, v31.4s
+	WORD $0x4e3ef421 // fmax v1.4s, v1.4s, v30.4s
+	WORD $0x4ebff421 // fmin v1.4s, v1.4s, v31.4s
+	WORD $0x4e3ef442 // fmax v2.4s, v2.4s, v30.4s
+	WORD $0x4ebff442 // fmin v2.4s, v2.4s, v31.4s
+	WORD $0x4e3ef463 // fmax v3.4s, v3.4s, v30.4s
+	WORD $0x4ebff463 // fmin v3.4s, v3.4s, v31.4s
+	WORD $0x4e3ef484 // fmax v4.4s, v4.4s, v30.4s
+	WORD $0x4ebff484 // fmin v4.4s, v4.4s, v31.4s
+	WORD $0x4e3ef4a5 // fmax v5.4s, v5.4s, v30.4s
+	WORD $0x4ebff4a5 // fmin v5.4s, v5.4s, v31.4s
+	// T = 1.5·2²³ + 127 - w·log2e, rounded: its low bits hold n + 127, n = round(-w·log2e)
+	FMOVQ 0x30(R5), F6
+	VFMLS V29.S4, V0.S4, V6.S4
+	FMOVQ 0x30(R5), F7
+	VFMLS V29.S4, V1.S4, V7.S4
+	FMOVQ 0x30(R5), F8
+	VFMLS V29.S4, V2.S4, V8.S4
+	FMOVQ 0x30(R5), F9
+	VFMLS V29.S4, V3.S4, V9.S4
+	FMOVQ 0x30(R5), F10
+	VFMLS V29.S4, V4.S4, V10.S4
+	FMOVQ 0x30(R5), F11
+	VFMLS V29.S4, V5.S4, V11.S4
+	// P = n
+	WORD $0x4ebcd4cc // fsub v12.4s, v6.4s, v28.4s
+	WORD $0x4ebcd4ed // fsub v13.4s, v7.4s, v28.4s
+	WORD $0x4ebcd50e // fsub v14.4s, v8.4s, v28.4s
+	WORD $0x4ebcd52f // fsub v15.4s, v9.4s, v28.4s
+	WORD $0x4ebcd550 // fsub v16.4s, v10.4s, v28.4s
+	WORD $0x4ebcd571 // fsub v17.4s, v11.4s, v28.4s
+	// X = u = -r = w + n·ln2 (ln2 in one float32: |Δr| ≤ |n|·1.9e-9)
+	VFMLA V26.S4, V12.S4, V0.S4
+	VFMLA V26.S4, V13.S4, V1.S4
+	VFMLA V26.S4, V14.S4, V2.S4
+	VFMLA V26.S4, V15.S4, V3.S4
+	VFMLA V26.S4, V16.S4, V4.S4
+	VFMLA V26.S4, V17.S4, V5.S4
+	// P = P0·r + P1 = P1 - P0·u
+	FMOVQ 0x70(R5), F12
+	VFMLS V25.S4, V0.S4, V12.S4
+	FMOVQ 0x70(R5), F13
+	VFMLS V25.S4, V1.S4, V13.S4
+	FMOVQ 0x70(R5), F14
+	VFMLS V25.S4, V2.S4, V14.S4
+	FMOVQ 0x70(R5), F15
+	VFMLS V25.S4, V3.S4, V15.S4
+	FMOVQ 0x70(R5), F16
+	VFMLS V25.S4, V4.S4, V16.S4
+	FMOVQ 0x70(R5), F17
+	VFMLS V25.S4, V5.S4, V17.S4
+	// Q = p·r + P2
+	FMOVQ 0x80(R5), F18
+	VFMLS V12.S4, V0.S4, V18.S4
+	FMOVQ 0x80(R5), F19
+	VFMLS V13.S4, V1.S4, V19.S4
+	FMOVQ 0x80(R5), F20
+	VFMLS V14.S4, V2.S4, V20.S4
+	FMOVQ 0x80(R5), F21
+	VFMLS V15.S4, V3.S4, V21.S4
+	FMOVQ 0x80(R5), F22
+	VFMLS V16.S4, V4.S4, V22.S4
+	FMOVQ 0x80(R5), F23
+	VFMLS V17.S4, V5.S4, V23.S4
+	// P = p·r + P3
+	FMOVQ 0x90(R5), F12
+	VFMLS V18.S4, V0.S4, V12.S4
+	FMOVQ 0x90(R5), F13
+	VFMLS V19.S4, V1.S4, V13.S4
+	FMOVQ 0x90(R5), F14
+	VFMLS V20.S4, V2.S4, V14.S4
+	FMOVQ 0x90(R5), F15
+	VFMLS V21.S4, V3.S4, V15.S4
+	FMOVQ 0x90(R5), F16
+	VFMLS V22.S4, V4.S4, V16.S4
+	FMOVQ 0x90(R5), F17
+	VFMLS V23.S4, V5.S4, V17.S4
+	// Q = p·r + P4
+	FMOVQ 0xa0(R5), F18
+	VFMLS V12.S4, V0.S4, V18.S4
+	FMOVQ 0xa0(R5), F19
+	VFMLS V13.S4, V1.S4, V19.S4
+	FMOVQ 0xa0(R5), F20
+	VFMLS V14.S4, V2.S4, V20.S4
+	FMOVQ 0xa0(R5), F21
+	VFMLS V15.S4, V3.S4, V21.S4
+	FMOVQ 0xa0(R5), F22
+	VFMLS V16.S4, V4.S4, V22.S4
+	FMOVQ 0xa0(R5), F23
+	VFMLS V17.S4, V5.S4, V23.S4
+	// P = p = p·r + P5
+	FMOVQ 0xb0(R5), F12
+	VFMLS V18.S4, V0.S4, V12.S4
+	FMOVQ 0xb0(R5), F13
+	VFMLS V19.S4, V1.S4, V13.S4
+	FMOVQ 0xb0(R5), F14
+	VFMLS V20.S4, V2.S4, V14.S4
+	FMOVQ 0xb0(R5), F15
+	VFMLS V21.S4, V3.S4, V15.S4
+	FMOVQ 0xb0(R5), F16
+	VFMLS V22.S4, V4.S4, V16.S4
+	FMOVQ 0xb0(R5), F17
+	VFMLS V23.S4, V5.S4, V17.S4
+	// Q = r² = u²
+	WORD $0x6e20dc12 // fmul v18.4s, v0.4s, v0.4s
+	WORD $0x6e21dc33 // fmul v19.4s, v1.4s, v1.4s
+	WORD $0x6e22dc54 // fmul v20.4s, v2.4s, v2.4s
+	WORD $0x6e23dc75 // fmul v21.4s, v3.4s, v3.4s
+	WORD $0x6e24dc96 // fmul v22.4s, v4.4s, v4.4s
+	WORD $0x6e25dcb7 // fmul v23.4s, v5.4s, v5.4s
+	// X = u - p·r² = -(p·r² + r)
+	VFMLS V12.S4, V18.S4, V0.S4
+	VFMLS V13.S4, V19.S4, V1.S4
+	VFMLS V14.S4, V20.S4, V2.S4
+	VFMLS V15.S4, V21.S4, V3.S4
+	VFMLS V16.S4, V22.S4, V4.S4
+	VFMLS V17.S4, V23.S4, V5.S4
+	// X = exp(r) = 1 + p·r² + r
+	WORD $0x4ea0d700 // fsub v0.4s, v24.4s, v0.4s
+	WORD $0x4ea1d701 // fsub v1.4s, v24.4s, v1.4s
+	WORD $0x4ea2d702 // fsub v2.4s, v24.4s, v2.4s
+	WORD $0x4ea3d703 // fsub v3.4s, v24.4s, v3.4s
+	WORD $0x4ea4d704 // fsub v4.4s, v24.4s, v4.4s
+	WORD $0x4ea5d705 // fsub v5.4s, v24.4s, v5.4s
+	// T = 2ⁿ: (n + 127) << 23
+	VSHL $23, V6.S4, V6.S4
+	VSHL $23, V7.S4, V7.S4
+	VSHL $23, V8.S4, V8.S4
+	VSHL $23, V9.S4, V9.S4
+	VSHL $23, V10.S4, V10.S4
+	VSHL $23, V11.S4, V11.S4
+	// T = e = 2ⁿ·exp(r): 0 for x ≥ 88, +Inf for x ≤ -88.4
+	WORD $0x6e20dcc6 // fmul v6.4s, v6.4s, v0.4s
+	WORD $0x6e21dce7 // fmul v7.4s, v7.4s, v1.4s
+	WORD $0x6e22dd08 // fmul v8.4s, v8.4s, v2.4s
+	WORD $0x6e23dd29 // fmul v9.4s, v9.4s, v3.4s
+	WORD $0x6e24dd4a // fmul v10.4s, v10.4s, v4.4s
+	WORD $0x6e25dd6b // fmul v11.4s, v11.4s, v5.4s
+	// Q = s = 1 + e
+	WORD $0x4e38d4d2 // fadd v18.4s, v6.4s, v24.4s
+	WORD $0x4e38d4f3 // fadd v19.4s, v7.4s, v24.4s
+	WORD $0x4e38d514 // fadd v20.4s, v8.4s, v24.4s
+	WORD $0x4e38d535 // fadd v21.4s, v9.4s, v24.4s
+	WORD $0x4e38d556 // fadd v22.4s, v10.4s, v24.4s
+	WORD $0x4e38d577 // fadd v23.4s, v11.4s, v24.4s
+	// P ≈ 1/s (8 bits)
+	WORD $0x4ea1da4c // frecpe v12.4s, v18.4s
+	WORD $0x4ea1da6d // frecpe v13.4s, v19.4s
+	WORD $0x4ea1da8e // frecpe v14.4s, v20.4s
+	WORD $0x4ea1daaf // frecpe v15.4s, v21.4s
+	WORD $0x4ea1dad0 // frecpe v16.4s, v22.4s
+	WORD $0x4ea1daf1 // frecpe v17.4s, v23.4s
+	// P = P·(2 - s·P): 16 bits
+	WORD $0x4e32fd80 // frecps v0.4s, v12.4s, v18.4s
+	WORD $0x6e20dd8c // fmul v12.4s, v12.4s, v0.4s
+	WORD $0x4e33fda1 // frecps v1.4s, v13.4s, v19.4s
+	WORD $0x6e21ddad // fmul v13.4s, v13.4s, v1.4s
+	WORD $0x4e34fdc2 // frecps v2.4s, v14.4s, v20.4s
+	WORD $0x6e22ddce // fmul v14.4s, v14.4s, v2.4s
+	WORD $0x4e35fde3 // frecps v3.4s, v15.4s, v21.4s
+	WORD $0x6e23ddef // fmul v15.4s, v15.4s, v3.4s
+	WORD $0x4e36fe04 // frecps v4.4s, v16.4s, v22.4s
+	WORD $0x6e24de10 // fmul v16.4s, v16.4s, v4.4s
+	WORD $0x4e37fe25 // frecps v5.4s, v17.4s, v23.4s
+	WORD $0x6e25de31 // fmul v17.4s, v17.4s, v5.4s
+	// X = P·(2 - s·P): 1/s to about 1 ulp
+	WORD $0x4e32fd80 // frecps v0.4s, v12.4s, v18.4s
+	WORD $0x6e20dd80 // fmul v0.4s, v12.4s, v0.4s
+	WORD $0x4e33fda1 // frecps v1.4s, v13.4s, v19.4s
+	WORD $0x6e21dda1 // fmul v1.4s, v13.4s, v1.4s
+	WORD $0x4e34fdc2 // frecps v2.4s, v14.4s, v20.4s
+	WORD $0x6e22ddc2 // fmul v2.4s, v14.4s, v2.4s
+	WORD $0x4e35fde3 // frecps v3.4s, v15.4s, v21.4s
+	WORD $0x6e23dde3 // fmul v3.4s, v15.4s, v3.4s
+	WORD $0x4e36fe04 // frecps v4.4s, v16.4s, v22.4s
+	WORD $0x6e24de04 // fmul v4.4s, v16.4s, v4.4s
+	WORD $0x4e37fe25 // frecps v5.4s, v17.4s, v23.4s
+	WORD $0x6e25de25 // fmul v5.4s, v17.4s, v5.4s
+	VST1.P [V0.S4, V1.S4, V2.S4, V3.S4], 64(R0)     //   dst[i:i+16] = V0–V3
+	VST1.P [V4.S4, V5.S4], 32(R0)                   //   dst[i+16:i+24] = V4–V5
+	SUBS $24, R2
+	BGE  sigmoidNEON_loop24                         // }
+
+sigmoidNEON_four:
+	ADDS $20, R2                                    // R2 = n-4
+	BLT  sigmoidNEON_tail
+
+sigmoidNEON_loop4:                                               // for ; n >= 4; n -= 4 {
+	VLD1.P 16(R1), [V0.S4]                          //   V0 = x[i:i+4]
+	// X = w = min(max(x, -89), 88); NaN stays NaN
+	WORD $0x4e3ef400 // fmax v0.4s, v0.4s, v30.4s
+	WORD $0x4ebff400 // fmin v0.4s, v0.4s, v31.4s
+	// T = 1.5·2²³ + 127 - w·log2e, rounded: its low bits hold n + 127, n = round(-w·log2e)
+	FMOVQ 0x30(R5), F6
+	VFMLS V29.S4, V0.S4, V6.S4
+	// P = n
+	WORD $0x4ebcd4cc // fsub v12.4s, v6.4s, v28.4s
+	// X = u = -r = w + n·ln2 (ln2 in one float32: |Δr| ≤ |n|·1.9e-9)
+	VFMLA V26.S4, V12.S4, V0.S4
+	// P = P0·r + P1 = P1 - P0·u
+	FMOVQ 0x70(R5), F12
+	VFMLS V25.S4, V0.S4, V12.S4
+	// Q = p·r + P2
+	FMOVQ 0x80(R5), F18
+	VFMLS V12.S4, V0.S4, V18.S4
+	// P = p·r + P3
+	FMOVQ 0x90(R5), F12
+	VFMLS V18.S4, V0.S4, V12.S4
+	// Q = p·r + P4
+	FMOVQ 0xa0(R5), F18
+	VFMLS V12.S4, V0.S4, V18.S4
+	// P = p = p·r + P5
+	FMOVQ 0xb0(R5), F12
+	VFMLS V18.S4, V0.S4, V12.S4
+	// Q = r² = u²
+	WORD $0x6e20dc12 // fmul v18.4s, v0.4s, v0.4s
+	// X = u - p·r² = -(p·r² + r)
+	VFMLS V12.S4, V18.S4, V0.S4
+	// X = exp(r) = 1 + p·r² + r
+	WORD $0x4ea0d700 // fsub v0.4s, v24.4s, v0.4s
+	// T = 2ⁿ: (n + 127) << 23
+	VSHL $23, V6.S4, V6.S4
+	// T = e = 2ⁿ·exp(r): 0 for x ≥ 88, +Inf for x ≤ -88.4
+	WORD $0x6e20dcc6 // fmul v6.4s, v6.4s, v0.4s
+	// Q = s = 1 + e
+	WORD $0x4e38d4d2 // fadd v18.4s, v6.4s, v24.4s
+	// P ≈ 1/s (8 bits)
+	WORD $0x4ea1da4c // frecpe v12.4s, v18.4s
+	// P = P·(2 - s·P): 16 bits
+	WORD $0x4e32fd80 // frecps v0.4s, v12.4s, v18.4s
+	WORD $0x6e20dd8c // fmul v12.4s, v12.4s, v0.4s
+	// X = P·(2 - s·P): 1/s to about 1 ulp
+	WORD $0x4e32fd80 // frecps v0.4s, v12.4s, v18.4s
+	WORD $0x6e20dd80 // fmul v0.4s, v12.4s, v0.4s
+	VST1.P [V0.S4], 16(R0)                          //   dst[i:i+4] = V0
+	SUBS $4, R2
+	BGE  sigmoidNEON_loop4                          // }
+
+sigmoidNEON_tail:
+	ADDS $4, R2                                     // R2 = n (0–3 left)
+	BEQ  sigmoidNEON_done
+	VEOR V0.B16, V0.B16, V0.B16                     // V0 = 0: lanes ≥ n compute sigmoid(0)
+	VLD1.P 4(R1), V0.S[0]                           // V0[0] = x[i]
+	CMP  $1, R2
+	BEQ  sigmoidNEON_last
+	VLD1.P 4(R1), V0.S[1]                           // V0[1] = x[i+1]
+	CMP  $2, R2
+	BEQ  sigmoidNEON_last
+	VLD1 (R1), V0.S[2]                              // V0[2] = x[i+2]
+
+sigmoidNEON_last:
+	// X = w = min(max(x, -89), 88); NaN stays NaN
+	WORD $0x4e3ef400 // fmax v0.4s, v0.4s, v30.4s
+	WORD $0x4ebff400 // fmin v0.4s, v0.4s, v31.4s
+	// T = 1.5·2²³ + 127 - w·log2e, rounded: its low bits hold n + 127, n = round(-w·log2e)
+	FMOVQ 0x30(R5), F6
+	VFMLS V29.S4, V0.S4, V6.S4
+	// P = n
+	WORD $0x4ebcd4cc // fsub v12.4s, v6.4s, v28.4s
+	// X = u = -r = w + n·ln2 (ln2 in one float32: |Δr| ≤ |n|·1.9e-9)
+	VFMLA V26.S4, V12.S4, V0.S4
+	// P = P0·r + P1 = P1 - P0·u
+	FMOVQ 0x70(R5), F12
+	VFMLS V25.S4, V0.S4, V12.S4
+	// Q = p·r + P2
+	FMOVQ 0x80(R5), F18
+	VFMLS V12.S4, V0.S4, V18.S4
+	// P = p·r + P3
+	FMOVQ 0x90(R5), F12
+	VFMLS V18.S4, V0.S4, V12.S4
+	// Q = p·r + P4
+	FMOVQ 0xa0(R5), F18
+	VFMLS V12.S4, V0.S4, V18.S4
+	// P = p = p·r + P5
+	FMOVQ 0xb0(R5), F12
+	VFMLS V18.S4, V0.S4, V12.S4
+	// Q = r² = u²
+	WORD $0x6e20dc12 // fmul v18.4s, v0.4s, v0.4s
+	// X = u - p·r² = -(p·r² + r)
+	VFMLS V12.S4, V18.S4, V0.S4
+	// X = exp(r) = 1 + p·r² + r
+	WORD $0x4ea0d700 // fsub v0.4s, v24.4s, v0.4s
+	// T = 2ⁿ: (n + 127) << 23
+	VSHL $23, V6.S4, V6.S4
+	// T = e = 2ⁿ·exp(r): 0 for x ≥ 88, +Inf for x ≤ -88.4
+	WORD $0x6e20dcc6 // fmul v6.4s, v6.4s, v0.4s
+	// Q = s = 1 + e
+	WORD $0x4e38d4d2 // fadd v18.4s, v6.4s, v24.4s
+	// P ≈ 1/s (8 bits)
+	WORD $0x4ea1da4c // frecpe v12.4s, v18.4s
+	// P = P·(2 - s·P): 16 bits
+	WORD $0x4e32fd80 // frecps v0.4s, v12.4s, v18.4s
+	WORD $0x6e20dd8c // fmul v12.4s, v12.4s, v0.4s
+	// X = P·(2 - s·P): 1/s to about 1 ulp
+	WORD $0x4e32fd80 // frecps v0.4s, v12.4s, v18.4s
+	WORD $0x6e20dd80 // fmul v0.4s, v12.4s, v0.4s
+	VST1.P V0.S[0], 4(R0)                           // dst[i] = V0[0]
+	CMP  $1, R2
+	BEQ  sigmoidNEON_done
+	VST1.P V0.S[1], 4(R0)                           // dst[i+1] = V0[1]
+	CMP  $2, R2
+	BEQ  sigmoidNEON_done
+	VST1 V0.S[2], (R0)                              // dst[i+2] = V0[2]
+
+sigmoidNEON_done:
+	RET
+
+
+// ---------------------------------------------------------------------------
+// Tanh. Contract and bound: kernels/doc.go, Sigmoid, Tanh.
+
+// func tanhNEON(dst, x *float32, n int)
+// Requires: ASIMD
+//
+// dst[i] = tanh(x[i]) for i < n, n ≥ 0: e = exp(-2|x|) (0 below -88, NaN
+// kept), t = (1-e)·(1/(1+e)) with frecpe and two frecps steps, the sign of x
+// inserted by bit, and x itself where |x| < 2⁻¹² or NaN.
+//
+// Register use, vector k = 0..3 of an iteration:
+//   V(k) x, then the result   V(4+k) z, then r   V(8+k) T, 2ⁿ, then e
+//   V(12+k), V(16+k) n, Horner, s, reciprocal   V23 2⁻¹²   V24 1   V30 -88
+//   V31 sign bit
+TEXT ·tanhNEON(SB), NOSPLIT|NOFRAME, $0-24
+	MOVD  dst+0(FP), R0
+	MOVD  x+8(FP), R1
+	MOVD  n+16(FP), R2
+	MOVD  $neonExpConsts<>(SB), R5                  // R5 = constant table
+	FMOVQ 0x10(R5), F30                             // V30 = -88
+	FMOVQ 0x20(R5), F29                             // V29 = log2e
+	FMOVQ 0x30(R5), F28                             // V28 = 1.5·2²³ + 127
+	FMOVQ 0x40(R5), F27                             // V27 = ln2hi
+	FMOVQ 0x50(R5), F26                             // V26 = ln2lo
+	FMOVQ 0x60(R5), F25                             // V25 = P0
+	FMOVQ 0xc0(R5), F24                             // V24 = 1
+	FMOVQ 0xd0(R5), F23                             // V23 = 2⁻¹²
+	FMOVQ 0x00(R5), F31                             // V31 = sign bit
+	SUBS $16, R2                                    // R2 = n-16
+	BLT  tanhNEON_four
+
+	PCALIGN $16
+
+tanhNEON_loop16:                                              // for ; n >= 16; n -= 16 {
+	VLD1.P 64(R1), [V0.S4, V1.S4, V2.S4, V3.S4]     //   V0–V3 = x[i:i+16]
+	// R = z = max(-2|x|, -88); NaN stays NaN
+	WORD $0x4e20d404 // fadd v4.4s, v0.4s, v0.4s
+	VORR V31.B16, V4.B16, V4.B16
+	WORD $0x4e3ef484 // fmax v4.4s, v4.4s, v30.4s
+	WORD $0x4e21d425 // fadd v5.4s, v1.4s, v1.4s
+	VORR V31.B16, V5.B16, V5.B16
+	WORD $0x4e3ef4a5 // fmax v5.4s, v5.4s, v30.4s
+	WORD $0x4e22d446 // fadd v6.4s, v2.4s, v2.4s
+	VORR V31.B16, V6.B16, V6.B16
+	WORD $0x4e3ef4c6 // fmax v6.4s, v6.4s, v30.4s
+	WORD $0x4e23d467 // fadd v7.4s, v3.4s, v3.4s
+	VORR V31.B16, V7.B16, V7.B16
+	WORD $0x4e3ef4e7 // fmax v7.4s, v7.4s, v30.4s
+	// T = round(z·log2e) + 1.5·2²³ + 127 (its low bits hold n + 127)
+	FMOVQ 0x30(R5), F8
+	VFMLA V29.S4, V4.S4, V8.S4
+	FMOVQ 0x30(R5), F9
+	VFMLA V29.S4, V5.S4, V9.S4
+	FMOVQ 0x30(R5), F10
+	VFMLA V29.S4, V6.S4, V10.S4
+	FMOVQ 0x30(R5), F11
+	VFMLA V29.S4, V7.S4, V11.S4
+	// P = n
+	WORD $0x4ebcd50c // fsub v12.4s, v8.4s, v28.4s
+	WORD $0x4ebcd52d // fsub v13.4s, v9.4s, v28.4s
+	WORD $0x4ebcd54e // fsub v14.4s, v10.4s, v28.4s
+	WORD $0x4ebcd56f // fsub v15.4s, v11.4s, v28.4s
+	// R = r = z - n·ln2hi - n·ln2lo
+	VFMLS V27.S4, V12.S4, V4.S4
+	VFMLS V26.S4, V12.S4, V4.S4
+	VFMLS V27.S4, V13.S4, V5.S4
+	VFMLS V26.S4, V13.S4, V5.S4
+	VFMLS V27.S4, V14.S4, V6.S4
+	VFMLS V26.S4, V14.S4, V6.S4
+	VFMLS V27.S4, V15.S4, V7.S4
+	VFMLS V26.S4, V15.S4, V7.S4
+	// P = P0·r + P1
+	FMOVQ 0x70(R5), F12
+	VFMLA V25.S4, V4.S4, V12.S4
+	FMOVQ 0x70(R5), F13
+	VFMLA V25.S4, V5.S4, V13.S4
+	FMOVQ 0x70(R5), F14
+	VFMLA V25.S4, V6.S4, V14.S4
+	FMOVQ 0x70(R5), F15
+	VFMLA V25.S4, V7.S4, V15.S4
+	// Q = p·r + P2
+	FMOVQ 0x80(R5), F16
+	VFMLA V12.S4, V4.S4, V16.S4
+	FMOVQ 0x80(R5), F17
+	VFMLA V13.S4, V5.S4, V17.S4
+	FMOVQ 0x80(R5), F18
+	VFMLA V14.S4, V6.S4, V18.S4
+	FMOVQ 0x80(R5), F19
+	VFMLA V15.S4, V7.S4, V19.S4
+	// P = p·r + P3
+	FMOVQ 0x90(R5), F12
+	VFMLA V16.S4, V4.S4, V12.S4
+	FMOVQ 0x90(R5), F13
+	VFMLA V17.S4, V5.S4, V13.S4
+	FMOVQ 0x90(R5), F14
+	VFMLA V18.S4, V6.S4, V14.S4
+	FMOVQ 0x90(R5), F15
+	VFMLA V19.S4, V7.S4, V15.S4
+	// Q = p·r + P4
+	FMOVQ 0xa0(R5), F16
+	VFMLA V12.S4, V4.S4, V16.S4
+	FMOVQ 0xa0(R5), F17
+	VFMLA V13.S4, V5.S4, V17.S4
+	FMOVQ 0xa0(R5), F18
+	VFMLA V14.S4, V6.S4, V18.S4
+	FMOVQ 0xa0(R5), F19
+	VFMLA V15.S4, V7.S4, V19.S4
+	// P = p = p·r + P5
+	FMOVQ 0xb0(R5), F12
+	VFMLA V16.S4, V4.S4, V12.S4
+	FMOVQ 0xb0(R5), F13
+	VFMLA V17.S4, V5.S4, V13.S4
+	FMOVQ 0xb0(R5), F14
+	VFMLA V18.S4, V6.S4, V14.S4
+	FMOVQ 0xb0(R5), F15
+	VFMLA V19.S4, V7.S4, V15.S4
+	// Q = r²
+	WORD $0x6e24dc90 // fmul v16.4s, v4.4s, v4.4s
+	WORD $0x6e25dcb1 // fmul v17.4s, v5.4s, v5.4s
+	WORD $0x6e26dcd2 // fmul v18.4s, v6.4s, v6.4s
+	WORD $0x6e27dcf3 // fmul v19.4s, v7.4s, v7.4s
+	// R = p·r² + r
+	VFMLA V12.S4, V16.S4, V4.S4
+	VFMLA V13.S4, V17.S4, V5.S4
+	VFMLA V14.S4, V18.S4, V6.S4
+	VFMLA V15.S4, V19.S4, V7.S4
+	// T = 2ⁿ: (n + 127) << 23
+	VSHL $23, V8.S4, V8.S4
+	VSHL $23, V9.S4, V9.S4
+	VSHL $23, V10.S4, V10.S4
+	VSHL $23, V11.S4, V11.S4
+	// T = e = 2ⁿ + 2ⁿ·(p·r² + r): 0 for z ≤ -88
+	VFMLA V4.S4, V8.S4, V8.S4
+	VFMLA V5.S4, V9.S4, V9.S4
+	VFMLA V6.S4, V10.S4, V10.S4
+	VFMLA V7.S4, V11.S4, V11.S4
+	// Q = s = 1 + e
+	WORD $0x4e38d510 // fadd v16.4s, v8.4s, v24.4s
+	WORD $0x4e38d531 // fadd v17.4s, v9.4s, v24.4s
+	WORD $0x4e38d552 // fadd v18.4s, v10.4s, v24.4s
+	WORD $0x4e38d573 // fadd v19.4s, v11.4s, v24.4s
+	// P ≈ 1/s (8 bits)
+	WORD $0x4ea1da0c // frecpe v12.4s, v16.4s
+	WORD $0x4ea1da2d // frecpe v13.4s, v17.4s
+	WORD $0x4ea1da4e // frecpe v14.4s, v18.4s
+	WORD $0x4ea1da6f // frecpe v15.4s, v19.4s
+	// P = P·(2 - s·P): 16 bits
+	WORD $0x4e30fd84 // frecps v4.4s, v12.4s, v16.4s
+	WORD $0x6e24dd8c // fmul v12.4s, v12.4s, v4.4s
+	WORD $0x4e31fda5 // frecps v5.4s, v13.4s, v17.4s
+	WORD $0x6e25ddad // fmul v13.4s, v13.4s, v5.4s
+	WORD $0x4e32fdc6 // frecps v6.4s, v14.4s, v18.4s
+	WORD $0x6e26ddce // fmul v14.4s, v14.4s, v6.4s
+	WORD $0x4e33fde7 // frecps v7.4s, v15.4s, v19.4s
+	WORD $0x6e27ddef // fmul v15.4s, v15.4s, v7.4s
+	// P = P·(2 - s·P): 1/s to about 1 ulp
+	WORD $0x4e30fd84 // frecps v4.4s, v12.4s, v16.4s
+	WORD $0x6e24dd8c // fmul v12.4s, v12.4s, v4.4s
+	WORD $0x4e31fda5 // frecps v5.4s, v13.4s, v17.4s
+	WORD $0x6e25ddad // fmul v13.4s, v13.4s, v5.4s
+	WORD $0x4e32fdc6 // frecps v6.4s, v14.4s, v18.4s
+	WORD $0x6e26ddce // fmul v14.4s, v14.4s, v6.4s
+	WORD $0x4e33fde7 // frecps v7.4s, v15.4s, v19.4s
+	WORD $0x6e27ddef // fmul v15.4s, v15.4s, v7.4s
+	// Q = t = (1 - e)·(1/s) ≥ 0
+	WORD $0x4ea8d710 // fsub v16.4s, v24.4s, v8.4s
+	WORD $0x6e2cde10 // fmul v16.4s, v16.4s, v12.4s
+	WORD $0x4ea9d711 // fsub v17.4s, v24.4s, v9.4s
+	WORD $0x6e2dde31 // fmul v17.4s, v17.4s, v13.4s
+	WORD $0x4eaad712 // fsub v18.4s, v24.4s, v10.4s
+	WORD $0x6e2ede52 // fmul v18.4s, v18.4s, v14.4s
+	WORD $0x4eabd713 // fsub v19.4s, v24.4s, v11.4s
+	WORD $0x6e2fde73 // fmul v19.4s, v19.4s, v15.4s
+	// t gets the sign of x
+	VBIT V31.B16, V0.B16, V16.B16
+	VBIT V31.B16, V1.B16, V17.B16
+	VBIT V31.B16, V2.B16, V18.B16
+	VBIT V31.B16, V3.B16, V19.B16
+	// P = |x| ≥ 2⁻¹² (false for NaN)
+	WORD $0x6e37ec0c // facge v12.4s, v0.4s, v23.4s
+	WORD $0x6e37ec2d // facge v13.4s, v1.4s, v23.4s
+	WORD $0x6e37ec4e // facge v14.4s, v2.4s, v23.4s
+	WORD $0x6e37ec6f // facge v15.4s, v3.4s, v23.4s
+	// X = P ? t : x
+	VBIT V12.B16, V16.B16, V0.B16
+	VBIT V13.B16, V17.B16, V1.B16
+	VBIT V14.B16, V18.B16, V2.B16
+	VBIT V15.B16, V19.B16, V3.B16
+	VST1.P [V0.S4, V1.S4, V2.S4, V3.S4], 64(R0)     //   dst[i:i+16] = V0–V3
+	SUBS $16, R2
+	BGE  tanhNEON_loop16                            // }
+
+tanhNEON_four:
+	ADDS $12, R2                                    // R2 = n-4
+	BLT  tanhNEON_tail
+
+tanhNEON_loop4:                                               // for ; n >= 4; n -= 4 {
+	VLD1.P 16(R1), [V0.S4]                          //   V0 = x[i:i+4]
+	// R = z = max(-2|x|, -88); NaN stays NaN
+	WORD $0x4e20d404 // fadd v4.4s, v0.4s, v0.4s
+	VORR V31.B16, V4.B16, V4.B16
+	WORD $0x4e3ef484 // fmax v4.4s, v4.4s, v30.4s
+	// T = round(z·log2e) + 1.5·2²³ + 127 (its low bits hold n + 127)
+	FMOVQ 0x30(R5), F8
+	VFMLA V29.S4, V4.S4, V8.S4
+	// P = n
+	WORD $0x4ebcd50c // fsub v12.4s, v8.4s, v28.4s
+	// R = r = z - n·ln2hi - n·ln2lo
+	VFMLS V27.S4, V12.S4, V4.S4
+	VFMLS V26.S4, V12.S4, V4.S4
+	// P = P0·r + P1
+	FMOVQ 0x70(R5), F12
+	VFMLA V25.S4, V4.S4, V12.S4
+	// Q = p·r + P2
+	FMOVQ 0x80(R5), F16
+	VFMLA V12.S4, V4.S4, V16.S4
+	// P = p·r + P3
+	FMOVQ 0x90(R5), F12
+	VFMLA V16.S4, V4.S4, V12.S4
+	// Q = p·r + P4
+	FMOVQ 0xa0(R5), F16
+	VFMLA V12.S4, V4.S4, V16.S4
+	// P = p = p·r + P5
+	FMOVQ 0xb0(R5), F12
+	VFMLA V16.S4, V4.S4, V12.S4
+	// Q = r²
+	WORD $0x6e24dc90 // fmul v16.4s, v4.4s, v4.4s
+	// R = p·r² + r
+	VFMLA V12.S4, V16.S4, V4.S4
+	// T = 2ⁿ: (n + 127) << 23
+	VSHL $23, V8.S4, V8.S4
+	// T = e = 2ⁿ + 2ⁿ·(p·r² + r): 0 for z ≤ -88
+	VFMLA V4.S4, V8.S4, V8.S4
+	// Q = s = 1 + e
+	WORD $0x4e38d510 // fadd v16.4s, v8.4s, v24.4s
+	// P ≈ 1/s (8 bits)
+	WORD $0x4ea1da0c // frecpe v12.4s, v16.4s
+	// P = P·(2 - s·P): 16 bits
+	WORD $0x4e30fd84 // frecps v4.4s, v12.4s, v16.4s
+	WORD $0x6e24dd8c // fmul v12.4s, v12.4s, v4.4s
+	// P = P·(2 - s·P): 1/s to about 1 ulp
+	WORD $0x4e30fd84 // frecps v4.4s, v12.4s, v16.4s
+	WORD $0x6e24dd8c // fmul v12.4s, v12.4s, v4.4s
+	// Q = t = (1 - e)·(1/s) ≥ 0
+	WORD $0x4ea8d710 // fsub v16.4s, v24.4s, v8.4s
+	WORD $0x6e2cde10 // fmul v16.4s, v16.4s, v12.4s
+	// t gets the sign of x
+	VBIT V31.B16, V0.B16, V16.B16
+	// P = |x| ≥ 2⁻¹² (false for NaN)
+	WORD $0x6e37ec0c // facge v12.4s, v0.4s, v23.4s
+	// X = P ? t : x
+	VBIT V12.B16, V16.B16, V0.B16
+	VST1.P [V0.S4], 16(R0)                          //   dst[i:i+4] = V0
+	SUBS $4, R2
+	BGE  tanhNEON_loop4                             // }
+
+tanhNEON_tail:
+	ADDS $4, R2                                     // R2 = n (0–3 left)
+	BEQ  tanhNEON_done
+	VEOR V0.B16, V0.B16, V0.B16                     // V0 = 0: lanes ≥ n compute tanh(0)
+	VLD1.P 4(R1), V0.S[0]                           // V0[0] = x[i]
+	CMP  $1, R2
+	BEQ  tanhNEON_last
+	VLD1.P 4(R1), V0.S[1]                           // V0[1] = x[i+1]
+	CMP  $2, R2
+	BEQ  tanhNEON_last
+	VLD1 (R1), V0.S[2]                              // V0[2] = x[i+2]
+
+tanhNEON_last:
+	// R = z = max(-2|x|, -88); NaN stays NaN
+	WORD $0x4e20d404 // fadd v4.4s, v0.4s, v0.4s
+	VORR V31.B16, V4.B16, V4.B16
+	WORD $0x4e3ef484 // fmax v4.4s, v4.4s, v30.4s
+	// T = round(z·log2e) + 1.5·2²³ + 127 (its low bits hold n + 127)
+	FMOVQ 0x30(R5), F8
+	VFMLA V29.S4, V4.S4, V8.S4
+	// P = n
+	WORD $0x4ebcd50c // fsub v12.4s, v8.4s, v28.4s
+	// R = r = z - n·ln2hi - n·ln2lo
+	VFMLS V27.S4, V12.S4, V4.S4
+	VFMLS V26.S4, V12.S4, V4.S4
+	// P = P0·r + P1
+	FMOVQ 0x70(R5), F12
+	VFMLA V25.S4, V4.S4, V12.S4
+	// Q = p·r + P2
+	FMOVQ 0x80(R5), F16
+	VFMLA V12.S4, V4.S4, V16.S4
+	// P = p·r + P3
+	FMOVQ 0x90(R5), F12
+	VFMLA V16.S4, V4.S4, V12.S4
+	// Q = p·r + P4
+	FMOVQ 0xa0(R5), F16
+	VFMLA V12.S4, V4.S4, V16.S4
+	// P = p = p·r + P5
+	FMOVQ 0xb0(R5), F12
+	VFMLA V16.S4, V4.S4, V12.S4
+	// Q = r²
+	WORD $0x6e24dc90 // fmul v16.4s, v4.4s, v4.4s
+	// R = p·r² + r
+	VFMLA V12.S4, V16.S4, V4.S4
+	// T = 2ⁿ: (n + 127) << 23
+	VSHL $23, V8.S4, V8.S4
+	// T = e = 2ⁿ + 2ⁿ·(p·r² + r): 0 for z ≤ -88
+	VFMLA V4.S4, V8.S4, V8.S4
+	// Q = s = 1 + e
+	WORD $0x4e38d510 // fadd v16.4s, v8.4s, v24.4s
+	// P ≈ 1/s (8 bits)
+	WORD $0x4ea1da0c // frecpe v12.4s, v16.4s
+	// P = P·(2 - s·P): 16 bits
+	WORD $0x4e30fd84 // frecps v4.4s, v12.4s, v16.4s
+	WORD $0x6e24dd8c // fmul v12.4s, v12.4s, v4.4s
+	// P = P·(2 - s·P): 1/s to about 1 ulp
+	WORD $0x4e30fd84 // frecps v4.4s, v12.4s, v16.4s
+	WORD $0x6e24dd8c // fmul v12.4s, v12.4s, v4.4s
+	// Q = t = (1 - e)·(1/s) ≥ 0
+	WORD $0x4ea8d710 // fsub v16.4s, v24.4s, v8.4s
+	WORD $0x6e2cde10 // fmul v16.4s, v16.4s, v12.4s
+	// t gets the sign of x
+	VBIT V31.B16, V0.B16, V16.B16
+	// P = |x| ≥ 2⁻¹² (false for NaN)
+	WORD $0x6e37ec0c // facge v12.4s, v0.4s, v23.4s
+	// X = P ? t : x
+	VBIT V12.B16, V16.B16, V0.B16
+	VST1.P V0.S[0], 4(R0)                           // dst[i] = V0[0]
+	CMP  $1, R2
+	BEQ  tanhNEON_done
+	VST1.P V0.S[1], 4(R0)                           // dst[i+1] = V0[1]
+	CMP  $2, R2
+	BEQ  tanhNEON_done
+	VST1 V0.S[2], (R0)                              // dst[i+2] = V0[2]
+
+tanhNEON_done:
+	RET
+
+// ---------------------------------------------------------------------------
+// Softmax: the exponentials and their sum for one chunk of a row. Contract
+// and bound: kernels/doc.go, Softmax; the special rows, the maximum and the
+// scaling by 1/sum are in Go.
+
+// func expSubSumNEON(dst, x *float32, m float32, n int) float32
+// Requires: ASIMD
+//
+// dst[i] = exp(x[i]-m) for i < n, n ≥ 0 (x[i] ≤ m, no NaN), 0 where
+// x[i]-m ≤ -88, and returns Σ dst[i] from four 4-lane partial sums. The tail
+// lanes ≥ n hold -Inf, so they add 0.
+//
+// Register use, vector k = 0..3 of an iteration:
+//   V(k) x   V(4+k) z, then r   V(8+k) T, 2ⁿ, then e (stored)
+//   V(12+k), V(16+k) n, Horner   V20–V23 partial sums   V30 -88   V31 m
+//   F0 the returned sum
+TEXT ·expSubSumNEON(SB), NOSPLIT|NOFRAME, $0-36
+	MOVD  dst+0(FP), R0
+	MOVD  x+8(FP), R1
+	FMOVS m+16(FP), F31
+	MOVD  n+24(FP), R2
+	MOVD  $neonExpConsts<>(SB), R5                  // R5 = constant table
+	FMOVQ 0x10(R5), F30                             // V30 = -88
+	FMOVQ 0x20(R5), F29                             // V29 = log2e
+	FMOVQ 0x30(R5), F28                             // V28 = 1.5·2²³ + 127
+	FMOVQ 0x40(R5), F27                             // V27 = ln2hi
+	FMOVQ 0x50(R5), F26                             // V26 = ln2lo
+	FMOVQ 0x60(R5), F25                             // V25 = P0
+	VDUP  V31.S[0], V31.S4                          // V31 = m
+	VEOR  V20.B16, V20.B16, V20.B16                 // V20–V23 = 0: the sums
+	VEOR  V21.B16, V21.B16, V21.B16
+	VEOR  V22.B16, V22.B16, V22.B16
+	VEOR  V23.B16, V23.B16, V23.B16
+	SUBS $16, R2                                    // R2 = n-16
+	BLT  expSubSumNEON_four
+
+	PCALIGN $16
+
+expSubSumNEON_loop16:                                              // for ; n >= 16; n -= 16 {
+	VLD1.P 64(R1), [V0.S4, V1.S4, V2.S4, V3.S4]     //   V0–V3 = x[i:i+16]
+	// R = z = max(x - m, -88)
+	WORD $0x4ebfd404 // fsub v4.4s, v0.4s, v31.4s
+	WORD $0x4e3ef484 // fmax v4.4s, v4.4s, v30.4s
+	WORD $0x4ebfd425 // fsub v5.4s, v1.4s, v31.4s
+	WORD $0x4e3ef4a5 // fmax v5.4s, v5.4s, v30.4s
+	WORD $0x4ebfd446 // fsub v6.4s, v2.4s, v31.4s
+	WORD $0x4e3ef4c6 // fmax v6.4s, v6.4s, v30.4s
+	WORD $0x4ebfd467 // fsub v7.4s, v3.4s, v31.4s
+	WORD $0x4e3ef4e7 // fmax v7.4s, v7.4s, v30.4s
+	// T = round(z·log2e) + 1.5·2²³ + 127 (its low bits hold n + 127)
+	FMOVQ 0x30(R5), F8
+	VFMLA V29.S4, V4.S4, V8.S4
+	FMOVQ 0x30(R5), F9
+	VFMLA V29.S4, V5.S4, V9.S4
+	FMOVQ 0x30(R5), F10
+	VFMLA V29.S4, V6.S4, V10.S4
+	FMOVQ 0x30(R5), F11
+	VFMLA V29.S4, V7.S4, V11.S4
+	// P = n
+	WORD $0x4ebcd50c // fsub v12.4s, v8.4s, v28.4s
+	WORD $0x4ebcd52d // fsub v13.4s, v9.4s, v28.4s
+	WORD $0x4ebcd54e // fsub v14.4s, v10.4s, v28.4s
+	WORD $0x4ebcd56f // fsub v15.4s, v11.4s, v28.4s
+	// R = r = z - n·ln2hi - n·ln2lo
+	VFMLS V27.S4, V12.S4, V4.S4
+	VFMLS V26.S4, V12.S4, V4.S4
+	VFMLS V27.S4, V13.S4, V5.S4
+	VFMLS V26.S4, V13.S4, V5.S4
+	VFMLS V27.S4, V14.S4, V6.S4
+	VFMLS V26.S4, V14.S4, V6.S4
+	VFMLS V27.S4, V15.S4, V7.S4
+	VFMLS V26.S4, V15.S4, V7.S4
+	// P = P0·r + P1
+	FMOVQ 0x70(R5), F12
+	VFMLA V25.S4, V4.S4, V12.S4
+	FMOVQ 0x70(R5), F13
+	VFMLA V25.S4, V5.S4, V13.S4
+	FMOVQ 0x70(R5), F14
+	VFMLA V25.S4, V6.S4, V14.S4
+	FMOVQ 0x70(R5), F15
+	VFMLA V25.S4, V7.S4, V15.S4
+	// Q = p·r + P2
+	FMOVQ 0x80(R5), F16
+	VFMLA V12.S4, V4.S4, V16.S4
+	FMOVQ 0x80(R5), F17
+	VFMLA V13.S4, V5.S4, V17.S4
+	FMOVQ 0x80(R5), F18
+	VFMLA V14.S4, V6.S4, V18.S4
+	FMOVQ 0x80(R5), F19
+	VFMLA V15.S4, V7.S4, V19.S4
+	// P = p·r + P3
+	FMOVQ 0x90(R5), F12
+	VFMLA V16.S4, V4.S4, V12.S4
+	FMOVQ 0x90(R5), F13
+	VFMLA V17.S4, V5.S4, V13.S4
+	FMOVQ 0x90(R5), F14
+	VFMLA V18.S4, V6.S4, V14.S4
+	FMOVQ 0x90(R5), F15
+	VFMLA V19.S4, V7.S4, V15.S4
+	// Q = p·r + P4
+	FMOVQ 0xa0(R5), F16
+	VFMLA V12.S4, V4.S4, V16.S4
+	FMOVQ 0xa0(R5), F17
+	VFMLA V13.S4, V5.S4, V17.S4
+	FMOVQ 0xa0(R5), F18
+	VFMLA V14.S4, V6.S4, V18.S4
+	FMOVQ 0xa0(R5), F19
+	VFMLA V15.S4, V7.S4, V19.S4
+	// P = p = p·r + P5
+	FMOVQ 0xb0(R5), F12
+	VFMLA V16.S4, V4.S4, V12.S4
+	FMOVQ 0xb0(R5), F13
+	VFMLA V17.S4, V5.S4, V13.S4
+	FMOVQ 0xb0(R5), F14
+	VFMLA V18.S4, V6.S4, V14.S4
+	FMOVQ 0xb0(R5), F15
+	VFMLA V19.S4, V7.S4, V15.S4
+	// Q = r²
+	WORD $0x6e24dc90 // fmul v16.4s, v4.4s, v4.4s
+	WORD $0x6e25dcb1 // fmul v17.4s, v5.4s, v5.4s
+	WORD $0x6e26dcd2 // fmul v18.4s, v6.4s, v6.4s
+	WORD $0x6e27dcf3 // fmul v19.4s, v7.4s, v7.4s
+	// R = p·r² + r
+	VFMLA V12.S4, V16.S4, V4.S4
+	VFMLA V13.S4, V17.S4, V5.S4
+	VFMLA V14.S4, V18.S4, V6.S4
+	VFMLA V15.S4, V19.S4, V7.S4
+	// T = 2ⁿ: (n + 127) << 23
+	VSHL $23, V8.S4, V8.S4
+	VSHL $23, V9.S4, V9.S4
+	VSHL $23, V10.S4, V10.S4
+	VSHL $23, V11.S4, V11.S4
+	// T = e = 2ⁿ + 2ⁿ·(p·r² + r): 0 for z ≤ -88
+	VFMLA V4.S4, V8.S4, V8.S4
+	VFMLA V5.S4, V9.S4, V9.S4
+	VFMLA V6.S4, V10.S4, V10.S4
+	VFMLA V7.S4, V11.S4, V11.S4
+	// sum += e
+	WORD $0x4e28d694 // fadd v20.4s, v20.4s, v8.4s
+	WORD $0x4e29d6b5 // fadd v21.4s, v21.4s, v9.4s
+	WORD $0x4e2ad6d6 // fadd v22.4s, v22.4s, v10.4s
+	WORD $0x4e2bd6f7 // fadd v23.4s, v23.4s, v11.4s
+	VST1.P [V8.S4, V9.S4, V10.S4, V11.S4], 64(R0)   //   dst[i:i+16] = V8–V11
+	SUBS $16, R2
+	BGE  expSubSumNEON_loop16                       // }
+
+expSubSumNEON_four:
+	ADDS $12, R2                                    // R2 = n-4
+	BLT  expSubSumNEON_tail
+
+expSubSumNEON_loop4:                                               // for ; n >= 4; n -= 4 {
+	VLD1.P 16(R1), [V0.S4]                          //   V0 = x[i:i+4]
+	// R = z = max(x - m, -88)
+	WORD $0x4ebfd404 // fsub v4.4s, v0.4s, v31.4s
+	WORD $0x4e3ef484 // fmax v4.4s, v4.4s, v30.4s
+	// T = round(z·log2e) + 1.5·2²³ + 127 (its low bits hold n + 127)
+	FMOVQ 0x30(R5), F8
+	VFMLA V29.S4, V4.S4, V8.S4
+	// P = n
+	WORD $0x4ebcd50c // fsub v12.4s, v8.4s, v28.4s
+	// R = r = z - n·ln2hi - n·ln2lo
+	VFMLS V27.S4, V12.S4, V4.S4
+	VFMLS V26.S4, V12.S4, V4.S4
+	// P = P0·r + P1
+	FMOVQ 0x70(R5), F12
+	VFMLA V25.S4, V4.S4, V12.S4
+	// Q = p·r + P2
+	FMOVQ 0x80(R5), F16
+	VFMLA V12.S4, V4.S4, V16.S4
+	// P = p·r + P3
+	FMOVQ 0x90(R5), F12
+	VFMLA V16.S4, V4.S4, V12.S4
+	// Q = p·r + P4
+	FMOVQ 0xa0(R5), F16
+	VFMLA V12.S4, V4.S4, V16.S4
+	// P = p = p·r + P5
+	FMOVQ 0xb0(R5), F12
+	VFMLA V16.S4, V4.S4, V12.S4
+	// Q = r²
+	WORD $0x6e24dc90 // fmul v16.4s, v4.4s, v4.4s
+	// R = p·r² + r
+	VFMLA V12.S4, V16.S4, V4.S4
+	// T = 2ⁿ: (n + 127) << 23
+	VSHL $23, V8.S4, V8.S4
+	// T = e = 2ⁿ + 2ⁿ·(p·r² + r): 0 for z ≤ -88
+	VFMLA V4.S4, V8.S4, V8.S4
+	// sum += e
+	WORD $0x4e28d694 // fadd v20.4s, v20.4s, v8.4s
+	VST1.P [V8.S4], 16(R0)                          //   dst[i:i+4] = V8
+	SUBS $4, R2
+	BGE  expSubSumNEON_loop4                        // }
+
+expSubSumNEON_tail:
+	ADDS $4, R2                                     // R2 = n (0–3 left)
+	BEQ  expSubSumNEON_done
+	FMOVQ 0xe0(R5), F0                              // V0 = -Inf: lanes ≥ n give e = 0
+	VLD1.P 4(R1), V0.S[0]                           // V0[0] = x[i]
+	CMP  $1, R2
+	BEQ  expSubSumNEON_last
+	VLD1.P 4(R1), V0.S[1]                           // V0[1] = x[i+1]
+	CMP  $2, R2
+	BEQ  expSubSumNEON_last
+	VLD1 (R1), V0.S[2]                              // V0[2] = x[i+2]
+
+expSubSumNEON_last:
+	// R = z = max(x - m, -88)
+	WORD $0x4ebfd404 // fsub v4.4s, v0.4s, v31.4s
+	WORD $0x4e3ef484 // fmax v4.4s, v4.4s, v30.4s
+	// T = round(z·log2e) + 1.5·2²³ + 127 (its low bits hold n + 127)
+	FMOVQ 0x30(R5), F8
+	VFMLA V29.S4, V4.S4, V8.S4
+	// P = n
+	WORD $0x4ebcd50c // fsub v12.4s, v8.4s, v28.4s
+	// R = r = z - n·ln2hi - n·ln2lo
+	VFMLS V27.S4, V12.S4, V4.S4
+	VFMLS V26.S4, V12.S4, V4.S4
+	// P = P0·r + P1
+	FMOVQ 0x70(R5), F12
+	VFMLA V25.S4, V4.S4, V12.S4
+	// Q = p·r + P2
+	FMOVQ 0x80(R5), F16
+	VFMLA V12.S4, V4.S4, V16.S4
+	// P = p·r + P3
+	FMOVQ 0x90(R5), F12
+	VFMLA V16.S4, V4.S4, V12.S4
+	// Q = p·r + P4
+	FMOVQ 0xa0(R5), F16
+	VFMLA V12.S4, V4.S4, V16.S4
+	// P = p = p·r + P5
+	FMOVQ 0xb0(R5), F12
+	VFMLA V16.S4, V4.S4, V12.S4
+	// Q = r²
+	WORD $0x6e24dc90 // fmul v16.4s, v4.4s, v4.4s
+	// R = p·r² + r
+	VFMLA V12.S4, V16.S4, V4.S4
+	// T = 2ⁿ: (n + 127) << 23
+	VSHL $23, V8.S4, V8.S4
+	// T = e = 2ⁿ + 2ⁿ·(p·r² + r): 0 for z ≤ -88
+	VFMLA V4.S4, V8.S4, V8.S4
+	// sum += e
+	WORD $0x4e28d694 // fadd v20.4s, v20.4s, v8.4s
+	VST1.P V8.S[0], 4(R0)                           // dst[i] = V8[0]
+	CMP  $1, R2
+	BEQ  expSubSumNEON_done
+	VST1.P V8.S[1], 4(R0)                           // dst[i+1] = V8[1]
+	CMP  $2, R2
+	BEQ  expSubSumNEON_done
+	VST1 V8.S[2], (R0)                              // dst[i+2] = V8[2]
+
+expSubSumNEON_done:
+	WORD $0x4e35d694 // fadd v20.4s, v20.4s, v21.4s
+	WORD $0x4e37d6d6 // fadd v22.4s, v22.4s, v23.4s
+	WORD $0x4e36d694 // fadd v20.4s, v20.4s, v22.4s
+	WORD $0x6e34d694 // faddp v20.4s, v20.4s, v20.4s
+	WORD $0x7e30da80 // faddp s0, v20.2s
+	FMOVS F0, ret+32(FP)                            // return the sum
+	RET
+
+
+// ---------------------------------------------------------------------------
+// SigmoidGrad, TanhGrad, Relu, ReluGrad, Sscal. Contracts: kernels/doc.go;
+// the Go side splits calls into chunks of at most asmChunk elements.
+// Each kernel does 16 floats per iteration (four vectors), then 4, then a
+// 1–3 lane tail loaded and stored lane by lane (nothing outside [0, n) is
+// touched); every input of an iteration is loaded before dst is stored, so
+// dst may be an input. Each rounds exactly as Generic compiled for arm64
+// does, so all five match it bit for bit.
+//
+// Register use (all five): R0 dst cursor   R1 x or y cursor   R3 dy cursor
+//   R2 n countdown (biased)   R4 scratch   for vector k = 0..3:
+//   V(k) x or y, then the result   V(4+k) dy   V(8+k), V(12+k) scratch
+//   V24 1 (grads) or alpha (Sscal)
+
+// func sigmoidGradNEON(dst, y, dy *float32, n int)
+// Requires: ASIMD
+//
+// dst[i] = (dy[i]·y[i])·(1-y[i]) for i < n, n ≥ 0, unfused like Generic.
+TEXT ·sigmoidGradNEON(SB), NOSPLIT|NOFRAME, $0-32
+	MOVD  dst+0(FP), R0
+	MOVD  y+8(FP), R1
+	MOVD  dy+16(FP), R3
+	MOVD  n+24(FP), R2
+	MOVW  $0x3f800000, R4
+	VDUP  R4, V24.S4                                // V24 = 1
+	SUBS $16, R2                                    // R2 = n-16
+	BLT  sigmoidGradNEON_four
+
+sigmoidGradNEON_loop16:                                              // for ; n >= 16; n -= 16 {
+	VLD1.P 64(R1), [V0.S4, V1.S4, V2.S4, V3.S4]     //   V0–V3 = y[i:i+16]
+	VLD1.P 64(R3), [V4.S4, V5.S4, V6.S4, V7.S4]     //   V4–V7 = dy[i:i+16]
+	// T = 1 - y
+	WORD $0x4ea0d708 // fsub v8.4s, v24.4s, v0.4s
+	WORD $0x4ea1d709 // fsub v9.4s, v24.4s, v1.4s
+	WORD $0x4ea2d70a // fsub v10.4s, v24.4s, v2.4s
+	WORD $0x4ea3d70b // fsub v11.4s, v24.4s, v3.4s
+	// X = dy·y
+	WORD $0x6e20dc80 // fmul v0.4s, v4.4s, v0.4s
+	WORD $0x6e21dca1 // fmul v1.4s, v5.4s, v1.4s
+	WORD $0x6e22dcc2 // fmul v2.4s, v6.4s, v2.4s
+	WORD $0x6e23dce3 // fmul v3.4s, v7.4s, v3.4s
+	// X = (dy·y)·(1-y)
+	WORD $0x6e28dc00 // fmul v0.4s, v0.4s, v8.4s
+	WORD $0x6e29dc21 // fmul v1.4s, v1.4s, v9.4s
+	WORD $0x6e2adc42 // fmul v2.4s, v2.4s, v10.4s
+	WORD $0x6e2bdc63 // fmul v3.4s, v3.4s, v11.4s
+	VST1.P [V0.S4, V1.S4, V2.S4, V3.S4], 64(R0)     //   dst[i:i+16] = V0–V3
+	SUBS $16, R2
+	BGE  sigmoidGradNEON_loop16                     // }
+
+sigmoidGradNEON_four:
+	ADDS $12, R2                                    // R2 = n-4
+	BLT  sigmoidGradNEON_tail
+
+sigmoidGradNEON_loop4:                                               // for ; n >= 4; n -= 4 {
+	VLD1.P 16(R1), [V0.S4]                          //   V0 = y[i:i+4]
+	VLD1.P 16(R3), [V4.S4]                          //   V4 = dy[i:i+4]
+	// T = 1 - y
+	WORD $0x4ea0d708 // fsub v8.4s, v24.4s, v0.4s
+	// X = dy·y
+	WORD $0x6e20dc80 // fmul v0.4s, v4.4s, v0.4s
+	// X = (dy·y)·(1-y)
+	WORD $0x6e28dc00 // fmul v0.4s, v0.4s, v8.4s
+	VST1.P [V0.S4], 16(R0)                          //   dst[i:i+4] = V0
+	SUBS $4, R2
+	BGE  sigmoidGradNEON_loop4                      // }
+
+sigmoidGradNEON_tail:
+	ADDS $4, R2                                     // R2 = n (0–3 left)
+	BEQ  sigmoidGradNEON_done
+	VEOR V0.B16, V0.B16, V0.B16                     // lanes ≥ n compute on 0
+	VEOR V4.B16, V4.B16, V4.B16
+	VLD1.P 4(R1), V0.S[0]                           // V0[0] = y[i+0]
+	VLD1.P 4(R3), V4.S[0]                           // V4[0] = dy[i+0]
+	CMP  $1, R2
+	BEQ  sigmoidGradNEON_last
+	VLD1.P 4(R1), V0.S[1]                           // V0[1] = y[i+1]
+	VLD1.P 4(R3), V4.S[1]                           // V4[1] = dy[i+1]
+	CMP  $2, R2
+	BEQ  sigmoidGradNEON_last
+	VLD1 (R1), V0.S[2]                              // V0[2] = y[i+2]
+	VLD1 (R3), V4.S[2]                              // V4[2] = dy[i+2]
+
+sigmoidGradNEON_last:
+	// T = 1 - y
+	WORD $0x4ea0d708 // fsub v8.4s, v24.4s, v0.4s
+	// X = dy·y
+	WORD $0x6e20dc80 // fmul v0.4s, v4.4s, v0.4s
+	// X = (dy·y)·(1-y)
+	WORD $0x6e28dc00 // fmul v0.4s, v0.4s, v8.4s
+	VST1.P V0.S[0], 4(R0)                           // dst[i+0] = V0[0]
+	CMP  $1, R2
+	BEQ  sigmoidGradNEON_done
+	VST1.P V0.S[1], 4(R0)                           // dst[i+1] = V0[1]
+	CMP  $2, R2
+	BEQ  sigmoidGradNEON_done
+	VST1 V0.S[2], (R0)                              // dst[i+2] = V0[2]
+
+sigmoidGradNEON_done:
+	RET
+
+// func tanhGradNEON(dst, y, dy *float32, n int)
+// Requires: ASIMD
+//
+// dst[i] = dy[i]·(1-y[i]·y[i]) for i < n, n ≥ 0, 1-y·y fused (fmls) as the
+// Go compiler fuses it in Generic on arm64 (FMSUBS).
+TEXT ·tanhGradNEON(SB), NOSPLIT|NOFRAME, $0-32
+	MOVD  dst+0(FP), R0
+	MOVD  y+8(FP), R1
+	MOVD  dy+16(FP), R3
+	MOVD  n+24(FP), R2
+	MOVW  $0x3f800000, R4
+	VDUP  R4, V24.S4                                // V24 = 1
+	SUBS $16, R2                                    // R2 = n-16
+	BLT  tanhGradNEON_four
+
+tanhGradNEON_loop16:                                              // for ; n >= 16; n -= 16 {
+	VLD1.P 64(R1), [V0.S4, V1.S4, V2.S4, V3.S4]     //   V0–V3 = y[i:i+16]
+	VLD1.P 64(R3), [V4.S4, V5.S4, V6.S4, V7.S4]     //   V4–V7 = dy[i:i+16]
+	// T = 1 - y·y, fused as Go fuses it (FMSUBS)
+	VMOV V24.B16, V8.B16
+	VFMLS V0.S4, V0.S4, V8.S4
+	VMOV V24.B16, V9.B16
+	VFMLS V1.S4, V1.S4, V9.S4
+	VMOV V24.B16, V10.B16
+	VFMLS V2.S4, V2.S4, V10.S4
+	VMOV V24.B16, V11.B16
+	VFMLS V3.S4, V3.S4, V11.S4
+	// X = dy·(1-y·y)
+	WORD $0x6e28dc80 // fmul v0.4s, v4.4s, v8.4s
+	WORD $0x6e29dca1 // fmul v1.4s, v5.4s, v9.4s
+	WORD $0x6e2adcc2 // fmul v2.4s, v6.4s, v10.4s
+	WORD $0x6e2bdce3 // fmul v3.4s, v7.4s, v11.4s
+	VST1.P [V0.S4, V1.S4, V2.S4, V3.S4], 64(R0)     //   dst[i:i+16] = V0–V3
+	SUBS $16, R2
+	BGE  tanhGradNEON_loop16                        // }
+
+tanhGradNEON_four:
+	ADDS $12, R2                                    // R2 = n-4
+	BLT  tanhGradNEON_tail
+
+tanhGradNEON_loop4:                                               // for ; n >= 4; n -= 4 {
+	VLD1.P 16(R1), [V0.S4]                          //   V0 = y[i:i+4]
+	VLD1.P 16(R3), [V4.S4]                          //   V4 = dy[i:i+4]
+	// T = 1 - y·y, fused as Go fuses it (FMSUBS)
+	VMOV V24.B16, V8.B16
+	VFMLS V0.S4, V0.S4, V8.S4
+	// X = dy·(1-y·y)
+	WORD $0x6e28dc80 // fmul v0.4s, v4.4s, v8.4s
+	VST1.P [V0.S4], 16(R0)                          //   dst[i:i+4] = V0
+	SUBS $4, R2
+	BGE  tanhGradNEON_loop4                         // }
+
+tanhGradNEON_tail:
+	ADDS $4, R2                                     // R2 = n (0–3 left)
+	BEQ  tanhGradNEON_done
+	VEOR V0.B16, V0.B16, V0.B16                     // lanes ≥ n compute on 0
+	VEOR V4.B16, V4.B16, V4.B16
+	VLD1.P 4(R1), V0.S[0]                           // V0[0] = y[i+0]
+	VLD1.P 4(R3), V4.S[0]                           // V4[0] = dy[i+0]
+	CMP  $1, R2
+	BEQ  tanhGradNEON_last
+	VLD1.P 4(R1), V0.S[1]                           // V0[1] = y[i+1]
+	VLD1.P 4(R3), V4.S[1]                           // V4[1] = dy[i+1]
+	CMP  $2, R2
+	BEQ  tanhGradNEON_last
+	VLD1 (R1), V0.S[2]                              // V0[2] = y[i+2]
+	VLD1 (R3), V4.S[2]                              // V4[2] = dy[i+2]
+
+tanhGradNEON_last:
+	// T = 1 - y·y, fused as Go fuses it (FMSUBS)
+	VMOV V24.B16, V8.B16
+	VFMLS V0.S4, V0.S4, V8.S4
+	// X = dy·(1-y·y)
+	WORD $0x6e28dc80 // fmul v0.4s, v4.4s, v8.4s
+	VST1.P V0.S[0], 4(R0)                           // dst[i+0] = V0[0]
+	CMP  $1, R2
+	BEQ  tanhGradNEON_done
+	VST1.P V0.S[1], 4(R0)                           // dst[i+1] = V0[1]
+	CMP  $2, R2
+	BEQ  tanhGradNEON_done
+	VST1 V0.S[2], (R0)                              // dst[i+2] = V0[2]
+
+tanhGradNEON_done:
+	RET
+
+// func reluNEON(dst, x *float32, n int)
+// Requires: ASIMD
+//
+// dst[i] = x[i] if x[i] > 0 or NaN, else +0, for i < n, n ≥ 0: fcmle #0 and
+// bic.
+TEXT ·reluNEON(SB), NOSPLIT|NOFRAME, $0-24
+	MOVD  dst+0(FP), R0
+	MOVD  x+8(FP), R1
+	MOVD  n+16(FP), R2
+	SUBS $16, R2                                    // R2 = n-16
+	BLT  reluNEON_four
+
+reluNEON_loop16:                                              // for ; n >= 16; n -= 16 {
+	VLD1.P 64(R1), [V0.S4, V1.S4, V2.S4, V3.S4]     //   V0–V3 = x[i:i+16]
+	// T = x ≤ 0 (false for NaN)
+	WORD $0x6ea0d808 // fcmle v8.4s, v0.4s, #0.0
+	WORD $0x6ea0d829 // fcmle v9.4s, v1.4s, #0.0
+	WORD $0x6ea0d84a // fcmle v10.4s, v2.4s, #0.0
+	WORD $0x6ea0d86b // fcmle v11.4s, v3.4s, #0.0
+	// X = x &^ T: x, or +0 where x ≤ 0
+	WORD $0x4e681c00 // bic v0.16b, v0.16b, v8.16b
+	WORD $0x4e691c21 // bic v1.16b, v1.16b, v9.16b
+	WORD $0x4e6a1c42 // bic v2.16b, v2.16b, v10.16b
+	WORD $0x4e6b1c63 // bic v3.16b, v3.16b, v11.16b
+	VST1.P [V0.S4, V1.S4, V2.S4, V3.S4], 64(R0)     //   dst[i:i+16] = V0–V3
+	SUBS $16, R2
+	BGE  reluNEON_loop16                            // }
+
+reluNEON_four:
+	ADDS $12, R2                                    // R2 = n-4
+	BLT  reluNEON_tail
+
+reluNEON_loop4:                                               // for ; n >= 4; n -= 4 {
+	VLD1.P 16(R1), [V0.S4]                          //   V0 = x[i:i+4]
+	// T = x ≤ 0 (false for NaN)
+	WORD $0x6ea0d808 // fcmle v8.4s, v0.4s, #0.0
+	// X = x &^ T: x, or +0 where x ≤ 0
+	WORD $0x4e681c00 // bic v0.16b, v0.16b, v8.16b
+	VST1.P [V0.S4], 16(R0)                          //   dst[i:i+4] = V0
+	SUBS $4, R2
+	BGE  reluNEON_loop4                             // }
+
+reluNEON_tail:
+	ADDS $4, R2                                     // R2 = n (0–3 left)
+	BEQ  reluNEON_done
+	VEOR V0.B16, V0.B16, V0.B16                     // lanes ≥ n compute on 0
+	VLD1.P 4(R1), V0.S[0]                           // V0[0] = x[i+0]
+	CMP  $1, R2
+	BEQ  reluNEON_last
+	VLD1.P 4(R1), V0.S[1]                           // V0[1] = x[i+1]
+	CMP  $2, R2
+	BEQ  reluNEON_last
+	VLD1 (R1), V0.S[2]                              // V0[2] = x[i+2]
+
+reluNEON_last:
+	// T = x ≤ 0 (false for NaN)
+	WORD $0x6ea0d808 // fcmle v8.4s, v0.4s, #0.0
+	// X = x &^ T: x, or +0 where x ≤ 0
+	WORD $0x4e681c00 // bic v0.16b, v0.16b, v8.16b
+	VST1.P V0.S[0], 4(R0)                           // dst[i+0] = V0[0]
+	CMP  $1, R2
+	BEQ  reluNEON_done
+	VST1.P V0.S[1], 4(R0)                           // dst[i+1] = V0[1]
+	CMP  $2, R2
+	BEQ  reluNEON_done
+	VST1 V0.S[2], (R0)                              // dst[i+2] = V0[2]
+
+reluNEON_done:
+	RET
+
+// func reluGradNEON(dst, y, dy *float32, n int)
+// Requires: ASIMD
+//
+// dst[i] = dy[i] where y[i] > 0, y[i] where y[i] is NaN, else +0, for
+// i < n, n ≥ 0: fcmgt #0, fcmeq y, y, bic and bit.
+TEXT ·reluGradNEON(SB), NOSPLIT|NOFRAME, $0-32
+	MOVD  dst+0(FP), R0
+	MOVD  y+8(FP), R1
+	MOVD  dy+16(FP), R3
+	MOVD  n+24(FP), R2
+	SUBS $16, R2                                    // R2 = n-16
+	BLT  reluGradNEON_four
+
+reluGradNEON_loop16:                                              // for ; n >= 16; n -= 16 {
+	VLD1.P 64(R1), [V0.S4, V1.S4, V2.S4, V3.S4]     //   V0–V3 = y[i:i+16]
+	VLD1.P 64(R3), [V4.S4, V5.S4, V6.S4, V7.S4]     //   V4–V7 = dy[i:i+16]
+	// T = y > 0
+	WORD $0x4ea0c808 // fcmgt v8.4s, v0.4s, #0.0
+	WORD $0x4ea0c829 // fcmgt v9.4s, v1.4s, #0.0
+	WORD $0x4ea0c84a // fcmgt v10.4s, v2.4s, #0.0
+	WORD $0x4ea0c86b // fcmgt v11.4s, v3.4s, #0.0
+	// U = y == y (false for NaN)
+	WORD $0x4e20e40c // fcmeq v12.4s, v0.4s, v0.4s
+	WORD $0x4e21e42d // fcmeq v13.4s, v1.4s, v1.4s
+	WORD $0x4e22e44e // fcmeq v14.4s, v2.4s, v2.4s
+	WORD $0x4e23e46f // fcmeq v15.4s, v3.4s, v3.4s
+	// X = y &^ U: NaN where y is NaN, else +0
+	WORD $0x4e6c1c00 // bic v0.16b, v0.16b, v12.16b
+	WORD $0x4e6d1c21 // bic v1.16b, v1.16b, v13.16b
+	WORD $0x4e6e1c42 // bic v2.16b, v2.16b, v14.16b
+	WORD $0x4e6f1c63 // bic v3.16b, v3.16b, v15.16b
+	// X = T ? dy : X
+	VBIT V8.B16, V4.B16, V0.B16
+	VBIT V9.B16, V5.B16, V1.B16
+	VBIT V10.B16, V6.B16, V2.B16
+	VBIT V11.B16, V7.B16, V3.B16
+	VST1.P [V0.S4, V1.S4, V2.S4, V3.S4], 64(R0)     //   dst[i:i+16] = V0–V3
+	SUBS $16, R2
+	BGE  reluGradNEON_loop16                        // }
+
+reluGradNEON_four:
+	ADDS $12, R2                                    // R2 = n-4
+	BLT  reluGradNEON_tail
+
+reluGradNEON_loop4:                                               // for ; n >= 4; n -= 4 {
+	VLD1.P 16(R1), [V0.S4]                          //   V0 = y[i:i+4]
+	VLD1.P 16(R3), [V4.S4]                          //   V4 = dy[i:i+4]
+	// T = y > 0
+	WORD $0x4ea0c808 // fcmgt v8.4s, v0.4s, #0.0
+	// U = y == y (false for NaN)
+	WORD $0x4e20e40c // fcmeq v12.4s, v0.4s, v0.4s
+	// X = y &^ U: NaN where y is NaN, else +0
+	WORD $0x4e6c1c00 // bic v0.16b, v0.16b, v12.16b
+	// X = T ? dy : X
+	VBIT V8.B16, V4.B16, V0.B16
+	VST1.P [V0.S4], 16(R0)                          //   dst[i:i+4] = V0
+	SUBS $4, R2
+	BGE  reluGradNEON_loop4                         // }
+
+reluGradNEON_tail:
+	ADDS $4, R2                                     // R2 = n (0–3 left)
+	BEQ  reluGradNEON_done
+	VEOR V0.B16, V0.B16, V0.B16                     // lanes ≥ n compute on 0
+	VEOR V4.B16, V4.B16, V4.B16
+	VLD1.P 4(R1), V0.S[0]                           // V0[0] = y[i+0]
+	VLD1.P 4(R3), V4.S[0]                           // V4[0] = dy[i+0]
+	CMP  $1, R2
+	BEQ  reluGradNEON_last
+	VLD1.P 4(R1), V0.S[1]                           // V0[1] = y[i+1]
+	VLD1.P 4(R3), V4.S[1]                           // V4[1] = dy[i+1]
+	CMP  $2, R2
+	BEQ  reluGradNEON_last
+	VLD1 (R1), V0.S[2]                              // V0[2] = y[i+2]
+	VLD1 (R3), V4.S[2]                              // V4[2] = dy[i+2]
+
+reluGradNEON_last:
+	// T = y > 0
+	WORD $0x4ea0c808 // fcmgt v8.4s, v0.4s, #0.0
+	// U = y == y (false for NaN)
+	WORD $0x4e20e40c // fcmeq v12.4s, v0.4s, v0.4s
+	// X = y &^ U: NaN where y is NaN, else +0
+	WORD $0x4e6c1c00 // bic v0.16b, v0.16b, v12.16b
+	// X = T ? dy : X
+	VBIT V8.B16, V4.B16, V0.B16
+	VST1.P V0.S[0], 4(R0)                           // dst[i+0] = V0[0]
+	CMP  $1, R2
+	BEQ  reluGradNEON_done
+	VST1.P V0.S[1], 4(R0)                           // dst[i+1] = V0[1]
+	CMP  $2, R2
+	BEQ  reluGradNEON_done
+	VST1 V0.S[2], (R0)                              // dst[i+2] = V0[2]
+
+reluGradNEON_done:
+	RET
+
+// func sscalNEON(x *float32, alpha float32, n int)
+// Requires: ASIMD
+//
+// x[i] *= alpha for i < n, n ≥ 0 (R0 stores, R1 loads, both from x).
+TEXT ·sscalNEON(SB), NOSPLIT|NOFRAME, $0-24
+	MOVD  x+0(FP), R0
+	MOVD  R0, R1                                    // R1 = x (load cursor)
+	MOVWU alpha+8(FP), R4
+	MOVD  n+16(FP), R2
+	VDUP  R4, V24.S4                                // V24 = alpha
+	SUBS $16, R2                                    // R2 = n-16
+	BLT  sscalNEON_four
+
+sscalNEON_loop16:                                              // for ; n >= 16; n -= 16 {
+	VLD1.P 64(R1), [V0.S4, V1.S4, V2.S4, V3.S4]     //   V0–V3 = x[i:i+16]
+	// X = x·alpha
+	WORD $0x6e38dc00 // fmul v0.4s, v0.4s, v24.4s
+	WORD $0x6e38dc21 // fmul v1.4s, v1.4s, v24.4s
+	WORD $0x6e38dc42 // fmul v2.4s, v2.4s, v24.4s
+	WORD $0x6e38dc63 // fmul v3.4s, v3.4s, v24.4s
+	VST1.P [V0.S4, V1.S4, V2.S4, V3.S4], 64(R0)     //   dst[i:i+16] = V0–V3
+	SUBS $16, R2
+	BGE  sscalNEON_loop16                           // }
+
+sscalNEON_four:
+	ADDS $12, R2                                    // R2 = n-4
+	BLT  sscalNEON_tail
+
+sscalNEON_loop4:                                               // for ; n >= 4; n -= 4 {
+	VLD1.P 16(R1), [V0.S4]                          //   V0 = x[i:i+4]
+	// X = x·alpha
+	WORD $0x6e38dc00 // fmul v0.4s, v0.4s, v24.4s
+	VST1.P [V0.S4], 16(R0)                          //   dst[i:i+4] = V0
+	SUBS $4, R2
+	BGE  sscalNEON_loop4                            // }
+
+sscalNEON_tail:
+	ADDS $4, R2                                     // R2 = n (0–3 left)
+	BEQ  sscalNEON_done
+	VEOR V0.B16, V0.B16, V0.B16                     // lanes ≥ n compute on 0
+	VLD1.P 4(R1), V0.S[0]                           // V0[0] = x[i+0]
+	CMP  $1, R2
+	BEQ  sscalNEON_last
+	VLD1.P 4(R1), V0.S[1]                           // V0[1] = x[i+1]
+	CMP  $2, R2
+	BEQ  sscalNEON_last
+	VLD1 (R1), V0.S[2]                              // V0[2] = x[i+2]
+
+sscalNEON_last:
+	// X = x·alpha
+	WORD $0x6e38dc00 // fmul v0.4s, v0.4s, v24.4s
+	VST1.P V0.S[0], 4(R0)                           // dst[i+0] = V0[0]
+	CMP  $1, R2
+	BEQ  sscalNEON_done
+	VST1.P V0.S[1], 4(R0)                           // dst[i+1] = V0[1]
+	CMP  $2, R2
+	BEQ  sscalNEON_done
+	VST1 V0.S[2], (R0)                              // dst[i+2] = V0[2]
+
+sscalNEON_done:
+	RET
+
+
+// ---------------------------------------------------------------------------
+// Sgemv, NoTrans: four rows per call sharing the loads of x. Contract and
+// bound: kernels/doc.go, Sgemv.
+
+// func sgemv4NEON(y, a, x *float32, lda, n int, alpha, beta float32)
+// Requires: ASIMD
+//
+// y[i] = alpha·Σⱼ a[i·lda+j]·x[j] + beta·y[i] for the four rows i < 4 and
+// n ≥ 1 columns; beta == ±0: y is not read. 8 columns per iteration in 8
+// accumulators (two per row), then 4, then 1–3 columns gathered one lane
+// per row into a ninth accumulator; nothing past a row's n-th element is read.
+//
+// Register use:
+//   R0 y   R1–R4 rows 0–3 cursors   R5 x cursor   R6 n countdown (biased)
+//   R7 lda in bytes   V0, V1 x[j:j+8]   V2–V9 rows 0–3 [j:j+8]
+//   V16–V23 accumulators (row r: V(16+2r), V(17+2r))   V24 tail accumulator
+//   V25 alpha   V26 beta   V27 y
+TEXT ·sgemv4NEON(SB), NOSPLIT|NOFRAME, $0-48
+	MOVD y+0(FP), R0
+	MOVD a+8(FP), R1
+	MOVD x+16(FP), R5
+	MOVD lda+24(FP), R7
+	MOVD n+32(FP), R6
+	LSL  $2, R7                                    // R7 = lda in bytes
+	ADD  R7, R1, R2                                // R2 = row 1
+	ADD  R7, R2, R3                                // R3 = row 2
+	ADD  R7, R3, R4                                // R4 = row 3
+	VEOR V16.B16, V16.B16, V16.B16                 // V16–V24 = 0
+	VEOR V17.B16, V17.B16, V17.B16
+	VEOR V18.B16, V18.B16, V18.B16
+	VEOR V19.B16, V19.B16, V19.B16
+	VEOR V20.B16, V20.B16, V20.B16
+	VEOR V21.B16, V21.B16, V21.B16
+	VEOR V22.B16, V22.B16, V22.B16
+	VEOR V23.B16, V23.B16, V23.B16
+	VEOR V24.B16, V24.B16, V24.B16
+	SUBS $8, R6                                    // R6 = n-8
+	BLT  sgemv4NEON_four
+
+sgemv4NEON_loop8:                                      // for ; n >= 8; n -= 8 {
+	VLD1.P 32(R5), [V0.S4, V1.S4]                  //   V0, V1 = x[j:j+8]
+	VLD1.P 32(R1), [V2.S4, V3.S4]                  //   V2, V3 = a[0][j:j+8]
+	VLD1.P 32(R2), [V4.S4, V5.S4]                  //   V4, V5 = a[1][j:j+8]
+	VLD1.P 32(R3), [V6.S4, V7.S4]                  //   V6, V7 = a[2][j:j+8]
+	VLD1.P 32(R4), [V8.S4, V9.S4]                  //   V8, V9 = a[3][j:j+8]
+	VFMLA  V0.S4, V2.S4, V16.S4                    //   row 0 += a·x
+	VFMLA  V1.S4, V3.S4, V17.S4
+	VFMLA  V0.S4, V4.S4, V18.S4                    //   row 1
+	VFMLA  V1.S4, V5.S4, V19.S4
+	VFMLA  V0.S4, V6.S4, V20.S4                    //   row 2
+	VFMLA  V1.S4, V7.S4, V21.S4
+	VFMLA  V0.S4, V8.S4, V22.S4                    //   row 3
+	VFMLA  V1.S4, V9.S4, V23.S4
+	SUBS   $8, R6
+	BGE    sgemv4NEON_loop8                        // }
+
+sgemv4NEON_four:
+	ADDS $4, R6                                    // R6 = n-4
+	BLT  sgemv4NEON_tail
+	VLD1.P 16(R5), [V0.S4]                         // V0 = x[j:j+4]
+	VLD1.P 16(R1), [V2.S4]                         // V2, V4, V6, V8 = rows 0–3 [j:j+4]
+	VLD1.P 16(R2), [V4.S4]
+	VLD1.P 16(R3), [V6.S4]
+	VLD1.P 16(R4), [V8.S4]
+	VFMLA  V0.S4, V2.S4, V16.S4
+	VFMLA  V0.S4, V4.S4, V18.S4
+	VFMLA  V0.S4, V6.S4, V20.S4
+	VFMLA  V0.S4, V8.S4, V22.S4
+	SUBS   $4, R6
+
+sgemv4NEON_tail:
+	ADDS $4, R6                                    // R6 = n (0–3 left)
+	BEQ  sgemv4NEON_reduce
+
+sgemv4NEON_loop1:                                      // for ; n > 0; n-- {
+	VLD1R.P 4(R5), [V0.S4]                         //   V0 = x[j] in every lane
+	VLD1.P  4(R1), V2.S[0]                         //   V2 = {a[0][j], a[1][j], a[2][j], a[3][j]}
+	VLD1.P  4(R2), V2.S[1]
+	VLD1.P  4(R3), V2.S[2]
+	VLD1.P  4(R4), V2.S[3]
+	VFMLA   V0.S4, V2.S4, V24.S4                   //   V24[r] += a[r][j]·x[j]
+	SUBS    $1, R6
+	BNE     sgemv4NEON_loop1                       // }
+
+sgemv4NEON_reduce:
+	WORD $0x4e31d610 // fadd v16.4s, v16.4s, v17.4s
+	WORD $0x4e33d652 // fadd v18.4s, v18.4s, v19.4s
+	WORD $0x4e35d694 // fadd v20.4s, v20.4s, v21.4s
+	WORD $0x4e37d6d6 // fadd v22.4s, v22.4s, v23.4s
+	WORD $0x6e32d610 // faddp v16.4s, v16.4s, v18.4s
+	WORD $0x6e36d694 // faddp v20.4s, v20.4s, v22.4s
+	WORD $0x6e34d610 // faddp v16.4s, v16.4s, v20.4s
+	WORD $0x4e38d610 // fadd v16.4s, v16.4s, v24.4s
+	FMOVS  alpha+40(FP), F25
+	VDUP   V25.S[0], V25.S4                        // V25 = alpha
+	WORD $0x6e39de10 // fmul v16.4s, v16.4s, v25.4s
+	FMOVS  beta+44(FP), F26
+	FCMPS  $(0.0), F26
+	BEQ    sgemv4NEON_store                        // beta == ±0: y not read
+	VDUP   V26.S[0], V26.S4                        // V26 = beta
+	VLD1   (R0), [V27.S4]                          // V27 = y[0:4]
+	VFMLA  V26.S4, V27.S4, V16.S4                  // V16 += beta·y
+
+sgemv4NEON_store:
+	VST1 [V16.S4], (R0)                            // y[0:4] = V16
+	RET
+
+// ---------------------------------------------------------------------------
+// Sgemv, Trans: a strip of 16 or 4 columns of y whose sums stay in registers.
+
+// func sgemvTNEON(y, a, x *float32, lda, rows, w int, alpha, beta float32)
+// Requires: ASIMD
+//
+// y[0:w] = alpha·Σₗ x[l]·a[l·lda : l·lda+w] + beta·y[0:w] over rows ≥ 1
+// rows, for w == 16 or w == 4; beta == ±0: y is not read. Two rows per
+// iteration into separate accumulators, added at the end.
+//
+// Register use:
+//   R0 y   R1 a row cursor   R2 x cursor   R3 rows countdown (biased)
+//   R4 w   R7 lda in bytes   R8 second row   V0, V1 x[l], x[l+1] in every lane
+//   V2–V9 a rows l, l+1   V16–V19 sums of even rows   V20–V23 of odd rows
+//   V25 alpha   V26 beta   V27–V30 y
+TEXT ·sgemvTNEON(SB), NOSPLIT|NOFRAME, $0-56
+	MOVD y+0(FP), R0
+	MOVD a+8(FP), R1
+	MOVD x+16(FP), R2
+	MOVD lda+24(FP), R7
+	MOVD rows+32(FP), R3
+	MOVD w+40(FP), R4
+	LSL  $2, R7                                    // R7 = lda in bytes
+	VEOR V16.B16, V16.B16, V16.B16                 // V16–V23 = 0
+	VEOR V17.B16, V17.B16, V17.B16
+	VEOR V18.B16, V18.B16, V18.B16
+	VEOR V19.B16, V19.B16, V19.B16
+	VEOR V20.B16, V20.B16, V20.B16
+	VEOR V21.B16, V21.B16, V21.B16
+	VEOR V22.B16, V22.B16, V22.B16
+	VEOR V23.B16, V23.B16, V23.B16
+	CMP  $16, R4
+	BNE  sgemvTNEON_w4
+	SUBS $2, R3                                    // R3 = rows-2
+	BLT  sgemvTNEON_last16
+
+sgemvTNEON_loop16:                                     // for ; rows >= 2; rows -= 2 {
+	VLD1R.P 4(R2), [V0.S4]                         //   V0 = x[l]
+	VLD1R.P 4(R2), [V1.S4]                         //   V1 = x[l+1]
+	ADD     R7, R1, R8                             //   R8 = row l+1
+	VLD1    (R1), [V2.S4, V3.S4, V4.S4, V5.S4]     //   V2–V5 = a[l][0:16]
+	VLD1    (R8), [V6.S4, V7.S4, V8.S4, V9.S4]     //   V6–V9 = a[l+1][0:16]
+	ADD     R7, R8, R1                             //   R1 = row l+2
+	VFMLA   V0.S4, V2.S4, V16.S4                   //   even += x[l]·a[l]
+	VFMLA   V0.S4, V3.S4, V17.S4
+	VFMLA   V0.S4, V4.S4, V18.S4
+	VFMLA   V0.S4, V5.S4, V19.S4
+	VFMLA   V1.S4, V6.S4, V20.S4                   //   odd += x[l+1]·a[l+1]
+	VFMLA   V1.S4, V7.S4, V21.S4
+	VFMLA   V1.S4, V8.S4, V22.S4
+	VFMLA   V1.S4, V9.S4, V23.S4
+	SUBS    $2, R3
+	BGE     sgemvTNEON_loop16                      // }
+
+sgemvTNEON_last16:
+	ADDS $2, R3                                    // R3 = rows left (0 or 1)
+	BEQ  sgemvTNEON_sum16
+	VLD1R (R2), [V0.S4]                            // V0 = x[l]
+	VLD1  (R1), [V2.S4, V3.S4, V4.S4, V5.S4]       // V2–V5 = a[l][0:16]
+	VFMLA V0.S4, V2.S4, V16.S4
+	VFMLA V0.S4, V3.S4, V17.S4
+	VFMLA V0.S4, V4.S4, V18.S4
+	VFMLA V0.S4, V5.S4, V19.S4
+
+sgemvTNEON_sum16:
+	WORD $0x4e34d610 // fadd v16.4s, v16.4s, v20.4s
+	WORD $0x4e35d631 // fadd v17.4s, v17.4s, v21.4s
+	WORD $0x4e36d652 // fadd v18.4s, v18.4s, v22.4s
+	WORD $0x4e37d673 // fadd v19.4s, v19.4s, v23.4s
+	FMOVS alpha+48(FP), F25
+	VDUP  V25.S[0], V25.S4                         // V25 = alpha
+	WORD $0x6e39de10 // fmul v16.4s, v16.4s, v25.4s
+	WORD $0x6e39de31 // fmul v17.4s, v17.4s, v25.4s
+	WORD $0x6e39de52 // fmul v18.4s, v18.4s, v25.4s
+	WORD $0x6e39de73 // fmul v19.4s, v19.4s, v25.4s
+	FMOVS beta+52(FP), F26
+	FCMPS $(0.0), F26
+	BEQ   sgemvTNEON_store16                       // beta == ±0: y not read
+	VDUP  V26.S[0], V26.S4                         // V26 = beta
+	VLD1  (R0), [V27.S4, V28.S4, V29.S4, V30.S4]   // V27–V30 = y[0:16]
+	VFMLA V26.S4, V27.S4, V16.S4                   // sums += beta·y
+	VFMLA V26.S4, V28.S4, V17.S4
+	VFMLA V26.S4, V29.S4, V18.S4
+	VFMLA V26.S4, V30.S4, V19.S4
+
+sgemvTNEON_store16:
+	VST1 [V16.S4, V17.S4, V18.S4, V19.S4], (R0)    // y[0:16] = V16–V19
+	RET
+
+sgemvTNEON_w4:
+	SUBS $2, R3                                    // R3 = rows-2
+	BLT  sgemvTNEON_last4
+
+sgemvTNEON_loop4:                                      // for ; rows >= 2; rows -= 2 {
+	VLD1R.P 4(R2), [V0.S4]                         //   V0 = x[l]
+	VLD1R.P 4(R2), [V1.S4]                         //   V1 = x[l+1]
+	ADD     R7, R1, R8                             //   R8 = row l+1
+	VLD1    (R1), [V2.S4]                          //   V2 = a[l][0:4]
+	VLD1    (R8), [V6.S4]                          //   V6 = a[l+1][0:4]
+	ADD     R7, R8, R1                             //   R1 = row l+2
+	VFMLA   V0.S4, V2.S4, V16.S4
+	VFMLA   V1.S4, V6.S4, V20.S4
+	SUBS    $2, R3
+	BGE     sgemvTNEON_loop4                       // }
+
+sgemvTNEON_last4:
+	ADDS $2, R3                                    // R3 = rows left (0 or 1)
+	BEQ  sgemvTNEON_sum4
+	VLD1R (R2), [V0.S4]
+	VLD1  (R1), [V2.S4]
+	VFMLA V0.S4, V2.S4, V16.S4
+
+sgemvTNEON_sum4:
+	WORD $0x4e34d610 // fadd v16.4s, v16.4s, v20.4s
+	FMOVS alpha+48(FP), F25
+	VDUP  V25.S[0], V25.S4                         // V25 = alpha
+	WORD $0x6e39de10 // fmul v16.4s, v16.4s, v25.4s
+	FMOVS beta+52(FP), F26
+	FCMPS $(0.0), F26
+	BEQ   sgemvTNEON_store4                        // beta == ±0: y not read
+	VDUP  V26.S[0], V26.S4                         // V26 = beta
+	VLD1  (R0), [V27.S4]                           // V27 = y[0:4]
+	VFMLA V26.S4, V27.S4, V16.S4
+
+sgemvTNEON_store4:
+	VST1 [V16.S4], (R0)                            // y[0:4] = V16
+	RET
+
+// ---------------------------------------------------------------------------
+// Sger. Contract and bound: kernels/doc.go, Sger.
+
+// func sgerNEON(a, x, y *float32, lda, rows, n int, alpha float32)
+// Requires: ASIMD
+//
+// a[i·lda+j] += (alpha·x[i])·y[j] for i < rows, j < n (rows, n ≥ 1): per
+// row, s = alpha·x[i] rounded, then fused s·y + a (as Generic's Saxpy on
+// arm64), 16 columns per iteration, then 4, then scalar.
+//
+// Register use:
+//   R0 row store cursor   R1 row load cursor   R2 y cursor   R3 column countdown
+//   R4 x cursor   R5 rows countdown   R6 n   R7 lda in bytes   R8 row start
+//   F0 alpha   F1 x[i], then s   V1 s in every lane   V2–V5 y   V6–V9 a
+TEXT ·sgerNEON(SB), NOSPLIT|NOFRAME, $0-52
+	MOVD  a+0(FP), R8
+	MOVD  x+8(FP), R4
+	MOVD  lda+24(FP), R7
+	MOVD  rows+32(FP), R5
+	MOVD  n+40(FP), R6
+	FMOVS alpha+48(FP), F0
+	LSL   $2, R7                                   // R7 = lda in bytes
+
+sgerNEON_row:                                          // for ; rows > 0; rows-- {
+	FMOVS.P 4(R4), F1                              //   F1 = x[i]
+	FMULS   F0, F1, F1                             //   F1 = s = alpha·x[i]
+	VDUP    V1.S[0], V1.S4                         //   V1 = s
+	MOVD    R8, R0                                 //   R0, R1 = a[i][0]
+	MOVD    R8, R1
+	MOVD    y+16(FP), R2                           //   R2 = y
+	SUBS    $16, R6, R3                            //   R3 = n-16
+	BLT     sgerNEON_four
+
+sgerNEON_loop16:                                       //   for ; j+16 <= n; j += 16 {
+	VLD1.P 64(R2), [V2.S4, V3.S4, V4.S4, V5.S4]    //     V2–V5 = y[j:j+16]
+	VLD1.P 64(R1), [V6.S4, V7.S4, V8.S4, V9.S4]    //     V6–V9 = a[i][j:j+16]
+	VFMLA  V1.S4, V2.S4, V6.S4                     //     a += s·y
+	VFMLA  V1.S4, V3.S4, V7.S4
+	VFMLA  V1.S4, V4.S4, V8.S4
+	VFMLA  V1.S4, V5.S4, V9.S4
+	VST1.P [V6.S4, V7.S4, V8.S4, V9.S4], 64(R0)
+	SUBS   $16, R3
+	BGE    sgerNEON_loop16                         //   }
+
+sgerNEON_four:
+	ADDS $12, R3                                   //   R3 = columns left - 4
+	BLT  sgerNEON_scalar
+
+sgerNEON_loop4:                                        //   for ; j+4 <= n; j += 4 {
+	VLD1.P 16(R2), [V2.S4]
+	VLD1.P 16(R1), [V6.S4]
+	VFMLA  V1.S4, V2.S4, V6.S4
+	VST1.P [V6.S4], 16(R0)
+	SUBS   $4, R3
+	BGE    sgerNEON_loop4                          //   }
+
+sgerNEON_scalar:
+	ADDS $4, R3                                    //   R3 = columns left (0–3)
+	BEQ  sgerNEON_next
+
+sgerNEON_loop1:                                        //   for ; j < n; j++ {
+	FMOVS.P 4(R2), F2                              //     F2 = y[j]
+	FMOVS   (R0), F3                               //     F3 = a[i][j]
+	FMADDS  F1, F3, F2, F3                         //     F3 = y[j]·s + a[i][j]
+	FMOVS.P F3, 4(R0)
+	SUBS    $1, R3
+	BNE     sgerNEON_loop1                         //   }
+
+sgerNEON_next:
+	ADD  R7, R8                                    //   next row
+	SUBS $1, R5
+	BNE  sgerNEON_row                              // }
+	RET
+
+// ---------------------------------------------------------------------------
+// SumRows. Contract and bound: kernels/doc.go, AddBias and SumRows.
+
+// func sumRowsNEON(dst, x *float32, stride, rows, w int)
+// Requires: ASIMD
+//
+// dst[0:w] += Σₗ x[l·stride : l·stride+w] for l < rows, rows ≥ 1, w == 16 or
+// w == 4, adding the rows in order: the same sums as Generic, bit for bit.
+//
+// Register use:
+//   R0 dst   R1 x row cursor   R3 rows countdown   R4 w   R7 stride in bytes
+//   V0–V3 x row   V16–V19 dst[0:w], the sums
+TEXT ·sumRowsNEON(SB), NOSPLIT|NOFRAME, $0-40
+	MOVD dst+0(FP), R0
+	MOVD x+8(FP), R1
+	MOVD stride+16(FP), R7
+	MOVD rows+24(FP), R3
+	MOVD w+32(FP), R4
+	LSL  $2, R7                                    // R7 = stride in bytes
+	CMP  $16, R4
+	BNE  sumRowsNEON_w4
+	VLD1 (R0), [V16.S4, V17.S4, V18.S4, V19.S4]    // V16–V19 = dst[0:16]
+
+sumRowsNEON_loop16:                                    // for ; rows > 0; rows-- {
+	VLD1 (R1), [V0.S4, V1.S4, V2.S4, V3.S4]        //   V0–V3 = x[l][0:16]
+	ADD  R7, R1                                    //   next row
+	WORD $0x4e20d610 // fadd v16.4s, v16.4s, v0.4s
+	WORD $0x4e21d631 // fadd v17.4s, v17.4s, v1.4s
+	WORD $0x4e22d652 // fadd v18.4s, v18.4s, v2.4s
+	WORD $0x4e23d673 // fadd v19.4s, v19.4s, v3.4s
+	SUBS $1, R3
+	BNE  sumRowsNEON_loop16                        // }
+	VST1 [V16.S4, V17.S4, V18.S4, V19.S4], (R0)    // dst[0:16] = V16–V19
+	RET
+
+sumRowsNEON_w4:
+	VLD1 (R0), [V16.S4]                            // V16 = dst[0:4]
+
+sumRowsNEON_loop4:                                     // for ; rows > 0; rows-- {
+	VLD1 (R1), [V0.S4]                             //   V0 = x[l][0:4]
+	ADD  R7, R1
+	WORD $0x4e20d610 // fadd v16.4s, v16.4s, v0.4s
+	SUBS $1, R3
+	BNE  sumRowsNEON_loop4                         // }
+	VST1 [V16.S4], (R0)                            // dst[0:4] = V16
+	RET
+
 // (end of the BLAS-2 and element-wise section)

@@ -70,8 +70,13 @@
 //
 //	y[i] = alpha * Σⱼ opA[i][j]*x[j] + beta*y[i]   // beta == 0: y not read
 //
-// Generic and NEON: row by row on the current tier's Sdot (NoTrans) or
-// Saxpy (Trans), one kernel call per row. AVX2 (also under AVX512):
+// Generic: row by row on Sdot (NoTrans) or Saxpy (Trans), one call per
+// row. NEON (Requires: ASIMD): NoTrans four rows per call sharing the loads
+// of x (8 columns per iteration in 8 accumulators, then 4, then the last
+// 1–3 columns gathered one lane per row; at most 16384 columns per call),
+// remaining rows by Sdot; Trans in strips of 16, then 4, columns whose sums
+// stay in registers over up to 1024 rows per call, two rows per iteration,
+// the last len(y)%4 columns in Go. AVX2 (also under AVX512):
 // NoTrans four rows per call sharing the loads of x (16 columns per
 // iteration, 8 accumulators, masked tail; at most 16384 columns per call),
 // remaining rows by Sdot; Trans in strips of 32 columns whose sums stay in
@@ -82,9 +87,11 @@
 //
 //	a[i][j] += (alpha*x[i]) * y[j]
 //
-// Generic and NEON: row by row on the current Saxpy. AVX2 (also under
-// AVX512): many rows per call (at most 16384 elements), 32 columns per
-// iteration, then 8, then a masked tail; Requires: AVX, AVX2, FMA.
+// Generic: row by row on the current Saxpy. AVX2 (also under AVX512): many
+// rows per call (at most 16384 elements), 32 columns per iteration, then 8,
+// then a masked tail; Requires: AVX, AVX2, FMA. NEON: the same row grouping,
+// 16 columns per iteration, then 4, then scalar, alpha·x[i] rounded then
+// fused (bit for bit Generic's Saxpy on arm64); Requires: ASIMD.
 // Bound: |Δ| ≤ 3·ε·(|alpha·x[i]·y[j]| + |a[i][j]|).
 //
 // # Saxpy
@@ -116,7 +123,8 @@
 //
 // Tiers: Generic (Go). AVX2 (also under AVX512): 32 floats per iteration,
 // then 8, then a VMASKMOVPS tail; Requires: AVX, AVX2, FMA. Chunks of at
-// most 16384 elements. Exact.
+// most 16384 elements. NEON: 16 per iteration, then 4, then 1–3 lanes one by
+// one; Requires: ASIMD. Exact.
 //
 // # AddBias and SumRows
 //
@@ -131,7 +139,10 @@
 // most 512 rows per asm call, keeping the sums in registers; the last cols%8
 // columns are summed in Go. Both add in Generic's order, so SumRows matches
 // Generic bit for bit as well. No VMASKMOVPS: once per row it costs more on
-// Zen 1 than the scalar tail.
+// Zen 1 than the scalar tail. NEON (Requires: ASIMD): AddBias runs Saxpy
+// with alpha = 1 on whole rows of at least 16 columns (Generic below);
+// SumRows sums strips of 16 columns, then 4, down at most 1024 rows per
+// call in row order, the last cols%4 columns in Go: bit for bit Generic too.
 //
 // # Sigmoid, Tanh
 //
@@ -147,9 +158,22 @@
 // x < 0, masked tail; Requires: AVX, AVX2, FMA. Tanh tiers: Generic; AVX2
 // (also under AVX512): the same exp on -2|x| 8 lanes at a time, VDIVPS for
 // (1-e)/(1+e), the sign of x OR-ed back, x kept where |x| < 2⁻¹² or NaN,
-// masked tail; Requires: AVX, AVX2, FMA.
+// masked tail; Requires: AVX, AVX2, FMA. NEON, Requires: ASIMD: Sigmoid
+// computes 1/(1+exp(-x)) directly, x clamped to [-89, 88] so that exp is
+// exactly 0 (x ≥ 88) or +Inf (x ≤ -88.4, giving exactly 0), n and r from
+// one fmls-rounded ln2 (|Δr| ≤ |n|·1.9e-9), expNeg's polynomial by Horner
+// fmla, 2ⁿ from the exponent bits of the rounding sum, and 1/(1+e) by
+// frecpe and two frecps Newton steps; 24 lanes (6 vectors) per iteration,
+// then 4, then 1–3 lanes loaded one by one. llvm-mca-19 on that loop
+// (kernels/mca_vec.sh): 2.88 cycles per element on neoverse-n1 (69019
+// cycles per 1000 iterations, IPC 2.43; bound by the dependency chain, the
+// resources allow 2.5), 6.08 on cortex-a72. Tanh: expNeg's Cody–Waite exp of
+// -2|x| with the clamp at -88 (e = 0 below), (1-e)·(1/(1+e)) with the same
+// reciprocal, the sign of x inserted by bit, x kept where |x| < 2⁻¹² or NaN;
+// 16 lanes per iteration (3.81 cycles per element on neoverse-n1).
 // Bound: |Δ| ≤ 3e-7 absolute for every float32 input (tested on every tier
-// over 10⁷ inputs in [-100, 100] and the special values; measured 8.9e-8).
+// over 10⁷ inputs in [-100, 100] and the special values; measured 8.9e-8;
+// NEON under qemu -cpu max, 10⁷ inputs: Sigmoid 1.44e-7, Tanh 1.72e-7).
 //
 // # SigmoidGrad, TanhGrad, Relu, ReluGrad
 //
@@ -164,7 +188,12 @@
 // 16384 elements per call; Requires: AVX, AVX2, FMA. The grads round in
 // Generic's order without fused operations, (dy·y)·(1-y) and dy·(1-y·y);
 // Relu is a VCMPPS (not x ≤ 0) and an AND; ReluGrad two compares (y > 0,
-// y unordered) selecting dy or y by AND/OR.
+// y unordered) selecting dy or y by AND/OR. NEON (Requires: ASIMD): 16 floats
+// per iteration, then 4, then 1–3 lanes loaded and stored one by one, at
+// most 16384 per call; the grads round as Generic compiled for arm64 does,
+// which fuses 1-y·y (FMSUBS) but nothing in SigmoidGrad, so fmls there and
+// plain fsub/fmul here: bit for bit equal to Generic on arm64. Relu is
+// fcmle #0 and bic; ReluGrad fcmgt #0, fcmeq y, y, bic and bit.
 //
 // # Softmax
 //
@@ -176,7 +205,10 @@
 // the special rows and the maximum in Go (shared with Generic), then per
 // chunk of at most 16384 columns an asm kernel writing exp(x-m) 8 lanes at a
 // time (Sigmoid's exp, masked tail) and returning their sum from 8 lane
-// partial sums, then Sscal by 1/sum. Bound: relative (cols+8+|x[i][j]-m|)·ε (x-m is rounded to
+// partial sums, then Sscal by 1/sum. NEON (Requires: ASIMD): the same split,
+// the exponentials 16 lanes at a time with Tanh's exp (0 where x-m ≤ -88),
+// summed in 4 vector partial sums, tail lanes filled with -Inf.
+// Bound: relative (cols+8+|x[i][j]-m|)·ε (x-m is rounded to
 // float32 first), plus 1e-37 absolute where the result underflows.
 //
 // # PeakFMA
