@@ -34,6 +34,7 @@ var (
 	dataDir = flag.String("data", "", "directory with the MNIST IDX files (default: the GoMNIST module's)")
 	save    = flag.String("save", "", "write the trained model to this file")
 	jsonOut = flag.Bool("json", false, "print one JSON object per epoch on stdout")
+	decay   = flag.Bool("cosine", true, "decay the learning rate to lr/10 over the run (cosine schedule)")
 )
 
 func main() {
@@ -88,6 +89,10 @@ func run() error {
 	opt, err := optimizer()
 	if err != nil {
 		return err
+	}
+	if *decay {
+		steps := *epochs * ((train.x.Rows + *batch - 1) / *batch)
+		opt.Schedule = nn.Schedule{Kind: nn.Cosine, Total: steps, MinLR: opt.LR / 10}
 	}
 	m, err := nn.New(nn.Config{
 		Inputs: train.x.Cols, MaxBatch: *batch, Seed: *seed, Loss: nn.SoftmaxCrossEntropy,
