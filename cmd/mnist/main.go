@@ -141,6 +141,9 @@ func run() error {
 	if fitErr != nil {
 		return fitErr
 	}
+	if !*jsonOut {
+		benchmark(m, test)
+	}
 	if *save != "" {
 		f, err := os.Create(*save)
 		if err != nil {
@@ -158,6 +161,44 @@ func run() error {
 		}
 	}
 	return nil
+}
+
+// benchmark reports the trained model's inference speed on the test set:
+// single-row latency (batch 1) and throughput in batches of the training
+// batch size, each the best of a few timed runs.
+func benchmark(m *nn.Model, test dataset) {
+	k := m.Outputs()
+	out := simdnn.Matrix{Rows: 1, Cols: k, Stride: k, Data: make([]float32, m.Config().MaxBatch*k)}
+	best := func(f func()) time.Duration {
+		b := time.Duration(1<<63 - 1)
+		for range 5 {
+			start := time.Now()
+			f()
+			b = min(b, time.Since(start))
+		}
+		return b
+	}
+	const single = 1000
+	d1 := best(func() {
+		for i := range single {
+			x := test.x
+			x.Rows, x.Data = 1, x.Data[i*x.Stride:i*x.Stride+x.Cols]
+			m.Predict(out, x)
+		}
+	})
+	bs := m.Config().MaxBatch
+	full := test.x.Rows / bs * bs
+	db := best(func() {
+		for lo := 0; lo < full; lo += bs {
+			x := test.x
+			x.Rows, x.Data = bs, x.Data[lo*x.Stride:(lo+bs-1)*x.Stride+x.Cols]
+			o := out
+			o.Rows = bs
+			m.Predict(o, x)
+		}
+	})
+	fmt.Printf("inference: %.2f µs per image at batch 1, %.0f images/s at batch %d\n",
+		float64(d1.Microseconds())/single, float64(full)/db.Seconds(), bs)
 }
 
 // progress draws a bar on a terminal, at most 10 times a second; on
