@@ -401,68 +401,17 @@ func addBias(dst Matrix, b []float32) {
 //go:noescape
 func sumRowsAVX2(dst, x *float32, stride, rows, w int)
 
-// sumRowsChunk bounds the rows of one sumRowsAVX2 call (asmChunk elements).
-const sumRowsChunk = asmChunk / 32
-
-// sumRows sums x down its rows in strips of 32, then 8, columns whose sums
-// stay in registers; the last cols%8 columns are summed in Go, row by row
-// like Generic.
-func sumRows(dst []float32, x Matrix) {
-	if !useAVX2 {
-		sumRowsGeneric(dst, x)
-		return
-	}
-	c8 := x.Cols / 8 * 8
-	for j := 0; j < c8; {
-		w := 32
-		if c8-j < 32 {
-			w = 8
-		}
-		_ = dst[j+w-1]
-		for l0 := 0; l0 < x.Rows; l0 += sumRowsChunk {
-			rows := min(sumRowsChunk, x.Rows-l0)
-			_ = x.Data[(l0+rows-1)*x.Stride+j+w-1] // the last element the call reads
-			sumRowsAVX2(&dst[j], &x.Data[l0*x.Stride+j], x.Stride, rows, w)
-		}
-		j += w
-	}
-	if c8 == x.Cols {
-		return
-	}
-	d := dst[c8:x.Cols]
-	for i := 0; i < x.Rows; i++ {
-		row := x.Data[i*x.Stride+c8 : i*x.Stride+x.Cols]
-		for j, v := range row {
-			d[j] += v
-		}
-	}
-}
-
 // expSubSumAVX2 computes dst[i] = expNeg(x[i]-m) for i < n, n ≥ 0, x[i] ≤ m
 // and not NaN, and returns Σ dst[i]. Requires: AVX, AVX2, FMA.
 //
 //go:noescape
 func expSubSumAVX2(dst, x *float32, m float32, n int) float32
 
-// softmax computes each row with Go's special cases and maximum, the
-// exponentials and their sum in asm, then Sscal by 1/sum.
-func softmax(dst, x Matrix) {
-	if !useAVX2 {
-		softmaxGeneric(dst, x)
-		return
-	}
-	for i := 0; i < x.Rows; i++ {
-		d := dst.Data[i*dst.Stride : i*dst.Stride+dst.Cols]
-		r := x.Data[i*x.Stride : i*x.Stride+x.Cols]
-		m, done := softmaxSpecial(d, r)
-		if done {
-			continue
-		}
-		var sum float32
-		for j := 0; j < len(r); j += asmChunk {
-			n := min(asmChunk, len(r)-j)
-			sum += expSubSumAVX2(&d[j], &r[j], m, n)
-		}
-		sscal(d, 1/sum) // sum >= 1: the maximum contributes exp(0)
-	}
-}
+// Hooks of the shared drivers in kernels_asm.go.
+const sumRowsWide, sumRowsNarrow = 32, 8
+
+func vecOn() bool { return useAVX2 }
+
+func sumRowsStrip(dst, x *float32, stride, rows, w int) { sumRowsAVX2(dst, x, stride, rows, w) }
+
+func expSubSum(dst, x *float32, m float32, n int) float32 { return expSubSumAVX2(dst, x, m, n) }

@@ -367,68 +367,17 @@ func addBias(dst Matrix, b []float32) {
 //go:noescape
 func sumRowsNEON(dst, x *float32, stride, rows, w int)
 
-// sumRowsChunk bounds the rows of one sumRowsNEON call (asmChunk elements).
-const sumRowsChunk = asmChunk / 16
-
-// sumRows sums x down its rows in strips of 16, then 4, columns whose sums
-// stay in registers; the last cols%4 columns are summed in Go, row by row
-// like Generic.
-func sumRows(dst []float32, x Matrix) {
-	if !useNEON {
-		sumRowsGeneric(dst, x)
-		return
-	}
-	c4 := x.Cols / 4 * 4
-	for j := 0; j < c4; {
-		w := 16
-		if c4-j < 16 {
-			w = 4
-		}
-		_ = dst[j+w-1]
-		for l0 := 0; l0 < x.Rows; l0 += sumRowsChunk {
-			rows := min(sumRowsChunk, x.Rows-l0)
-			_ = x.Data[(l0+rows-1)*x.Stride+j+w-1] // the last element the call reads
-			sumRowsNEON(&dst[j], &x.Data[l0*x.Stride+j], x.Stride, rows, w)
-		}
-		j += w
-	}
-	if c4 == x.Cols {
-		return
-	}
-	d := dst[c4:x.Cols]
-	for i := 0; i < x.Rows; i++ {
-		row := x.Data[i*x.Stride+c4 : i*x.Stride+x.Cols]
-		for j, v := range row {
-			d[j] += v
-		}
-	}
-}
-
 // expSubSumNEON computes dst[i] = exp(x[i]-m) for i < n, n ≥ 0, x[i] ≤ m
 // and not NaN, and returns Σ dst[i]. Requires: ASIMD.
 //
 //go:noescape
 func expSubSumNEON(dst, x *float32, m float32, n int) float32
 
-// softmax computes each row with Go's special cases and maximum, the
-// exponentials and their sum in asm, then Sscal by 1/sum.
-func softmax(dst, x Matrix) {
-	if !useNEON {
-		softmaxGeneric(dst, x)
-		return
-	}
-	for i := 0; i < x.Rows; i++ {
-		d := dst.Data[i*dst.Stride : i*dst.Stride+dst.Cols]
-		r := x.Data[i*x.Stride : i*x.Stride+x.Cols]
-		m, done := softmaxSpecial(d, r)
-		if done {
-			continue
-		}
-		var sum float32
-		for j := 0; j < len(r); j += asmChunk {
-			n := min(asmChunk, len(r)-j)
-			sum += expSubSumNEON(&d[j], &r[j], m, n)
-		}
-		sscal(d, 1/sum) // sum >= 1: the maximum contributes exp(0)
-	}
-}
+// Hooks of the shared drivers in kernels_asm.go.
+const sumRowsWide, sumRowsNarrow = 16, 4
+
+func vecOn() bool { return useNEON }
+
+func sumRowsStrip(dst, x *float32, stride, rows, w int) { sumRowsNEON(dst, x, stride, rows, w) }
+
+func expSubSum(dst, x *float32, m float32, n int) float32 { return expSubSumNEON(dst, x, m, n) }
