@@ -27,7 +27,10 @@ func (m Matrix) check(fn, name string) {
 	if m.Stride < m.Cols || m.Stride < 1 {
 		panic("simdnn." + fn + ": " + name + ".Stride is less than " + name + ".Cols")
 	}
-	if m.Rows > 0 && m.Cols > 0 && len(m.Data) < (m.Rows-1)*m.Stride+m.Cols {
+	// (Rows-1)·Stride + Cols ≤ len(Data), without overflowing int: a wrapped
+	// product would let a huge Stride pass and send the kernels out of Data.
+	if m.Rows > 0 && m.Cols > 0 && (len(m.Data) < m.Cols ||
+		m.Rows > 1 && m.Stride > (len(m.Data)-m.Cols)/(m.Rows-1)) {
 		panic("simdnn." + fn + ": " + name + ".Data is too short")
 	}
 }

@@ -4,6 +4,9 @@ import (
 	"testing"
 )
 
+// hugeStride·3 wraps to 2 in 64-bit arithmetic (and is huge on 32 bits).
+const hugeStride = int(^uint(0)/3 + 1)
+
 // TestPanics pins the exact message of every misuse check.
 func TestPanics(t *testing.T) {
 	v := make([]float32, 8)
@@ -24,6 +27,12 @@ func TestPanics(t *testing.T) {
 		{"simdnn.Sgemv: len(x) is not op(a).Cols", func() { Sgemv(v[:2], 1, m(2, 3, 3), NoTrans, v[:2], 0) }},
 		{"simdnn.Sgemv: len(y) is not op(a).Rows", func() { Sgemv(v[:2], 1, m(2, 3, 3), Trans, v[:2], 0) }},
 		{"simdnn.Sgemv: a.Data is too short", func() { Sgemv(v[:2], 1, Matrix{2, 3, 3, v[:5]}, NoTrans, v[:3], 0) }},
+		// (Rows-1)·Stride wraps around to a small number: still too short.
+		{"simdnn.Sgemv: a.Data is too short", func() { Sgemv(v[:4], 1, Matrix{4, 3, hugeStride, v[:5]}, NoTrans, v[:3], 0) }},
+		{"simdnn.Sgemm: b.Data is too short", func() {
+			Sgemm(Matrix{2, 16, 16, make([]float32, 32)}, 1, Matrix{2, 4, 4, v}, NoTrans, Matrix{4, 16, hugeStride, make([]float32, 18)}, NoTrans, 0)
+		}},
+		{"simdnn.SumRows: x.Data is too short", func() { SumRows(v[:3], Matrix{4, 3, hugeStride, v[:5]}) }},
 		{"simdnn.Sger: len(x) is not a.Rows", func() { Sger(m(2, 3, 3), 1, v[:3], v[:3]) }},
 		{"simdnn.Sger: len(y) is not a.Cols", func() { Sger(m(2, 3, 3), 1, v[:2], v[:2]) }},
 		{"simdnn.Saxpy: len(dst) < len(x)", func() { Saxpy(v[:2], 1, v[:3]) }},

@@ -83,7 +83,7 @@ func sgemmParallel(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, 
 	_, k := a.op(ta)
 	t := min(Threads(), gemmMaxThreads)
 	m, n := dst.Rows, dst.Cols
-	if t <= 1 || 2*m*n*k < gemmParallelMinFlops {
+	if t <= 1 || 2*float64(m)*float64(n)*float64(k) < gemmParallelMinFlops { // no int overflow on 32 bits
 		return false
 	}
 	gk := currentGemmKernel()

@@ -48,7 +48,8 @@
 // contiguous column of op(b), goes to Sgemv instead.
 // Tiles: Generic 4×4 (Go). AVX2: 6×16, 12 ymm accumulators, edge tiles
 // stored with VMASKMOVPS (rows < m, columns < n only); reads a row-major A in
-// place when n ≤ 64; Requires: AVX, AVX2, FMA. AVX512 uses the AVX2 tile.
+// place when n ≤ 64, and op(a) = aᵀ in place (k-major, like a packed panel)
+// when n ≤ 256; Requires: AVX, AVX2, FMA. AVX512 uses the AVX2 tile.
 // NEON: 8×12 (sgemm8x12NEON), 24 q-register accumulators v8–v31, each k
 // step two ld1 (A[k][0:8], B[k][0:12]) and 24 fmla by element; edge tiles
 // stored with 4-lane vectors while 4 columns are left, then single lanes;

@@ -54,6 +54,8 @@ func (m *Model) Fit(x, y simdnn.Matrix, opt FitOptions) error {
 		return fmt.Errorf("nn: Fit: BatchSize %d, want 1..%d", bs, m.cfg.MaxBatch)
 	case opt.Epochs < 1:
 		return errors.New("nn: Fit: Epochs < 1")
+	case opt.ValX.Rows > 0 && (opt.ValX.Rows != opt.ValY.Rows || opt.ValX.Cols != x.Cols || opt.ValY.Cols != y.Cols):
+		return errors.New("nn: Fit: ValX and ValY do not match the model or each other")
 	}
 	perm := make([]int, x.Rows)
 	for i := range perm {
@@ -99,8 +101,14 @@ func (m *Model) Fit(x, y simdnn.Matrix, opt FitOptions) error {
 // Evaluate returns the mean loss and the argmax accuracy (targets one-hot,
 // or for one output, thresholded at 0.5) of the model on x and y, in
 // batches of MaxBatch. It allocates one output buffer.
+//
+// It panics unless x and y have the same, non-zero number of rows and the
+// model's input and output widths.
 func (m *Model) Evaluate(x, y simdnn.Matrix) (loss, acc float32) {
 	k := m.Outputs()
+	if x.Rows != y.Rows || x.Rows == 0 || x.Cols != m.cfg.Inputs || y.Cols != k {
+		panic(fmt.Sprintf("nn.Evaluate: x is %dx%d and y %dx%d for a %d→%d model", x.Rows, x.Cols, y.Rows, y.Cols, m.cfg.Inputs, k))
+	}
 	out := newMatrix(m.cfg.MaxBatch, k)
 	d := newMatrix(m.cfg.MaxBatch, k)
 	var sum float64

@@ -152,6 +152,12 @@ func (c *Config) validate() error {
 			if !(l.Rate >= 0 && l.Rate < 1) {
 				return fmt.Errorf("nn: layer %d: dropout rate %v, want [0, 1)", i, l.Rate)
 			}
+			// Each Dropout feeds a Dense layer: its buffers are then paid for
+			// by that layer's weights, which bounds what a model file can make
+			// New allocate.
+			if i+1 < len(c.Layers) && c.Layers[i+1].Kind != DenseKind {
+				return fmt.Errorf("nn: layer %d: a Dropout must be followed by a Dense layer", i)
+			}
 		default:
 			return fmt.Errorf("nn: layer %d: unknown kind", i)
 		}
@@ -169,9 +175,16 @@ func (c *Config) validate() error {
 		return errors.New("nn: BinaryCrossEntropy needs a Sigmoid output layer")
 	}
 	o := c.Optimizer
-	if o.Kind >= numOptimizers || !(o.LR > 0) || !(o.Momentum >= 0 && o.Momentum < 1) ||
-		o.L1 < 0 || o.L2 < 0 || o.ClipNorm < 0 || o.WeightDecay < 0 {
-		return errors.New("nn: bad Optimizer (Kind, LR > 0, Momentum in [0,1), L1, L2, ClipNorm, WeightDecay ≥ 0)")
+	unit := func(v float32) bool { return v >= 0 && v < 1 }
+	if o.Kind >= numOptimizers || !(o.LR > 0) || !isFinite(o.LR) || !unit(o.Momentum) || !unit(o.Beta1) ||
+		!unit(o.Beta2) || !unit(o.Rho) || !(o.Eps >= 0) || !(o.L1 >= 0) || !(o.L2 >= 0) || !(o.ClipNorm >= 0) ||
+		!(o.WeightDecay >= 0) {
+		return errors.New("nn: bad Optimizer (Kind; LR > 0; Momentum, Beta1, Beta2, Rho in [0,1); Eps, L1, L2, ClipNorm, WeightDecay ≥ 0)")
+	}
+	sc := o.Schedule
+	counts := func(v int) bool { return v >= 0 && v <= math.MaxUint32 }
+	if sc.Kind > Cosine || !counts(sc.Every) || !counts(sc.Total) || !counts(sc.Warmup) || !(sc.Gamma >= 0) || !(sc.MinLR >= 0) {
+		return errors.New("nn: bad Schedule (Kind; Every, Total, Warmup in 0..2³²-1; Gamma, MinLR ≥ 0)")
 	}
 	return nil
 }
@@ -289,7 +302,8 @@ func (m *Model) input(i int, x simdnn.Matrix) simdnn.Matrix {
 
 // Forward runs a training forward pass (dropout active) on x, which must
 // stay unchanged until Backward, and returns the output rows (valid until
-// the next Forward). It allocates nothing.
+// the next Forward or Predict, which share these buffers). It allocates
+// nothing.
 func (m *Model) Forward(x simdnn.Matrix) simdnn.Matrix {
 	m.checkInput("Forward", x, m.cfg.MaxBatch)
 	m.fwd = x.Rows

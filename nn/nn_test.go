@@ -477,6 +477,9 @@ func TestConfigErrors(t *testing.T) {
 		{Inputs: 2, MaxBatch: 1, Layers: []Layer{Dense(3, Tanh)}, Loss: BinaryCrossEntropy, Optimizer: sgd},
 		{Inputs: 2, MaxBatch: 1, Layers: []Layer{Dense(3, Linear), Dropout(1)}, Optimizer: sgd},
 		{Inputs: 2, MaxBatch: 1, Layers: []Layer{Dense(3, Linear)}, Optimizer: Optimizer{Kind: Adam}},
+		{Inputs: 2, MaxBatch: 1, Layers: []Layer{Dropout(0.1), Dropout(0.1), Dense(3, Linear)}, Optimizer: sgd},
+		{Inputs: 2, MaxBatch: 1, Layers: []Layer{Dense(3, Linear)}, Optimizer: Optimizer{Kind: Adam, LR: 1, Beta1: 1}},
+		{Inputs: 2, MaxBatch: 1, Layers: []Layer{Dense(3, Linear)}, Optimizer: Optimizer{Kind: SGD, LR: 1, Schedule: Schedule{Warmup: -1}}},
 	}
 	for i, c := range bad {
 		if _, err := New(c); err == nil {

@@ -178,7 +178,7 @@ func benchmark(m *nn.Model, test dataset) {
 		}
 		return b
 	}
-	const single = 1000
+	single := min(1000, test.x.Rows)
 	d1 := best(func() {
 		for i := range single {
 			x := test.x
@@ -188,6 +188,9 @@ func benchmark(m *nn.Model, test dataset) {
 	})
 	bs := m.Config().MaxBatch
 	full := test.x.Rows / bs * bs
+	if full == 0 {
+		bs, full = test.x.Rows, test.x.Rows
+	}
 	db := best(func() {
 		for lo := 0; lo < full; lo += bs {
 			x := test.x
@@ -198,7 +201,7 @@ func benchmark(m *nn.Model, test dataset) {
 		}
 	})
 	fmt.Printf("inference: %.2f µs per image at batch 1, %.0f images/s at batch %d\n",
-		float64(d1.Microseconds())/single, float64(full)/db.Seconds(), bs)
+		float64(d1.Microseconds())/float64(single), float64(full)/db.Seconds(), bs)
 }
 
 // progress draws a bar on a terminal, at most 10 times a second; on
