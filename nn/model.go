@@ -182,7 +182,7 @@ func (c *Config) validate() error {
 		return errors.New("nn: bad Optimizer (Kind; LR > 0; Momentum, Beta1, Beta2, Rho in [0,1); Eps, L1, L2, ClipNorm, WeightDecay ≥ 0)")
 	}
 	sc := o.Schedule
-	counts := func(v int) bool { return v >= 0 && v <= math.MaxUint32 }
+	counts := func(v int) bool { return v >= 0 && uint64(v) <= math.MaxUint32 }
 	if sc.Kind > Cosine || !counts(sc.Every) || !counts(sc.Total) || !counts(sc.Warmup) || !(sc.Gamma >= 0) || !(sc.MinLR >= 0) {
 		return errors.New("nn: bad Schedule (Kind; Every, Total, Warmup in 0..2³²-1; Gamma, MinLR ≥ 0)")
 	}
