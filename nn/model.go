@@ -236,6 +236,9 @@ func (m *Model) Outputs() int { return m.layers[len(m.layers)-1].out }
 // Config returns the configuration the model was built with.
 func (m *Model) Config() Config { return m.cfg }
 
+// ZeroGrad clears the accumulated gradients without a Step.
+func (m *Model) ZeroGrad() { clear(m.grads) }
+
 // Steps returns how many optimizer steps have been taken.
 func (m *Model) Steps() int { return m.step }
 
@@ -312,8 +315,10 @@ func (m *Model) Forward(x simdnn.Matrix) simdnn.Matrix {
 }
 
 // Backward computes the loss of the last Forward against targets y (one-hot
-// rows for SoftmaxCrossEntropy) and the gradient of every parameter, which
-// it stores (overwriting) for Step. It allocates nothing.
+// rows for SoftmaxCrossEntropy) and adds the gradient of every parameter to
+// the model's gradient buffers (Sgemm with β = 1, SumRows), which Step
+// consumes and clears. Several Forward/Backward pairs before one Step thus
+// accumulate gradients over several batches. It allocates nothing.
 func (m *Model) Backward(y simdnn.Matrix) float32 {
 	n := m.fwd
 	if n == 0 {
@@ -357,8 +362,7 @@ func (m *Model) Backward(y simdnn.Matrix) float32 {
 			activationGrad(d, rows(m.train.act[i], n), l.Act, m.cfg.LeakySlope)
 		}
 		in := m.input(i, x)
-		simdnn.Sgemm(l.gw, 1, in, simdnn.Trans, d, simdnn.NoTrans, 0)
-		clear(l.gb)
+		simdnn.Sgemm(l.gw, 1, in, simdnn.Trans, d, simdnn.NoTrans, 1)
 		simdnn.SumRows(l.gb, d)
 		if i > 0 {
 			simdnn.Sgemm(dIn, 1, d, simdnn.NoTrans, l.w, simdnn.Trans, 0)

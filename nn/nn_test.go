@@ -62,6 +62,7 @@ func TestGradients(t *testing.T) {
 				m.Forward(x)
 				m.Backward(y)
 				analytic := append([]float32(nil), m.grads...)
+				m.ZeroGrad()
 				const h = 1e-2
 				// Finite differences are meaningless across a ReLU kink: skip
 				// the first-layer parameters of a unit whose pre-activation
@@ -188,6 +189,37 @@ func TestOptimizers(t *testing.T) {
 	}
 }
 
+// TestGradientAccumulation: two Backward calls before Step add their
+// gradients, and Step clears them.
+func TestGradientAccumulation(t *testing.T) {
+	m, x, y := mnistLike(t, 8)
+	m.Forward(rows(x, 4))
+	m.Backward(rows(y, 4))
+	one := append([]float32(nil), m.grads...)
+	m.ZeroGrad()
+	x2 := simdnn.Matrix{Rows: 4, Cols: x.Cols, Stride: x.Stride, Data: x.Data[4*x.Stride:]}
+	y2 := simdnn.Matrix{Rows: 4, Cols: y.Cols, Stride: y.Stride, Data: y.Data[4*y.Stride:]}
+	m.Forward(x2)
+	m.Backward(y2)
+	two := append([]float32(nil), m.grads...)
+	m.ZeroGrad()
+	m.Forward(rows(x, 4))
+	m.Backward(rows(y, 4))
+	m.Forward(x2)
+	m.Backward(y2)
+	for i := range one {
+		if want := one[i] + two[i]; math.Abs(float64(m.grads[i]-want)) > 1e-6*(1+math.Abs(float64(want))) {
+			t.Fatalf("grad %d = %v, want %v + %v", i, m.grads[i], one[i], two[i])
+		}
+	}
+	m.Step()
+	for i, g := range m.grads {
+		if g != 0 {
+			t.Fatalf("grad %d = %v after Step, want 0", i, g)
+		}
+	}
+}
+
 func TestSchedules(t *testing.T) {
 	cos := Schedule{Kind: Cosine, Total: 100, MinLR: 0.01}
 	if r := cos.Rate(1, 0); r != 1 {
@@ -232,6 +264,7 @@ func TestDropout(t *testing.T) {
 		t.Errorf("kept fraction %.3f, want 0.7 ± 0.02", f)
 	}
 	// The weight gradient sees exactly the masked inputs.
+	m.ZeroGrad()
 	m.Backward(newMatrix(8, 1))
 	for j := 0; j < 1000; j++ {
 		var want float32

@@ -120,7 +120,8 @@ func (o *Optimizer) stateVectors() int {
 }
 
 // Step applies one optimizer update to every parameter from the gradients
-// of the last Backward, then advances the step count. It allocates nothing.
+// accumulated since the last Step, clears them and advances the step count.
+// It allocates nothing.
 func (m *Model) Step() {
 	o := &m.opt
 	// Regularisation on the weights (biases are left alone).
@@ -192,6 +193,7 @@ func (m *Model) Step() {
 		c2 := float32(1 / (1 - math.Pow(float64(o.Beta2), t)))
 		adamUpdate(p, g, m.state[0], m.state[1], lr, o.Beta1, o.Beta2, c1, c2, o.Eps)
 	}
+	clear(g)
 }
 
 func sqrt32(x float32) float32 { return float32(math.Sqrt(float64(x))) }
