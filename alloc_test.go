@@ -9,7 +9,7 @@ func TestAllocs(t *testing.T) {
 		t.Skip("coverage counters and the race detector allocate")
 	}
 	const n = 1000
-	x, y, z := make([]float32, n), make([]float32, n), make([]float32, n)
+	x, y, z, w := make([]float32, n), make([]float32, n), make([]float32, n), make([]float32, n)
 	for i := range x {
 		x[i], y[i] = float32(i%7)-3, float32(i%5)/5
 	}
@@ -38,6 +38,7 @@ func TestAllocs(t *testing.T) {
 		{"Relu", func() { Relu(z, x) }},
 		{"ReluGrad", func() { ReluGrad(z, y, x) }},
 		{"Softmax", func() { Softmax(small, small) }},
+		{"AdamStep", func() { AdamStep(z, y, x, w, 1e-3, 0.9, 0.999, 1, 1, 1e-8) }},
 		{"PeakFMA", func() { PeakFMA(100) }},
 	}
 	forEachImpl(t, func(t *testing.T) {

@@ -68,7 +68,8 @@ func TestPageGuardVectors(t *testing.T) {
 		for _, atStart := range []bool{false, true} {
 			for n := 1; n <= maxN; n++ {
 				g.reset()
-				x, y, d := g.take(n, atStart), g.take(n, atStart), g.take(n, atStart)
+				x, y, d, e := g.take(n, atStart), g.take(n, atStart), g.take(n, atStart), g.take(n, atStart)
+				AdamStep(d, x, y, e, 1e-3, 0.9, 0.999, 1, 1, 1e-8)
 				Saxpy(d, 0.5, x)
 				_ = Sdot(x, y)
 				Sscal(d, 0.5)

@@ -259,6 +259,25 @@ func Softmax(dst, x Matrix) {
 	softmax(dst, x)
 }
 
+// AdamStep applies one Adam update in place, element by element:
+//
+//	m[i] = beta1·m[i] + (1-beta1)·g[i]
+//	v[i] = beta2·v[i] + (1-beta2)·g[i]²
+//	p[i] -= lr·(m[i]·c1) / (√(v[i]·c2) + eps)
+//
+// where c1 = 1/(1-beta1ᵗ) and c2 = 1/(1-beta2ᵗ) are the bias corrections of
+// step t (the caller computes them once per step). It panics unless p, g, m
+// and v have the same length; they must not overlap.
+func AdamStep(p, g, m, v []float32, lr, beta1, beta2, c1, c2, eps float32) {
+	if len(g) != len(p) || len(m) != len(p) || len(v) != len(p) {
+		panic("simdnn.AdamStep: p, g, m and v differ in length")
+	}
+	if len(p) == 0 {
+		return
+	}
+	adamStep(p, g, m, v, lr, beta1, beta2, c1, c2, eps)
+}
+
 // PeakFMA runs the current tier's floating-point throughput probe: a loop of
 // independent fused multiply-adds on registers only, n iterations long, with
 // no memory traffic. It returns the number of floating-point operations done

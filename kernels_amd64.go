@@ -415,3 +415,7 @@ func vecOn() bool { return useAVX2 }
 func sumRowsStrip(dst, x *float32, stride, rows, w int) { sumRowsAVX2(dst, x, stride, rows, w) }
 
 func expSubSum(dst, x *float32, m float32, n int) float32 { return expSubSumAVX2(dst, x, m, n) }
+
+func adamStep(p, g, m, v []float32, lr, b1, b2, c1, c2, eps float32) {
+	adamStepGeneric(p, g, m, v, lr, b1, b2, c1, c2, eps)
+}

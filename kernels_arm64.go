@@ -381,3 +381,7 @@ func vecOn() bool { return useNEON }
 func sumRowsStrip(dst, x *float32, stride, rows, w int) { sumRowsNEON(dst, x, stride, rows, w) }
 
 func expSubSum(dst, x *float32, m float32, n int) float32 { return expSubSumNEON(dst, x, m, n) }
+
+func adamStep(p, g, m, v []float32, lr, b1, b2, c1, c2, eps float32) {
+	adamStepGeneric(p, g, m, v, lr, b1, b2, c1, c2, eps)
+}

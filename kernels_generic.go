@@ -58,6 +58,17 @@ func sumRowsGeneric(dst []float32, x Matrix) {
 	}
 }
 
+func adamStepGeneric(p, g, m, v []float32, lr, b1, b2, c1, c2, eps float32) {
+	p, m, v = p[:len(g)], m[:len(g)], v[:len(g)]
+	a1, a2 := 1-b1, 1-b2
+	for i, gi := range g {
+		mi := b1*m[i] + a1*gi
+		vi := b2*v[i] + a2*(gi*gi)
+		m[i], v[i] = mi, vi
+		p[i] -= lr * (mi * c1) / (float32(math.Sqrt(float64(vi*c2))) + eps)
+	}
+}
+
 // Constants of expNeg: Cody–Waite split of ln 2 and the Cephes expf
 // polynomial (relative error about 1 ulp on [-ln2/2, ln2/2]).
 const (

@@ -44,3 +44,7 @@ func addBias(dst Matrix, b []float32) { addBiasGeneric(dst, b) }
 func sumRows(dst []float32, x Matrix) { sumRowsGeneric(dst, x) }
 
 func softmax(dst, x Matrix) { softmaxGeneric(dst, x) }
+
+func adamStep(p, g, m, v []float32, lr, b1, b2, c1, c2, eps float32) {
+	adamStepGeneric(p, g, m, v, lr, b1, b2, c1, c2, eps)
+}

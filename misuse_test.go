@@ -46,6 +46,7 @@ func TestPanics(t *testing.T) {
 		{"simdnn.TanhGrad: len(dst) < len(y)", func() { TanhGrad(v[:2], v[:3], v[:3]) }},
 		{"simdnn.ReluGrad: len(dst) < len(y)", func() { ReluGrad(v[:2], v[:3], v[:3]) }},
 		{"simdnn.Softmax: dst and x differ in shape", func() { Softmax(m(2, 3, 3), m(3, 2, 2)) }},
+		{"simdnn.AdamStep: p, g, m and v differ in length", func() { AdamStep(v[:3], v[:3], v[:3], v[:2], 1, 0.9, 0.9, 1, 1, 0) }},
 	}
 	for _, c := range cases {
 		func() {
@@ -82,6 +83,7 @@ func TestEmpty(t *testing.T) {
 		Relu(nil, nil)
 		ReluGrad(nil, nil, nil)
 		Softmax(e, e)
+		AdamStep(nil, nil, nil, nil, 1, 0.9, 0.9, 1, 1, 0)
 		if PeakFMA(0) != 0 {
 			t.Error("PeakFMA(0) did work")
 		}

@@ -191,22 +191,9 @@ func (m *Model) Step() {
 		t := float64(m.step)
 		c1 := float32(1 / (1 - math.Pow(float64(o.Beta1), t)))
 		c2 := float32(1 / (1 - math.Pow(float64(o.Beta2), t)))
-		adamUpdate(p, g, m.state[0], m.state[1], lr, o.Beta1, o.Beta2, c1, c2, o.Eps)
+		simdnn.AdamStep(p, g, m.state[0], m.state[1], lr, o.Beta1, o.Beta2, c1, c2, o.Eps)
 	}
 	clear(g)
 }
 
 func sqrt32(x float32) float32 { return float32(math.Sqrt(float64(x))) }
-
-// adamUpdate is Adam's moment and parameter update with bias corrections c1
-// and c2, in a loop the compiler keeps free of bounds checks.
-func adamUpdate(p, g, m1, m2 []float32, lr, b1, b2, c1, c2, eps float32) {
-	p, m1, m2 = p[:len(g)], m1[:len(g)], m2[:len(g)]
-	a1, a2 := 1-b1, 1-b2
-	for j, gj := range g {
-		mj := b1*m1[j] + a1*gj
-		vj := b2*m2[j] + a2*gj*gj
-		m1[j], m2[j] = mj, vj
-		p[j] -= lr * (mj * c1) / (float32(math.Sqrt(float64(vj*c2))) + eps)
-	}
-}
