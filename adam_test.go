@@ -12,11 +12,14 @@ func adamRef(p, g, m, v, lr, b1, b2, c1, c2, eps float32) (rp, rm, rv, tp, tm, t
 	bm, am := float64(b1)*float64(m), (1-float64(b1))*float64(g)
 	bv, av := float64(b2)*float64(v), (1-float64(b2))*float64(g)*float64(g)
 	rm, rv = bm+am, bv+av
-	u := float64(lr) * (rm * float64(c1)) / (math.Sqrt(rv*float64(c2)) + float64(eps))
+	den := math.Sqrt(rv*float64(c2)) + float64(eps)
+	u := float64(lr) * (rm * float64(c1)) / den
 	rp = float64(p) - u
 	tm = 4*eps32*(math.Abs(bm)+math.Abs(am)) + subnormalUlp
 	tv = 4*eps32*(math.Abs(bv)+math.Abs(av)) + subnormalUlp
-	tp = 2*eps32*math.Abs(rp) + 16*eps32*math.Abs(u) + subnormalUlp
+	// The step carries m's absolute error (large against m itself when
+	// b1·m and (1-b1)·g cancel) and a few roundings of its own.
+	tp = 2*eps32*math.Abs(rp) + 16*eps32*math.Abs(u) + float64(lr)*float64(c1)/den*tm + subnormalUlp
 	return
 }
 

@@ -263,7 +263,7 @@ func Softmax(dst, x Matrix) {
 //
 //	m[i] = beta1·m[i] + (1-beta1)·g[i]
 //	v[i] = beta2·v[i] + (1-beta2)·g[i]²
-//	p[i] -= lr·(m[i]·c1) / (√(v[i]·c2) + eps)
+//	p[i] -= (m[i]·c1) / (√(v[i]·c2) + eps) · lr
 //
 // where c1 = 1/(1-beta1ᵗ) and c2 = 1/(1-beta2ᵗ) are the bias corrections of
 // step t (the caller computes them once per step). It panics unless p, g, m

@@ -416,6 +416,20 @@ func sumRowsStrip(dst, x *float32, stride, rows, w int) { sumRowsAVX2(dst, x, st
 
 func expSubSum(dst, x *float32, m float32, n int) float32 { return expSubSumAVX2(dst, x, m, n) }
 
+// adamStepAVX2 is AdamStep for i < n, n ≥ 0. Requires: AVX, AVX2, FMA.
+//
+//go:noescape
+func adamStepAVX2(p, grad, m, v *float32, n int, lr, b1, b2, c1, c2, eps float32)
+
 func adamStep(p, g, m, v []float32, lr, b1, b2, c1, c2, eps float32) {
-	adamStepGeneric(p, g, m, v, lr, b1, b2, c1, c2, eps)
+	if !useAVX2 {
+		adamStepGeneric(p, g, m, v, lr, b1, b2, c1, c2, eps)
+		return
+	}
+	g, m, v = g[:len(p)], m[:len(p)], v[:len(p)]
+	for len(p) > 0 {
+		n := min(len(p), asmChunk)
+		adamStepAVX2(&p[0], &g[0], &m[0], &v[0], n, lr, b1, b2, c1, c2, eps)
+		p, g, m, v = p[n:], g[n:], m[n:], v[n:]
+	}
 }

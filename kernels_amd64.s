@@ -2048,3 +2048,88 @@ sumRowsAVX2_row8: // for ; rows > 0; rows-- {
 	VMOVUPS Y0, (DI)                  // dst[0:8] = acc
 	VZEROUPPER
 	RET
+
+// ---------------------------------------------------------------------------
+// AdamStep. Contract and bound: kernels/doc.go, AdamStep.
+
+// ADAM8 updates the 8 lanes whose g is in Y0 (m, v, p loaded from DX, R8,
+// DI by the caller into Y1, Y3, Y6): Y1 = m', Y3 = v', Y6 = p'.
+#define ADAM8 \
+	VMULPS      Y8, Y1, Y1 \    // Y1 = b1·m
+	VFMADD231PS Y0, Y9, Y1 \    // m' = b1·m + (1-b1)·g
+	VMULPS      Y0, Y0, Y2 \    // Y2 = g²
+	VMULPS      Y10, Y3, Y3 \   // Y3 = b2·v
+	VFMADD231PS Y2, Y11, Y3 \   // v' = b2·v + (1-b2)·g²
+	VMULPS      Y13, Y3, Y4 \
+	VSQRTPS     Y4, Y4 \        // √(v'·c2)
+	VADDPS      Y14, Y4, Y4 \   // + eps
+	VMULPS      Y12, Y1, Y5 \   // m'·c1
+	VDIVPS      Y4, Y5, Y5 \    // (m'·c1)/den
+	VMULPS      Y15, Y5, Y5 \   // the step: ·lr last, as Generic
+	VSUBPS      Y5, Y6, Y6       // p' = p - step
+
+// func adamStepAVX2(p, grad, m, v *float32, n int, lr, b1, b2, c1, c2, eps float32)
+// Requires: AVX, AVX2, FMA
+//
+// One Adam update of p[i], m[i], v[i] from g[i] for i < n: 8 lanes per
+// iteration, then a VMASKMOVPS tail that touches nothing at or past n.
+//
+// Register use:
+//   DI  p   SI  grad   DX  m   R8  v   CX  elements left   AX  mask address
+//   Y0 g   Y1 m   Y3 v   Y6 p   Y2, Y4, Y5 scratch   Y7 tail mask
+//   Y8 b1   Y9 1-b1   Y10 b2   Y11 1-b2   Y12 c1   Y13 c2   Y14 eps   Y15 lr
+TEXT ·adamStepAVX2(SB), NOSPLIT, $0-64
+	MOVQ         p+0(FP), DI
+	MOVQ         grad+8(FP), SI
+	MOVQ         m+16(FP), DX
+	MOVQ         v+24(FP), R8
+	MOVQ         n+32(FP), CX
+	VBROADCASTSS lr+40(FP), Y15
+	VBROADCASTSS b1+44(FP), Y8
+	VBROADCASTSS b2+48(FP), Y10
+	VBROADCASTSS c1+52(FP), Y12
+	VBROADCASTSS c2+56(FP), Y13
+	VBROADCASTSS eps+60(FP), Y14
+	VBROADCASTSS sigmoidConsts<>+0x30(SB), Y0 // 1
+	VSUBPS       Y8, Y0, Y9                    // 1 - b1
+	VSUBPS       Y10, Y0, Y11                  // 1 - b2
+
+adamStepAVX2_loop8: // for ; n >= 8; n -= 8 {
+	CMPQ    CX, $8
+	JB      adamStepAVX2_tail
+	VMOVUPS (SI), Y0
+	VMOVUPS (DX), Y1
+	VMOVUPS (R8), Y3
+	VMOVUPS (DI), Y6
+	ADAM8
+	VMOVUPS Y1, (DX)
+	VMOVUPS Y3, (R8)
+	VMOVUPS Y6, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DX
+	ADDQ    $32, R8
+	ADDQ    $32, DI
+	SUBQ    $8, CX
+	JMP     adamStepAVX2_loop8          // }
+
+adamStepAVX2_tail: // 0 ≤ n < 8 left
+	TESTQ      CX, CX
+	JZ         adamStepAVX2_done
+	LEAQ       tailMaskAVX2<>+32(SB), AX
+	SHLQ       $2, CX
+	SUBQ       CX, AX
+	VMOVUPS    (AX), Y7
+	VMASKMOVPS (SI), Y7, Y0
+	VMASKMOVPS (DX), Y7, Y1
+	VMASKMOVPS (R8), Y7, Y3
+	VMASKMOVPS (DI), Y7, Y6
+	ADAM8
+	VMASKMOVPS Y1, Y7, (DX)
+	VMASKMOVPS Y3, Y7, (R8)
+	VMASKMOVPS Y6, Y7, (DI)
+
+adamStepAVX2_done:
+	VZEROUPPER
+	RET
+
+#undef ADAM8

@@ -65,7 +65,8 @@ func adamStepGeneric(p, g, m, v []float32, lr, b1, b2, c1, c2, eps float32) {
 		mi := b1*m[i] + a1*gi
 		vi := b2*v[i] + a2*(gi*gi)
 		m[i], v[i] = mi, vi
-		p[i] -= lr * (mi * c1) / (float32(math.Sqrt(float64(vi*c2))) + eps)
+		// lr last: lr·(m·c1) can underflow where (m·c1)/den does not.
+		p[i] -= (mi * c1) / (float32(math.Sqrt(float64(vi*c2))) + eps) * lr
 	}
 }
 

@@ -312,3 +312,40 @@ func FuzzSoftmax(f *testing.F) {
 		})
 	})
 }
+
+func FuzzAdamStep(f *testing.F) {
+	f.Add([]byte("\x00\x00\x80\x3f\xcd\xcc\x4c\x3e\x00\x00\x00\xc0\x00\x00\xc0\x7f\x01\x00\x00\x00"), uint16(37))
+	f.Fuzz(func(t *testing.T, data []byte, n uint16) {
+		const lr, b1, b2, c1, c2, eps = 1e-3, 0.9, 0.999, 1.5, 12, 1e-8
+		p, g := floats(data, int(n)), floats(data[min(len(data), 4):], int(n))
+		m, v := floats(data[min(len(data), 8):], int(n)), floats(data[min(len(data), 12):], int(n))
+		for i := range v {
+			v[i] = float32(math.Abs(float64(v[i]))) // second moments are never negative
+		}
+		// Each output is compared with Generic within twice the catalogue
+		// bound; inputs whose products overflow float32 are outside it.
+		bound := func(i int) (tp, tm, tv float64) {
+			bm, am := b1*float64(m[i]), (1-b1)*float64(g[i])
+			bv, av := b2*float64(v[i]), (1-b2)*float64(g[i])*float64(g[i])
+			den := math.Sqrt((bv+av)*c2) + eps
+			u := lr * ((bm + am) * c1) / den
+			if math.Abs(bm)+math.Abs(am)+math.Abs(bv)+math.Abs(av)+math.Abs(u)+math.Abs(float64(p[i])) > math.MaxFloat32/64 {
+				return -1, -1, -1
+			}
+			e := 2 * eps32
+			tm = 4*e*(math.Abs(bm)+math.Abs(am)) + 2e-45
+			tv = 4*e*(math.Abs(bv)+math.Abs(av)) + 2e-45
+			tp = e*math.Abs(float64(p[i])-u) + 16*e*math.Abs(u) + lr*c1/den*tm + 2e-45
+			return tp, tm, tv
+		}
+		run := func() []float32 {
+			pp, mm, vv := clone(p), clone(m), clone(v)
+			simdnn.AdamStep(pp, g, mm, vv, lr, b1, b2, c1, c2, eps)
+			return append(append(pp, mm...), vv...)
+		}
+		agree(t, run, func(j int) float64 {
+			tp, tm, tv := bound(j % max(len(p), 1))
+			return [3]float64{tp, tm, tv}[j/max(len(p), 1)]
+		})
+	})
+}

@@ -143,6 +143,12 @@ func cases() []benchCase {
 			}})
 		}
 	}
+	for _, n := range vectorSizes {
+		cs = append(cs, benchCase{kernel: "adamstep", shape: fmt.Sprintf("n=%d", n), elems: float64(n), setup: func() func() {
+			v := buffers(n, 4)
+			return func() { simdnn.AdamStep(v[0], v[1], v[2], v[3], 1e-3, 0.9, 0.999, 1.1, 1.01, 1e-8) }
+		}})
+	}
 	rows := []struct {
 		name string
 		f    func(m simdnn.Matrix, v []float32)
