@@ -382,6 +382,22 @@ func sumRowsStrip(dst, x *float32, stride, rows, w int) { sumRowsNEON(dst, x, st
 
 func expSubSum(dst, x *float32, m float32, n int) float32 { return expSubSumNEON(dst, x, m, n) }
 
+// adamStepNEON applies one Adam update (AdamStep) to p[i], m[i] and v[i]
+// from grad[i] for i < n, n ≥ 0 (not g: the assembler reserves that name for
+// the goroutine register). Requires: ASIMD.
+//
+//go:noescape
+func adamStepNEON(p, grad, m, v *float32, n int, lr, b1, b2, c1, c2, eps float32)
+
 func adamStep(p, g, m, v []float32, lr, b1, b2, c1, c2, eps float32) {
-	adamStepGeneric(p, g, m, v, lr, b1, b2, c1, c2, eps)
+	if !useNEON {
+		adamStepGeneric(p, g, m, v, lr, b1, b2, c1, c2, eps)
+		return
+	}
+	p, m, v = p[:len(g)], m[:len(g)], v[:len(g)]
+	for len(g) > 0 {
+		n := min(len(g), asmChunk)
+		adamStepNEON(&p[0], &g[0], &m[0], &v[0], n, lr, b1, b2, c1, c2, eps)
+		p, g, m, v = p[n:], g[n:], m[n:], v[n:]
+	}
 }

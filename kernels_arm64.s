@@ -2237,3 +2237,189 @@ sumRowsNEON_loop4:                                     // for ; rows > 0; rows--
 	RET
 
 // (end of the BLAS-2 and element-wise section)
+
+// ---------------------------------------------------------------------------
+// AdamStep. Contract: AdamStep in kernels.go; the Go side splits calls into
+// chunks of at most asmChunk elements.
+
+// func adamStepNEON(p, grad, m, v *float32, n int, lr, b1, b2, c1, c2, eps float32)
+// Requires: ASIMD
+//
+// For i < n, n ≥ 0: m[i] = b1·m[i] + (1-b1)·g[i], v[i] = b2·v[i] +
+// (1-b2)·g[i]², p[i] -= lr·(m[i]·c1) / (√(v[i]·c2) + eps), with the a·x + y
+// steps fused, a real square root and a real division. 16 elements per
+// iteration, then 4, then 0–3 one at a time in scalar registers (the low
+// lanes of the constant vectors); nothing outside [0, n) is read or written.
+//
+// Register use:
+//   R0 p cursor   R1 grad cursor   R2 m cursor   R3 v cursor   R4 n countdown (biased)
+//   for vector k = 0..3: V(k) p   V(4+k) g   V(8+k) m   V(12+k) v
+//   V(24+k) g², then √(v·c2) + eps   V(28+k) the update lr·(m·c1) / (…)
+//   V16 b1   V17 1-b1   V18 b2   V19 1-b2   V20 c1   V21 c2   V22 eps   V23 lr
+//   (in every lane; F16–F23 are the same values for the scalar tail)
+TEXT ·adamStepNEON(SB), NOSPLIT|NOFRAME, $0-64
+	MOVD   p+0(FP), R0
+	MOVD   grad+8(FP), R1
+	MOVD   m+16(FP), R2
+	MOVD   v+24(FP), R3
+	MOVD   n+32(FP), R4
+	FMOVS  lr+40(FP), F23
+	FMOVS  b1+44(FP), F16
+	FMOVS  b2+48(FP), F18
+	FMOVS  c1+52(FP), F20
+	FMOVS  c2+56(FP), F21
+	FMOVS  eps+60(FP), F22
+	FMOVS  $(1.0), F17
+	FMOVS  F17, F19
+	FSUBS  F16, F17                                    // F17 = 1-b1
+	FSUBS  F18, F19                                    // F19 = 1-b2
+	VDUP   V16.S[0], V16.S4                            // V16–V23: broadcast lane 0
+	VDUP   V17.S[0], V17.S4
+	VDUP   V18.S[0], V18.S4
+	VDUP   V19.S[0], V19.S4
+	VDUP   V20.S[0], V20.S4
+	VDUP   V21.S[0], V21.S4
+	VDUP   V22.S[0], V22.S4
+	VDUP   V23.S[0], V23.S4
+	SUBS   $16, R4                                     // R4 = n-16
+	BLT    adamStepNEON_four
+
+adamStepNEON_loop16:                                       // for ; n >= 16; n -= 16 {
+	VLD1   (R0), [V0.S4, V1.S4, V2.S4, V3.S4]          //   V0–V3 = p[i:i+16]
+	VLD1.P 64(R1), [V4.S4, V5.S4, V6.S4, V7.S4]        //   V4–V7 = g[i:i+16]
+	VLD1   (R2), [V8.S4, V9.S4, V10.S4, V11.S4]        //   V8–V11 = m[i:i+16]
+	VLD1   (R3), [V12.S4, V13.S4, V14.S4, V15.S4]      //   V12–V15 = v[i:i+16]
+	// M = b1·m
+	WORD $0x6e30dd08 // fmul v8.4s, v8.4s, v16.4s
+	WORD $0x6e30dd29 // fmul v9.4s, v9.4s, v16.4s
+	WORD $0x6e30dd4a // fmul v10.4s, v10.4s, v16.4s
+	WORD $0x6e30dd6b // fmul v11.4s, v11.4s, v16.4s
+	// M += a1·g
+	VFMLA  V17.S4, V4.S4, V8.S4
+	VFMLA  V17.S4, V5.S4, V9.S4
+	VFMLA  V17.S4, V6.S4, V10.S4
+	VFMLA  V17.S4, V7.S4, V11.S4
+	// T = g·g
+	WORD $0x6e24dc98 // fmul v24.4s, v4.4s, v4.4s
+	WORD $0x6e25dcb9 // fmul v25.4s, v5.4s, v5.4s
+	WORD $0x6e26dcda // fmul v26.4s, v6.4s, v6.4s
+	WORD $0x6e27dcfb // fmul v27.4s, v7.4s, v7.4s
+	// V = b2·v
+	WORD $0x6e32dd8c // fmul v12.4s, v12.4s, v18.4s
+	WORD $0x6e32ddad // fmul v13.4s, v13.4s, v18.4s
+	WORD $0x6e32ddce // fmul v14.4s, v14.4s, v18.4s
+	WORD $0x6e32ddef // fmul v15.4s, v15.4s, v18.4s
+	// V += a2·g²
+	VFMLA  V19.S4, V24.S4, V12.S4
+	VFMLA  V19.S4, V25.S4, V13.S4
+	VFMLA  V19.S4, V26.S4, V14.S4
+	VFMLA  V19.S4, V27.S4, V15.S4
+	VST1.P [V8.S4, V9.S4, V10.S4, V11.S4], 64(R2)     //   m[i:i+16] = M
+	VST1.P [V12.S4, V13.S4, V14.S4, V15.S4], 64(R3)   //   v[i:i+16] = V
+	// T = v·c2
+	WORD $0x6e35dd98 // fmul v24.4s, v12.4s, v21.4s
+	WORD $0x6e35ddb9 // fmul v25.4s, v13.4s, v21.4s
+	WORD $0x6e35ddda // fmul v26.4s, v14.4s, v21.4s
+	WORD $0x6e35ddfb // fmul v27.4s, v15.4s, v21.4s
+	// T = √(v·c2)
+	WORD $0x6ea1fb18 // fsqrt v24.4s, v24.4s
+	WORD $0x6ea1fb39 // fsqrt v25.4s, v25.4s
+	WORD $0x6ea1fb5a // fsqrt v26.4s, v26.4s
+	WORD $0x6ea1fb7b // fsqrt v27.4s, v27.4s
+	// T = √(v·c2) + eps
+	WORD $0x4e36d718 // fadd v24.4s, v24.4s, v22.4s
+	WORD $0x4e36d739 // fadd v25.4s, v25.4s, v22.4s
+	WORD $0x4e36d75a // fadd v26.4s, v26.4s, v22.4s
+	WORD $0x4e36d77b // fadd v27.4s, v27.4s, v22.4s
+	// U = m·c1
+	WORD $0x6e34dd1c // fmul v28.4s, v8.4s, v20.4s
+	WORD $0x6e34dd3d // fmul v29.4s, v9.4s, v20.4s
+	WORD $0x6e34dd5e // fmul v30.4s, v10.4s, v20.4s
+	WORD $0x6e34dd7f // fmul v31.4s, v11.4s, v20.4s
+	// U = lr·(m·c1)
+	WORD $0x6e37df9c // fmul v28.4s, v28.4s, v23.4s
+	WORD $0x6e37dfbd // fmul v29.4s, v29.4s, v23.4s
+	WORD $0x6e37dfde // fmul v30.4s, v30.4s, v23.4s
+	WORD $0x6e37dfff // fmul v31.4s, v31.4s, v23.4s
+	// U = lr·(m·c1) / T
+	WORD $0x6e38ff9c // fdiv v28.4s, v28.4s, v24.4s
+	WORD $0x6e39ffbd // fdiv v29.4s, v29.4s, v25.4s
+	WORD $0x6e3affde // fdiv v30.4s, v30.4s, v26.4s
+	WORD $0x6e3bffff // fdiv v31.4s, v31.4s, v27.4s
+	// P = p - U
+	WORD $0x4ebcd400 // fsub v0.4s, v0.4s, v28.4s
+	WORD $0x4ebdd421 // fsub v1.4s, v1.4s, v29.4s
+	WORD $0x4ebed442 // fsub v2.4s, v2.4s, v30.4s
+	WORD $0x4ebfd463 // fsub v3.4s, v3.4s, v31.4s
+	VST1.P [V0.S4, V1.S4, V2.S4, V3.S4], 64(R0)       //   p[i:i+16] = P
+	SUBS   $16, R4
+	BGE    adamStepNEON_loop16                         // }
+
+adamStepNEON_four:
+	ADDS   $12, R4                                     // R4 = n-4
+	BLT    adamStepNEON_scalar
+
+adamStepNEON_loop4:                                        // for ; n >= 4; n -= 4 {
+	VLD1   (R0), [V0.S4]                               //   V0 = p[i:i+4]
+	VLD1.P 16(R1), [V4.S4]                             //   V4 = g[i:i+4]
+	VLD1   (R2), [V8.S4]                               //   V8 = m[i:i+4]
+	VLD1   (R3), [V12.S4]                              //   V12 = v[i:i+4]
+	// M = b1·m
+	WORD $0x6e30dd08 // fmul v8.4s, v8.4s, v16.4s
+	// M += a1·g
+	VFMLA  V17.S4, V4.S4, V8.S4
+	// T = g·g
+	WORD $0x6e24dc98 // fmul v24.4s, v4.4s, v4.4s
+	// V = b2·v
+	WORD $0x6e32dd8c // fmul v12.4s, v12.4s, v18.4s
+	// V += a2·g²
+	VFMLA  V19.S4, V24.S4, V12.S4
+	VST1.P [V8.S4], 16(R2)                            //   m[i:i+4] = M
+	VST1.P [V12.S4], 16(R3)                           //   v[i:i+4] = V
+	// T = v·c2
+	WORD $0x6e35dd98 // fmul v24.4s, v12.4s, v21.4s
+	// T = √(v·c2)
+	WORD $0x6ea1fb18 // fsqrt v24.4s, v24.4s
+	// T = √(v·c2) + eps
+	WORD $0x4e36d718 // fadd v24.4s, v24.4s, v22.4s
+	// U = m·c1
+	WORD $0x6e34dd1c // fmul v28.4s, v8.4s, v20.4s
+	// U = lr·(m·c1)
+	WORD $0x6e37df9c // fmul v28.4s, v28.4s, v23.4s
+	// U = lr·(m·c1) / T
+	WORD $0x6e38ff9c // fdiv v28.4s, v28.4s, v24.4s
+	// P = p - U
+	WORD $0x4ebcd400 // fsub v0.4s, v0.4s, v28.4s
+	VST1.P [V0.S4], 16(R0)                             //   p[i:i+4] = P
+	SUBS   $4, R4
+	BGE    adamStepNEON_loop4                          // }
+
+adamStepNEON_scalar:
+	ADDS   $4, R4                                      // R4 = n (0–3 left)
+	BEQ    adamStepNEON_done
+
+adamStepNEON_loop1:                                        // for ; n > 0; n-- {
+	FMOVS.P 4(R1), F4                                  //   F4 = g[i]
+	FMOVS   (R2), F8                                   //   F8 = m[i]
+	FMOVS   (R3), F12                                  //   F12 = v[i]
+	FMOVS   (R0), F0                                   //   F0 = p[i]
+	FMULS   F16, F8                                    //   F8 = b1·m
+	FMADDS  F17, F8, F4, F8                            //   F8 = g·(1-b1) + b1·m
+	FMULS   F4, F4, F24                                //   F24 = g·g
+	FMULS   F18, F12                                   //   F12 = b2·v
+	FMADDS  F19, F12, F24, F12                         //   F12 = g²·(1-b2) + b2·v
+	FMOVS.P F8, 4(R2)                                  //   m[i] = F8
+	FMOVS.P F12, 4(R3)                                 //   v[i] = F12
+	FMULS   F21, F12, F24                              //   F24 = v·c2
+	FSQRTS  F24, F24                                   //   F24 = √(v·c2)
+	FADDS   F22, F24                                   //   F24 += eps
+	FMULS   F20, F8, F28                               //   F28 = m·c1
+	FMULS   F23, F28                                   //   F28 = lr·(m·c1)
+	FDIVS   F24, F28                                   //   F28 /= F24
+	FSUBS   F28, F0                                    //   F0 = p - F28
+	FMOVS.P F0, 4(R0)                                  //   p[i] = F0
+	SUBS    $1, R4
+	BNE     adamStepNEON_loop1                         // }
+
+adamStepNEON_done:
+	RET
