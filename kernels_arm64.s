@@ -2254,7 +2254,7 @@ sumRowsNEON_loop4:                                     // for ; rows > 0; rows--
 // Register use:
 //   R0 p cursor   R1 grad cursor   R2 m cursor   R3 v cursor   R4 n countdown (biased)
 //   for vector k = 0..3: V(k) p   V(4+k) g   V(8+k) m   V(12+k) v
-//   V(24+k) g², then √(v·c2) + eps   V(28+k) the update lr·(m·c1) / (…)
+//   V(24+k) g², then √(v·c2) + eps   V(28+k) the update (m·c1) / (…) · lr
 //   V16 b1   V17 1-b1   V18 b2   V19 1-b2   V20 c1   V21 c2   V22 eps   V23 lr
 //   (in every lane; F16–F23 are the same values for the scalar tail)
 TEXT ·adamStepNEON(SB), NOSPLIT|NOFRAME, $0-64
@@ -2336,16 +2336,16 @@ adamStepNEON_loop16:                                       // for ; n >= 16; n -
 	WORD $0x6e34dd3d // fmul v29.4s, v9.4s, v20.4s
 	WORD $0x6e34dd5e // fmul v30.4s, v10.4s, v20.4s
 	WORD $0x6e34dd7f // fmul v31.4s, v11.4s, v20.4s
-	// U = lr·(m·c1)
-	WORD $0x6e37df9c // fmul v28.4s, v28.4s, v23.4s
-	WORD $0x6e37dfbd // fmul v29.4s, v29.4s, v23.4s
-	WORD $0x6e37dfde // fmul v30.4s, v30.4s, v23.4s
-	WORD $0x6e37dfff // fmul v31.4s, v31.4s, v23.4s
-	// U = lr·(m·c1) / T
+	// U = (m·c1) / T
 	WORD $0x6e38ff9c // fdiv v28.4s, v28.4s, v24.4s
 	WORD $0x6e39ffbd // fdiv v29.4s, v29.4s, v25.4s
 	WORD $0x6e3affde // fdiv v30.4s, v30.4s, v26.4s
 	WORD $0x6e3bffff // fdiv v31.4s, v31.4s, v27.4s
+	// U = (m·c1) / T · lr: lr last, as Generic (lr·(m·c1) can underflow)
+	WORD $0x6e37df9c // fmul v28.4s, v28.4s, v23.4s
+	WORD $0x6e37dfbd // fmul v29.4s, v29.4s, v23.4s
+	WORD $0x6e37dfde // fmul v30.4s, v30.4s, v23.4s
+	WORD $0x6e37dfff // fmul v31.4s, v31.4s, v23.4s
 	// P = p - U
 	WORD $0x4ebcd400 // fsub v0.4s, v0.4s, v28.4s
 	WORD $0x4ebdd421 // fsub v1.4s, v1.4s, v29.4s
@@ -2384,10 +2384,10 @@ adamStepNEON_loop4:                                        // for ; n >= 4; n -=
 	WORD $0x4e36d718 // fadd v24.4s, v24.4s, v22.4s
 	// U = m·c1
 	WORD $0x6e34dd1c // fmul v28.4s, v8.4s, v20.4s
-	// U = lr·(m·c1)
-	WORD $0x6e37df9c // fmul v28.4s, v28.4s, v23.4s
-	// U = lr·(m·c1) / T
+	// U = (m·c1) / T
 	WORD $0x6e38ff9c // fdiv v28.4s, v28.4s, v24.4s
+	// U = (m·c1) / T · lr
+	WORD $0x6e37df9c // fmul v28.4s, v28.4s, v23.4s
 	// P = p - U
 	WORD $0x4ebcd400 // fsub v0.4s, v0.4s, v28.4s
 	VST1.P [V0.S4], 16(R0)                             //   p[i:i+4] = P
@@ -2414,8 +2414,8 @@ adamStepNEON_loop1:                                        // for ; n > 0; n-- {
 	FSQRTS  F24, F24                                   //   F24 = √(v·c2)
 	FADDS   F22, F24                                   //   F24 += eps
 	FMULS   F20, F8, F28                               //   F28 = m·c1
-	FMULS   F23, F28                                   //   F28 = lr·(m·c1)
-	FDIVS   F24, F28                                   //   F28 /= F24
+	FDIVS   F24, F28                                   //   F28 = (m·c1)/T
+	FMULS   F23, F28                                   //   F28 ·= lr
 	FSUBS   F28, F0                                    //   F0 = p - F28
 	FMOVS.P F0, 4(R0)                                  //   p[i] = F0
 	SUBS    $1, R4

@@ -220,8 +220,9 @@
 // One Adam update (lr applied last, so that a small lr cannot push the
 // quotient's numerator into the subnormal range); c1, c2 are the caller's bias corrections. Tiers: Generic
 // (Go); AVX2 (also under AVX512): 8 lanes per iteration with VSQRTPS and
-// VDIVPS, masked tail, Requires: AVX, AVX2, FMA. At most 16384 elements per
-// asm call. Bound, with u the step and den = √(v'·c2)+eps: |Δm| ≤
+// VDIVPS, masked tail, Requires: AVX, AVX2, FMA; NEON: 16 lanes per
+// iteration with vector fsqrt and fdiv, then 4, then scalar, Requires:
+// ASIMD. At most 16384 elements per asm call. Bound, with u the step and den = √(v'·c2)+eps: |Δm| ≤
 // 4ε(|b1·m|+|(1-b1)·g|), |Δv| ≤ 4ε(|b2·v|+|(1-b2)·g²|), |Δp| ≤ 2ε|p'| +
 // 16ε|u| + (lr·c1/den)·|Δm| (plus one subnormal step each).
 //
