@@ -2246,7 +2246,7 @@ sumRowsNEON_loop4:                                     // for ; rows > 0; rows--
 // Requires: ASIMD
 //
 // For i < n, n ≥ 0: m[i] = b1·m[i] + (1-b1)·g[i], v[i] = b2·v[i] +
-// (1-b2)·g[i]², p[i] -= lr·(m[i]·c1) / (√(v[i]·c2) + eps), with the a·x + y
+// (1-b2)·g[i]², p[i] -= (m[i]·c1) / (√(v[i]·c2) + eps) · lr, with the a·x + y
 // steps fused, a real square root and a real division. 16 elements per
 // iteration, then 4, then 0–3 one at a time in scalar registers (the low
 // lanes of the constant vectors); nothing outside [0, n) is read or written.
