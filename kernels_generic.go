@@ -354,14 +354,42 @@ type gemmKernel struct {
 // gemmGeneric is the Go microkernel, used where no tier has its own.
 var gemmGeneric = gemmKernel{mr: 4, nr: 4, blk: blockingFor(4, 4), run: sgemmKernelGeneric}
 
-// gemmWorkspace holds one call's packing buffers; calls take one from a pool,
-// so steady state allocates nothing and concurrent calls never share one.
+// gemmWorkspace holds one call's packing buffers. Calls take one from
+// gemmWorkspaces and give it back, so concurrent calls never share one and,
+// once as many exist as calls have ever run at the same time, Sgemm
+// allocates nothing, garbage collections included (a sync.Pool would drop
+// them at every GC).
 type gemmWorkspace struct {
 	packA, packB []float32
 	args         gemmArgs
 }
 
-var gemmPool = sync.Pool{New: func() any { return new(gemmWorkspace) }}
+var gemmWorkspaces freeList[gemmWorkspace]
+
+// A freeList keeps values for reuse and never releases them.
+type freeList[T any] struct {
+	mu   sync.Mutex
+	free []*T
+}
+
+// get returns a kept value, or a new one when none is free.
+func (l *freeList[T]) get() *T {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if n := len(l.free); n > 0 {
+		v := l.free[n-1]
+		l.free = l.free[:n-1]
+		return v
+	}
+	return new(T)
+}
+
+// put keeps v for a later get.
+func (l *freeList[T]) put(v *T) {
+	l.mu.Lock()
+	l.free = append(l.free, v)
+	l.mu.Unlock()
+}
 
 // gemmBlocking is the cache blocking: kc deep, mc rows of A and nc columns of
 // B per packed block.
@@ -418,7 +446,7 @@ func sgemmBlocked(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, t
 	m, n := dst.Rows, dst.Cols
 	kcMax, mcMax, ncMax := min(blk.kc, k), min(blk.mc, roundUp(m, mr)), min(blk.nc, roundUp(n, nr))
 
-	ws := gemmPool.Get().(*gemmWorkspace)
+	ws := gemmWorkspaces.get()
 	if cap(ws.packA) < kcMax*mcMax {
 		ws.packA = make([]float32, kcMax*mcMax)
 	}
@@ -496,7 +524,7 @@ func sgemmBlocked(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, t
 		}
 	}
 	p.a, p.b, p.c = nil, nil, nil // do not keep the caller's dst alive
-	gemmPool.Put(ws)
+	gemmWorkspaces.put(ws)
 }
 
 // gemmDirectBMaxM is the largest m for which Sgemm reads a row-major B in

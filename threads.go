@@ -42,7 +42,7 @@ type gemmTask struct {
 	done        *sync.WaitGroup
 }
 
-// gemmSplit holds one split call's tasks; taken from a pool, so a steady
+// gemmSplit holds one split call's tasks; kept in a free list, so a steady
 // stream of calls allocates nothing.
 type gemmSplit struct {
 	tasks [gemmMaxThreads]gemmTask
@@ -51,7 +51,7 @@ type gemmSplit struct {
 
 const gemmMaxThreads = 64
 
-var gemmSplitPool = sync.Pool{New: func() any { return new(gemmSplit) }}
+var gemmSplits freeList[gemmSplit]
 
 // The worker pool: persistent goroutines that run gemmTasks from gemmQueue.
 var (
@@ -98,7 +98,7 @@ func sgemmParallel(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, 
 		return false
 	}
 	ensureGemmWorkers(t - 1)
-	sp := gemmSplitPool.Get().(*gemmSplit)
+	sp := gemmSplits.get()
 	for i := range t {
 		lo, hi := units*i/t*unit, min(units*(i+1)/t*unit, size)
 		task := &sp.tasks[i]
@@ -121,7 +121,7 @@ func sgemmParallel(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, 
 	for i := range t {
 		sp.tasks[i] = gemmTask{} // do not keep the caller's matrices alive
 	}
-	gemmSplitPool.Put(sp)
+	gemmSplits.put(sp)
 	return true
 }
 
