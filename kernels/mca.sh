@@ -30,7 +30,9 @@ objdump=aarch64-linux-gnu-objdump
 need() { # need COMMAND PACKAGE: install PACKAGE when COMMAND is missing
 	if ! command -v "$1" >/dev/null 2>&1; then
 		echo "mca.sh: installing $2 for $1" >&2
-		apt-get install -y "$2" >/dev/null
+		# A fresh machine may have no package lists yet: update once if needed.
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null 2>&1 ||
+			{ apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }
 	fi
 }
 need "$objdump" binutils-aarch64-linux-gnu

@@ -13,8 +13,14 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-for tool in aarch64-linux-gnu-objdump llvm-mca-19; do
-	command -v "$tool" >/dev/null || { echo "mca_vec.sh: $tool missing (apt-get install -y binutils-aarch64-linux-gnu llvm-19)" >&2; exit 1; }
+# Install what is missing (a fresh machine may have no package lists yet).
+for pair in aarch64-linux-gnu-objdump:binutils-aarch64-linux-gnu llvm-mca-19:llvm-19; do
+	tool=${pair%%:*} pkg=${pair#*:}
+	if ! command -v "$tool" >/dev/null; then
+		echo "mca_vec.sh: installing $pkg for $tool" >&2
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg" >/dev/null 2>&1 ||
+			{ apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg" >/dev/null; }
+	fi
 done
 
 (cd "$root" && GOOS=linux GOARCH=arm64 go test -c -o "$tmp/simdnn.arm64.test" .)
