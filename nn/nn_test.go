@@ -333,7 +333,6 @@ func TestDeterminism(t *testing.T) {
 	train := func(threads int) []float32 {
 		defer simdnn.SetThreads(simdnn.SetThreads(threads))
 		m, x, y := mnistLike(t, 64)
-		m.cfg.Layers = nil
 		for range 3 {
 			if _, err := m.TrainBatch(x, y); err != nil {
 				t.Fatal(err)
