@@ -133,7 +133,7 @@ func peakFMA(n int) int {
 //go:noescape
 func sgemm6x16AVX2(p *gemmArgs)
 
-var gemmAVX2 = gemmKernel{mr: 6, nr: 16, blk: blockingFor(6, 16), run: sgemm6x16AVX2, directA: true, multi: true}
+var gemmAVX2 = gemmKernel{mr: 6, nr: 16, blk: blockingFor(6, 16), run: sgemm6x16AVX2, directA: true, directAT: true, multi: true}
 
 // currentGemmKernel returns the Sgemm microkernel of the current tier.
 func currentGemmKernel() *gemmKernel {

@@ -99,7 +99,7 @@ func peakFMA(n int) int {
 //go:noescape
 func sgemm8x12NEON(p *gemmArgs)
 
-var gemmNEON = gemmKernel{mr: 8, nr: 12, blk: blockingFor(8, 12), run: sgemm8x12NEON, multi: true}
+var gemmNEON = gemmKernel{mr: 8, nr: 12, blk: blockingFor(8, 12), run: sgemm8x12NEON, directAT: true, multi: true}
 
 // currentGemmKernel returns the Sgemm microkernel of the current tier.
 func currentGemmKernel() *gemmKernel {

@@ -344,11 +344,12 @@ type gemmArgs struct {
 
 // A gemmKernel is one tier's microkernel, its tile and its cache blocking.
 type gemmKernel struct {
-	mr, nr  int
-	blk     gemmBlocking
-	run     func(p *gemmArgs) // computes the tile p describes
-	directA bool              // run can read full mr-row tiles of A in place (p.lda > 0)
-	multi   bool              // run can do p.tiles > 1 tiles per call
+	mr, nr   int
+	blk      gemmBlocking
+	run      func(p *gemmArgs) // computes the tile p describes
+	directA  bool              // run can read full mr-row tiles of A in place (p.lda > 0)
+	directAT bool              // run can read op(a) = aᵀ in place, k-major (aStep = a.Stride)
+	multi    bool              // run can do p.tiles > 1 tiles per call
 }
 
 // gemmGeneric is the Go microkernel, used where no tier has its own.
@@ -461,7 +462,7 @@ func sgemmBlocked(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, t
 	direct := tb == NoTrans && m <= gemmDirectBMaxM
 	// Likewise A (rows of A, or columns of A for op(a) = aᵀ, which the kernel
 	// reads k-major like a packed panel), when few B panels reuse each A panel.
-	directA := gk.directA && (ta == NoTrans && n <= gemmDirectANMaxN || ta == Trans && n <= gemmDirectATMaxN)
+	directA := ta == NoTrans && gk.directA && n <= gemmDirectANMaxN || ta == Trans && gk.directAT && n <= gemmDirectATMaxN
 	for j0 := 0; j0 < n; j0 += ncMax {
 		nc := min(ncMax, n-j0)
 		full := 0 // columns read in place

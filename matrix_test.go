@@ -67,7 +67,7 @@ func opAt(m Matrix, t Transpose, i, j int) float32 {
 }
 
 // gemmRef returns alpha·op(a)·op(b) + beta·c at (i, j) in float64 and the
-// catalogue bound (k+2)·ε·(|alpha|·Σ|a·b| + |beta·c|).
+// catalogue bound (k+2)·(ε·(|alpha|·Σ|a·b| + |beta·c|) + 2⁻¹⁴⁹).
 func gemmRef(alpha float32, a Matrix, ta Transpose, b Matrix, tb Transpose, beta float32, c float32, i, j, k int) (want, tol float64) {
 	var s, abs float64
 	for l := 0; l < k; l++ {
@@ -81,7 +81,7 @@ func gemmRef(alpha float32, a Matrix, ta Transpose, b Matrix, tb Transpose, beta
 		want += float64(beta) * float64(c)
 		tol += math.Abs(float64(beta) * float64(c))
 	}
-	return want, float64(k+2)*eps32*tol + subnormalUlp
+	return want, float64(k+2) * (eps32*tol + subnormalUlp)
 }
 
 // testGemm runs one Sgemm case on the current tier against the float64
@@ -333,7 +333,7 @@ func TestAddBiasSumRows(t *testing.T) {
 						want += float64(m0.at(i, j))
 						abs += math.Abs(float64(m0.at(i, j)))
 					}
-					tol := float64(rows+1) * eps32 * abs
+					tol := float64(rows+1) * (eps32*abs + subnormalUlp)
 					if got := b.s()[j]; !sameFloat(got, float32(want), tol) || !sameFloat(got, gen[j], 2*tol) {
 						t.Fatalf("SumRows %dx%d: dst[%d] = %v, float64 %v, Generic %v", rows, cols, j, got, want, gen[j])
 					}

@@ -68,12 +68,15 @@ func same(got, want float32, bound float64) bool {
 }
 
 // sumBound turns a float64 sum of magnitudes into the tier-vs-Generic bound
-// 2·(terms+1)·ε·Σ|·|, or -1 when a float32 partial sum could overflow.
+// 2·(terms+1)·(ε·Σ|·| + 2⁻¹⁴⁹), or -1 when a float32 partial sum could
+// overflow.
 func sumBound(terms int, abs float64) float64 {
 	if abs > math.MaxFloat32/2 {
 		return -1
 	}
-	return 2*float64(terms+1)*eps32*abs + 2*math.SmallestNonzeroFloat32
+	// Each of the terms+1 roundings may lose half a subnormal step when the
+	// partial results are subnormal (gradual underflow).
+	return 2 * float64(terms+1) * (eps32*abs + math.SmallestNonzeroFloat32)
 }
 
 func clone(x []float32) []float32 { return append([]float32(nil), x...) }

@@ -28,7 +28,9 @@
 // the float64 result of the contract holds for every tier; two tiers then
 // differ by at most 2B. Where a float32 partial sum can overflow (Σ|terms|
 // beyond MaxFloat32) the result may be ±Inf or NaN depending on summation
-// order; such inputs are outside the bounds.
+// order; such inputs are outside the bounds. Where partial results are
+// subnormal, each rounding may also lose half a subnormal step: the sum
+// bounds below carry one 2⁻¹⁴⁹ per term for that.
 //
 // # Sgemm
 //
@@ -53,7 +55,8 @@
 // NEON: 8×12 (sgemm8x12NEON), 24 q-register accumulators v8–v31, each k
 // step two ld1 (A[k][0:8], B[k][0:12]) and 24 fmla by element; edge tiles
 // stored with 4-lane vectors while 4 columns are left, then single lanes;
-// several full tiles per call; A always packed; Requires: ASIMD. Predicted
+// several full tiles per call; op(a) = aᵀ read in place (k-major) when
+// n ≤ 256, A packed otherwise; Requires: ASIMD. Predicted
 // by kernels/mca.sh (llvm-mca-19 -mtriple=aarch64 -mcpu=cortex-a72 and
 // -mcpu=neoverse-n1 on the k loop taken from the built binary): Cortex-A72
 // 24.0 cycles per k, 1.00 fmla.4s per cycle, 100 % of the model's peak
@@ -65,7 +68,7 @@
 // goroutines of a persistent pool (SetThreads; 1 = the caller only). Every
 // element is computed by the same operations in the same order whatever the
 // split, so results are bit-identical to one thread (tested).
-// Bound: |Δ| ≤ (k+2)·ε·(|alpha|·Σₗ|opA[i][l]·opB[l][j]| + |beta·dst[i][j]|).
+// Bound: |Δ| ≤ (k+2)·(ε·(|alpha|·Σₗ|opA[i][l]·opB[l][j]| + |beta·dst[i][j]|) + 2⁻¹⁴⁹).
 //
 // # Sgemv
 //
@@ -116,7 +119,7 @@
 // 64 per iteration in 4 accumulators, then 16, then an opmask tail; Requires:
 // AVX512F. NEON: 16 per iteration in 4 accumulators, then 4, then scalar;
 // Requires: ASIMD. Chunks of at most 16384 elements, summed in Go.
-// Bound: |Δ| ≤ (n+1)·ε·Σᵢ|x[i]·y[i]|.
+// Bound: |Δ| ≤ (n+1)·(ε·Σᵢ|x[i]·y[i]| + 2⁻¹⁴⁹).
 //
 // # Sscal
 //
@@ -130,7 +133,7 @@
 // # AddBias and SumRows
 //
 //	AddBias: dst[i][j] += b[j]                 Exact.
-//	SumRows: dst[j] += Σᵢ x[i][j]              |Δ| ≤ (rows+1)·ε·(|dst[j]| + Σᵢ|x[i][j]|)
+//	SumRows: dst[j] += Σᵢ x[i][j]              |Δ| ≤ (rows+1)·(ε·(|dst[j]| + Σᵢ|x[i][j]|) + 2⁻¹⁴⁹)
 //
 // Tiers: Generic (Go, row by row). AVX2 (also under AVX512), Requires: AVX,
 // AVX2, FMA: AddBias runs Saxpy with alpha = 1 on each row's first cols/8·8
