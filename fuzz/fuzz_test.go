@@ -201,18 +201,26 @@ func FuzzSgemm(f *testing.F) {
 			if j >= n {
 				return 0 // the gap between rows must be untouched
 			}
-			var abs float64
+			var abs, ops float64
 			for l := 0; l < k; l++ {
-				abs += math.Abs(float64(at(a, ta, i, l)) * float64(at(b, tb, l, j)))
+				x, y := math.Abs(float64(at(a, ta, i, l))), math.Abs(float64(at(b, tb, l, j)))
+				abs += x * y
+				ops += x + y
+				if math.Abs(float64(alpha))*max(x, y) > math.MaxFloat32/2 {
+					return -1 // alpha·operand may overflow on the Sgemv route
+				}
 			}
 			if alpha == 0 {
-				abs = 0
+				abs, ops = 0, 0
 			}
 			abs *= math.Abs(float64(alpha))
 			if beta != 0 {
 				abs += math.Abs(float64(beta) * float64(c.Data[p]))
 			}
-			return sumBound(k+2, abs)
+			// One-row and one-column products go through Sgemv, whose
+			// transposed Generic path rounds alpha·x[l] first: if that is
+			// subnormal, its half-step error is scaled by the other operand.
+			return sumBound(k+2, abs) + 2*ops*math.SmallestNonzeroFloat32
 		})
 	})
 }
@@ -230,15 +238,20 @@ func FuzzSgemv(f *testing.F) {
 		x, y := floats(data[min(len(data), 4):], n), floats(data[min(len(data), 8):], m)
 		agree(t, func() []float32 { d := clone(y); simdnn.Sgemv(d, alpha, a, ta, x, beta); return d },
 			func(i int) float64 {
-				var abs float64
+				var abs, ops float64
 				for l := 0; l < n; l++ {
 					abs += math.Abs(float64(at(a, ta, i, l)) * float64(x[l]))
+					ops += math.Abs(float64(at(a, ta, i, l)))
+					if math.Abs(float64(alpha)*float64(x[l])) > math.MaxFloat32/2 {
+						return -1 // alpha·x[l] may overflow on the Saxpy path
+					}
 				}
 				abs *= math.Abs(float64(alpha))
 				if beta != 0 {
 					abs += math.Abs(float64(beta) * float64(y[i]))
 				}
-				return sumBound(n+2, abs)
+				// Trans: Generic rounds alpha·x[l] first (see FuzzSgemm).
+				return sumBound(n+2, abs) + 2*ops*math.SmallestNonzeroFloat32
 			})
 	})
 }
@@ -261,7 +274,11 @@ func FuzzSger(f *testing.F) {
 				return 0
 			}
 			// alpha·x[i] is rounded first: three roundings in all.
-			return sumBound(2, math.Abs(float64(alpha)*float64(x[i])*float64(y[j]))+math.Abs(float64(a.Data[p])))
+			if math.Abs(float64(alpha)*float64(x[i])) > math.MaxFloat32/2 {
+				return -1 // alpha·x[i] overflows
+			}
+			return sumBound(2, math.Abs(float64(alpha)*float64(x[i])*float64(y[j]))+math.Abs(float64(a.Data[p]))) +
+				2*math.Abs(float64(y[j]))*math.SmallestNonzeroFloat32
 		})
 	})
 }

@@ -27,8 +27,9 @@
 // the same bits as Generic (any NaN matching any NaN). A float bound B against
 // the float64 result of the contract holds for every tier; two tiers then
 // differ by at most 2B. Where a float32 partial sum can overflow (Σ|terms|
-// beyond MaxFloat32) the result may be ±Inf or NaN depending on summation
-// order; such inputs are outside the bounds. Where partial results are
+// beyond MaxFloat32), or a scaled operand such as alpha·x[j] can, the result
+// may be ±Inf or NaN depending on the order of operations; such inputs are
+// outside the bounds. Where partial results are
 // subnormal, each rounding may also lose half a subnormal step: the sum
 // bounds below carry one 2⁻¹⁴⁹ per term for that.
 //
@@ -68,7 +69,9 @@
 // goroutines of a persistent pool (SetThreads; 1 = the caller only). Every
 // element is computed by the same operations in the same order whatever the
 // split, so results are bit-identical to one thread (tested).
-// Bound: |Δ| ≤ (k+2)·(ε·(|alpha|·Σₗ|opA[i][l]·opB[l][j]| + |beta·dst[i][j]|) + 2⁻¹⁴⁹).
+// Bound: |Δ| ≤ (k+2)·(ε·(|alpha|·Σₗ|opA[i][l]·opB[l][j]| + |beta·dst[i][j]|) + 2⁻¹⁴⁹),
+// plus 2⁻¹⁴⁹·Σₗ(|opA[i][l]| + |opB[l][j]|) for one-row and one-column
+// products, which go through Sgemv.
 //
 // # Sgemv
 //
@@ -85,7 +88,9 @@
 // iteration, 8 accumulators, masked tail; at most 16384 columns per call),
 // remaining rows by Sdot; Trans in strips of 32 columns whose sums stay in
 // 8 ymm registers over up to 1024 rows per call (masked narrow strips).
-// Requires: AVX, AVX2, FMA. Bound: as Sgemm with k = len(x).
+// Requires: AVX, AVX2, FMA. Bound: as Sgemm with k = len(x), plus
+// 2⁻¹⁴⁹·Σⱼ|opA[i][j]| (the Saxpy path rounds alpha·x[j] first, which may
+// lose half a subnormal step that opA then scales).
 //
 // # Sger
 //
@@ -96,7 +101,7 @@
 // then a masked tail; Requires: AVX, AVX2, FMA. NEON: the same row grouping,
 // 16 columns per iteration, then 4, then scalar, alpha·x[i] rounded then
 // fused (bit for bit Generic's Saxpy on arm64); Requires: ASIMD.
-// Bound: |Δ| ≤ 3·ε·(|alpha·x[i]·y[j]| + |a[i][j]|).
+// Bound: |Δ| ≤ 3·ε·(|alpha·x[i]·y[j]| + |a[i][j]|) + 2⁻¹⁴⁹·(1 + |y[j]|).
 //
 // # Saxpy
 //
