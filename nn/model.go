@@ -271,14 +271,7 @@ func (m *Model) forward(ws *Workspace, x simdnn.Matrix, train bool) simdnn.Matri
 					mask[j] = keep
 				}
 			}
-			for r := 0; r < n; r++ {
-				src := cur.Data[r*cur.Stride : r*cur.Stride+l.out]
-				dst := out.Data[r*out.Stride : r*out.Stride+l.out]
-				msk := mask[r*l.out : (r+1)*l.out]
-				for j, v := range src {
-					dst[j] = v * msk[j]
-				}
-			}
+			applyMask(out, cur, mask)
 			cur = out
 			continue
 		}
@@ -347,15 +340,7 @@ func (m *Model) Backward(y simdnn.Matrix) float32 {
 				copyRows(dIn, d)
 				continue
 			}
-			mask := m.mask[i][:n*l.out]
-			for r := 0; r < n; r++ {
-				src := d.Data[r*d.Stride : r*d.Stride+l.out]
-				dst := dIn.Data[r*dIn.Stride : r*dIn.Stride+l.out]
-				msk := mask[r*l.out : (r+1)*l.out]
-				for j, v := range src {
-					dst[j] = v * msk[j]
-				}
-			}
+			applyMask(dIn, d, m.mask[i][:n*l.out])
 			continue
 		}
 		if i != last || m.cfg.Loss == MSE {
@@ -369,6 +354,18 @@ func (m *Model) Backward(y simdnn.Matrix) float32 {
 		}
 	}
 	return loss
+}
+
+// applyMask sets dst = src ⊙ mask row by row; mask holds src.Rows rows of
+// src.Cols values. Dropout's forward and backward passes both use it.
+func applyMask(dst, src simdnn.Matrix, mask []float32) {
+	w := src.Cols
+	for r := 0; r < src.Rows; r++ {
+		s, d, k := src.Data[r*src.Stride:r*src.Stride+w], dst.Data[r*dst.Stride:r*dst.Stride+w], mask[r*w:(r+1)*w]
+		for j, v := range s {
+			d[j] = v * k[j]
+		}
+	}
 }
 
 func copyRows(dst, src simdnn.Matrix) {
