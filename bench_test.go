@@ -39,14 +39,15 @@ func benchVectors(n, count int) [][]float32 {
 
 var vectorBenchSizes = []int{1024, 65536, 1048576}
 
-func BenchmarkSaxpy(b *testing.B) {
+// benchVectorGFLOPs benchmarks f on two n-vectors, counting 2n flops.
+func benchVectorGFLOPs(b *testing.B, f func(x, y []float32)) {
 	for _, n := range vectorBenchSizes {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			v := benchVectors(n, 2)
 			benchEachImpl(b, func(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {
-					Saxpy(v[0], 1e-3, v[1])
+					f(v[0], v[1])
 				}
 				b.ReportMetric(float64(2*n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 			})
@@ -56,20 +57,8 @@ func BenchmarkSaxpy(b *testing.B) {
 
 var sink float32
 
-func BenchmarkSdot(b *testing.B) {
-	for _, n := range vectorBenchSizes {
-		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
-			v := benchVectors(n, 2)
-			benchEachImpl(b, func(b *testing.B) {
-				b.ReportAllocs()
-				for b.Loop() {
-					sink += Sdot(v[0], v[1])
-				}
-				b.ReportMetric(float64(2*n)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-			})
-		})
-	}
-}
+func BenchmarkSaxpy(b *testing.B) { benchVectorGFLOPs(b, func(x, y []float32) { Saxpy(x, 1e-3, y) }) }
+func BenchmarkSdot(b *testing.B)  { benchVectorGFLOPs(b, func(x, y []float32) { sink += Sdot(x, y) }) }
 
 // benchElementwise benchmarks dst = f(inputs) reporting elements per ns.
 func benchElementwise(b *testing.B, inputs int, f func(dst []float32, in [][]float32)) {
@@ -158,14 +147,8 @@ func BenchmarkSgemm(b *testing.B) {
 		}
 		b.Run(name, func(b *testing.B) {
 			v := benchVectors(max(s.m*s.k, s.k*s.n, s.m*s.n), 3)
-			ar, ac := s.m, s.k
-			if s.ta == Trans {
-				ar, ac = s.k, s.m
-			}
-			br, bc := s.k, s.n
-			if s.tb == Trans {
-				br, bc = s.n, s.k
-			}
+			ar, ac := stored(s.m, s.k, s.ta)
+			br, bc := stored(s.k, s.n, s.tb)
 			a := Matrix{Rows: ar, Cols: ac, Stride: ac, Data: v[0]}
 			bm := Matrix{Rows: br, Cols: bc, Stride: bc, Data: v[1]}
 			c := Matrix{Rows: s.m, Cols: s.n, Stride: s.n, Data: v[2]}

@@ -100,14 +100,8 @@ func TestPageGuardMatrices(t *testing.T) {
 					for _, ta := range transposes {
 						for _, tb := range transposes {
 							g.reset()
-							ar, ac := m, k
-							if ta == Trans {
-								ar, ac = k, m
-							}
-							br, bc := k, n
-							if tb == Trans {
-								br, bc = n, k
-							}
+							ar, ac := stored(m, k, ta)
+							br, bc := stored(k, n, tb)
 							a, b, c := mat(ar, ac, atStart), mat(br, bc, atStart), mat(m, n, atStart)
 							Sgemm(c, 1, a, ta, b, tb, 1)
 						}

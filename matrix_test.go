@@ -84,18 +84,21 @@ func gemmRef(alpha float32, a Matrix, ta Transpose, b Matrix, tb Transpose, beta
 	return want, float64(k+2) * (eps32*tol + subnormalUlp)
 }
 
+// stored returns the stored shape of an operand used as op(x) with shape
+// rows×cols: x itself, or its transpose.
+func stored(rows, cols int, t Transpose) (r, c int) {
+	if t == Trans {
+		return cols, rows
+	}
+	return rows, cols
+}
+
 // testGemm runs one Sgemm case on the current tier against the float64
 // reference, Generic and the guards.
 func testGemm(t *testing.T, r *rand.Rand, m, n, k int, ta, tb Transpose, alpha, beta float32) {
 	t.Helper()
-	ar, ac := m, k
-	if ta == Trans {
-		ar, ac = k, m
-	}
-	br, bc := k, n
-	if tb == Trans {
-		br, bc = n, k
-	}
+	ar, ac := stored(m, k, ta)
+	br, bc := stored(k, n, tb)
 	a := newGuardedMatrix(ar, ac, ac+r.IntN(3), r.IntN(16))
 	b := newGuardedMatrix(br, bc, bc+r.IntN(3), r.IntN(16))
 	c := newGuardedMatrix(m, n, n+r.IntN(3), r.IntN(16))
@@ -232,10 +235,7 @@ func TestSgemv(t *testing.T) {
 
 // testGemv checks y = alpha·op(a)·x + beta·y with op(a) m×n.
 func testGemv(t *testing.T, r *rand.Rand, m, n int, ta Transpose, alpha, beta float32) {
-	ar, ac := m, n
-	if ta == Trans {
-		ar, ac = n, m
-	}
+	ar, ac := stored(m, n, ta)
 	a := newGuardedMatrix(ar, ac, ac+r.IntN(4), r.IntN(16))
 	a.fill(r, 1)
 	x, y := newGuarded(n, r.IntN(16)), newGuarded(m, r.IntN(16))

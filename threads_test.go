@@ -17,13 +17,8 @@ func TestSgemmThreads(t *testing.T) {
 		for _, s := range shapes {
 			for _, ta := range transposes {
 				for _, tb := range transposes {
-					ar, ac, br, bc := s.m, s.k, s.k, s.n
-					if ta == Trans {
-						ar, ac = ac, ar
-					}
-					if tb == Trans {
-						br, bc = bc, br
-					}
+					ar, ac := stored(s.m, s.k, ta)
+					br, bc := stored(s.k, s.n, tb)
 					a, b := newGuardedMatrix(ar, ac, ac+1, 3), newGuardedMatrix(br, bc, bc+2, 5)
 					a.fill(r, 1)
 					b.fill(r, 1)
