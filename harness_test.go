@@ -13,10 +13,15 @@ import (
 // forEachImpl runs f once per registered tier this CPU supports, then once
 // with Generic. A tier named in SIMDNN_REQUIRE (comma-separated) that this CPU
 // lacks fails instead of skipping, so a CI runner cannot lose coverage silently.
+// SIMDNN_TIERS (comma-separated), when set, runs only the tiers it names: the
+// emulated AVX-512 run (.ci/avx512) leaves the others to native runs.
 func forEachImpl(t *testing.T, f func(t *testing.T)) {
 	t.Helper()
 	t.Cleanup(kernels.Reset)
 	for _, name := range kernels.List() {
+		if !tierWanted(name) {
+			continue
+		}
 		if !kernels.Select(name) {
 			t.Run(name, func(t *testing.T) {
 				if requiredTier(name) {
@@ -28,13 +33,23 @@ func forEachImpl(t *testing.T, f func(t *testing.T)) {
 		}
 		t.Run(name, f)
 	}
-	kernels.Select(kernels.Generic)
-	t.Run(kernels.Generic, f)
+	if tierWanted(kernels.Generic) {
+		kernels.Select(kernels.Generic)
+		t.Run(kernels.Generic, f)
+	}
 	kernels.Reset()
 }
 
-func requiredTier(name string) bool {
-	for _, r := range strings.Split(os.Getenv("SIMDNN_REQUIRE"), ",") {
+func requiredTier(name string) bool { return listed("SIMDNN_REQUIRE", name) }
+
+func tierWanted(name string) bool {
+	return os.Getenv("SIMDNN_TIERS") == "" || listed("SIMDNN_TIERS", name)
+}
+
+// listed reports whether name is one of the comma-separated values of the
+// environment variable env.
+func listed(env, name string) bool {
+	for _, r := range strings.Split(os.Getenv(env), ",") {
 		if r == name {
 			return true
 		}

@@ -136,14 +136,16 @@ func testGemm(t *testing.T, r *rand.Rand, m, n, k int, ta, tb Transpose, alpha, 
 
 var transposes = []Transpose{NoTrans, Trans}
 
-// TestSgemmTiles covers every m, n up to past twice the widest tile (16×... on
-// AVX-512 tiers) with small depths, all transposes and betas.
+// TestSgemmTiles covers m and n around every multiple of each tier's tile up
+// to past twice the widest (12×32 on AVX512) with small depths, all
+// transposes and betas.
 func TestSgemmTiles(t *testing.T) {
 	forEachImpl(t, func(t *testing.T) {
 		r := newRand(t)
-		dims := []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 15, 16, 17, 24, 31, 32, 33}
-		for _, m := range dims {
-			for _, n := range dims {
+		rows := []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 15, 16, 17, 23, 24, 25, 31, 32, 33}
+		cols := append(rows[:len(rows):len(rows)], 47, 48, 49, 63, 64, 65)
+		for _, m := range rows {
+			for _, n := range cols {
 				k := []int{1, 2, 3, 17}[(m+n)%4]
 				for _, ta := range transposes {
 					for _, tb := range transposes {
