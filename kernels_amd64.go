@@ -135,8 +135,20 @@ func sgemm6x16AVX2(p *gemmArgs)
 
 var gemmAVX2 = gemmKernel{mr: 6, nr: 16, blk: blockingFor(6, 16), run: sgemm6x16AVX2, directA: true, directAT: true, multi: true}
 
+// sgemm12x32AVX512 computes one 12×32 Sgemm tile (or p.tiles of them) from a
+// k-major A panel (p.lda == 0) and a B panel: dst[0:m][0:n] = alpha·A·B +
+// beta·dst, edge tiles through opmasks. Requires: AVX512F.
+//
+//go:noescape
+func sgemm12x32AVX512(p *gemmArgs)
+
+var gemmAVX512 = gemmKernel{mr: 12, nr: 32, blk: blockingFor(12, 32), run: sgemm12x32AVX512, directAT: true, multi: true}
+
 // currentGemmKernel returns the Sgemm microkernel of the current tier.
 func currentGemmKernel() *gemmKernel {
+	if useAVX512 {
+		return &gemmAVX512
+	}
 	if useAVX2 {
 		return &gemmAVX2
 	}
@@ -205,6 +217,12 @@ func sgemvN(y []float32, alpha float32, a Matrix, x []float32, beta float32) int
 //go:noescape
 func sigmoidAVX2(dst, x *float32, n int)
 
+// sigmoidAVX512 is sigmoidAVX2 on 16 lanes, with the same results.
+// Requires: AVX512F.
+//
+//go:noescape
+func sigmoidAVX512(dst, x *float32, n int)
+
 func sigmoid(dst, x []float32) {
 	if !useAVX2 {
 		sigmoidGeneric(dst, x)
@@ -213,7 +231,11 @@ func sigmoid(dst, x []float32) {
 	dst = dst[:len(x)]
 	for len(x) > 0 {
 		n := min(len(x), asmChunk)
-		sigmoidAVX2(&dst[0], &x[0], n)
+		if useAVX512 {
+			sigmoidAVX512(&dst[0], &x[0], n)
+		} else {
+			sigmoidAVX2(&dst[0], &x[0], n)
+		}
 		dst, x = dst[n:], x[n:]
 	}
 }
@@ -268,6 +290,12 @@ func sgerAsm(a Matrix, alpha float32, x, y []float32) bool {
 //go:noescape
 func tanhAVX2(dst, x *float32, n int)
 
+// tanhAVX512 is tanhAVX2 on 16 lanes, with the same results.
+// Requires: AVX512F.
+//
+//go:noescape
+func tanhAVX512(dst, x *float32, n int)
+
 func tanh(dst, x []float32) {
 	if !useAVX2 {
 		tanhGeneric(dst, x)
@@ -276,7 +304,11 @@ func tanh(dst, x []float32) {
 	dst = dst[:len(x)]
 	for len(x) > 0 {
 		n := min(len(x), asmChunk)
-		tanhAVX2(&dst[0], &x[0], n)
+		if useAVX512 {
+			tanhAVX512(&dst[0], &x[0], n)
+		} else {
+			tanhAVX2(&dst[0], &x[0], n)
+		}
 		dst, x = dst[n:], x[n:]
 	}
 }
@@ -414,7 +446,18 @@ func vecOn() bool { return useAVX2 }
 
 func sumRowsStrip(dst, x *float32, stride, rows, w int) { sumRowsAVX2(dst, x, stride, rows, w) }
 
-func expSubSum(dst, x *float32, m float32, n int) float32 { return expSubSumAVX2(dst, x, m, n) }
+// expSubSumAVX512 is expSubSumAVX2 on 16 lanes: the same dst, the sum added
+// in 16 lanes. Requires: AVX512F.
+//
+//go:noescape
+func expSubSumAVX512(dst, x *float32, m float32, n int) float32
+
+func expSubSum(dst, x *float32, m float32, n int) float32 {
+	if useAVX512 {
+		return expSubSumAVX512(dst, x, m, n)
+	}
+	return expSubSumAVX2(dst, x, m, n)
+}
 
 // adamStepAVX2 is AdamStep for i < n, n ≥ 0. Requires: AVX, AVX2, FMA.
 //

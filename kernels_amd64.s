@@ -831,6 +831,209 @@ sgemm6x16AVX2_return:
 #undef STORE_ROW_MASKED_BETA
 #undef STORE_ROW_MASKED_BETA0
 
+// Store one accumulator row pair (lo: columns 0–15, hi: 16–31) to C row DI
+// under the column masks K1/K2, step DI to the next row, and leave through
+// sgemm12x32AVX512_done once R8 rows are stored. Z29 = beta. Masked-off lanes
+// are neither read nor written (and cannot fault).
+#define STORE512_BETA(lo, hi) \
+	VMOVUPS.Z   (DI), K1, Z30 \ // Z30 = C[r][0:16] where enabled, else 0
+	VFMADD231PS Z30, Z29, lo \  // lo += beta·C[r][0:16]
+	VMOVUPS.Z   64(DI), K2, Z31 \
+	VFMADD231PS Z31, Z29, hi \
+	VMOVUPS     lo, K1, (DI) \
+	VMOVUPS     hi, K2, 64(DI) \
+	ADDQ        SI, DI \
+	DECQ        R8 \
+	JZ          sgemm12x32AVX512_done
+
+#define STORE512_BETA0(lo, hi) \
+	VMOVUPS lo, K1, (DI) \
+	VMOVUPS hi, K2, 64(DI) \
+	ADDQ    SI, DI \
+	DECQ    R8 \
+	JZ      sgemm12x32AVX512_done
+
+// One row of one k step: lo, hi += Ap[k][r]·Bp[k][0:32], with Ap[k][r] at
+// off(AX) broadcast by the FMA itself (embedded broadcast: no shuffle µop,
+// which Zen 4 would issue on an FMA pipe).
+#define KSTEP512(off, lo, hi) \
+	VFMADD231PS.BCST off(AX), Z24, lo \
+	VFMADD231PS.BCST off(AX), Z25, hi
+
+// func sgemm12x32AVX512(p *gemmArgs)
+// Requires: AVX512F
+//
+// acc[0:12][0:32] = Σₖ Ap[k][0:12]ᵀ·Bp[k][0:32] over p.kc ≥ 1 steps: Ap is
+// k-major (p.lda == 0 always: 12 floats per k, p.aStep floats apart, packed
+// or Aᵀ read in place), Bp rows p.ldb floats apart (packed, or B itself read
+// in place; 32 floats readable per row). Then C = alpha·acc + beta·C (beta ==
+// ±0: C is not read) for rows r < p.m and columns j < p.n only, through
+// opmasks, touching nothing else; edge tiles compute all 12 rows from the
+// zero-padded panel and store m. p.tiles ≥ 1 tiles stacked 12 rows apart
+// (A and C; > 1 only with p.m == 12) are done in one call against the same Bp.
+//
+// Register use:
+//   DX  p   AX  Ap cursor (R10 = aStep bytes per k)   BX  Bp cursor (R9 = ldb
+//   bytes per k)   CX  k countdown   DI  C row pointer   SI  ldc in bytes
+//   R8  rows left to store   R11  beta bits without sign   R13  Bp base
+//   R14  A tile base (the next is p.aNext floats on)   R15  C tile base
+//   Z0–Z23  acc: row r in Z(2r) (columns 0–15) and Z(2r+1) (columns 16–31)
+//   Z24–Z25  Bp[k][0:32]   Z28 alpha   Z29 beta
+//   Z30–Z31  C rows   K1/K2  columns j < n of 0–15 / 16–31
+//   tiles-8(SP) tiles left
+TEXT ·sgemm12x32AVX512(SB), NOSPLIT, $8-8
+	MOVQ  p+0(FP), DX
+	MOVQ  gemmArgs_tiles(DX), AX
+	MOVQ  AX, tiles-8(SP)           // tiles left, counted down after each store
+	MOVQ  gemmArgs_a(DX), R14       // R14 = A tile base
+	MOVQ  gemmArgs_b(DX), R13       // R13 = Bp base, the same for every tile
+	MOVQ  gemmArgs_c(DX), R15       // R15 = C tile base
+	MOVQ  gemmArgs_ldb(DX), R9
+	SHLQ  $2, R9                    // R9 = ldb in bytes
+	MOVQ  gemmArgs_aStep(DX), R10
+	SHLQ  $2, R10                   // R10 = aStep in bytes
+	MOVQ  gemmArgs_n(DX), CX
+	MOVL  $1, BX
+	SHLQ  CX, BX
+	DECQ  BX                        // BX = bits j < n, 1 ≤ n ≤ 32
+	KMOVW BX, K1                    // K1 = columns 0–15
+	SHRQ  $16, BX
+	KMOVW BX, K2                    // K2 = columns 16–31
+
+sgemm12x32AVX512_tile: // for each tile {
+	MOVQ   R14, AX
+	MOVQ   R13, BX
+	MOVQ   gemmArgs_kc(DX), CX
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	VPXORD Z12, Z12, Z12
+	VPXORD Z13, Z13, Z13
+	VPXORD Z14, Z14, Z14
+	VPXORD Z15, Z15, Z15
+	VPXORD Z16, Z16, Z16
+	VPXORD Z17, Z17, Z17
+	VPXORD Z18, Z18, Z18
+	VPXORD Z19, Z19, Z19
+	VPXORD Z20, Z20, Z20
+	VPXORD Z21, Z21, Z21
+	VPXORD Z22, Z22, Z22
+	VPXORD Z23, Z23, Z23
+
+	PCALIGN $32
+
+sgemm12x32AVX512_kloop: // for k := kc; k > 0; k-- {
+	VMOVUPS (BX), Z24               //   Z24, Z25 = Bp[k][0:32]
+	VMOVUPS 64(BX), Z25
+	KSTEP512(0, Z0, Z1)        //   acc[r] += Ap[k][r]·Bp[k], r < 12
+	KSTEP512(4, Z2, Z3)
+	KSTEP512(8, Z4, Z5)
+	KSTEP512(12, Z6, Z7)
+	KSTEP512(16, Z8, Z9)
+	KSTEP512(20, Z10, Z11)
+	KSTEP512(24, Z12, Z13)
+	KSTEP512(28, Z14, Z15)
+	KSTEP512(32, Z16, Z17)
+	KSTEP512(36, Z18, Z19)
+	KSTEP512(40, Z20, Z21)
+	KSTEP512(44, Z22, Z23)
+	ADDQ    R10, AX
+	ADDQ    R9, BX
+	DECQ    CX
+	JNZ     sgemm12x32AVX512_kloop  // }
+
+	VBROADCASTSS gemmArgs_alpha(DX), Z28 // acc *= alpha
+	VMULPS       Z28, Z0, Z0
+	VMULPS       Z28, Z1, Z1
+	VMULPS       Z28, Z2, Z2
+	VMULPS       Z28, Z3, Z3
+	VMULPS       Z28, Z4, Z4
+	VMULPS       Z28, Z5, Z5
+	VMULPS       Z28, Z6, Z6
+	VMULPS       Z28, Z7, Z7
+	VMULPS       Z28, Z8, Z8
+	VMULPS       Z28, Z9, Z9
+	VMULPS       Z28, Z10, Z10
+	VMULPS       Z28, Z11, Z11
+	VMULPS       Z28, Z12, Z12
+	VMULPS       Z28, Z13, Z13
+	VMULPS       Z28, Z14, Z14
+	VMULPS       Z28, Z15, Z15
+	VMULPS       Z28, Z16, Z16
+	VMULPS       Z28, Z17, Z17
+	VMULPS       Z28, Z18, Z18
+	VMULPS       Z28, Z19, Z19
+	VMULPS       Z28, Z20, Z20
+	VMULPS       Z28, Z21, Z21
+	VMULPS       Z28, Z22, Z22
+	VMULPS       Z28, Z23, Z23
+
+	MOVQ         R15, DI
+	MOVQ         gemmArgs_ldc(DX), SI
+	SHLQ         $2, SI                  // SI = ldc in bytes
+	MOVQ         gemmArgs_m(DX), R8      // R8 = rows left to store
+	MOVL         gemmArgs_beta(DX), R11
+	ANDL         $0x7fffffff, R11        // R11 == 0: beta is ±0, C is not read
+	VBROADCASTSS gemmArgs_beta(DX), Z29
+	TESTL        R11, R11
+	JZ           sgemm12x32AVX512_beta0
+
+	// C[r][j] = acc[r][j] + beta·C[r][j] for r < m, j < n
+	STORE512_BETA(Z0, Z1)
+	STORE512_BETA(Z2, Z3)
+	STORE512_BETA(Z4, Z5)
+	STORE512_BETA(Z6, Z7)
+	STORE512_BETA(Z8, Z9)
+	STORE512_BETA(Z10, Z11)
+	STORE512_BETA(Z12, Z13)
+	STORE512_BETA(Z14, Z15)
+	STORE512_BETA(Z16, Z17)
+	STORE512_BETA(Z18, Z19)
+	STORE512_BETA(Z20, Z21)
+	STORE512_BETA(Z22, Z23)
+	JMP sgemm12x32AVX512_done
+
+sgemm12x32AVX512_beta0: // C[r][j] = acc[r][j] for r < m, j < n
+	STORE512_BETA0(Z0, Z1)
+	STORE512_BETA0(Z2, Z3)
+	STORE512_BETA0(Z4, Z5)
+	STORE512_BETA0(Z6, Z7)
+	STORE512_BETA0(Z8, Z9)
+	STORE512_BETA0(Z10, Z11)
+	STORE512_BETA0(Z12, Z13)
+	STORE512_BETA0(Z14, Z15)
+	STORE512_BETA0(Z16, Z17)
+	STORE512_BETA0(Z18, Z19)
+	STORE512_BETA0(Z20, Z21)
+	STORE512_BETA0(Z22, Z23)
+
+sgemm12x32AVX512_done: // next tile: 12 rows down in A and C, same Bp
+	DECQ tiles-8(SP)
+	JZ   sgemm12x32AVX512_return
+	LEAQ (SI)(SI*2), R8
+	SHLQ $2, R8
+	ADDQ R8, R15                    // C += 12·ldc
+	MOVQ gemmArgs_aNext(DX), R8
+	LEAQ (R14)(R8*4), R14           // A tile base += aNext floats
+	JMP  sgemm12x32AVX512_tile      // }
+
+sgemm12x32AVX512_return:
+	VZEROUPPER
+	RET
+
+#undef STORE512_BETA
+#undef STORE512_BETA0
+#undef KSTEP512
+
 // ---------------------------------------------------------------------------
 // Sgemv, transposed: one strip of up to 32 columns per call. Contract:
 // kernels/doc.go, Sgemv.
@@ -1221,6 +1424,233 @@ sigmoidAVX2_done:
 	RET
 
 #undef SIGMOID8
+
+// EXPNEG16 computes Z4 = expNeg(Z1) for 16 lanes of z ≤ 0 (or NaN) with the
+// operations of EXPNEG8 in the same order (so the same results): Z1 is
+// clamped to expMinArg, lanes below it give e = 0 (K3 = lanes kept).
+// Z2, Z3, Z5, Z6 are scratch; Z9–Z21 hold the constants (see sigmoidAVX512).
+#define EXPNEG16 \
+	VCMPPS       $5, Z9, Z1, K3 \      // K3 = !(z < expMinArg): e is kept (NaN too)
+	VMAXPS       Z1, Z9, Z1 \          // z = max(z, expMinArg); a NaN z is kept
+	VMOVAPS      Z11, Z2 \
+	VFMADD231PS  Z10, Z1, Z2 \         // Z2 = z·log2e + 1.5·2²³
+	VSUBPS       Z11, Z2, Z2 \         // Z2 = n = round(z·log2e)
+	VMOVAPS      Z1, Z3 \
+	VFNMADD231PS Z12, Z2, Z3 \         // r = z - n·ln2hi
+	VFNMADD231PS Z13, Z2, Z3 \         // r -= n·ln2lo
+	VMOVAPS      Z16, Z4 \
+	VFMADD213PS  Z14, Z3, Z4 \         // p = P0·r + P1
+	VFMADD213PS  Z17, Z3, Z4 \         // p = p·r + P2
+	VFMADD213PS  Z18, Z3, Z4 \         // p = p·r + P3
+	VFMADD213PS  Z19, Z3, Z4 \         // p = p·r + P4
+	VFMADD213PS  Z20, Z3, Z4 \         // p = p·r + P5
+	VMULPS       Z3, Z3, Z5 \          // Z5 = r²
+	VFMADD213PS  Z3, Z5, Z4 \          // p = p·r² + r
+	VADDPS       Z15, Z4, Z4 \         // p += 1: exp(r)
+	VCVTTPS2DQ   Z2, Z6 \              // 2ⁿ: (n + 127) << 23
+	VPADDD       Z21, Z6, Z6 \
+	VPSLLD       $23, Z6, Z6 \
+	VMULPS       Z6, Z4, Z4 \          // Z4 = e = exp(z)
+	VMOVAPS.Z    Z4, K3, Z4             // e = 0 where z < expMinArg, as expNeg
+
+// EXPCONSTS16 loads the constants of EXPNEG16 into Z9–Z21.
+#define EXPCONSTS16 \
+	VBROADCASTSS sigmoidConsts<>+0x04(SB), Z9 \
+	VBROADCASTSS sigmoidConsts<>+0x08(SB), Z10 \
+	VBROADCASTSS sigmoidConsts<>+0x0c(SB), Z11 \
+	VBROADCASTSS sigmoidConsts<>+0x10(SB), Z12 \
+	VBROADCASTSS sigmoidConsts<>+0x14(SB), Z13 \
+	VBROADCASTSS sigmoidConsts<>+0x1c(SB), Z14 \
+	VBROADCASTSS sigmoidConsts<>+0x30(SB), Z15 \
+	VBROADCASTSS sigmoidConsts<>+0x18(SB), Z16 \
+	VBROADCASTSS sigmoidConsts<>+0x20(SB), Z17 \
+	VBROADCASTSS sigmoidConsts<>+0x24(SB), Z18 \
+	VBROADCASTSS sigmoidConsts<>+0x28(SB), Z19 \
+	VBROADCASTSS sigmoidConsts<>+0x2c(SB), Z20 \
+	VPBROADCASTD sigmoidBias<>(SB), Z21
+
+// SIGMOID16 computes Z5 = sigmoid(Z0) for 16 lanes; Z1–Z6 are scratch and
+// Z8–Z21 hold the broadcast constants (see sigmoidAVX512).
+#define SIGMOID16 \
+	VPORD        Z8, Z0, Z1 \          // Z1 = z = -|x|
+	EXPNEG16 \                         // Z4 = e = exp(z)
+	VADDPS       Z15, Z4, Z5 \         // Z5 = 1 + e
+	VDIVPS       Z5, Z15, Z5 \         // Z5 = s = 1/(1+e), sigmoid(|x|)
+	VMULPS       Z5, Z4, Z4 \          // Z4 = e·s = sigmoid(-|x|)
+	VPTESTMD     Z8, Z0, K2 \          // K2 = lanes whose x has the sign bit
+	VMOVAPS      Z4, K2, Z5             // Z5 = sign set ? e·s : s
+
+// func sigmoidAVX512(dst, x *float32, n int)
+// Requires: AVX512F
+//
+// sigmoidAVX2 on 16 lanes: the same operations in the same order, so the
+// same results. 16 per iteration, then a tail under opmask K1 that touches
+// nothing ≥ n.
+//
+// Register use:
+//   DI  dst cursor   SI  x cursor   CX  elements left   AX  mask bits
+//   Z0  x   Z5  result   Z1–Z6  scratch   Z8 sign bit   Z9–Z21 EXPCONSTS16:
+//   Z9 expMinArg   Z10 log2e   Z11 1.5·2²³   Z12 ln2hi   Z13 ln2lo   Z14 P1
+//   Z15 1   Z16 P0   Z17–Z20 P2–P5   Z21 int32 127   K1 tail   K2, K3 lane masks
+TEXT ·sigmoidAVX512(SB), NOSPLIT, $0-24
+	MOVQ         dst+0(FP), DI
+	MOVQ         x+8(FP), SI
+	MOVQ         n+16(FP), CX
+	VBROADCASTSS sigmoidConsts<>+0x00(SB), Z8
+	EXPCONSTS16
+
+sigmoidAVX512_loop16: // for ; n >= 16; n -= 16 {
+	CMPQ    CX, $16
+	JB      sigmoidAVX512_tail
+	VMOVUPS (SI), Z0
+	SIGMOID16
+	VMOVUPS Z5, (DI)
+	ADDQ    $64, SI
+	ADDQ    $64, DI
+	SUBQ    $16, CX
+	JMP     sigmoidAVX512_loop16       // }
+
+sigmoidAVX512_tail: // 0 ≤ n < 16 left
+	TESTQ     CX, CX
+	JZ        sigmoidAVX512_done
+	MOVL      $1, AX
+	SHLL      CX, AX
+	DECL      AX
+	KMOVW     AX, K1                   // K1 = lanes i < n
+	VMOVUPS.Z (SI), K1, Z0             // lanes ≥ n read as 0
+	SIGMOID16
+	VMOVUPS   Z5, K1, (DI)
+
+sigmoidAVX512_done:
+	VZEROUPPER
+	RET
+
+#undef SIGMOID16
+
+// TANH16 computes Z0 = tanh(Z0) for 16 lanes with the operations of TANH8 in
+// the same order; Z1–Z6 are scratch, Z8–Z22 the constants (see tanhAVX512).
+#define TANH16 \
+	VPANDND      Z0, Z8, Z1 \          // Z1 = a = |x|
+	VADDPS       Z1, Z1, Z1 \          // Z1 = 2a (+Inf if it overflows)
+	VPORD        Z8, Z1, Z1 \          // Z1 = z = -2|x|
+	EXPNEG16 \                         // Z4 = e = exp(z), 0 below expMinArg
+	VSUBPS       Z4, Z15, Z5 \         // Z5 = 1 - e
+	VADDPS       Z15, Z4, Z4 \         // Z4 = 1 + e
+	VDIVPS       Z4, Z5, Z5 \          // Z5 = t = (1-e)/(1+e) ≥ 0
+	VPANDD       Z8, Z0, Z6 \          // Z6 = sign of x
+	VPORD        Z6, Z5, Z5 \          // t = -t where x < 0
+	VPANDND      Z0, Z8, Z2 \          // Z2 = |x| again
+	VCMPPS       $13, Z22, Z2, K2 \    // K2 = |x| >= tanhSmall (false for NaN)
+	VMOVAPS      Z5, K2, Z0             // Z0 = K2 ? t : x (tiny, ±0, NaN: x)
+
+// func tanhAVX512(dst, x *float32, n int)
+// Requires: AVX512F
+//
+// tanhAVX2 on 16 lanes: the same operations in the same order, so the same
+// results. 16 per iteration, then a tail under opmask K1 that touches nothing
+// ≥ n.
+//
+// Register use:
+//   DI  dst cursor   SI  x cursor   CX  elements left   AX  mask bits
+//   Z0  x, then the result   Z1–Z6  scratch   Z8 sign bit   Z9–Z21 EXPCONSTS16
+//   Z22 tanhSmall   K1 tail   K2, K3 lane masks
+TEXT ·tanhAVX512(SB), NOSPLIT, $0-24
+	MOVQ         dst+0(FP), DI
+	MOVQ         x+8(FP), SI
+	MOVQ         n+16(FP), CX
+	VBROADCASTSS sigmoidConsts<>+0x00(SB), Z8
+	EXPCONSTS16
+	VBROADCASTSS sigmoidConsts<>+0x34(SB), Z22
+
+tanhAVX512_loop16: // for ; n >= 16; n -= 16 {
+	CMPQ    CX, $16
+	JB      tanhAVX512_tail
+	VMOVUPS (SI), Z0
+	TANH16
+	VMOVUPS Z0, (DI)
+	ADDQ    $64, SI
+	ADDQ    $64, DI
+	SUBQ    $16, CX
+	JMP     tanhAVX512_loop16          // }
+
+tanhAVX512_tail: // 0 ≤ n < 16 left
+	TESTQ     CX, CX
+	JZ        tanhAVX512_done
+	MOVL      $1, AX
+	SHLL      CX, AX
+	DECL      AX
+	KMOVW     AX, K1                   // K1 = lanes i < n
+	VMOVUPS.Z (SI), K1, Z0             // lanes ≥ n read as 0
+	TANH16
+	VMOVUPS   Z0, K1, (DI)
+
+tanhAVX512_done:
+	VZEROUPPER
+	RET
+
+#undef TANH16
+
+// func expSubSumAVX512(dst, x *float32, m float32, n int) float32
+// Requires: AVX512F
+//
+// expSubSumAVX2 on 16 lanes: dst[i] = expNeg(x[i]-m) for i < n (x[i] ≤ m,
+// no NaN) with EXPNEG16, so the same dst as AVX2; returns Σ dst[i] summed in
+// 16 lanes. A tail under opmask K1 touches nothing ≥ n and adds 0 for the
+// lanes ≥ n.
+//
+// Register use:
+//   DI  dst cursor   SI  x cursor   CX  elements left   AX  mask bits
+//   Z0  sum   Z1  z = x-m   Z2–Z6  scratch (Z4 = e)   Z8  m   Z9–Z21 EXPCONSTS16
+TEXT ·expSubSumAVX512(SB), NOSPLIT, $0-36
+	MOVQ         dst+0(FP), DI
+	MOVQ         x+8(FP), SI
+	VBROADCASTSS m+16(FP), Z8
+	MOVQ         n+24(FP), CX
+	EXPCONSTS16
+	VPXORD       Z0, Z0, Z0                 // sum = 0
+
+expSubSumAVX512_loop16: // for ; n >= 16; n -= 16 {
+	CMPQ    CX, $16
+	JB      expSubSumAVX512_tail
+	VMOVUPS (SI), Z1                        //   Z1 = x[i:i+16]
+	VSUBPS  Z8, Z1, Z1                      //   z = x - m ≤ 0
+	EXPNEG16                                //   Z4 = e = exp(z)
+	VMOVUPS Z4, (DI)                        //   dst[i:i+16] = e
+	VADDPS  Z4, Z0, Z0                      //   sum += e
+	ADDQ    $64, SI
+	ADDQ    $64, DI
+	SUBQ    $16, CX
+	JMP     expSubSumAVX512_loop16          // }
+
+expSubSumAVX512_tail: // 0 ≤ n < 16 left
+	TESTQ     CX, CX
+	JZ        expSubSumAVX512_reduce
+	MOVL      $1, AX
+	SHLL      CX, AX
+	DECL      AX
+	KMOVW     AX, K1                        // K1 = lanes i < n
+	VMOVUPS.Z (SI), K1, Z1                  // lanes ≥ n read as 0
+	VSUBPS    Z8, Z1, Z1
+	EXPNEG16
+	VMOVAPS.Z Z4, K1, Z4                    // e = 0 in lanes ≥ n (0-m may be > 0)
+	VMOVUPS   Z4, K1, (DI)                  // dst[i:i+n] = e[0:n]
+	VADDPS    Z4, Z0, Z0
+
+expSubSumAVX512_reduce: // return the sum of Z0's lanes
+	VEXTRACTF64X4 $1, Z0, Y1
+	VADDPS        Y1, Y0, Y0
+	VEXTRACTF128  $1, Y0, X1
+	VADDPS        X1, X0, X0
+	VPERMILPS     $0x4e, X0, X1
+	VADDPS        X1, X0, X0
+	VPERMILPS     $0xb1, X0, X1
+	VADDSS        X1, X0, X0
+	VMOVSS        X0, ret+32(FP)
+	VZEROUPPER
+	RET
+
+#undef EXPNEG16
+#undef EXPCONSTS16
 
 // ---------------------------------------------------------------------------
 // Sgemm packing: a 16-column panel of op(b) = bᵀ (or of op(a)ᵀ) from 16 rows.

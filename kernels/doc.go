@@ -19,7 +19,13 @@
 // benchmarks, workarounds) and [Reset] restores detection.
 //
 // Every tier is tested against Generic on the machine that runs the tests
-// (root package tests and package fuzz), with the bounds below.
+// (root package tests and package fuzz), with the bounds below. AVX512 has
+// its own kernels where the wider vector pays (Sgemm, Saxpy, Sdot and the
+// exp-based Sigmoid, Tanh and Softmax) and falls through to AVX2 for the
+// memory-bound ones (grads, Relu, Sscal, AddBias, SumRows, Sgemv, Sger,
+// AdamStep), which 16-lane code would not speed up on Zen 4's 256-bit data
+// paths. With no AVX-512 host here, .ci/avx512/run.sh runs the tests on an
+// emulated Skylake-X (Bochs); speed: kernels/mca_amd64.sh.
 //
 // # Accuracy notation
 //
@@ -52,7 +58,12 @@
 // Tiles: Generic 4×4 (Go). AVX2: 6×16, 12 ymm accumulators, edge tiles
 // stored with VMASKMOVPS (rows < m, columns < n only); reads a row-major A in
 // place when n ≤ 64, and op(a) = aᵀ in place (k-major, like a packed panel)
-// when n ≤ 256; Requires: AVX, AVX2, FMA. AVX512 uses the AVX2 tile.
+// when n ≤ 256; Requires: AVX, AVX2, FMA. AVX512: 12×32
+// (sgemm12x32AVX512), 24 zmm accumulators, each k step two B loads and 24
+// FMAs that broadcast A[k][r] from memory themselves; edge tiles computed in full from the zero-padded
+// panel and stored through opmasks (rows < m, columns < n only); op(a) = aᵀ
+// read in place when n ≤ 256, a row-major A always packed; Requires: AVX512F
+// (tested under Bochs, see .ci/avx512/run.sh; its speed is not measured).
 // NEON: 8×12 (sgemm8x12NEON), 24 q-register accumulators v8–v31, each k
 // step two ld1 (A[k][0:8], B[k][0:12]) and 24 fmla by element; edge tiles
 // stored with 4-lane vectors while 4 columns are left, then single lanes;
@@ -162,12 +173,16 @@
 // reduction and a degree-6 polynomial, then 1/(1+e) or e/(1+e) (Sigmoid),
 // (1-e)/(1+e) with the sign of x (Tanh; |x| < 2⁻¹² returns x). NaN in gives
 // NaN out, ±Inf and huge inputs saturate to the limits, never NaN.
-// Sigmoid tiers: Generic; AVX2 (also under AVX512): the same reduction and
-// polynomial 8 lanes at a time with VDIVPS for 1/(1+e) and e·(1/(1+e)) for
-// x < 0, masked tail; Requires: AVX, AVX2, FMA. Tanh tiers: Generic; AVX2
-// (also under AVX512): the same exp on -2|x| 8 lanes at a time, VDIVPS for
-// (1-e)/(1+e), the sign of x OR-ed back, x kept where |x| < 2⁻¹² or NaN,
-// masked tail; Requires: AVX, AVX2, FMA. NEON, Requires: ASIMD: Sigmoid
+// Sigmoid tiers: Generic; AVX2: the same reduction and polynomial 8 lanes
+// at a time with VDIVPS for 1/(1+e) and e·(1/(1+e)) for x < 0, masked tail;
+// Requires: AVX, AVX2, FMA. AVX512: the AVX2 operations in the same order on
+// 16 zmm lanes (opmasks for the clamp, the sign choice and the tail), so bit
+// for bit the AVX2 results (TestExpAVX512SameAsAVX2, run under Bochs);
+// Requires: AVX512F. Tanh tiers: Generic; AVX2: the same exp on -2|x| 8
+// lanes at a time, VDIVPS for (1-e)/(1+e), the sign of x OR-ed back, x kept
+// where |x| < 2⁻¹² or NaN, masked tail; Requires: AVX, AVX2, FMA. AVX512: the
+// same operations on 16 lanes, bit for bit the AVX2 results; Requires:
+// AVX512F. NEON, Requires: ASIMD: Sigmoid
 // computes 1/(1+exp(-x)) directly, x clamped to [-89, 88] so that exp is
 // exactly 0 (x ≥ 88) or +Inf (x ≤ -88.4, giving exactly 0), n and r from
 // one fmls-rounded ln2 (|Δr| ≤ |n|·1.9e-9), expNeg's polynomial by Horner
@@ -210,11 +225,12 @@
 //
 // A row holding +Inf shares 1 equally among its +Inf entries; a row of only
 // -Inf is uniform; any NaN makes the whole row NaN. exp is the Sigmoid one.
-// Tiers: Generic (Go). AVX2 (also under AVX512), Requires: AVX, AVX2, FMA:
-// the special rows and the maximum in Go (shared with Generic), then per
-// chunk of at most 16384 columns an asm kernel writing exp(x-m) 8 lanes at a
-// time (Sigmoid's exp, masked tail) and returning their sum from 8 lane
-// partial sums, then Sscal by 1/sum. NEON (Requires: ASIMD): the same split,
+// Tiers: Generic (Go). AVX2, Requires: AVX, AVX2, FMA: the special rows and
+// the maximum in Go (shared with Generic), then per chunk of at most 16384
+// columns an asm kernel writing exp(x-m) 8 lanes at a time (Sigmoid's exp,
+// masked tail) and returning their sum from 8 lane partial sums, then Sscal
+// by 1/sum. AVX512, Requires: AVX512F: the same with 16 lanes (the AVX2
+// exponentials bit for bit, the sum from 16 partial sums). NEON (Requires: ASIMD): the same split,
 // the exponentials 16 lanes at a time with Tanh's exp (0 where x-m ≤ -88),
 // summed in 4 vector partial sums, tail lanes filled with -Inf.
 // Bound: relative (cols+8+|x[i][j]-m|)·ε (x-m is rounded to

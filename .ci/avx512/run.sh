@@ -6,19 +6,26 @@
 # Bochs means nothing. One boot (about 9 minutes here) runs every package.
 #
 #   bash .ci/avx512/run.sh PKG... [-- go test flags, e.g. -test.run Sgemm]
+#   bash .ci/avx512/run.sh --setup   (only install what it needs)
+#   SIMDNN_EMU_FUZZ=N also runs every Fuzz target of the packages N times.
 #
 # Needs Debian's bochs, bochsbios, vgabios, isolinux, syslinux-common, xorriso
 # and cpio (installed if missing) and a Debian cloud kernel (downloaded once
 # into $SIMDNN_EMU_CACHE). The guest sets SIMDNN_REQUIRE=AVX512, so the tests
-# fail if the tier is missing there. Exit status: 0 when every package passed.
+# fail if the tier is missing there, and SIMDNN_TIERS=AVX512, so per-tier
+# tests run that tier only (native runs cover the others). Exit status: 0
+# when every package passed.
 # The guest kernel runs with clearcpuid=pku,xsaves,xsavec: Bochs 2.7 reports
 # xstate sizes for those that Linux 6.1 rejects (it then disables AVX).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+setup_only=
+if [ "${1:-}" = --setup ]; then setup_only=1; shift; fi
+fuzz_runs=${SIMDNN_EMU_FUZZ:-0} # > 0: also run every Fuzz target this many times
 pkgs=()
 while [ $# -gt 0 ] && [ "$1" != -- ]; do pkgs+=("$1"); shift; done
 [ $# -gt 0 ] && shift
-[ ${#pkgs[@]} -gt 0 ] || { echo "usage: run.sh PKG... [-- test flags]"; exit 2; }
+[ ${#pkgs[@]} -gt 0 ] || [ -n "$setup_only" ] || { echo "usage: run.sh [--setup] PKG... [-- test flags]"; exit 2; }
 cache=${SIMDNN_EMU_CACHE:-/tmp/simdnn-emu}
 timeout_s=${SIMDNN_EMU_TIMEOUT:-1500}
 mkdir -p "$cache"
@@ -42,6 +49,8 @@ if [ ! -s "$cache/vmlinuz" ]; then
 	rm -rf "$cache/k" "$cache/$kpkg"_*.deb
 fi
 
+[ -z "$setup_only" ] || exit 0
+
 w=$(mktemp -d)
 trap '[ -n "${SIMDNN_EMU_KEEP:-}" ] || rm -rf "$w"' EXIT
 mkdir -p "$w/root/dev" "$w/root/proc" "$w/root/tmp" "$w/iso"
@@ -53,9 +62,14 @@ for pkg in "${pkgs[@]}"; do
 	CGO_ENABLED=0 go test -c -o "$w/root/test$i" "$pkg"
 	if [ -d "$pkg/testdata" ]; then cp -r "$pkg/testdata" "$w/root/work/$i/"; fi
 	echo "/test$i /work/$i $*" >>"$w/root/cmds"
+	if [ "$fuzz_runs" -gt 0 ]; then
+		for f in $("$w/root/test$i" -test.list '^Fuzz' | grep '^Fuzz' || true); do
+			echo "/test$i /work/$i -test.run=^\$ -test.fuzz=^$f\$ -test.fuzztime=${fuzz_runs}x -test.fuzzcachedir=/tmp/fuzzcache" >>"$w/root/cmds"
+		done
+	fi
 	i=$((i + 1))
 done
-printf '%s\n' SIMDNN_REQUIRE=AVX512 GOMAXPROCS=1 >"$w/root/env"
+printf '%s\n' SIMDNN_REQUIRE=AVX512 SIMDNN_TIERS=AVX512 GOMAXPROCS=1 >"$w/root/env"
 (cd "$w/root" && find . | cpio -o -H newc --quiet | gzip -1) >"$w/iso/initrd.gz"
 cp "$cache/vmlinuz" "$w/iso/vmlinuz"
 cp /usr/lib/ISOLINUX/isolinux.bin /usr/lib/syslinux/modules/bios/ldlinux.c32 "$w/iso/"

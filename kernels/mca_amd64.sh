@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Predicts the throughput of the amd64 Sgemm microkernels' inner k loops with
+# llvm-mca, from the instructions the Go toolchain really emits: the AVX2
+# 6×16 loop on Zen 1 (this host, to compare with what cmd/bench measures),
+# Zen 4 and Skylake-X, and the AVX512 12×32 loop on Zen 4 and Skylake-X (no
+# AVX-512 host here: this is its only speed figure).
+#
+# Usage (from anywhere in the repository): bash kernels/mca_amd64.sh
+#
+# Steps: build the test binary of package simdnn, disassemble each kernel
+# with objdump, cut out the k loop (the lines from the label after PCALIGN to
+# the first backward jne), and run llvm-mca-19 on it and on its FMAs alone
+# (the model's FMA peak). Prints cycles per k iteration, FMA instructions per
+# cycle and utilisation against that peak. Missing llvm-19 is installed.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+iterations=1000
+mca=llvm-mca-19
+if ! command -v "$mca" >/dev/null 2>&1; then
+	apt-get update -qq >/dev/null
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq llvm-19 >/dev/null
+fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+GOOS=linux GOARCH=amd64 go test -c -o "$tmp/simdnn.test" .
+
+kloop() { # kloop FUNC OUT: the first backward-jne loop of FUNC, labelled
+	objdump -d --no-show-raw-insn "--disassemble=github.com/simdnn/simdnn.$1.abi0" "$tmp/simdnn.test" |
+		grep -E '^ +[0-9a-f]+:' |
+		sed -E 's/ <[^>]*>$//; s/^ +([0-9a-f]+):\s+/L\1:\t/' |
+		sed -E 's/^(L[0-9a-f]+:\tj[a-z]+ +)([0-9a-f]+)$/\1L\2/' |
+		awk '
+			{ label = substr($1, 1, length($1) - 1); seen[label] = NR; line[NR] = $0 }
+			$2 == "jne" && ($3 in seen) && !done {
+				for (i = seen[$3]; i <= NR; i++) print line[i]
+				done = 1
+			}' >"$2"
+	if [ ! -s "$2" ]; then
+		echo "mca_amd64.sh: no k loop found in $1" >&2
+		exit 1
+	fi
+}
+
+cycles() { # cycles FILE CPU
+	"$mca" -mcpu="$2" -iterations="$iterations" "$1" 2>/dev/null | awk '/^Total Cycles:/ { print $3 }'
+}
+
+printf '%-18s %-14s %6s %12s %11s %14s %12s\n' kernel cpu insns cycles/iter fma/cycle peak-fma/cyc 'util(model)'
+report() { # report FUNC CPU...
+	local fn=$1 cpu total peak nfma ninsn
+	shift
+	kloop "$fn" "$tmp/$fn.s"
+	grep -P '\tvfmadd' "$tmp/$fn.s" | sed -E 's/^L[0-9a-f]+:\t/\t/' >"$tmp/$fn.peak.s"
+	nfma=$(wc -l <"$tmp/$fn.peak.s")
+	ninsn=$(wc -l <"$tmp/$fn.s")
+	for cpu in "$@"; do
+		total=$(cycles "$tmp/$fn.s" "$cpu")
+		peak=$(cycles "$tmp/$fn.peak.s" "$cpu")
+		awk -v c="$total" -v p="$peak" -v f="$nfma" -v n="$ninsn" -v it="$iterations" -v fn="$fn" -v cpu="$cpu" 'BEGIN {
+			cpi = c / it; rate = f / cpi; peakrate = f / (p / it)
+			printf "%-18s %-14s %6d %12.2f %11.3f %14.3f %11.1f%%\n", fn, cpu, n, cpi, rate, peakrate, 100 * rate / peakrate
+		}'
+	done
+}
+report sgemm6x16AVX2 znver1 znver4 skylake-avx512
+report sgemm12x32AVX512 znver4 skylake-avx512
+echo
+echo "command: $mca -mcpu=CPU -iterations=$iterations kloop.s (and its vfmadd lines alone for the peak)"

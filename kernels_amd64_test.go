@@ -1,0 +1,98 @@
+//go:build gc && !purego && !noasm
+
+package simdnn
+
+import (
+	"fmt"
+	"math"
+	"testing"
+)
+
+// TestExpAVX512SameAsAVX2: sigmoidAVX512, tanhAVX512 and expSubSumAVX512 run
+// the AVX2 kernels' operations in the same order on 16 lanes, so they give
+// the same bits for every input (any NaN for NaN): 2¹⁸ values spread over
+// [-100, 100], every special value, and tails of every length 0..17 at the
+// end of a slice, with a guard element after dst. expSubSum's sum is added in
+// 16 lanes instead of 8: it must agree within n·2⁻²³ of itself.
+func TestExpAVX512SameAsAVX2(t *testing.T) {
+	if !useAVX512 {
+		if requiredTier("AVX512") {
+			t.Fatal("CPU lacks tier AVX512, which SIMDNN_REQUIRE names")
+		}
+		t.Skip("CPU lacks AVX512")
+	}
+	const n = 1 << 18
+	x := make([]float32, n+len(specials))
+	for i := range n {
+		x[i] = float32(-100 + 200*float64(i)/n)
+	}
+	copy(x[n:], specials)
+	x[0] = math.Float32frombits(0x00000001) // smallest subnormal
+	// expSubSum's inputs: x[i] - 100 ≤ 0, no NaN.
+	finite := make([]float32, 0, len(x))
+	for _, v := range x {
+		if v == v && v > -1e30 && v < 1e30 {
+			finite = append(finite, v)
+		}
+	}
+	sum512, sum2 := new(float32), new(float32)
+	kernels := []struct {
+		name   string
+		in     []float32
+		avx512 func(dst, x *float32, n int)
+		avx2   func(dst, x *float32, n int)
+	}{
+		{"sigmoid", x, sigmoidAVX512, sigmoidAVX2},
+		{"tanh", x, tanhAVX512, tanhAVX2},
+		{"expSubSum", finite,
+			func(dst, x *float32, n int) { *sum512 = expSubSumAVX512(dst, x, 100, n) },
+			func(dst, x *float32, n int) { *sum2 = expSubSumAVX2(dst, x, 100, n) }},
+	}
+	for _, k := range kernels {
+		srcs := [][]float32{k.in}
+		for tail := 0; tail <= 17; tail++ {
+			srcs = append(srcs, k.in[len(k.in)-tail:])
+		}
+		for _, src := range srcs {
+			m := len(src)
+			got, want := make([]float32, m+1), make([]float32, m+1)
+			got[m], want[m] = guard, guard
+			if m > 0 {
+				k.avx512(&got[0], &src[0], m)
+				k.avx2(&want[0], &src[0], m)
+			}
+			for i := range got {
+				if !sameBits(got[i], want[i]) || i == m && math.Float32bits(got[i]) != math.Float32bits(guard) {
+					what := "the guard"
+					if i < m {
+						what = fmt.Sprint("x = ", src[i])
+					}
+					t.Fatalf("%s n=%d, element %d (%s): AVX512 %v, AVX2 %v", k.name, m, i, what, got[i], want[i])
+				}
+			}
+			if k.name == "expSubSum" && m > 0 && !sameFloat(*sum512, *sum2, float64(m)*eps32*float64(*sum2)) {
+				t.Fatalf("expSubSum n=%d: sum AVX512 %v, AVX2 %v", m, *sum512, *sum2)
+			}
+		}
+	}
+}
+
+// TestSgemm6x16AVX2Contract: the AVX2 microkernel's contract (checkGemmKernel).
+func TestSgemm6x16AVX2Contract(t *testing.T) {
+	if !useAVX2 {
+		t.Skip("CPU lacks AVX2")
+	}
+	checkGemmKernel(t, "sgemm6x16AVX2", sgemm6x16AVX2, 6, 16)
+}
+
+// TestSgemm12x32AVX512Contract: the AVX512 microkernel's contract
+// (checkGemmKernel).
+func TestSgemm12x32AVX512Contract(t *testing.T) {
+	if !useAVX512 {
+		if requiredTier("AVX512") {
+			t.Fatal("CPU lacks tier AVX512, which SIMDNN_REQUIRE names")
+		}
+		t.Skip("CPU lacks AVX512")
+	}
+	checkGemmKernel(t, "sgemm12x32AVX512", sgemm12x32AVX512, 12, 32)
+}
