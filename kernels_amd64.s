@@ -1426,9 +1426,11 @@ sigmoidAVX2_done:
 #undef SIGMOID8
 
 // EXPNEG16 computes Z4 = expNeg(Z1) for 16 lanes of z ≤ 0 (or NaN) with the
-// operations of EXPNEG8 in the same order (so the same results): Z1 is
-// clamped to expMinArg, lanes below it give e = 0 (K3 = lanes kept).
-// Z2, Z3, Z5, Z6 are scratch; Z9–Z21 hold the constants (see sigmoidAVX512).
+// operations of EXPNEG8 in the same order, so the same results: Z1 is
+// clamped to expMinArg, lanes below it give e = 0 (K3 = lanes kept). The
+// scaling by 2ⁿ is one VSCALEFPS instead of building 2ⁿ's bits and
+// multiplying (n ≥ -126 after the clamp: both are the exact product, rounded
+// once). Z2, Z3, Z5 are scratch; Z9–Z20 hold the constants (see EXPCONSTS16).
 #define EXPNEG16 \
 	VCMPPS       $5, Z9, Z1, K3 \      // K3 = !(z < expMinArg): e is kept (NaN too)
 	VMAXPS       Z1, Z9, Z1 \          // z = max(z, expMinArg); a NaN z is kept
@@ -1447,13 +1449,10 @@ sigmoidAVX2_done:
 	VMULPS       Z3, Z3, Z5 \          // Z5 = r²
 	VFMADD213PS  Z3, Z5, Z4 \          // p = p·r² + r
 	VADDPS       Z15, Z4, Z4 \         // p += 1: exp(r)
-	VCVTTPS2DQ   Z2, Z6 \              // 2ⁿ: (n + 127) << 23
-	VPADDD       Z21, Z6, Z6 \
-	VPSLLD       $23, Z6, Z6 \
-	VMULPS       Z6, Z4, Z4 \          // Z4 = e = exp(z)
+	VSCALEFPS    Z2, Z4, Z4 \          // Z4 = e = exp(r)·2ⁿ, one rounding as VMULPS by 2ⁿ
 	VMOVAPS.Z    Z4, K3, Z4             // e = 0 where z < expMinArg, as expNeg
 
-// EXPCONSTS16 loads the constants of EXPNEG16 into Z9–Z21.
+// EXPCONSTS16 loads the constants of EXPNEG16 into Z9–Z20.
 #define EXPCONSTS16 \
 	VBROADCASTSS sigmoidConsts<>+0x04(SB), Z9 \
 	VBROADCASTSS sigmoidConsts<>+0x08(SB), Z10 \
@@ -1466,11 +1465,10 @@ sigmoidAVX2_done:
 	VBROADCASTSS sigmoidConsts<>+0x20(SB), Z17 \
 	VBROADCASTSS sigmoidConsts<>+0x24(SB), Z18 \
 	VBROADCASTSS sigmoidConsts<>+0x28(SB), Z19 \
-	VBROADCASTSS sigmoidConsts<>+0x2c(SB), Z20 \
-	VPBROADCASTD sigmoidBias<>(SB), Z21
+	VBROADCASTSS sigmoidConsts<>+0x2c(SB), Z20
 
-// SIGMOID16 computes Z5 = sigmoid(Z0) for 16 lanes; Z1–Z6 are scratch and
-// Z8–Z21 hold the broadcast constants (see sigmoidAVX512).
+// SIGMOID16 computes Z5 = sigmoid(Z0) for 16 lanes; Z1–Z4 are scratch and
+// Z8–Z20 hold the broadcast constants (see sigmoidAVX512).
 #define SIGMOID16 \
 	VPORD        Z8, Z0, Z1 \          // Z1 = z = -|x|
 	EXPNEG16 \                         // Z4 = e = exp(z)
@@ -1489,9 +1487,9 @@ sigmoidAVX2_done:
 //
 // Register use:
 //   DI  dst cursor   SI  x cursor   CX  elements left   AX  mask bits
-//   Z0  x   Z5  result   Z1–Z6  scratch   Z8 sign bit   Z9–Z21 EXPCONSTS16:
+//   Z0  x   Z5  result   Z1–Z5  scratch   Z8 sign bit   Z9–Z20 EXPCONSTS16:
 //   Z9 expMinArg   Z10 log2e   Z11 1.5·2²³   Z12 ln2hi   Z13 ln2lo   Z14 P1
-//   Z15 1   Z16 P0   Z17–Z20 P2–P5   Z21 int32 127   K1 tail   K2, K3 lane masks
+//   Z15 1   Z16 P0   Z17–Z20 P2–P5   K1 tail   K2, K3 lane masks
 TEXT ·sigmoidAVX512(SB), NOSPLIT, $0-24
 	MOVQ         dst+0(FP), DI
 	MOVQ         x+8(FP), SI
@@ -1528,7 +1526,8 @@ sigmoidAVX512_done:
 #undef SIGMOID16
 
 // TANH16 computes Z0 = tanh(Z0) for 16 lanes with the operations of TANH8 in
-// the same order; Z1–Z6 are scratch, Z8–Z22 the constants (see tanhAVX512).
+// the same order; Z1–Z6 are scratch, Z8–Z20 and Z22 the constants (see
+// tanhAVX512).
 #define TANH16 \
 	VPANDND      Z0, Z8, Z1 \          // Z1 = a = |x|
 	VADDPS       Z1, Z1, Z1 \          // Z1 = 2a (+Inf if it overflows)
@@ -1552,7 +1551,7 @@ sigmoidAVX512_done:
 //
 // Register use:
 //   DI  dst cursor   SI  x cursor   CX  elements left   AX  mask bits
-//   Z0  x, then the result   Z1–Z6  scratch   Z8 sign bit   Z9–Z21 EXPCONSTS16
+//   Z0  x, then the result   Z1–Z6  scratch   Z8 sign bit   Z9–Z20 EXPCONSTS16
 //   Z22 tanhSmall   K1 tail   K2, K3 lane masks
 TEXT ·tanhAVX512(SB), NOSPLIT, $0-24
 	MOVQ         dst+0(FP), DI
@@ -1600,7 +1599,7 @@ tanhAVX512_done:
 //
 // Register use:
 //   DI  dst cursor   SI  x cursor   CX  elements left   AX  mask bits
-//   Z0  sum   Z1  z = x-m   Z2–Z6  scratch (Z4 = e)   Z8  m   Z9–Z21 EXPCONSTS16
+//   Z0  sum   Z1  z = x-m   Z2–Z5  scratch (Z4 = e)   Z8  m   Z9–Z20 EXPCONSTS16
 TEXT ·expSubSumAVX512(SB), NOSPLIT, $0-36
 	MOVQ         dst+0(FP), DI
 	MOVQ         x+8(FP), SI

@@ -176,9 +176,12 @@
 // Sigmoid tiers: Generic; AVX2: the same reduction and polynomial 8 lanes
 // at a time with VDIVPS for 1/(1+e) and e·(1/(1+e)) for x < 0, masked tail;
 // Requires: AVX, AVX2, FMA. AVX512: the AVX2 operations in the same order on
-// 16 zmm lanes (opmasks for the clamp, the sign choice and the tail), so bit
-// for bit the AVX2 results (TestExpAVX512SameAsAVX2, run under Bochs);
-// Requires: AVX512F. Tanh tiers: Generic; AVX2: the same exp on -2|x| 8
+// 16 zmm lanes (opmasks for the clamp, the sign choice and the tail; 2ⁿ
+// applied by VSCALEFPS, the same single rounding as multiplying by 2ⁿ), so
+// bit for bit the AVX2 results (TestExpAVX512SameAsAVX2, run under Bochs);
+// Requires: AVX512F. Speed on paper (kernels/mca_amd64.sh, llvm-mca-19):
+// AVX512 1.00 cycle per element on znver4 and skylake-avx512 (FMA pipes
+// full: the degree-6 polynomial, reduction and divide), AVX2 1.66 on znver4. Tanh tiers: Generic; AVX2: the same exp on -2|x| 8
 // lanes at a time, VDIVPS for (1-e)/(1+e), the sign of x OR-ed back, x kept
 // where |x| < 2⁻¹² or NaN, masked tail; Requires: AVX, AVX2, FMA. AVX512: the
 // same operations on 16 lanes, bit for bit the AVX2 results; Requires:

@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# Predicts the throughput of the amd64 Sgemm microkernels' inner k loops with
-# llvm-mca, from the instructions the Go toolchain really emits: the AVX2
-# 6×16 loop on Zen 1 (this host, to compare with what cmd/bench measures),
-# Zen 4 and Skylake-X, and the AVX512 12×32 loop on Zen 4 and Skylake-X (no
-# AVX-512 host here: this is its only speed figure).
+# Predicts the throughput of the amd64 Sgemm microkernels' inner k loops and
+# of the Sigmoid loops with llvm-mca, from the instructions the Go toolchain
+# really emits: AVX2 on Zen 1 (this host, to compare with what cmd/bench
+# measures), Zen 4 and Skylake-X; AVX512 on Zen 4 and Skylake-X (no AVX-512
+# host here: this is its only speed figure). For Sigmoid it also prints
+# elements per ns at 3.67 GHz, the Zen 4 clock measured in
+# ../shared/anchors/RESULTS.md (issue targets: AVX2 ≥ 3.0, AVX512 ≥ 4.1).
 #
 # Usage (from anywhere in the repository): bash kernels/mca_amd64.sh
 #
 # Steps: build the test binary of package simdnn, disassemble each kernel
-# with objdump, cut out the k loop (the lines from the label after PCALIGN to
-# the first backward jne), and run llvm-mca-19 on it and on its FMAs alone
-# (the model's FMA peak). Prints cycles per k iteration, FMA instructions per
-# cycle and utilisation against that peak. Missing llvm-19 is installed.
+# with objdump, cut out the loop (from the target of the first backward
+# jne/jmp to that jump), and run llvm-mca-19 on it and on its FMAs alone (the
+# model's FMA peak). Prints cycles per iteration, FMA instructions per cycle
+# and utilisation against that peak. Missing llvm-19 is installed.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -27,14 +29,14 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 GOOS=linux GOARCH=amd64 go test -c -o "$tmp/simdnn.test" .
 
-kloop() { # kloop FUNC OUT: the first backward-jne loop of FUNC, labelled
+kloop() { # kloop FUNC OUT: the first backward-jump loop of FUNC, labelled
 	objdump -d --no-show-raw-insn "--disassemble=github.com/simdnn/simdnn.$1.abi0" "$tmp/simdnn.test" |
 		grep -E '^ +[0-9a-f]+:' |
 		sed -E 's/ <[^>]*>$//; s/^ +([0-9a-f]+):\s+/L\1:\t/' |
 		sed -E 's/^(L[0-9a-f]+:\tj[a-z]+ +)([0-9a-f]+)$/\1L\2/' |
 		awk '
 			{ label = substr($1, 1, length($1) - 1); seen[label] = NR; line[NR] = $0 }
-			$2 == "jne" && ($3 in seen) && !done {
+			($2 == "jne" || $2 == "jmp") && ($3 in seen) && !done {
 				for (i = seen[$3]; i <= NR; i++) print line[i]
 				done = 1
 			}' >"$2"
@@ -67,5 +69,22 @@ report() { # report FUNC CPU...
 }
 report sgemm6x16AVX2 znver1 znver4 skylake-avx512
 report sgemm12x32AVX512 znver4 skylake-avx512
+echo
+
+printf '%-18s %-14s %6s %12s %13s %18s\n' kernel cpu insns cycles/iter cycles/elem 'elem/ns @3.67GHz'
+vec() { # vec FUNC LANES CPU...
+	local fn=$1 lanes=$2 cpu total
+	shift 2
+	kloop "$fn" "$tmp/$fn.s"
+	for cpu in "$@"; do
+		total=$(cycles "$tmp/$fn.s" "$cpu")
+		awk -v c="$total" -v n="$(wc -l <"$tmp/$fn.s")" -v l="$lanes" -v it="$iterations" -v fn="$fn" -v cpu="$cpu" 'BEGIN {
+			cpi = c / it
+			printf "%-18s %-14s %6d %12.2f %13.3f %18.2f\n", fn, cpu, n, cpi, cpi / l, 3.67 * l / cpi
+		}'
+	done
+}
+vec sigmoidAVX2 8 znver1 znver4 skylake-avx512
+vec sigmoidAVX512 16 znver4 skylake-avx512
 echo
 echo "command: $mca -mcpu=CPU -iterations=$iterations kloop.s (and its vfmadd lines alone for the peak)"
