@@ -18,10 +18,12 @@ import (
 func forEachImpl(t *testing.T, f func(t *testing.T)) {
 	t.Helper()
 	t.Cleanup(kernels.Reset)
+	ran := 0
 	for _, name := range kernels.List() {
 		if !tierWanted(name) {
 			continue
 		}
+		ran++
 		if !kernels.Select(name) {
 			t.Run(name, func(t *testing.T) {
 				if requiredTier(name) {
@@ -34,8 +36,12 @@ func forEachImpl(t *testing.T, f func(t *testing.T)) {
 		t.Run(name, f)
 	}
 	if tierWanted(kernels.Generic) {
+		ran++
 		kernels.Select(kernels.Generic)
 		t.Run(kernels.Generic, f)
+	}
+	if ran == 0 {
+		t.Fatalf("SIMDNN_TIERS=%q names no tier", os.Getenv("SIMDNN_TIERS"))
 	}
 	kernels.Reset()
 }

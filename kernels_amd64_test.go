@@ -5,6 +5,7 @@ package simdnn
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -12,7 +13,7 @@ import (
 // the AVX2 kernels' operations in the same order on 16 lanes, so they give
 // the same bits for every input (any NaN for NaN): 2¹⁸ values spread over
 // [-100, 100], every special value, and tails of every length 0..17 at the
-// end of a slice, with a guard element after dst. expSubSum's sum is added in
+// end of a slice, with guard elements after dst. expSubSum's sum is added in
 // 16 lanes instead of 8: it must agree within n·2⁻²³ of itself.
 func TestExpAVX512SameAsAVX2(t *testing.T) {
 	if !useAVX512 {
@@ -28,14 +29,23 @@ func TestExpAVX512SameAsAVX2(t *testing.T) {
 	}
 	copy(x[n:], specials)
 	x[0] = math.Float32frombits(0x00000001) // smallest subnormal
-	// expSubSum's inputs: x[i] - 100 ≤ 0, no NaN.
-	finite := make([]float32, 0, len(x))
+	// expSubSum's inputs x ≤ m, no NaN: the finite values ≤ 200 with m = 200,
+	// and the same shifted to ≤ -110 with m = -100, where lanes past a tail
+	// (loaded as 0) would give exp(100) if the kernel did not zero them.
+	var low, high []float32
 	for _, v := range x {
-		if v == v && v > -1e30 && v < 1e30 {
-			finite = append(finite, v)
+		if v == v && v > -1e30 && v <= 200 {
+			high = append(high, v)
+			low = append(low, v/2-210)
 		}
 	}
 	sum512, sum2 := new(float32), new(float32)
+	expSubSums := func(m float32) (avx512, avx2 func(dst, x *float32, n int)) {
+		return func(dst, x *float32, n int) { *sum512 = expSubSumAVX512(dst, x, m, n) },
+			func(dst, x *float32, n int) { *sum2 = expSubSumAVX2(dst, x, m, n) }
+	}
+	high512, high2 := expSubSums(200)
+	low512, low2 := expSubSums(-100)
 	kernels := []struct {
 		name   string
 		in     []float32
@@ -44,9 +54,8 @@ func TestExpAVX512SameAsAVX2(t *testing.T) {
 	}{
 		{"sigmoid", x, sigmoidAVX512, sigmoidAVX2},
 		{"tanh", x, tanhAVX512, tanhAVX2},
-		{"expSubSum", finite,
-			func(dst, x *float32, n int) { *sum512 = expSubSumAVX512(dst, x, 100, n) },
-			func(dst, x *float32, n int) { *sum2 = expSubSumAVX2(dst, x, 100, n) }},
+		{"expSubSum m=200", high, high512, high2},
+		{"expSubSum m=-100", low, low512, low2},
 	}
 	for _, k := range kernels {
 		srcs := [][]float32{k.in}
@@ -55,23 +64,25 @@ func TestExpAVX512SameAsAVX2(t *testing.T) {
 		}
 		for _, src := range srcs {
 			m := len(src)
-			got, want := make([]float32, m+1), make([]float32, m+1)
-			got[m], want[m] = guard, guard
+			got, want := make([]float32, m+guardLen), make([]float32, m+guardLen)
+			for i := m; i < len(got); i++ {
+				got[i], want[i] = guard, guard
+			}
 			if m > 0 {
 				k.avx512(&got[0], &src[0], m)
 				k.avx2(&want[0], &src[0], m)
 			}
 			for i := range got {
-				if !sameBits(got[i], want[i]) || i == m && math.Float32bits(got[i]) != math.Float32bits(guard) {
-					what := "the guard"
+				if !sameBits(got[i], want[i]) || i >= m && math.Float32bits(got[i]) != math.Float32bits(guard) {
+					what := "a guard"
 					if i < m {
 						what = fmt.Sprint("x = ", src[i])
 					}
 					t.Fatalf("%s n=%d, element %d (%s): AVX512 %v, AVX2 %v", k.name, m, i, what, got[i], want[i])
 				}
 			}
-			if k.name == "expSubSum" && m > 0 && !sameFloat(*sum512, *sum2, float64(m)*eps32*float64(*sum2)) {
-				t.Fatalf("expSubSum n=%d: sum AVX512 %v, AVX2 %v", m, *sum512, *sum2)
+			if strings.HasPrefix(k.name, "expSubSum") && m > 0 && !sameFloat(*sum512, *sum2, float64(m)*eps32*float64(*sum2)) {
+				t.Fatalf("%s n=%d: sum AVX512 %v, AVX2 %v", k.name, m, *sum512, *sum2)
 			}
 		}
 	}

@@ -2,7 +2,8 @@
 // emulated AVX-512 CPU (see run.sh beside it). It mounts /dev, /proc and
 // /tmp, then runs each line of /cmds ("BINARY DIR ARG..."; fields without
 // spaces) in DIR with the environment in /env, all output to the serial
-// console, prints "SIMDNN-GUEST-EXIT <code>" (the first failing code, else 0),
+// console, prints "SIMDNN-GUEST-EXIT <code>" (the first failing code, 1 for a
+// binary killed by a signal, 2 when /cmds holds no command, else 0),
 // waits for the console to drain and powers the guest off.
 package main
 
@@ -36,6 +37,10 @@ func run(tty *os.File, bin, dir string, args []string) int {
 	case err == nil:
 		return 0
 	case errors.As(err, &exit):
+		if exit.ExitCode() < 0 { // killed by a signal
+			fmt.Fprintln(tty, "init:", err)
+			return 1
+		}
 		return exit.ExitCode()
 	default:
 		fmt.Fprintln(tty, "init:", err)
@@ -59,16 +64,21 @@ func main() {
 	if err != nil {
 		tty = os.Stdout
 	}
-	code := 0
+	code, ran := 0, 0
 	for _, line := range lines("/cmds") {
 		f := strings.Fields(line)
 		if len(f) < 2 {
 			continue
 		}
 		fmt.Fprintf(tty, "guest: %s\n", line)
+		ran++
 		if c := run(tty, f[0], f[1], f[2:]); c != 0 && code == 0 {
 			code = c
 		}
+	}
+	if ran == 0 {
+		fmt.Fprintln(tty, "init: no command in /cmds")
+		code = 2
 	}
 	fmt.Fprintf(tty, "\nSIMDNN-GUEST-EXIT %d\n", code)
 	drain(tty)

@@ -52,7 +52,8 @@ fi
 [ -z "$setup_only" ] || exit 0
 
 w=$(mktemp -d)
-trap '[ -n "${SIMDNN_EMU_KEEP:-}" ] || rm -rf "$w"' EXIT
+bx=
+trap '[ -z "$bx" ] || kill "$bx" 2>/dev/null || true; [ -n "${SIMDNN_EMU_KEEP:-}" ] || rm -rf "$w"' EXIT
 mkdir -p "$w/root/dev" "$w/root/proc" "$w/root/tmp" "$w/iso"
 CGO_ENABLED=0 go build -o "$w/root/init" ./.ci/avx512
 : >"$w/root/cmds"
@@ -63,7 +64,8 @@ for pkg in "${pkgs[@]}"; do
 	if [ -d "$pkg/testdata" ]; then cp -r "$pkg/testdata" "$w/root/work/$i/"; fi
 	echo "/test$i /work/$i $*" >>"$w/root/cmds"
 	if [ "$fuzz_runs" -gt 0 ]; then
-		for f in $("$w/root/test$i" -test.list '^Fuzz' | grep '^Fuzz' || true); do
+		list=$("$w/root/test$i" -test.list '^Fuzz')
+		for f in $(grep '^Fuzz' <<<"$list" || true); do
 			echo "/test$i /work/$i -test.run=^\$ -test.fuzz=^$f\$ -test.fuzztime=${fuzz_runs}x -test.fuzzcachedir=/tmp/fuzzcache" >>"$w/root/cmds"
 		done
 	fi
@@ -116,6 +118,11 @@ done
 wait $bx 2>/dev/null || true
 kill $tailer 2>/dev/null || true
 code=$(sed -n 's/^SIMDNN-GUEST-EXIT \([0-9]*\).*/\1/p' "$w/serial.out" | tr -d '\r' | tail -1)
+boots=$(grep -ac '^\[ *[0-9.]*\] Linux version' "$w/serial.out" || true)
+if [ "$boots" -gt 1 ]; then
+	echo "bochs: the guest booted $boots times (a kernel panic reboots it): failing"
+	exit 1
+fi
 if [ -z "$code" ]; then
 	echo "bochs: the guest never reported (timeout or crash); bochs log tail:"
 	tail -n 20 "$w/bochs.log" "$w/bochs.stdout"
