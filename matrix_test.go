@@ -136,16 +136,15 @@ func testGemm(t *testing.T, r *rand.Rand, m, n, k int, ta, tb Transpose, alpha, 
 
 var transposes = []Transpose{NoTrans, Trans}
 
-// TestSgemmTiles covers m and n around every multiple of each tier's tile up
-// to past twice the widest (12×32 on AVX512) with small depths, all
-// transposes and betas.
+// TestSgemmTiles covers every m in 1..2·mr+1 and n in 1..2·nr+1 of each
+// tier's tile (12×32 on AVX512, 6×16 AVX2, 8×12 NEON, 4×4 Generic), and at
+// least 1..33 both, with small depths, all transposes and betas.
 func TestSgemmTiles(t *testing.T) {
 	forEachImpl(t, func(t *testing.T) {
 		r := newRand(t)
-		rows := []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 15, 16, 17, 23, 24, 25, 31, 32, 33}
-		cols := append(rows[:len(rows):len(rows)], 47, 48, 49, 63, 64, 65)
-		for _, m := range rows {
-			for _, n := range cols {
+		gk := currentGemmKernel()
+		for m := 1; m <= max(2*gk.mr+1, 33); m++ {
+			for n := 1; n <= max(2*gk.nr+1, 33); n++ {
 				k := []int{1, 2, 3, 17}[(m+n)%4]
 				for _, ta := range transposes {
 					for _, tb := range transposes {
