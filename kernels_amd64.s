@@ -2003,11 +2003,121 @@ expSubSumAVX2_reduce: // return the sum of Y0's lanes
 #undef EXPNEG8
 
 // ---------------------------------------------------------------------------
-// SigmoidGrad, TanhGrad, Relu, ReluGrad. Contracts: kernels/doc.go; the Go
-// side splits calls into chunks.
-// Each kernel does 32 floats per iteration, then 8, then a VMASKMOVPS tail
-// that touches nothing ≥ n; the work per 8 lanes is one macro. Every input
-// of an iteration is loaded before dst is stored, so dst may be an input.
+// SigmoidGrad, TanhGrad, Relu, ReluGrad (and Sscal below). Contracts:
+// kernels/doc.go; the Go side splits calls into chunks.
+// Each kernel sets up its constants and runs one loop macro, LOOP2_AVX2 or
+// LOOP1_AVX2, with the work per 8 lanes as a macro. Every input of an
+// iteration is loaded before dst is stored, so dst may be an input.
+
+// LOOP2_AVX2(OP) is the whole loop of a kernel of two inputs (y at SI, dy at
+// DX, dst at DI, CX elements): 32 floats per iteration as OP(Y0–Y3, Y4–Y7,
+// scratch Y8–Y11), then 8, then a VMASKMOVPS tail (mask in Y12, AX its
+// address) that touches nothing ≥ n; then VZEROUPPER and RET.
+#define LOOP2_AVX2(OP) \
+	CMPQ       CX, $32 \
+	JB         by8 \
+	PCALIGN    $32 \
+by32: \ // for ; n >= 32; n -= 32 {
+	VMOVUPS    (SI), Y0 \
+	VMOVUPS    32(SI), Y1 \
+	VMOVUPS    64(SI), Y2 \
+	VMOVUPS    96(SI), Y3 \
+	VMOVUPS    (DX), Y4 \
+	VMOVUPS    32(DX), Y5 \
+	VMOVUPS    64(DX), Y6 \
+	VMOVUPS    96(DX), Y7 \
+	OP(Y0, Y4, Y8) \
+	OP(Y1, Y5, Y9) \
+	OP(Y2, Y6, Y10) \
+	OP(Y3, Y7, Y11) \
+	VMOVUPS    Y0, (DI) \
+	VMOVUPS    Y1, 32(DI) \
+	VMOVUPS    Y2, 64(DI) \
+	VMOVUPS    Y3, 96(DI) \
+	ADDQ       $128, SI \
+	ADDQ       $128, DX \
+	ADDQ       $128, DI \
+	SUBQ       $32, CX \
+	CMPQ       CX, $32 \
+	JAE        by32 \ // }
+by8: \
+	CMPQ       CX, $8 \
+	JB         tail \
+loop8: \ // for ; n >= 8; n -= 8 {
+	VMOVUPS    (SI), Y0 \
+	VMOVUPS    (DX), Y4 \
+	OP(Y0, Y4, Y8) \
+	VMOVUPS    Y0, (DI) \
+	ADDQ       $32, SI \
+	ADDQ       $32, DX \
+	ADDQ       $32, DI \
+	SUBQ       $8, CX \
+	CMPQ       CX, $8 \
+	JAE        loop8 \ // }
+tail: \ // 0 ≤ n < 8 left
+	TESTQ      CX, CX \
+	JZ         done \
+	LEAQ       tailMaskAVX2<>+32(SB), AX \
+	SHLQ       $2, CX \
+	SUBQ       CX, AX \ // AX = &tailMaskAVX2[8-n]
+	VMOVUPS    (AX), Y12 \ // Y12 = lanes 0..n-1 enabled
+	VMASKMOVPS (SI), Y12, Y0 \
+	VMASKMOVPS (DX), Y12, Y4 \
+	OP(Y0, Y4, Y8) \
+	VMASKMOVPS Y0, Y12, (DI) \
+done: \
+	VZEROUPPER \
+	RET
+
+// LOOP1_AVX2(OP) is LOOP2_AVX2 for one input (x at SI, dst at DI; they may
+// be equal): OP(Y0–Y3, scratch Y8–Y11).
+#define LOOP1_AVX2(OP) \
+	CMPQ       CX, $32 \
+	JB         by8 \
+	PCALIGN    $32 \
+by32: \ // for ; n >= 32; n -= 32 {
+	VMOVUPS    (SI), Y0 \
+	VMOVUPS    32(SI), Y1 \
+	VMOVUPS    64(SI), Y2 \
+	VMOVUPS    96(SI), Y3 \
+	OP(Y0, Y8) \
+	OP(Y1, Y9) \
+	OP(Y2, Y10) \
+	OP(Y3, Y11) \
+	VMOVUPS    Y0, (DI) \
+	VMOVUPS    Y1, 32(DI) \
+	VMOVUPS    Y2, 64(DI) \
+	VMOVUPS    Y3, 96(DI) \
+	ADDQ       $128, SI \
+	ADDQ       $128, DI \
+	SUBQ       $32, CX \
+	CMPQ       CX, $32 \
+	JAE        by32 \ // }
+by8: \
+	CMPQ       CX, $8 \
+	JB         tail \
+loop8: \ // for ; n >= 8; n -= 8 {
+	VMOVUPS    (SI), Y0 \
+	OP(Y0, Y8) \
+	VMOVUPS    Y0, (DI) \
+	ADDQ       $32, SI \
+	ADDQ       $32, DI \
+	SUBQ       $8, CX \
+	CMPQ       CX, $8 \
+	JAE        loop8 \ // }
+tail: \ // 0 ≤ n < 8 left
+	TESTQ      CX, CX \
+	JZ         done \
+	LEAQ       tailMaskAVX2<>+32(SB), AX \
+	SHLQ       $2, CX \
+	SUBQ       CX, AX \ // AX = &tailMaskAVX2[8-n]
+	VMOVUPS    (AX), Y12 \ // Y12 = lanes 0..n-1 enabled
+	VMASKMOVPS (SI), Y12, Y0 \
+	OP(Y0, Y8) \
+	VMASKMOVPS Y0, Y12, (DI) \
+done: \
+	VZEROUPPER \
+	RET
 
 // SIGMOIDGRAD sets y = dy·y·(1-y), rounded in Generic's order
 // ((dy·y)·(1-y)); Y14 = 1.
@@ -2032,66 +2142,7 @@ TEXT ·sigmoidGradAVX2(SB), NOSPLIT, $0-32
 	MOVQ dy+16(FP), DX
 	MOVQ n+24(FP), CX
 	VBROADCASTSS sigmoidConsts<>+0x30(SB), Y14 // Y14 = {1 × 8}
-	CMPQ CX, $32
-	JB   sigmoidGradAVX2_by8
-
-	PCALIGN $32
-
-sigmoidGradAVX2_by32: // for ; n >= 32; n -= 32 {
-	VMOVUPS (SI), Y0             //   Y0–Y3 = y[i:i+32]
-	VMOVUPS 32(SI), Y1
-	VMOVUPS 64(SI), Y2
-	VMOVUPS 96(SI), Y3
-	VMOVUPS (DX), Y4             //   Y4–Y7 = dy[i:i+32]
-	VMOVUPS 32(DX), Y5
-	VMOVUPS 64(DX), Y6
-	VMOVUPS 96(DX), Y7
-	SIGMOIDGRAD(Y0, Y4, Y8)      //   Y0–Y3 = dy·y·(1-y)
-	SIGMOIDGRAD(Y1, Y5, Y9)
-	SIGMOIDGRAD(Y2, Y6, Y10)
-	SIGMOIDGRAD(Y3, Y7, Y11)
-	VMOVUPS Y0, (DI)             //   dst[i:i+32] = Y0–Y3
-	VMOVUPS Y1, 32(DI)
-	VMOVUPS Y2, 64(DI)
-	VMOVUPS Y3, 96(DI)
-	ADDQ    $128, SI
-	ADDQ    $128, DX
-	ADDQ    $128, DI
-	SUBQ    $32, CX
-	CMPQ    CX, $32
-	JAE     sigmoidGradAVX2_by32 // }
-
-sigmoidGradAVX2_by8:
-	CMPQ CX, $8
-	JB   sigmoidGradAVX2_tail
-
-sigmoidGradAVX2_loop8: // for ; n >= 8; n -= 8 {
-	VMOVUPS (SI), Y0              //   Y0 = y[i:i+8]
-	VMOVUPS (DX), Y4              //   Y4 = dy[i:i+8]
-	SIGMOIDGRAD(Y0, Y4, Y8)
-	VMOVUPS Y0, (DI)              //   dst[i:i+8] = Y0
-	ADDQ    $32, SI
-	ADDQ    $32, DX
-	ADDQ    $32, DI
-	SUBQ    $8, CX
-	CMPQ    CX, $8
-	JAE     sigmoidGradAVX2_loop8 // }
-
-sigmoidGradAVX2_tail: // 0 ≤ n < 8 left
-	TESTQ      CX, CX
-	JZ         sigmoidGradAVX2_done
-	LEAQ       tailMaskAVX2<>+32(SB), AX
-	SHLQ       $2, CX
-	SUBQ       CX, AX                    // AX = &tailMaskAVX2[8-n]
-	VMOVUPS    (AX), Y12                 // Y12 = lanes 0..n-1 enabled
-	VMASKMOVPS (SI), Y12, Y0             // Y0 = y[i:i+n], 0 elsewhere
-	VMASKMOVPS (DX), Y12, Y4             // Y4 = dy[i:i+n], 0 elsewhere
-	SIGMOIDGRAD(Y0, Y4, Y8)
-	VMASKMOVPS Y0, Y12, (DI)             // dst[i:i+n] = Y0[0:n]
-
-sigmoidGradAVX2_done:
-	VZEROUPPER
-	RET
+	LOOP2_AVX2(SIGMOIDGRAD)
 
 #undef SIGMOIDGRAD
 
@@ -2117,66 +2168,7 @@ TEXT ·tanhGradAVX2(SB), NOSPLIT, $0-32
 	MOVQ dy+16(FP), DX
 	MOVQ n+24(FP), CX
 	VBROADCASTSS sigmoidConsts<>+0x30(SB), Y14 // Y14 = {1 × 8}
-	CMPQ CX, $32
-	JB   tanhGradAVX2_by8
-
-	PCALIGN $32
-
-tanhGradAVX2_by32: // for ; n >= 32; n -= 32 {
-	VMOVUPS (SI), Y0          //   Y0–Y3 = y[i:i+32]
-	VMOVUPS 32(SI), Y1
-	VMOVUPS 64(SI), Y2
-	VMOVUPS 96(SI), Y3
-	VMOVUPS (DX), Y4          //   Y4–Y7 = dy[i:i+32]
-	VMOVUPS 32(DX), Y5
-	VMOVUPS 64(DX), Y6
-	VMOVUPS 96(DX), Y7
-	TANHGRAD(Y0, Y4, Y8)      //   Y0–Y3 = dy·(1-y²)
-	TANHGRAD(Y1, Y5, Y9)
-	TANHGRAD(Y2, Y6, Y10)
-	TANHGRAD(Y3, Y7, Y11)
-	VMOVUPS Y0, (DI)          //   dst[i:i+32] = Y0–Y3
-	VMOVUPS Y1, 32(DI)
-	VMOVUPS Y2, 64(DI)
-	VMOVUPS Y3, 96(DI)
-	ADDQ    $128, SI
-	ADDQ    $128, DX
-	ADDQ    $128, DI
-	SUBQ    $32, CX
-	CMPQ    CX, $32
-	JAE     tanhGradAVX2_by32 // }
-
-tanhGradAVX2_by8:
-	CMPQ CX, $8
-	JB   tanhGradAVX2_tail
-
-tanhGradAVX2_loop8: // for ; n >= 8; n -= 8 {
-	VMOVUPS (SI), Y0           //   Y0 = y[i:i+8]
-	VMOVUPS (DX), Y4           //   Y4 = dy[i:i+8]
-	TANHGRAD(Y0, Y4, Y8)
-	VMOVUPS Y0, (DI)           //   dst[i:i+8] = Y0
-	ADDQ    $32, SI
-	ADDQ    $32, DX
-	ADDQ    $32, DI
-	SUBQ    $8, CX
-	CMPQ    CX, $8
-	JAE     tanhGradAVX2_loop8 // }
-
-tanhGradAVX2_tail: // 0 ≤ n < 8 left
-	TESTQ      CX, CX
-	JZ         tanhGradAVX2_done
-	LEAQ       tailMaskAVX2<>+32(SB), AX
-	SHLQ       $2, CX
-	SUBQ       CX, AX                    // AX = &tailMaskAVX2[8-n]
-	VMOVUPS    (AX), Y12                 // Y12 = lanes 0..n-1 enabled
-	VMASKMOVPS (SI), Y12, Y0             // Y0 = y[i:i+n], 0 elsewhere
-	VMASKMOVPS (DX), Y12, Y4             // Y4 = dy[i:i+n], 0 elsewhere
-	TANHGRAD(Y0, Y4, Y8)
-	VMASKMOVPS Y0, Y12, (DI)             // dst[i:i+n] = Y0[0:n]
-
-tanhGradAVX2_done:
-	VZEROUPPER
-	RET
+	LOOP2_AVX2(TANHGRAD)
 
 #undef TANHGRAD
 
@@ -2199,58 +2191,7 @@ TEXT ·reluAVX2(SB), NOSPLIT, $0-24
 	MOVQ x+8(FP), SI
 	MOVQ n+16(FP), CX
 	VXORPS Y15, Y15, Y15 // Y15 = 0
-	CMPQ CX, $32
-	JB   reluAVX2_by8
-
-	PCALIGN $32
-
-reluAVX2_by32: // for ; n >= 32; n -= 32 {
-	VMOVUPS (SI), Y0      //   Y0–Y3 = x[i:i+32]
-	VMOVUPS 32(SI), Y1
-	VMOVUPS 64(SI), Y2
-	VMOVUPS 96(SI), Y3
-	RELU(Y0, Y8)          //   Y0–Y3 = max(x, +0), NaN kept
-	RELU(Y1, Y9)
-	RELU(Y2, Y10)
-	RELU(Y3, Y11)
-	VMOVUPS Y0, (DI)      //   dst[i:i+32] = Y0–Y3
-	VMOVUPS Y1, 32(DI)
-	VMOVUPS Y2, 64(DI)
-	VMOVUPS Y3, 96(DI)
-	ADDQ    $128, SI
-	ADDQ    $128, DI
-	SUBQ    $32, CX
-	CMPQ    CX, $32
-	JAE     reluAVX2_by32 // }
-
-reluAVX2_by8:
-	CMPQ CX, $8
-	JB   reluAVX2_tail
-
-reluAVX2_loop8: // for ; n >= 8; n -= 8 {
-	VMOVUPS (SI), Y0       //   Y0 = x[i:i+8]
-	RELU(Y0, Y8)
-	VMOVUPS Y0, (DI)       //   dst[i:i+8] = Y0
-	ADDQ    $32, SI
-	ADDQ    $32, DI
-	SUBQ    $8, CX
-	CMPQ    CX, $8
-	JAE     reluAVX2_loop8 // }
-
-reluAVX2_tail: // 0 ≤ n < 8 left
-	TESTQ      CX, CX
-	JZ         reluAVX2_done
-	LEAQ       tailMaskAVX2<>+32(SB), AX
-	SHLQ       $2, CX
-	SUBQ       CX, AX                    // AX = &tailMaskAVX2[8-n]
-	VMOVUPS    (AX), Y12                 // Y12 = lanes 0..n-1 enabled
-	VMASKMOVPS (SI), Y12, Y0             // Y0 = x[i:i+n], 0 elsewhere
-	RELU(Y0, Y8)
-	VMASKMOVPS Y0, Y12, (DI)             // dst[i:i+n] = Y0[0:n]
-
-reluAVX2_done:
-	VZEROUPPER
-	RET
+	LOOP1_AVX2(RELU)
 
 #undef RELU
 
@@ -2278,66 +2219,7 @@ TEXT ·reluGradAVX2(SB), NOSPLIT, $0-32
 	MOVQ dy+16(FP), DX
 	MOVQ n+24(FP), CX
 	VXORPS Y15, Y15, Y15 // Y15 = 0
-	CMPQ CX, $32
-	JB   reluGradAVX2_by8
-
-	PCALIGN $32
-
-reluGradAVX2_by32: // for ; n >= 32; n -= 32 {
-	VMOVUPS (SI), Y0          //   Y0–Y3 = y[i:i+32]
-	VMOVUPS 32(SI), Y1
-	VMOVUPS 64(SI), Y2
-	VMOVUPS 96(SI), Y3
-	VMOVUPS (DX), Y4          //   Y4–Y7 = dy[i:i+32]
-	VMOVUPS 32(DX), Y5
-	VMOVUPS 64(DX), Y6
-	VMOVUPS 96(DX), Y7
-	RELUGRAD(Y0, Y4, Y8)      //   Y0–Y3 = y > 0 ? dy : (NaN ? y : 0)
-	RELUGRAD(Y1, Y5, Y9)
-	RELUGRAD(Y2, Y6, Y10)
-	RELUGRAD(Y3, Y7, Y11)
-	VMOVUPS Y0, (DI)          //   dst[i:i+32] = Y0–Y3
-	VMOVUPS Y1, 32(DI)
-	VMOVUPS Y2, 64(DI)
-	VMOVUPS Y3, 96(DI)
-	ADDQ    $128, SI
-	ADDQ    $128, DX
-	ADDQ    $128, DI
-	SUBQ    $32, CX
-	CMPQ    CX, $32
-	JAE     reluGradAVX2_by32 // }
-
-reluGradAVX2_by8:
-	CMPQ CX, $8
-	JB   reluGradAVX2_tail
-
-reluGradAVX2_loop8: // for ; n >= 8; n -= 8 {
-	VMOVUPS (SI), Y0           //   Y0 = y[i:i+8]
-	VMOVUPS (DX), Y4           //   Y4 = dy[i:i+8]
-	RELUGRAD(Y0, Y4, Y8)
-	VMOVUPS Y0, (DI)           //   dst[i:i+8] = Y0
-	ADDQ    $32, SI
-	ADDQ    $32, DX
-	ADDQ    $32, DI
-	SUBQ    $8, CX
-	CMPQ    CX, $8
-	JAE     reluGradAVX2_loop8 // }
-
-reluGradAVX2_tail: // 0 ≤ n < 8 left
-	TESTQ      CX, CX
-	JZ         reluGradAVX2_done
-	LEAQ       tailMaskAVX2<>+32(SB), AX
-	SHLQ       $2, CX
-	SUBQ       CX, AX                    // AX = &tailMaskAVX2[8-n]
-	VMOVUPS    (AX), Y12                 // Y12 = lanes 0..n-1 enabled
-	VMASKMOVPS (SI), Y12, Y0             // Y0 = y[i:i+n], 0 elsewhere
-	VMASKMOVPS (DX), Y12, Y4             // Y4 = dy[i:i+n], 0 elsewhere
-	RELUGRAD(Y0, Y4, Y8)
-	VMASKMOVPS Y0, Y12, (DI)             // dst[i:i+n] = Y0[0:n]
-
-reluGradAVX2_done:
-	VZEROUPPER
-	RET
+	LOOP2_AVX2(RELUGRAD)
 
 #undef RELUGRAD
 
@@ -2361,60 +2243,11 @@ TEXT ·sscalAVX2(SB), NOSPLIT, $0-24
 	MOVQ         SI, DI            // DI: the store cursor, also x
 	VBROADCASTSS alpha+8(FP), Y15  // Y15 = {alpha × 8}
 	MOVQ         n+16(FP), CX
-	CMPQ CX, $32
-	JB   sscalAVX2_by8
-
-	PCALIGN $32
-
-sscalAVX2_by32: // for ; n >= 32; n -= 32 {
-	VMOVUPS (SI), Y0       //   Y0–Y3 = x[i:i+32]
-	VMOVUPS 32(SI), Y1
-	VMOVUPS 64(SI), Y2
-	VMOVUPS 96(SI), Y3
-	SSCAL(Y0, Y8)          //   Y0–Y3 *= alpha
-	SSCAL(Y1, Y9)
-	SSCAL(Y2, Y10)
-	SSCAL(Y3, Y11)
-	VMOVUPS Y0, (DI)       //   x[i:i+32] = Y0–Y3
-	VMOVUPS Y1, 32(DI)
-	VMOVUPS Y2, 64(DI)
-	VMOVUPS Y3, 96(DI)
-	ADDQ    $128, SI
-	ADDQ    $128, DI
-	SUBQ    $32, CX
-	CMPQ    CX, $32
-	JAE     sscalAVX2_by32 // }
-
-sscalAVX2_by8:
-	CMPQ CX, $8
-	JB   sscalAVX2_tail
-
-sscalAVX2_loop8: // for ; n >= 8; n -= 8 {
-	VMOVUPS (SI), Y0        //   Y0 = x[i:i+8]
-	SSCAL(Y0, Y8)
-	VMOVUPS Y0, (DI)        //   x[i:i+8] = Y0
-	ADDQ    $32, SI
-	ADDQ    $32, DI
-	SUBQ    $8, CX
-	CMPQ    CX, $8
-	JAE     sscalAVX2_loop8 // }
-
-sscalAVX2_tail: // 0 ≤ n < 8 left
-	TESTQ      CX, CX
-	JZ         sscalAVX2_done
-	LEAQ       tailMaskAVX2<>+32(SB), AX
-	SHLQ       $2, CX
-	SUBQ       CX, AX                    // AX = &tailMaskAVX2[8-n]
-	VMOVUPS    (AX), Y12                 // Y12 = lanes 0..n-1 enabled
-	VMASKMOVPS (SI), Y12, Y0             // Y0 = x[i:i+n], 0 elsewhere
-	SSCAL(Y0, Y8)
-	VMASKMOVPS Y0, Y12, (DI)             // x[i:i+n] = Y0[0:n]
-
-sscalAVX2_done:
-	VZEROUPPER
-	RET
+	LOOP1_AVX2(SSCAL)
 
 #undef SSCAL
+#undef LOOP1_AVX2
+#undef LOOP2_AVX2
 
 // ---------------------------------------------------------------------------
 // SumRows: one strip of 32 or 8 columns per call, summed down the rows in
