@@ -16,12 +16,7 @@ import (
 // end of a slice, with guard elements after dst. expSubSum's sum is added in
 // 16 lanes instead of 8: it must agree within n·2⁻²³ of itself.
 func TestExpAVX512SameAsAVX2(t *testing.T) {
-	if !useAVX512 {
-		if requiredTier("AVX512") {
-			t.Fatal("CPU lacks tier AVX512, which SIMDNN_REQUIRE names")
-		}
-		t.Skip("CPU lacks AVX512")
-	}
+	needAVX512(t)
 	const n = 1 << 18
 	x := make([]float32, n+len(specials))
 	for i := range n {
@@ -99,11 +94,19 @@ func TestSgemm6x16AVX2Contract(t *testing.T) {
 // TestSgemm12x32AVX512Contract: the AVX512 microkernel's contract
 // (checkGemmKernel).
 func TestSgemm12x32AVX512Contract(t *testing.T) {
-	if !useAVX512 {
-		if requiredTier("AVX512") {
-			t.Fatal("CPU lacks tier AVX512, which SIMDNN_REQUIRE names")
-		}
-		t.Skip("CPU lacks AVX512")
-	}
+	needAVX512(t)
 	checkGemmKernel(t, "sgemm12x32AVX512", sgemm12x32AVX512, 12, 32)
+}
+
+// needAVX512 skips a test of AVX512 kernels on a CPU without the tier, or
+// fails it when SIMDNN_REQUIRE names the tier.
+func needAVX512(t *testing.T) {
+	t.Helper()
+	if useAVX512 {
+		return
+	}
+	if requiredTier("AVX512") {
+		t.Fatal("CPU lacks tier AVX512, which SIMDNN_REQUIRE names")
+	}
+	t.Skip("CPU lacks AVX512")
 }
