@@ -5,8 +5,8 @@ import "testing"
 // TestAllocs pins zero allocations for every exported kernel on every tier,
 // including Sgemm on shapes that use several cache blocks.
 func TestAllocs(t *testing.T) {
-	if testing.CoverMode() != "" || raceEnabled {
-		t.Skip("coverage counters and the race detector allocate")
+	if testing.CoverMode() != "" {
+		t.Skip("coverage counters allocate")
 	}
 	const n = 1000
 	x, y, z, w := make([]float32, n), make([]float32, n), make([]float32, n), make([]float32, n)
@@ -53,9 +53,6 @@ func TestAllocs(t *testing.T) {
 // TestAllocsStackBuffers: a caller's stack arrays stay on the stack, which
 // func-value dispatch would break (golang/go#73132).
 func TestAllocsStackBuffers(t *testing.T) {
-	if raceEnabled {
-		t.Skip("the race detector allocates")
-	}
 	forEachImpl(t, func(t *testing.T) {
 		got := testing.AllocsPerRun(20, func() {
 			var x, y [64]float32

@@ -8,8 +8,6 @@ import (
 	"github.com/simdnn/simdnn/kernels"
 )
 
-//go:generate go tool asm2plan9s kernels_amd64.s
-
 // Each tier includes the one below it, so disabling a lower feature (GODEBUG or
 // kernels.Select) also disables every higher tier. HasAVX512 is the field that
 // GODEBUG=cpu.avx512=off clears.

@@ -1,5 +1,0 @@
-//go:build !race
-
-package simdnn
-
-const raceEnabled = false
