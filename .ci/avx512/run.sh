@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs packages' tests on an emulated AVX-512 CPU: static test binaries run
 # under init (init.go beside this) in a Linux guest under Bochs (CPU model
-# corei7_skylake_x: AVX-512 F/CD/BW/DQ/VL). This host (Zen 1) has no AVX-512,
-# so this is where the AVX512 tier's kernels execute at all; speed under
-# Bochs means nothing. One boot (about 9 minutes here) runs every package.
+# corei7_skylake_x: AVX-512 F/CD/BW/DQ/VL). On a host without AVX-512 this
+# is where the AVX512 tier's kernels execute at all (.ci/run uses it only
+# there; an AVX-512 host runs the tier natively); speed under Bochs means
+# nothing. One boot (4 to 9 minutes on a Zen 1) runs every package.
 #
 #   bash .ci/avx512/run.sh PKG... [-- go test flags, e.g. -test.run Sgemm]
 #   bash .ci/avx512/run.sh --setup   (only install what it needs)
@@ -17,6 +18,9 @@
 # when every package passed.
 # The guest kernel runs with clearcpuid=pku,xsaves,xsavec: Bochs 2.7 reports
 # xstate sizes for those that Linux 6.1 rejects (it then disables AVX).
+# Sound is the dummy driver: Bochs 2.7's default mixer thread aborts at start
+# ("buffer overflow detected", in mixer_thread) on hosts where ALSA finds no
+# card.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 setup_only=
@@ -99,6 +103,7 @@ error: action=report
 info: action=ignore
 debug: action=ignore
 speaker: enabled=0
+sound: driver=dummy
 RC
 : >"$w/serial.out"
 echo "bochs: ${pkgs[*]} $* (Skylake-X CPU, timeout ${timeout_s}s)"
