@@ -2,49 +2,23 @@
 
 package simdnn
 
-// Without assembly every entry point is the Generic tier and no tier is
-// registered.
+// Without assembly no tier is registered and asmOn is false, so every driver
+// runs the Generic tier; the hooks below are never called.
 
-func saxpy(dst []float32, alpha float32, x []float32) { saxpyGeneric(dst, alpha, x) }
-
-func sdot(x, y []float32) float32 { return sdotGeneric(x, y) }
-
-func peakFMA(n int) int { return peakFMAGeneric(n) }
+func asmOn() bool { return false }
 
 func currentGemmKernel() *gemmKernel { return &gemmGeneric }
 
-// sgemvT has no kernel of its own here: Sgemv's Saxpy loop does the work.
-func sgemvT(y []float32, alpha float32, a Matrix, x []float32, beta float32) bool { return false }
+const addBiasVec = 1
 
-// sgemvN has no kernel of its own here: Sgemv's Sdot loop does the work.
-func sgemvN(y []float32, alpha float32, a Matrix, x []float32, beta float32) int { return 0 }
+func stripWidths(k stripKernel) (wide, narrow int, masked bool) { return 1, 1, false }
 
-func sigmoid(dst, x []float32) { sigmoidGeneric(dst, x) }
+func vecAsm(k vecKernel, dst, x, y *float32, alpha float32, n int)                    { noAsm() }
+func sumAsm(k sumKernel, x, y *float32, s float32, n int) float32                     { noAsm(); return 0 }
+func stripAsm(k stripKernel, y, a, x *float32, lda, rows, w int, alpha, beta float32) { noAsm() }
+func gemv4Asm(y, a, x *float32, lda, n int, alpha, beta float32)                      { noAsm() }
+func sgerAsm(a, x, y *float32, lda, rows, n int, alpha float32)                       { noAsm() }
+func adamStepAsm(p, g, m, v *float32, n int, lr, b1, b2, c1, c2, eps float32)         { noAsm() }
+func peakAsm(n int) int                                                               { noAsm(); return 0 }
 
-// packColumnsAsm has no kernel here: packColumns does the work in Go.
-func packColumnsAsm(panel []float32, src Matrix, l0, kc, cq, r int) bool { return false }
-
-// sgerAsm has no kernel here: Sger's Saxpy loop does the work.
-func sgerAsm(a Matrix, alpha float32, x, y []float32) bool { return false }
-
-func tanh(dst, x []float32) { tanhGeneric(dst, x) }
-
-func sigmoidGrad(dst, y, dy []float32) { sigmoidGradGeneric(dst, y, dy) }
-
-func tanhGrad(dst, y, dy []float32) { tanhGradGeneric(dst, y, dy) }
-
-func relu(dst, x []float32) { reluGeneric(dst, x) }
-
-func reluGrad(dst, y, dy []float32) { reluGradGeneric(dst, y, dy) }
-
-func sscal(x []float32, alpha float32) { sscalGeneric(x, alpha) }
-
-func addBias(dst Matrix, b []float32) { addBiasGeneric(dst, b) }
-
-func sumRows(dst []float32, x Matrix) { sumRowsGeneric(dst, x) }
-
-func softmax(dst, x Matrix) { softmaxGeneric(dst, x) }
-
-func adamStep(p, g, m, v []float32, lr, b1, b2, c1, c2, eps float32) {
-	adamStepGeneric(p, g, m, v, lr, b1, b2, c1, c2, eps)
-}
+func noAsm() { panic("simdnn: internal error: assembly hook called in a build without assembly") }

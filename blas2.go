@@ -1,0 +1,159 @@
+package simdnn
+
+// Drivers of the BLAS-2 kernels (Sgemv, Sger) and of SumRows, which shares
+// Sgemv's column-strip loop. Without an assembly tier, Sgemv and Sger run
+// row by row on the current Sdot or Saxpy, and SumRows is Generic.
+
+// sgemv computes y = alpha·op(a)·x + beta·y. NoTrans: four rows per
+// gemv4Asm call, the remaining rows (all of them without asm) one Sdot each.
+// Trans: column strips (gemvT), or one Saxpy per row of a without asm.
+func sgemv(y []float32, alpha float32, a Matrix, ta Transpose, x []float32, beta float32) {
+	vector := asmOn() && alpha != 0 && len(x) > 0
+	if ta == NoTrans {
+		done := 0 // rows gemv4Asm computed
+		if vector {
+			done = gemvRows4(y, alpha, a, x, beta)
+		}
+		for i := done; i < len(y); i++ {
+			var d float32
+			if alpha != 0 && len(x) > 0 {
+				d = alpha * sdot(a.Data[i*a.Stride:i*a.Stride+len(x)], x)
+			}
+			switch beta {
+			case 0:
+				y[i] = d
+			case 1:
+				y[i] += d
+			default:
+				y[i] = d + beta*y[i]
+			}
+		}
+		return
+	}
+	if vector {
+		gemvT(y, alpha, a, x, beta)
+		return
+	}
+	scaleBeta(y, beta)
+	if alpha == 0 {
+		return
+	}
+	for i, v := range x { // op(a) = aᵀ: y += (alpha·x[i])·a[i,:]
+		saxpy(y, alpha*v, a.Data[i*a.Stride:i*a.Stride+len(y)])
+	}
+}
+
+// gemvRows4 computes y[0:4q] of y = alpha·a·x + beta·y (alpha != 0,
+// len(x) > 0) four rows per call, each call at most asmChunk columns, and
+// returns how many rows it did.
+func gemvRows4(y []float32, alpha float32, a Matrix, x []float32, beta float32) int {
+	rows := len(y) / 4 * 4
+	for i := 0; i < rows; i += 4 {
+		b := beta
+		for j := 0; j < len(x); j += asmChunk {
+			n := min(asmChunk, len(x)-j)
+			_ = a.Data[(i+3)*a.Stride+j+n-1] // the last element the call reads
+			gemv4Asm(&y[i], &a.Data[i*a.Stride+j], &x[j], a.Stride, n, alpha, b)
+			b = 1
+		}
+	}
+	return rows
+}
+
+// gemvT computes y = alpha·aᵀ·x + beta·y (alpha != 0, len(x) > 0) in column
+// strips whose sums stay in registers; columns too few for a strip go
+// column by column in Go.
+func gemvT(y []float32, alpha float32, a Matrix, x []float32, beta float32) {
+	for j := strips(stripGemvT, y, a, len(x), x, alpha, beta); j < len(y); j++ {
+		var s float32
+		for l, v := range x {
+			s += v * a.Data[l*a.Stride+j]
+		}
+		if beta == 0 {
+			y[j] = alpha * s
+		} else {
+			y[j] = alpha*s + beta*y[j]
+		}
+	}
+}
+
+// sumRows sums x down its rows in column strips, then the columns too few
+// for a strip in Go. Every strip adds the rows in order, so the result is
+// Generic's, bit for bit.
+func sumRows(dst []float32, x Matrix) {
+	done := 0
+	if asmOn() {
+		done = strips(stripSumRows, dst, x, x.Rows, nil, 1, 1)
+	}
+	if done < x.Cols {
+		sumRowsGeneric(dst[done:], rowsOf(x, Trans, done, x.Cols))
+	}
+}
+
+// strips runs the strip kernel k over y[0:j] for the largest j its widths
+// (stripWidths) allow, and returns j. A strip is wide columns while that
+// many are left, then narrow; the rest is one strip when the kernel masks,
+// else left to the caller. Each strip goes down rows rows of a (and x, unless
+// nil) in calls of at most asmChunk elements; alpha and beta apply as the
+// kernel's contract says, beta to the first call of a strip only.
+func strips(k stripKernel, y []float32, a Matrix, rows int, x []float32, alpha, beta float32) int {
+	wide, narrow, masked := stripWidths(k)
+	chunk := asmChunk / wide // rows per call
+	j := 0
+	for j < len(y) {
+		w := wide
+		switch left := len(y) - j; {
+		case left >= wide:
+		case left >= narrow:
+			w = narrow
+		case masked:
+			w = left
+		default:
+			return j
+		}
+		b := beta
+		for l0 := 0; l0 < rows; l0 += chunk {
+			n := min(chunk, rows-l0)
+			_ = a.Data[(l0+n-1)*a.Stride+j+w-1] // the last element the call reads
+			_ = y[j+w-1]
+			var xl *float32
+			if x != nil {
+				xl = &x[l0]
+			}
+			stripAsm(k, &y[j], &a.Data[l0*a.Stride+j], xl, a.Stride, n, w, alpha, b)
+			b = 1
+		}
+		j += w
+	}
+	return j
+}
+
+// sger computes a += alpha·x·yᵀ: many rows per sgerAsm call (at most
+// asmChunk elements), or one Saxpy per row without asm and for rows longer
+// than asmChunk (there the Saxpy loop is as good).
+func sger(a Matrix, alpha float32, x, y []float32) {
+	n := len(y)
+	if !asmOn() || n > asmChunk {
+		for i, v := range x {
+			saxpy(a.Data[i*a.Stride:i*a.Stride+n], alpha*v, y)
+		}
+		return
+	}
+	step := max(1, asmChunk/n)
+	for i := 0; i < len(x); i += step {
+		rows := min(step, len(x)-i)
+		_ = a.Data[(i+rows-1)*a.Stride+n-1] // the last element the call touches
+		sgerAsm(&a.Data[i*a.Stride], &x[i], &y[0], a.Stride, rows, n, alpha)
+	}
+}
+
+// scaleBeta sets y = beta·y, with beta == 0 clearing y without reading it.
+func scaleBeta(y []float32, beta float32) {
+	switch beta {
+	case 0:
+		clear(y)
+	case 1:
+	default:
+		sscal(y, beta)
+	}
+}

@@ -1,0 +1,78 @@
+package simdnn
+
+// How a kernel call reaches a tier. The exported functions (simdnn.go) check
+// shapes and call a driver: sgemm.go (blocking, packing, workspaces),
+// sgemm_threads.go (the thread split), blas2.go (Sgemv, Sger, SumRows) and
+// elementwise.go (the vector kernels, Softmax, AdamStep, PeakFMA). A driver
+// runs the Generic tier (kernels_generic.go) when asmOn() is false and
+// otherwise loops over bounded pieces in Go and hands each piece to one hook
+// of the architecture file, which calls the assembly of the highest enabled
+// tier directly (a direct call to a //go:noescape function, never through a
+// func value, so callers' stack buffers stay on the stack).
+//
+// The architecture interface: kernels_amd64.go, kernels_arm64.go and, for
+// every other build, kernels_noasm.go each provide
+//
+//	asmOn() bool
+//		whether an assembly tier is enabled; false sends every driver to
+//		Generic (always false in kernels_noasm.go)
+//	currentGemmKernel() *gemmKernel
+//		the Sgemm microkernel, tile, blocking and packing of the current tier
+//	vecAsm(k vecKernel, dst, x, y *float32, alpha float32, n int)
+//		one element-wise kernel on n ≤ asmChunk elements (vecKernel lists them)
+//	sumAsm(k sumKernel, x, y *float32, s float32, n int) float32
+//		one reduction on n ≤ asmChunk elements (sumKernel lists them)
+//	stripAsm(k stripKernel, y, a, x *float32, lda, rows, w int, alpha, beta float32)
+//		one column strip of w columns down rows ≤ asmChunk/w rows of a
+//		(stripKernel lists them); stripWidths gives the widths it takes
+//	gemv4Asm(y, a, x *float32, lda, n int, alpha, beta float32)
+//		four rows of y = alpha·a·x + beta·y over n ≤ asmChunk columns
+//	sgerAsm(a, x, y *float32, lda, rows, n int, alpha float32)
+//		rows of a += (alpha·x)·yᵀ, rows·n ≤ asmChunk
+//	adamStepAsm(p, g, m, v *float32, n int, lr, b1, b2, c1, c2, eps float32)
+//		AdamStep on n ≤ asmChunk elements
+//	peakAsm(n int) int
+//		n ≤ peakChunk iterations of the FMA probe; returns the flops done
+//
+// and the constant addBiasVec (AddBias hands rows to Saxpy in multiples of
+// it and adds the rest in Go). The hooks are called only while asmOn() is
+// true. Each asm function has its contract above its declaration in the
+// architecture file and in kernels/doc.go.
+
+// Asm is not async-preemptible, so drivers hand it bounded work: at most
+// asmChunk elements, or peakChunk probe iterations, per call.
+const (
+	asmChunk  = 1 << 14
+	peakChunk = 1 << 16
+)
+
+// A vecKernel names an element-wise kernel of vecAsm: dst[i] = f(x[i], y[i])
+// for kernels of two inputs, f(x[i]) for kernels of one (y is then x).
+type vecKernel uint8
+
+const (
+	vecSaxpy       vecKernel = iota // dst[i] += alpha·x[i]
+	vecSscal                        // dst[i] = alpha·x[i], in place (dst == x)
+	vecSigmoid                      // dst[i] = 1/(1+exp(-x[i]))
+	vecTanh                         // dst[i] = tanh(x[i])
+	vecRelu                         // dst[i] = max(x[i], 0)
+	vecSigmoidGrad                  // dst[i] = y[i]·x[i]·(1-x[i])  (x: output, y: its gradient)
+	vecTanhGrad                     // dst[i] = y[i]·(1-x[i]²)
+	vecReluGrad                     // dst[i] = y[i] where x[i] > 0
+)
+
+// A sumKernel names a reduction of sumAsm.
+type sumKernel uint8
+
+const (
+	sumDot    sumKernel = iota // returns Σ x[i]·y[i]
+	sumExpSub                  // y[i] = exp(x[i]-s) for x[i] ≤ s, not NaN; returns Σ y[i]
+)
+
+// A stripKernel names a column-strip kernel of stripAsm.
+type stripKernel uint8
+
+const (
+	stripGemvT   stripKernel = iota // y[0:w] = alpha·Σₗ x[l]·a[l·lda : l·lda+w] + beta·y[0:w]
+	stripSumRows                    // y[0:w] += Σₗ a[l·lda : l·lda+w], rows in order
+)

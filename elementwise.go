@@ -1,0 +1,134 @@
+package simdnn
+
+// Drivers of the vector kernels: the element-wise family (Saxpy, Sscal, the
+// activations and their gradients), the reductions (Sdot, Softmax's
+// exponentials), AddBias, AdamStep and the FMA probe. Each splits its vectors
+// into asmChunk pieces for the architecture's hook (dispatch.go).
+
+// vec runs the element-wise kernel k over len(x) elements: dst and y hold at
+// least len(x); y is x for kernels of one input.
+func vec(k vecKernel, dst, x, y []float32, alpha float32) {
+	if !asmOn() {
+		vecGeneric(k, dst, x, y, alpha)
+		return
+	}
+	dst, y = dst[:len(x)], y[:len(x)]
+	for len(x) > 0 {
+		n := min(len(x), asmChunk)
+		vecAsm(k, &dst[0], &x[0], &y[0], alpha, n)
+		dst, x, y = dst[n:], x[n:], y[n:]
+	}
+}
+
+func vecGeneric(k vecKernel, dst, x, y []float32, alpha float32) {
+	switch k {
+	case vecSaxpy:
+		saxpyGeneric(dst, alpha, x)
+	case vecSscal:
+		sscalGeneric(x, alpha)
+	case vecSigmoid:
+		sigmoidGeneric(dst, x)
+	case vecTanh:
+		tanhGeneric(dst, x)
+	case vecRelu:
+		reluGeneric(dst, x)
+	case vecSigmoidGrad:
+		sigmoidGradGeneric(dst, x, y)
+	case vecTanhGrad:
+		tanhGradGeneric(dst, x, y)
+	case vecReluGrad:
+		reluGradGeneric(dst, x, y)
+	}
+}
+
+func saxpy(dst []float32, alpha float32, x []float32) { vec(vecSaxpy, dst, x, x, alpha) }
+func sscal(x []float32, alpha float32)                { vec(vecSscal, x, x, x, alpha) }
+func sigmoid(dst, x []float32)                        { vec(vecSigmoid, dst, x, x, 0) }
+func tanh(dst, x []float32)                           { vec(vecTanh, dst, x, x, 0) }
+func relu(dst, x []float32)                           { vec(vecRelu, dst, x, x, 0) }
+func sigmoidGrad(dst, y, dy []float32)                { vec(vecSigmoidGrad, dst, y, dy, 0) }
+func tanhGrad(dst, y, dy []float32)                   { vec(vecTanhGrad, dst, y, dy, 0) }
+func reluGrad(dst, y, dy []float32)                   { vec(vecReluGrad, dst, y, dy, 0) }
+
+// sum runs the reduction k over len(x) elements (y holds at least as many)
+// and adds up the pieces' results.
+func sum(k sumKernel, x, y []float32, s float32) float32 {
+	y = y[:len(x)]
+	var total float32
+	for len(x) > 0 {
+		n := min(len(x), asmChunk)
+		total += sumAsm(k, &x[0], &y[0], s, n)
+		x, y = x[n:], y[n:]
+	}
+	return total
+}
+
+func sdot(x, y []float32) float32 {
+	if !asmOn() {
+		return sdotGeneric(x, y)
+	}
+	return sum(sumDot, x, y, 0)
+}
+
+// softmax computes each row with Go's special cases and maximum (shared
+// with Generic), the exponentials and their sum in asm, then Sscal by 1/sum.
+func softmax(dst, x Matrix) {
+	if !asmOn() {
+		softmaxGeneric(dst, x)
+		return
+	}
+	for i := 0; i < x.Rows; i++ {
+		d := dst.Data[i*dst.Stride : i*dst.Stride+dst.Cols]
+		r := x.Data[i*x.Stride : i*x.Stride+x.Cols]
+		m, done := softmaxSpecial(d, r)
+		if done {
+			continue
+		}
+		s := sum(sumExpSub, r, d, m)
+		sscal(d, 1/s) // s >= 1: the maximum contributes exp(0)
+	}
+}
+
+// addBias adds b to each row of dst with Saxpy and alpha = 1, which rounds
+// exactly like dst[i][j] + b[j] (fused or not), on the first multiple of
+// addBiasVec columns; the rest are added in Go (on amd64 a VMASKMOVPS store
+// per row costs more than that on Zen 1). Rows narrower than 16 go to
+// Generic: there a call per row costs more than it saves.
+func addBias(dst Matrix, b []float32) {
+	if !asmOn() || len(b) < 16 {
+		addBiasGeneric(dst, b)
+		return
+	}
+	cv := len(b) / addBiasVec * addBiasVec
+	for i := 0; i < dst.Rows; i++ {
+		row := dst.Data[i*dst.Stride : i*dst.Stride+dst.Cols]
+		saxpy(row[:cv], 1, b[:cv])
+		for j, v := range b[cv:] {
+			row[cv+j] += v
+		}
+	}
+}
+
+func adamStep(p, g, m, v []float32, lr, b1, b2, c1, c2, eps float32) {
+	if !asmOn() {
+		adamStepGeneric(p, g, m, v, lr, b1, b2, c1, c2, eps)
+		return
+	}
+	g, m, v = g[:len(p)], m[:len(p)], v[:len(p)]
+	for len(p) > 0 {
+		n := min(len(p), asmChunk)
+		adamStepAsm(&p[0], &g[0], &m[0], &v[0], n, lr, b1, b2, c1, c2, eps)
+		p, g, m, v = p[n:], g[n:], m[n:], v[n:]
+	}
+}
+
+func peakFMA(n int) int {
+	if !asmOn() {
+		return peakFMAGeneric(n)
+	}
+	flops := 0
+	for left := n; left > 0; left -= peakChunk {
+		flops += peakAsm(min(left, peakChunk))
+	}
+	return flops
+}

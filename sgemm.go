@@ -1,0 +1,321 @@
+package simdnn
+
+import (
+	"sync"
+
+	"github.com/klauspost/cpuid/v2"
+)
+
+// ---------------------------------------------------------------------------
+// Sgemm: a BLIS-style driver. op(a) and op(b) are copied block by block into
+// packed panels (mr rows or nr columns interleaved per k, zero-padded at the
+// edges), and a register-tile microkernel computes one mr×nr tile of dst per
+// call from one packed A panel and one packed B panel. Transposes, strides,
+// alpha and beta are all handled here and in packing; a faster tier only
+// supplies its own tile size, packing and microkernel.
+
+// gemmArgs is what one microkernel call reads: it is the interface between the
+// Go driver and assembly microkernels (fields by go_asm.h names).
+type gemmArgs struct {
+	a     []float32 // A panel: k-major (kc groups of mr values, aStep apart), or mr rows of A
+	lda   int       // > 0: a is mr rows of A itself, lda apart; 0: a is k-major
+	aStep int       // k-major: floats from one k to the next (mr when packed)
+	aNext int       // floats from one tile's a to the next one's (p.tiles > 1)
+	b     []float32 // B panel: kc rows of nr values, ldb apart
+	ldb   int       // B panel row stride in elements: nr when packed
+	c     []float32 // dst from the tile's top-left element
+	kc    int       // depth of this block, > 0
+	ldc   int       // dst stride in elements
+	m, n  int       // valid rows and columns of this tile (≤ mr, nr)
+	tiles int       // tiles stacked mr rows apart in a and c (> 1 only if m == mr)
+	alpha float32
+	beta  float32 // 0 means dst is written without being read
+}
+
+// A gemmKernel is one tier's microkernel, its tile and its cache blocking.
+type gemmKernel struct {
+	mr, nr   int
+	blk      gemmBlocking
+	run      func(p *gemmArgs) // computes the tile p describes
+	directA  bool              // run can read full mr-row tiles of A in place (p.lda > 0)
+	directAT bool              // run can read op(a) = aᵀ in place, k-major (aStep = a.Stride)
+	multi    bool              // run can do p.tiles > 1 tiles per call
+	// packT16, if not nil, packs 16 rows of a matrix as columns:
+	// dst[l·16+c] = src[c·lds+l] for c < 16, l < kc.
+	packT16 func(dst, src *float32, lds, kc int)
+}
+
+// gemmGeneric is the Go microkernel, used where no tier has its own.
+var gemmGeneric = gemmKernel{mr: 4, nr: 4, blk: blockingFor(4, 4), run: sgemmKernelGeneric}
+
+// gemmWorkspace holds one call's packing buffers. Calls take one from
+// gemmWorkspaces and give it back, so concurrent calls never share one and,
+// once as many exist as calls have ever run at the same time, Sgemm
+// allocates nothing, garbage collections included (a sync.Pool would drop
+// them at every GC).
+type gemmWorkspace struct {
+	packA, packB []float32
+	args         gemmArgs
+}
+
+var gemmWorkspaces freeList[gemmWorkspace]
+
+// A freeList keeps values for reuse and never releases them.
+type freeList[T any] struct {
+	mu   sync.Mutex
+	free []*T
+}
+
+// get returns a kept value, or a new one when none is free.
+func (l *freeList[T]) get() *T {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if n := len(l.free); n > 0 {
+		v := l.free[n-1]
+		l.free = l.free[:n-1]
+		return v
+	}
+	return new(T)
+}
+
+// put keeps v for a later get.
+func (l *freeList[T]) put(v *T) {
+	l.mu.Lock()
+	l.free = append(l.free, v)
+	l.mu.Unlock()
+}
+
+// gemmBlocking is the cache blocking: kc deep, mc rows of A and nc columns of
+// B per packed block.
+type gemmBlocking struct{ kc, mc, nc int }
+
+// blockingFor sizes the blocks for an mr×nr tile from this CPU's caches so
+// that a kc×nr B micro-panel plus an mr×kc A micro-panel take 3/4 of L1, an
+// mc×kc A block half of L2 and a kc×nc B block a quarter of L3. Unknown sizes
+// fall back to 32 KiB, 512 KiB, 4 MiB.
+func blockingFor(mr, nr int) gemmBlocking {
+	l1, l2, l3 := cpuid.CPU.Cache.L1D, cpuid.CPU.Cache.L2, cpuid.CPU.Cache.L3
+	if l1 <= 0 {
+		l1 = 32 << 10
+	}
+	if l2 <= 0 {
+		l2 = 512 << 10
+	}
+	if l3 <= 0 {
+		l3 = 4 << 20
+	}
+	kc := clampInt(l1*3/4/(4*(mr+nr))/8*8, 64, 512)
+	mc := clampInt(l2/2/(4*kc)/mr*mr, mr, 1<<12/mr*mr)
+	nc := clampInt(l3/4/(4*kc)/nr*nr, nr, 1<<14/nr*nr)
+	return gemmBlocking{kc: kc, mc: mc, nc: nc}
+}
+
+func clampInt(v, lo, hi int) int {
+	return max(lo, min(v, hi))
+}
+
+func roundUp(n, m int) int { return (n + m - 1) / m * m }
+
+// sgemm is the whole Sgemm after validation; dst is not empty.
+func sgemm(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Transpose, beta float32) {
+	_, k := a.op(ta)
+	if alpha == 0 || k == 0 {
+		for i := 0; i < dst.Rows; i++ {
+			scaleBeta(dst.Data[i*dst.Stride:i*dst.Stride+dst.Cols], beta)
+		}
+		return
+	}
+	if sgemmAsGemv(dst, alpha, a, ta, b, tb, beta) || sgemmParallel(dst, alpha, a, ta, b, tb, beta) {
+		return
+	}
+	sgemmBlocked(dst, alpha, a, ta, b, tb, beta)
+}
+
+// sgemmBlocked is the blocked, packed Sgemm on the calling goroutine; alpha
+// and k are not 0.
+func sgemmBlocked(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Transpose, beta float32) {
+	_, k := a.op(ta)
+	gk := currentGemmKernel()
+	mr, nr, blk := gk.mr, gk.nr, gk.blk
+	m, n := dst.Rows, dst.Cols
+	kcMax, mcMax, ncMax := min(blk.kc, k), min(blk.mc, roundUp(m, mr)), min(blk.nc, roundUp(n, nr))
+
+	ws := gemmWorkspaces.get()
+	if cap(ws.packA) < kcMax*mcMax {
+		ws.packA = make([]float32, kcMax*mcMax)
+	}
+	if cap(ws.packB) < kcMax*ncMax {
+		ws.packB = make([]float32, kcMax*ncMax)
+	}
+	p := &ws.args
+	p.alpha, p.ldc = alpha, dst.Stride
+	// B is read in place, without packing, when it is stored row-major and
+	// few A panels reuse each B panel; edge panels narrower than nr are
+	// still packed, so no kernel reads past b.
+	direct := tb == NoTrans && m <= gemmDirectBMaxM
+	// Likewise A (rows of A, or columns of A for op(a) = aᵀ, which the kernel
+	// reads k-major like a packed panel), when few B panels reuse each A panel.
+	directA := ta == NoTrans && gk.directA && n <= gemmDirectANMaxN || ta == Trans && gk.directAT && n <= gemmDirectATMaxN
+	for j0 := 0; j0 < n; j0 += ncMax {
+		nc := min(ncMax, n-j0)
+		full := 0 // columns read in place
+		if direct {
+			full = nc / nr * nr
+		}
+		for l0 := 0; l0 < k; l0 += kcMax {
+			kc := min(kcMax, k-l0)
+			packB := ws.packB[:kc*roundUp(nc-full, nr)]
+			packPanels(gk, packB, b, tb == NoTrans, l0, kc, j0+full, nc-full, nr)
+			p.kc = kc
+			p.beta = 1
+			if l0 == 0 {
+				p.beta = beta
+			}
+			for i0 := 0; i0 < m; i0 += mcMax {
+				mc := min(mcMax, m-i0)
+				fullA := 0 // rows read in place
+				if directA {
+					fullA = mc / mr * mr
+				}
+				packA := ws.packA[:kc*roundUp(mc-fullA, mr)]
+				packPanels(gk, packA, a, ta == Trans, l0, kc, i0+fullA, mc-fullA, mr)
+				for jr := 0; jr < nc; jr += nr {
+					if jr < full {
+						off := l0*b.Stride + j0 + jr
+						p.b, p.ldb = b.Data[off:off+(kc-1)*b.Stride+nr], b.Stride
+					} else {
+						p.b, p.ldb = packB[(jr-full)*kc:(jr-full+nr)*kc], nr
+					}
+					p.n = min(nr, nc-jr)
+					for ir := 0; ir < mc; ir += p.tiles * mr {
+						p.m, p.tiles = min(mr, mc-ir), 1
+						if p.m == mr && gk.multi { // all full tiles left, one call
+							p.tiles = (mc - ir) / mr
+							if ir < fullA {
+								p.tiles = (fullA - ir) / mr
+							}
+						}
+						rows := (p.tiles-1)*mr + p.m
+						switch {
+						case ir < fullA && ta == NoTrans:
+							off := (i0+ir)*a.Stride + l0
+							p.a = a.Data[off : off+(rows-1)*a.Stride+kc]
+							p.lda, p.aStep, p.aNext = a.Stride, 0, mr*a.Stride
+						case ir < fullA:
+							off := l0*a.Stride + i0 + ir
+							p.a = a.Data[off : off+(kc-1)*a.Stride+rows]
+							p.lda, p.aStep, p.aNext = 0, a.Stride, mr
+						default:
+							p.a = packA[(ir-fullA)*kc : (ir-fullA+p.tiles*mr)*kc]
+							p.lda, p.aStep, p.aNext = 0, mr, mr*kc
+						}
+						off := (i0+ir)*dst.Stride + j0 + jr
+						p.c = dst.Data[off : off+(rows-1)*dst.Stride+p.n]
+						gk.run(p)
+					}
+				}
+			}
+		}
+	}
+	p.a, p.b, p.c = nil, nil, nil // do not keep the caller's dst alive
+	gemmWorkspaces.put(ws)
+}
+
+// gemmDirectBMaxM is the largest m for which Sgemm reads a row-major B in
+// place instead of packing it.
+const gemmDirectBMaxM = 96
+
+// gemmDirectANMaxN is the largest n for which Sgemm reads a row-major A in
+// place (kernels that can) instead of packing it.
+const gemmDirectANMaxN = 64
+
+// gemmDirectATMaxN is the same for op(a) = aᵀ, read k-major in place.
+const gemmDirectATMaxN = 256
+
+// sgemmAsGemv computes a one-row or one-column Sgemm with Sgemv when the
+// vector operands are contiguous, and reports whether it did.
+func sgemmAsGemv(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Transpose, beta float32) bool {
+	_, k := a.op(ta)
+	switch {
+	case dst.Rows == 1 && ta == NoTrans: // dst row = op(b)ᵀ·(row 0 of a)
+		sgemv(dst.Data[:dst.Cols], alpha, b, 1-tb, a.Data[:k], beta)
+	case dst.Cols == 1 && dst.Stride == 1 && (tb == Trans || b.Stride == 1): // dst = op(a)·(column 0 of op(b))
+		sgemv(dst.Data[:dst.Rows], alpha, a, ta, b.Data[:k], beta)
+	default:
+		return false
+	}
+	return true
+}
+
+// packPanels copies the block of a logical kc×w matrix X (rows l0..l0+kc,
+// columns c0..c0+w) into panels of r columns: panel q holds, for each of the
+// kc rows, the r values X[l][c0+q·r : c0+q·r+r], zero-padded past w.
+// X is src when rowMajorK (X[l][c] = src[l][c]) and srcᵀ otherwise
+// (X[l][c] = src[c][l]). B packs with X = op(b); A with X = op(a)ᵀ.
+func packPanels(gk *gemmKernel, dst []float32, src Matrix, rowMajorK bool, l0, kc, c0, w, r int) {
+	for q := 0; q*r < w; q++ {
+		panel := dst[q*r*kc : (q+1)*r*kc]
+		cols := min(r, w-q*r)
+		cq := c0 + q*r
+		if rowMajorK {
+			packRows(panel, src, l0, kc, cq, cols, r)
+		} else {
+			packColumns(gk, panel, src, l0, kc, cq, cols, r)
+		}
+	}
+}
+
+// packRows fills one panel from kc rows of src: panel[l*r+c] =
+// src[l0+l][cq+c] for c < cols, zero for cols ≤ c < r.
+func packRows(panel []float32, src Matrix, l0, kc, cq, cols, r int) {
+	for l := 0; l < kc; l++ {
+		off := (l0+l)*src.Stride + cq
+		row, out := src.Data[off:off+cols], panel[l*r:l*r+r]
+		switch {
+		case cols == 16 && r == 16:
+			*(*[16]float32)(out) = *(*[16]float32)(row)
+		case cols == 6 && r == 6:
+			*(*[6]float32)(out) = *(*[6]float32)(row)
+		default:
+			copy(out, row)
+			clear(out[cols:])
+		}
+	}
+}
+
+// packColumns fills one panel from cols rows of src read as columns:
+// panel[l*r+c] = src[cq+c][l0+l] for c < cols, zero for cols ≤ c < r. Four
+// source rows go at a time, so each panel row costs one bounds check; full
+// 16-wide panels go to the tier's packT16 if it has one.
+func packColumns(gk *gemmKernel, panel []float32, src Matrix, l0, kc, cq, cols, r int) {
+	panel = panel[:kc*r]
+	if cols == 16 && r == 16 && gk.packT16 != nil {
+		off := cq*src.Stride + l0
+		_ = src.Data[off+15*src.Stride+kc-1] // the last element packT16 reads
+		gk.packT16(&panel[0], &src.Data[off], src.Stride, kc)
+		return
+	}
+	row := func(c int) []float32 {
+		off := (cq+c)*src.Stride + l0
+		return src.Data[off : off+kc : off+kc]
+	}
+	c := 0
+	for ; c+4 <= cols; c += 4 {
+		r0, r1, r2, r3 := row(c), row(c+1), row(c+2), row(c+3)
+		r1, r2, r3 = r1[:len(r0)], r2[:len(r0)], r3[:len(r0)]
+		for l, v := range r0 {
+			o := panel[l*r+c : l*r+c+4 : l*r+c+4]
+			o[0], o[1], o[2], o[3] = v, r1[l], r2[l], r3[l]
+		}
+	}
+	for ; c < cols; c++ {
+		for l, v := range row(c) {
+			panel[l*r+c] = v
+		}
+	}
+	if cols < r {
+		for l := 0; l < kc; l++ {
+			clear(panel[l*r+cols : l*r+r])
+		}
+	}
+}
