@@ -1,15 +1,16 @@
 //go:build gc && !purego && !noasm
 
-// Kernels for package simdnn on amd64. Declarations and dispatch: kernels_amd64.go.
-// Instructions the Go assembler lacks are encoded with asm2plan9s: the GNU text
-// after "//" is the source, the WORD/LONG/BYTE prefix is generated. Rerun
-// `go generate` on an amd64 host after editing one of those lines.
+// Kernels for package simdnn on amd64: the AVX2 (AVX2 + FMA) and AVX512
+// (AVX-512 F, BW, DQ, VL) tiers. Declarations and the hooks that call them:
+// kernels_amd64.go; the Go loops around them: the drivers named in
+// dispatch.go; contracts and accuracy bounds: kernels/doc.go. Families in API
+// order: Sgemm; BLAS-1/2 (Sgemv, Sger, Saxpy, Sdot, SumRows); the exp family
+// (Sigmoid, Tanh, Softmax); element-wise (Sscal, the gradients, Relu); the
+// optimizer (AdamStep); the FMA probe. Every instruction is one the Go
+// assembler knows: there are no encoded (WORD/BYTE) lines here.
 
 #include "textflag.h"
 #include "go_asm.h"
-
-// ---------------------------------------------------------------------------
-// Saxpy. Contract: Saxpy in kernels.go; the Go side splits calls into chunks.
 
 // tailMaskAVX2 is 8 lanes of -1 then 8 lanes of 0: the 32 bytes at offset
 // (8-r)*4 enable exactly lanes 0..r-1, for 0 ≤ r ≤ 8.
@@ -23,455 +24,30 @@ DATA tailMaskAVX2<>+0x30(SB)/8, $0
 DATA tailMaskAVX2<>+0x38(SB)/8, $0
 GLOBL tailMaskAVX2<>(SB), RODATA|NOPTR, $64
 
-// func saxpyAVX2(dst, x *float32, alpha float32, n int)
-// Requires: AVX, AVX2, FMA
+// ===========================================================================
+// Sgemm: microkernels and packing. Contract: kernels/doc.go, Sgemm; driver
+// (blocking, packing, thread split): sgemm.go, sgemm_threads.go.
 //
-// dst[i] += alpha·x[i] for i < n, 32 floats per iteration, then 8, then a
-// masked tail that touches no memory outside dst[0:n] and x[0:n].
+// sgemm6x16AVX2: 12 ymm accumulators (6 rows × 2 halves of 16 columns); per k
+// step two B loads, six broadcasts of A and 12 FMAs. Edge tiles are stored
+// with VMASKMOVPS (rows < m, columns < n only). A is read from a packed
+// k-major panel, from rows of A in place (p.lda > 0: the driver does this when
+// n ≤ 64) or from op(a) = aᵀ in place (k-major with aStep = a.Stride, n ≤ 256).
+// llvm-mca-19 (kernels/mca_amd64.sh): 12.0 cycles per k step on znver1, 6.0
+// on znver4 and skylake-avx512, 99.9 % of the model's FMA rate.
 //
-// Register use:
-//   DI  dst cursor     SI  x cursor     CX  elements left     AX  mask address
-//   Y0–Y3  dst[i:i+32]     Y14  tail mask     Y15  alpha broadcast
-TEXT ·saxpyAVX2(SB), NOSPLIT, $0-32
-	MOVQ         dst+0(FP), DI
-	MOVQ         x+8(FP), SI
-	VBROADCASTSS alpha+16(FP), Y15 // Y15 = {alpha × 8}
-	MOVQ         n+24(FP), CX
-	CMPQ         CX, $32
-	JB           saxpyAVX2_by8
-
-	PCALIGN $32
-
-saxpyAVX2_by32: // for ; n >= 32; n -= 32 {
-	VMOVUPS     (DI), Y0         //   Y0–Y3 = dst[i:i+32]
-	VMOVUPS     32(DI), Y1
-	VMOVUPS     64(DI), Y2
-	VMOVUPS     96(DI), Y3
-	VFMADD231PS (SI), Y15, Y0    //   Y0–Y3 += alpha·x[i:i+32]
-	VFMADD231PS 32(SI), Y15, Y1
-	VFMADD231PS 64(SI), Y15, Y2
-	VFMADD231PS 96(SI), Y15, Y3
-	VMOVUPS     Y0, (DI)         //   dst[i:i+32] = Y0–Y3
-	VMOVUPS     Y1, 32(DI)
-	VMOVUPS     Y2, 64(DI)
-	VMOVUPS     Y3, 96(DI)
-	ADDQ        $128, DI
-	ADDQ        $128, SI
-	SUBQ        $32, CX
-	CMPQ        CX, $32
-	JAE         saxpyAVX2_by32   // }
-
-saxpyAVX2_by8:
-	CMPQ CX, $8
-	JB   saxpyAVX2_tail
-
-saxpyAVX2_loop8: // for ; n >= 8; n -= 8 {
-	VMOVUPS     (DI), Y0         //   Y0 = dst[i:i+8]
-	VFMADD231PS (SI), Y15, Y0    //   Y0 += alpha·x[i:i+8]
-	VMOVUPS     Y0, (DI)         //   dst[i:i+8] = Y0
-	ADDQ        $32, DI
-	ADDQ        $32, SI
-	SUBQ        $8, CX
-	CMPQ        CX, $8
-	JAE         saxpyAVX2_loop8  // }
-
-saxpyAVX2_tail: // 0 ≤ n < 8 left
-	TESTQ      CX, CX
-	JZ         saxpyAVX2_done
-	LEAQ       tailMaskAVX2<>+32(SB), AX
-	SHLQ       $2, CX
-	SUBQ       CX, AX            // AX = &tailMaskAVX2[8-n]
-	VMOVUPS    (AX), Y14         // Y14 = lanes 0..n-1 enabled
-	VMASKMOVPS (DI), Y14, Y0     // Y0 = dst[i:i+n], 0 elsewhere
-	VMASKMOVPS (SI), Y14, Y1     // Y1 = x[i:i+n], 0 elsewhere
-	VFMADD231PS Y1, Y15, Y0      // Y0 += alpha·Y1
-	VMASKMOVPS Y0, Y14, (DI)     // dst[i:i+n] = Y0[0:n]
-
-saxpyAVX2_done:
-	VZEROUPPER
-	RET
-
-// func saxpyAVX512(dst, x *float32, alpha float32, n int)
-// Requires: AVX512F
+// sgemm12x32AVX512: 24 zmm accumulators (12 rows × 2 halves of 32 columns);
+// per k step two B loads and 24 FMAs that broadcast A[k][r] from memory
+// themselves (embedded broadcast: separate broadcasts take an FMA pipe on
+// Zen 4, 36 cycles per k step instead of 24). Edge tiles are computed in full
+// from the zero-padded panel and stored through opmasks K1/K2 (rows < m,
+// columns < n only; masked-off lanes are neither read nor written). op(a) =
+// aᵀ is read in place when n ≤ 256; a row-major A is always packed.
+// llvm-mca-19: 24.0 cycles per k step on znver4 (100 % of the model's FMA
+// rate), 13.0 on skylake-avx512 (92 %, load-port bound).
 //
-// dst[i] += alpha·x[i] for i < n, 64 floats per iteration, then 16, then a
-// tail under opmask K1 that touches no memory outside dst[0:n] and x[0:n].
-//
-// Register use:
-//   DI  dst cursor     SI  x cursor     CX  elements left     AX  mask bits
-//   Z0–Z3  dst[i:i+64]     Z4  x tail     Z31  alpha broadcast     K1  tail mask
-TEXT ·saxpyAVX512(SB), NOSPLIT, $0-32
-	MOVQ         dst+0(FP), DI
-	MOVQ         x+8(FP), SI
-	VBROADCASTSS alpha+16(FP), Z31 // Z31 = {alpha × 16}
-	MOVQ         n+24(FP), CX
-	CMPQ         CX, $64
-	JB           saxpyAVX512_by16
-
-	PCALIGN $32
-
-saxpyAVX512_by64: // for ; n >= 64; n -= 64 {
-	VMOVUPS     (DI), Z0         //   Z0–Z3 = dst[i:i+64]
-	VMOVUPS     64(DI), Z1
-	VMOVUPS     128(DI), Z2
-	VMOVUPS     192(DI), Z3
-	VFMADD231PS (SI), Z31, Z0    //   Z0–Z3 += alpha·x[i:i+64]
-	VFMADD231PS 64(SI), Z31, Z1
-	VFMADD231PS 128(SI), Z31, Z2
-	VFMADD231PS 192(SI), Z31, Z3
-	VMOVUPS     Z0, (DI)         //   dst[i:i+64] = Z0–Z3
-	VMOVUPS     Z1, 64(DI)
-	VMOVUPS     Z2, 128(DI)
-	VMOVUPS     Z3, 192(DI)
-	ADDQ        $256, DI
-	ADDQ        $256, SI
-	SUBQ        $64, CX
-	CMPQ        CX, $64
-	JAE         saxpyAVX512_by64 // }
-
-saxpyAVX512_by16:
-	CMPQ CX, $16
-	JB   saxpyAVX512_tail
-
-saxpyAVX512_loop16: // for ; n >= 16; n -= 16 {
-	VMOVUPS     (DI), Z0           //   Z0 = dst[i:i+16]
-	VFMADD231PS (SI), Z31, Z0      //   Z0 += alpha·x[i:i+16]
-	VMOVUPS     Z0, (DI)           //   dst[i:i+16] = Z0
-	ADDQ        $64, DI
-	ADDQ        $64, SI
-	SUBQ        $16, CX
-	CMPQ        CX, $16
-	JAE         saxpyAVX512_loop16 // }
-
-saxpyAVX512_tail: // 0 ≤ n < 16 left
-	TESTQ       CX, CX
-	JZ          saxpyAVX512_done
-	MOVL        $1, AX
-	SHLL        CX, AX             // AX = 1<<n
-	DECL        AX                 // AX = lanes 0..n-1
-	KMOVW       AX, K1
-	VMOVUPS.Z   (DI), K1, Z0       // Z0 = dst[i:i+n], 0 elsewhere
-	VMOVUPS.Z   (SI), K1, Z4       // Z4 = x[i:i+n], 0 elsewhere
-	VFMADD231PS Z4, Z31, Z0        // Z0 += alpha·Z4
-	VMOVUPS     Z0, K1, (DI)       // dst[i:i+n] = Z0[0:n]
-
-saxpyAVX512_done:
-	VZEROUPPER
-	RET
-
-// ---------------------------------------------------------------------------
-// Sdot. Contract: Sdot in kernels.go; the Go side splits calls into chunks and
-// adds the chunk results.
-
-// func sdotAVX2(x, y *float32, n int) float32
-// Requires: AVX, AVX2, FMA
-//
-// Returns Σ x[i]·y[i] for i < n: 64 floats per iteration into 8 independent
-// accumulators (FMA latency × 2 loads per FMA), then 8, then a masked tail
-// reading nothing past x[n-1], y[n-1].
-//
-// Register use:
-//   SI  x cursor     DI  y cursor     CX  elements left     AX  mask address
-//   Y0–Y7  accumulators     Y8–Y11  x[i:i+32]     Y9  y tail     Y14  tail mask
-TEXT ·sdotAVX2(SB), NOSPLIT, $0-28
-	MOVQ   x+0(FP), SI
-	MOVQ   y+8(FP), DI
-	MOVQ   n+16(FP), CX
-	VXORPS Y0, Y0, Y0           // Y0–Y7 = 0
-	VXORPS Y1, Y1, Y1
-	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
-	VXORPS Y4, Y4, Y4
-	VXORPS Y5, Y5, Y5
-	VXORPS Y6, Y6, Y6
-	VXORPS Y7, Y7, Y7
-	CMPQ   CX, $64
-	JB     sdotAVX2_by8
-
-	PCALIGN $32
-
-sdotAVX2_by64: // for ; n >= 64; n -= 64 {
-	VMOVUPS     (SI), Y8         //   Y8–Y11 = x[i:i+32]
-	VMOVUPS     32(SI), Y9
-	VMOVUPS     64(SI), Y10
-	VMOVUPS     96(SI), Y11
-	VFMADD231PS (DI), Y8, Y0     //   Y0–Y3 += x[i:i+32]·y[i:i+32]
-	VFMADD231PS 32(DI), Y9, Y1
-	VFMADD231PS 64(DI), Y10, Y2
-	VFMADD231PS 96(DI), Y11, Y3
-	VMOVUPS     128(SI), Y8      //   Y8–Y11 = x[i+32:i+64]
-	VMOVUPS     160(SI), Y9
-	VMOVUPS     192(SI), Y10
-	VMOVUPS     224(SI), Y11
-	VFMADD231PS 128(DI), Y8, Y4  //   Y4–Y7 += x[i+32:i+64]·y[i+32:i+64]
-	VFMADD231PS 160(DI), Y9, Y5
-	VFMADD231PS 192(DI), Y10, Y6
-	VFMADD231PS 224(DI), Y11, Y7
-	ADDQ        $256, SI
-	ADDQ        $256, DI
-	SUBQ        $64, CX
-	CMPQ        CX, $64
-	JAE         sdotAVX2_by64    // }
-
-sdotAVX2_by8:
-	CMPQ CX, $8
-	JB   sdotAVX2_tail
-
-sdotAVX2_loop8: // for ; n >= 8; n -= 8 {
-	VMOVUPS     (SI), Y8         //   Y8 = x[i:i+8]
-	VFMADD231PS (DI), Y8, Y0     //   Y0 += x[i:i+8]·y[i:i+8]
-	ADDQ        $32, SI
-	ADDQ        $32, DI
-	SUBQ        $8, CX
-	CMPQ        CX, $8
-	JAE         sdotAVX2_loop8   // }
-
-sdotAVX2_tail: // 0 ≤ n < 8 left
-	TESTQ       CX, CX
-	JZ          sdotAVX2_reduce
-	LEAQ        tailMaskAVX2<>+32(SB), AX
-	SHLQ        $2, CX
-	SUBQ        CX, AX           // AX = &tailMaskAVX2[8-n]
-	VMOVUPS     (AX), Y14        // Y14 = lanes 0..n-1 enabled
-	VMASKMOVPS  (SI), Y14, Y8    // Y8 = x[i:i+n], 0 elsewhere
-	VMASKMOVPS  (DI), Y14, Y9    // Y9 = y[i:i+n], 0 elsewhere
-	VFMADD231PS Y9, Y8, Y1       // Y1 += Y8·Y9
-
-sdotAVX2_reduce:
-	VADDPS       Y4, Y0, Y0      // Y0 = ((Y0+Y4) + (Y1+Y5)) + ((Y2+Y6) + (Y3+Y7))
-	VADDPS       Y5, Y1, Y1
-	VADDPS       Y6, Y2, Y2
-	VADDPS       Y7, Y3, Y3
-	VADDPS       Y1, Y0, Y0
-	VADDPS       Y3, Y2, Y2
-	VADDPS       Y2, Y0, Y0
-	VEXTRACTF128 $1, Y0, X1      // X0 = Y0[0:4] + Y0[4:8]
-	VADDPS       X1, X0, X0
-	VPERMILPS    $0x4e, X0, X1   // X0[0:2] += X0[2:4]
-	VADDPS       X1, X0, X0
-	VPERMILPS    $0xb1, X0, X1   // X0[0] += X0[1]
-	VADDSS       X1, X0, X0
-	VMOVSS       X0, ret+24(FP)  // return X0[0]
-	VZEROUPPER
-	RET
-
-// func sdotAVX512(x, y *float32, n int) float32
-// Requires: AVX512F
-//
-// Returns Σ x[i]·y[i] for i < n: 64 floats per iteration into 4 independent
-// accumulators, then 16, then a tail under opmask K1 reading nothing past
-// x[n-1], y[n-1].
-//
-// Register use:
-//   SI  x cursor     DI  y cursor     CX  elements left     AX  mask bits
-//   Z0–Z3  accumulators     Z4–Z7  x[i:i+64]     K1  tail mask
-TEXT ·sdotAVX512(SB), NOSPLIT, $0-28
-	MOVQ   x+0(FP), SI
-	MOVQ   y+8(FP), DI
-	MOVQ   n+16(FP), CX
-	VPXORD Z0, Z0, Z0             // Z0–Z3 = 0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	CMPQ   CX, $64
-	JB     sdotAVX512_by16
-
-	PCALIGN $32
-
-sdotAVX512_by64: // for ; n >= 64; n -= 64 {
-	VMOVUPS     (SI), Z4           //   Z4–Z7 = x[i:i+64]
-	VMOVUPS     64(SI), Z5
-	VMOVUPS     128(SI), Z6
-	VMOVUPS     192(SI), Z7
-	VFMADD231PS (DI), Z4, Z0       //   Z0–Z3 += x[i:i+64]·y[i:i+64]
-	VFMADD231PS 64(DI), Z5, Z1
-	VFMADD231PS 128(DI), Z6, Z2
-	VFMADD231PS 192(DI), Z7, Z3
-	ADDQ        $256, SI
-	ADDQ        $256, DI
-	SUBQ        $64, CX
-	CMPQ        CX, $64
-	JAE         sdotAVX512_by64    // }
-
-sdotAVX512_by16:
-	CMPQ CX, $16
-	JB   sdotAVX512_tail
-
-sdotAVX512_loop16: // for ; n >= 16; n -= 16 {
-	VMOVUPS     (SI), Z4           //   Z4 = x[i:i+16]
-	VFMADD231PS (DI), Z4, Z0       //   Z0 += x[i:i+16]·y[i:i+16]
-	ADDQ        $64, SI
-	ADDQ        $64, DI
-	SUBQ        $16, CX
-	CMPQ        CX, $16
-	JAE         sdotAVX512_loop16  // }
-
-sdotAVX512_tail: // 0 ≤ n < 16 left
-	TESTQ       CX, CX
-	JZ          sdotAVX512_reduce
-	MOVL        $1, AX
-	SHLL        CX, AX             // AX = 1<<n
-	DECL        AX                 // AX = lanes 0..n-1
-	KMOVW       AX, K1
-	VMOVUPS.Z   (SI), K1, Z4       // Z4 = x[i:i+n], 0 elsewhere
-	VMOVUPS.Z   (DI), K1, Z5       // Z5 = y[i:i+n], 0 elsewhere
-	VFMADD231PS Z5, Z4, Z1         // Z1 += Z4·Z5
-
-sdotAVX512_reduce:
-	VADDPS        Z1, Z0, Z0       // Z0 = (Z0+Z1) + (Z2+Z3)
-	VADDPS        Z3, Z2, Z2
-	VADDPS        Z2, Z0, Z0
-	VEXTRACTF64X4 $1, Z0, Y1       // Y0 = Z0[0:8] + Z0[8:16]
-	VADDPS        Y1, Y0, Y0
-	VEXTRACTF128  $1, Y0, X1       // X0 = Y0[0:4] + Y0[4:8]
-	VADDPS        X1, X0, X0
-	VPERMILPS     $0x4e, X0, X1    // X0[0:2] += X0[2:4]
-	VADDPS        X1, X0, X0
-	VPERMILPS     $0xb1, X0, X1    // X0[0] += X0[1]
-	VADDSS        X1, X0, X0
-	VMOVSS        X0, ret+24(FP)   // return X0[0]
-	VZEROUPPER
-	RET
-
-// ---------------------------------------------------------------------------
-// PeakFMA probes. Contract: PeakFMA in kernels.go. Each accumulator runs
-// acc = acc·0.999 + 0.001, which converges to 1 and never goes subnormal.
-
-// func peakFMAAVX2(n int)
-// Requires: AVX, AVX2, FMA
-//
-// n iterations of 12 independent VFMADD213PS on ymm registers (96 FMA lanes,
-// 192 flops per iteration); no memory traffic.
-//
-// Register use:
-//   CX  iterations left     AX  constant bits
-//   Y0–Y11  accumulators     Y12  {0.999 × 8}     Y13  {0.001 × 8}
-TEXT ·peakFMAAVX2(SB), NOSPLIT, $0-8
-	MOVQ         n+0(FP), CX
-	MOVL         $0x3f7fbe77, AX   // float32(0.999)
-	VMOVD        AX, X12
-	VBROADCASTSS X12, Y12          // Y12 = {0.999 × 8}
-	MOVL         $0x3a83126f, AX   // float32(0.001)
-	VMOVD        AX, X13
-	VBROADCASTSS X13, Y13          // Y13 = {0.001 × 8}
-	VXORPS       Y0, Y0, Y0        // Y0–Y11 = 0
-	VXORPS       Y1, Y1, Y1
-	VXORPS       Y2, Y2, Y2
-	VXORPS       Y3, Y3, Y3
-	VXORPS       Y4, Y4, Y4
-	VXORPS       Y5, Y5, Y5
-	VXORPS       Y6, Y6, Y6
-	VXORPS       Y7, Y7, Y7
-	VXORPS       Y8, Y8, Y8
-	VXORPS       Y9, Y9, Y9
-	VXORPS       Y10, Y10, Y10
-	VXORPS       Y11, Y11, Y11
-	TESTQ        CX, CX
-	JLE          peakFMAAVX2_done
-
-	PCALIGN $32
-
-peakFMAAVX2_loop: // for ; n > 0; n-- {
-	VFMADD213PS Y13, Y12, Y0       //   Yk = Yk·0.999 + 0.001, k = 0..11
-	VFMADD213PS Y13, Y12, Y1
-	VFMADD213PS Y13, Y12, Y2
-	VFMADD213PS Y13, Y12, Y3
-	VFMADD213PS Y13, Y12, Y4
-	VFMADD213PS Y13, Y12, Y5
-	VFMADD213PS Y13, Y12, Y6
-	VFMADD213PS Y13, Y12, Y7
-	VFMADD213PS Y13, Y12, Y8
-	VFMADD213PS Y13, Y12, Y9
-	VFMADD213PS Y13, Y12, Y10
-	VFMADD213PS Y13, Y12, Y11
-	DECQ        CX
-	JNZ         peakFMAAVX2_loop   // }
-
-peakFMAAVX2_done:
-	VZEROUPPER
-	RET
-
-// func peakFMAAVX512(n int)
-// Requires: AVX512F
-//
-// n iterations of 24 independent VFMADD213PS on zmm registers (384 FMA
-// lanes, 768 flops per iteration); no memory traffic.
-//
-// Register use:
-//   CX  iterations left     AX  constant bits
-//   Z0–Z23  accumulators     Z24  {0.999 × 16}     Z25  {0.001 × 16}
-TEXT ·peakFMAAVX512(SB), NOSPLIT, $0-8
-	MOVQ         n+0(FP), CX
-	MOVL         $0x3f7fbe77, AX   // float32(0.999)
-	VMOVD        AX, X24
-	VBROADCASTSS X24, Z24          // Z24 = {0.999 × 16}
-	MOVL         $0x3a83126f, AX   // float32(0.001)
-	VMOVD        AX, X25
-	VBROADCASTSS X25, Z25          // Z25 = {0.001 × 16}
-	VPXORD       Z0, Z0, Z0        // Z0–Z23 = 0
-	VPXORD       Z1, Z1, Z1
-	VPXORD       Z2, Z2, Z2
-	VPXORD       Z3, Z3, Z3
-	VPXORD       Z4, Z4, Z4
-	VPXORD       Z5, Z5, Z5
-	VPXORD       Z6, Z6, Z6
-	VPXORD       Z7, Z7, Z7
-	VPXORD       Z8, Z8, Z8
-	VPXORD       Z9, Z9, Z9
-	VPXORD       Z10, Z10, Z10
-	VPXORD       Z11, Z11, Z11
-	VPXORD       Z12, Z12, Z12
-	VPXORD       Z13, Z13, Z13
-	VPXORD       Z14, Z14, Z14
-	VPXORD       Z15, Z15, Z15
-	VPXORD       Z16, Z16, Z16
-	VPXORD       Z17, Z17, Z17
-	VPXORD       Z18, Z18, Z18
-	VPXORD       Z19, Z19, Z19
-	VPXORD       Z20, Z20, Z20
-	VPXORD       Z21, Z21, Z21
-	VPXORD       Z22, Z22, Z22
-	VPXORD       Z23, Z23, Z23
-	TESTQ        CX, CX
-	JLE          peakFMAAVX512_done
-
-	PCALIGN $32
-
-peakFMAAVX512_loop: // for ; n > 0; n-- {
-	VFMADD213PS Z25, Z24, Z0       //   Zk = Zk·0.999 + 0.001, k = 0..23
-	VFMADD213PS Z25, Z24, Z1
-	VFMADD213PS Z25, Z24, Z2
-	VFMADD213PS Z25, Z24, Z3
-	VFMADD213PS Z25, Z24, Z4
-	VFMADD213PS Z25, Z24, Z5
-	VFMADD213PS Z25, Z24, Z6
-	VFMADD213PS Z25, Z24, Z7
-	VFMADD213PS Z25, Z24, Z8
-	VFMADD213PS Z25, Z24, Z9
-	VFMADD213PS Z25, Z24, Z10
-	VFMADD213PS Z25, Z24, Z11
-	VFMADD213PS Z25, Z24, Z12
-	VFMADD213PS Z25, Z24, Z13
-	VFMADD213PS Z25, Z24, Z14
-	VFMADD213PS Z25, Z24, Z15
-	VFMADD213PS Z25, Z24, Z16
-	VFMADD213PS Z25, Z24, Z17
-	VFMADD213PS Z25, Z24, Z18
-	VFMADD213PS Z25, Z24, Z19
-	VFMADD213PS Z25, Z24, Z20
-	VFMADD213PS Z25, Z24, Z21
-	VFMADD213PS Z25, Z24, Z22
-	VFMADD213PS Z25, Z24, Z23
-	DECQ        CX
-	JNZ         peakFMAAVX512_loop // }
-
-peakFMAAVX512_done:
-	VZEROUPPER
-	RET
-
-// ---------------------------------------------------------------------------
-// Sgemm microkernels. Contract: kernels/doc.go, Sgemm; driver: sgemm in
-// kernels_generic.go.
+// packT16AVX2: the transposed-operand packing of a full 16-wide panel, 8×8
+// blocks transposed in registers.
 
 // Store one accumulator row pair (lo: columns 0–7, hi: 8–15) to C row DI,
 // step DI to the next row, and leave through sgemm6x16AVX2_done once R8 rows
@@ -1034,9 +610,243 @@ sgemm12x32AVX512_return:
 #undef STORE512_BETA0
 #undef KSTEP512
 
-// ---------------------------------------------------------------------------
-// Sgemv, transposed: one strip of up to 32 columns per call. Contract:
-// kernels/doc.go, Sgemv.
+// TRANSPOSE8 transposes the 8×8 block in Y0–Y7 (row r in Yr) into Y8–Y15
+// (column c in Y(8+c)).
+#define TRANSPOSE8 \
+	VUNPCKLPS  Y1, Y0, Y8 \   // r0[0] r1[0] r0[1] r1[1] | r0[4] r1[4] r0[5] r1[5]
+	VUNPCKHPS  Y1, Y0, Y9 \   // r0[2] r1[2] r0[3] r1[3] | …
+	VUNPCKLPS  Y3, Y2, Y10 \
+	VUNPCKHPS  Y3, Y2, Y11 \
+	VUNPCKLPS  Y5, Y4, Y12 \
+	VUNPCKHPS  Y5, Y4, Y13 \
+	VUNPCKLPS  Y7, Y6, Y14 \
+	VUNPCKHPS  Y7, Y6, Y15 \
+	VSHUFPS    $0x44, Y10, Y8, Y0 \  // r0..r3 of columns 0 | 4
+	VSHUFPS    $0xee, Y10, Y8, Y1 \  // columns 1 | 5
+	VSHUFPS    $0x44, Y11, Y9, Y2 \  // columns 2 | 6
+	VSHUFPS    $0xee, Y11, Y9, Y3 \  // columns 3 | 7
+	VSHUFPS    $0x44, Y14, Y12, Y4 \ // r4..r7 of columns 0 | 4
+	VSHUFPS    $0xee, Y14, Y12, Y5 \
+	VSHUFPS    $0x44, Y15, Y13, Y6 \
+	VSHUFPS    $0xee, Y15, Y13, Y7 \
+	VPERM2F128 $0x20, Y4, Y0, Y8 \   // column 0: r0..r7
+	VPERM2F128 $0x20, Y5, Y1, Y9 \
+	VPERM2F128 $0x20, Y6, Y2, Y10 \
+	VPERM2F128 $0x20, Y7, Y3, Y11 \
+	VPERM2F128 $0x31, Y4, Y0, Y12 \  // column 4
+	VPERM2F128 $0x31, Y5, Y1, Y13 \
+	VPERM2F128 $0x31, Y6, Y2, Y14 \
+	VPERM2F128 $0x31, Y7, Y3, Y15
+
+// LOAD8 loads 8 floats at column l (SI + off) of the 8 rows starting at row
+// base: rows base, base+lds, …, base+7·lds (R8 = lds bytes, R9 = 3·lds).
+#define LOAD8(base) \
+	VMOVUPS (base), Y0 \
+	VMOVUPS (base)(R8*1), Y1 \
+	VMOVUPS (base)(R8*2), Y2 \
+	VMOVUPS (base)(R9*1), Y3 \
+	LEAQ    (base)(R8*4), R10 \
+	VMOVUPS (R10), Y4 \
+	VMOVUPS (R10)(R8*1), Y5 \
+	VMOVUPS (R10)(R8*2), Y6 \
+	VMOVUPS (R10)(R9*1), Y7
+
+// STORE8 stores Y8–Y15 (columns l..l+7 of 8 rows) to panel rows l..l+7 at
+// byte offset off (0: panel columns 0–7, 32: columns 8–15).
+#define STORE8(off) \
+	VMOVUPS Y8, off(DI) \
+	VMOVUPS Y9, off+64(DI) \
+	VMOVUPS Y10, off+128(DI) \
+	VMOVUPS Y11, off+192(DI) \
+	VMOVUPS Y12, off+256(DI) \
+	VMOVUPS Y13, off+320(DI) \
+	VMOVUPS Y14, off+384(DI) \
+	VMOVUPS Y15, off+448(DI)
+
+// func packT16AVX2(dst, src *float32, lds, kc int)
+// Requires: AVX, AVX2
+//
+// dst[l·16+c] = src[c·lds+l] for c < 16 and l < kc (kc ≥ 1): 8×8 blocks are
+// transposed in registers, 8 values of l at a time; the last kc mod 8 go one
+// value at a time. Reads only src[c·lds : c·lds+kc].
+//
+// Register use:
+//   DI  dst row l   SI  src column l of row 0   DX  src row 8 (column l)
+//   R8  lds in bytes   R9  3·lds in bytes   CX  l left   R10, R11  scratch
+//   Y0–Y7  8 rows × 8 columns   Y8–Y15  the transposed block
+TEXT ·packT16AVX2(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ lds+16(FP), R8
+	SHLQ $2, R8
+	LEAQ (R8)(R8*2), R9
+	LEAQ (SI)(R8*8), DX
+	MOVQ kc+24(FP), CX
+
+packT16AVX2_by8: // for ; l+8 <= kc; l += 8 {
+	CMPQ CX, $8
+	JB   packT16AVX2_tail
+	LOAD8(SI)                      //   rows 0–7 → panel columns 0–7
+	TRANSPOSE8
+	STORE8(0)
+	LOAD8(DX)                      //   rows 8–15 → panel columns 8–15
+	TRANSPOSE8
+	STORE8(32)
+	ADDQ $32, SI
+	ADDQ $32, DX
+	ADDQ $512, DI
+	SUBQ $8, CX
+	JMP  packT16AVX2_by8           // }
+
+packT16AVX2_tail: // for ; l < kc; l++ {
+	TESTQ CX, CX
+	JZ    packT16AVX2_done
+	MOVQ  SI, R10
+	XORQ  R11, R11
+
+packT16AVX2_col: //   for c := 0; c < 16; c++ { dst[l][c] = src[c][l] }
+	MOVL (R10), AX
+	MOVL AX, (DI)(R11*4)
+	ADDQ R8, R10
+	INCQ R11
+	CMPQ R11, $16
+	JB   packT16AVX2_col
+	ADDQ $4, SI
+	ADDQ $64, DI
+	DECQ CX
+	JMP  packT16AVX2_tail          // }
+
+packT16AVX2_done:
+	VZEROUPPER
+	RET
+
+#undef TRANSPOSE8
+#undef LOAD8
+#undef STORE8
+
+// ===========================================================================
+// BLAS-1/2: Sgemv, Sger, Saxpy, Sdot, SumRows. Contracts: kernels/doc.go;
+// drivers: blas2.go (Sgemv, Sger, SumRows), elementwise.go (Saxpy, Sdot).
+// These run under the AVX512 tier too, except Saxpy and Sdot, which have zmm
+// versions: the rest is memory-bound and would not gain from 16 lanes on
+// Zen 4's 256-bit data paths.
+//
+// sgemv4AVX2 (NoTrans): four rows per call sharing the loads of x, 16
+// columns per iteration in 8 accumulators, masked tail; the driver sends the
+// remaining rows to Sdot. sgemvTAVX2 (Trans): one strip of up to 32 columns
+// whose sums stay in 8 ymm registers, down the rows of the call; narrower
+// last strips are masked (LANE_MASK). sgerAVX2: many rows per call, 32
+// columns per iteration, then 8, then a masked tail. saxpyAVX2 32 floats per
+// iteration, then 8, then a VMASKMOVPS tail; saxpyAVX512 64, then 16, then an
+// opmask tail. sdotAVX2 64 floats per iteration in 8 accumulators, then 8,
+// then a masked tail; sdotAVX512 64 per iteration in 4 accumulators, then 16,
+// then an opmask tail. sumRowsAVX2: one strip of 32 (4 accumulators) or 8
+// columns summed down the rows in row order (bit for bit Generic); the last
+// cols%8 columns are summed in Go: VMASKMOVPS once per row costs more on
+// Zen 1 than the scalar adds it would save.
+
+// func sgemv4AVX2(y, a, x *float32, lda, n int, alpha, beta float32)
+// Requires: AVX, AVX2, FMA
+//
+// d[r] = Σⱼ a[r][j]·x[j] for the rows r < 4 and j < n (n ≥ 1), then
+// y[0:4] = alpha·d + beta·y[0:4], y not read when beta == ±0. 16 columns per
+// iteration (x loaded once for four rows), then 8, then a VMASKMOVPS tail
+// that touches no column ≥ n.
+//
+// Register use:
+//   DI  y   SI  row 0 cursor (rows 1, 2 at +lda, +2·lda)   R9  row 3 cursor
+//   DX  x cursor   R8  lda in bytes   CX  columns left
+//   Y0–Y3  sums of rows 0–3 (columns 0–7 of each step)   Y4–Y7  (columns 8–15)
+//   Y8–Y9  x[j:j+16]   Y10  tail mask   Y11  scratch
+TEXT ·sgemv4AVX2(SB), NOSPLIT, $0-48
+	MOVQ   y+0(FP), DI
+	MOVQ   a+8(FP), SI
+	MOVQ   x+16(FP), DX
+	MOVQ   lda+24(FP), R8
+	SHLQ   $2, R8
+	MOVQ   n+32(FP), CX
+	LEAQ   (SI)(R8*2), R9
+	ADDQ   R8, R9                   // R9 = row 3
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+
+sgemv4AVX2_by16: // for ; n >= 16; n -= 16 {
+	CMPQ        CX, $16
+	JB          sgemv4AVX2_by8
+	VMOVUPS     (DX), Y8                //   Y8, Y9 = x[j:j+16]
+	VMOVUPS     32(DX), Y9
+	VFMADD231PS (SI), Y8, Y0            //   d[r] += a[r][j:j+16]·x[j:j+16]
+	VFMADD231PS 32(SI), Y9, Y4
+	VFMADD231PS (SI)(R8*1), Y8, Y1
+	VFMADD231PS 32(SI)(R8*1), Y9, Y5
+	VFMADD231PS (SI)(R8*2), Y8, Y2
+	VFMADD231PS 32(SI)(R8*2), Y9, Y6
+	VFMADD231PS (R9), Y8, Y3
+	VFMADD231PS 32(R9), Y9, Y7
+	ADDQ        $64, SI
+	ADDQ        $64, R9
+	ADDQ        $64, DX
+	SUBQ        $16, CX
+	JMP         sgemv4AVX2_by16         // }
+
+sgemv4AVX2_by8: // 8 or more left?
+	CMPQ        CX, $8
+	JB          sgemv4AVX2_tail
+	VMOVUPS     (DX), Y8
+	VFMADD231PS (SI), Y8, Y0
+	VFMADD231PS (SI)(R8*1), Y8, Y1
+	VFMADD231PS (SI)(R8*2), Y8, Y2
+	VFMADD231PS (R9), Y8, Y3
+	ADDQ        $32, SI
+	ADDQ        $32, R9
+	ADDQ        $32, DX
+	SUBQ        $8, CX
+
+sgemv4AVX2_tail: // 0 ≤ n < 8 left: masked, columns ≥ n read as 0
+	TESTQ       CX, CX
+	JZ          sgemv4AVX2_sum
+	LEAQ        tailMaskAVX2<>+32(SB), AX
+	SHLQ        $2, CX
+	SUBQ        CX, AX
+	VMOVUPS     (AX), Y10
+	VMASKMOVPS  (DX), Y10, Y8
+	VMASKMOVPS  (SI), Y10, Y11
+	VFMADD231PS Y11, Y8, Y4
+	VMASKMOVPS  (SI)(R8*1), Y10, Y11
+	VFMADD231PS Y11, Y8, Y5
+	VMASKMOVPS  (SI)(R8*2), Y10, Y11
+	VFMADD231PS Y11, Y8, Y6
+	VMASKMOVPS  (R9), Y10, Y11
+	VFMADD231PS Y11, Y8, Y7
+
+sgemv4AVX2_sum: // X0 = {d[0], d[1], d[2], d[3]}
+	VADDPS        Y4, Y0, Y0
+	VADDPS        Y5, Y1, Y1
+	VADDPS        Y6, Y2, Y2
+	VADDPS        Y7, Y3, Y3
+	VHADDPS       Y1, Y0, Y0            // pairs of rows 0, 1 per 128-bit half
+	VHADDPS       Y3, Y2, Y2            // pairs of rows 2, 3
+	VHADDPS       Y2, Y0, Y0            // {d0 d1 d2 d3} per half
+	VEXTRACTF128  $1, Y0, X1
+	VADDPS        X1, X0, X0
+	VBROADCASTSS  alpha+40(FP), X14
+	VMULPS        X14, X0, X0            // d *= alpha
+	MOVL          beta+44(FP), AX
+	ANDL          $0x7fffffff, AX
+	JZ            sgemv4AVX2_store
+	VBROADCASTSS  beta+44(FP), X15       // d += beta·y[0:4]
+	VFMADD231PS   (DI), X15, X0
+
+sgemv4AVX2_store:
+	VMOVUPS X0, (DI)
+	VZEROUPPER
+	RET
 
 // laneMask sets reg to the lanes j < cnt of an 8-lane group, 0 ≤ cnt ≤ 8
 // (tmp is clobbered).
@@ -1199,32 +1009,238 @@ sgemvTAVX2_mstore: // y[0:w] = acc
 
 #undef LANE_MASK
 
-// ---------------------------------------------------------------------------
-// Sgemv, not transposed: four rows per call. Contract: kernels/doc.go, Sgemv.
-
-// func sgemv4AVX2(y, a, x *float32, lda, n int, alpha, beta float32)
+// func sgerAVX2(a, x, y *float32, lda, rows, n int, alpha float32)
 // Requires: AVX, AVX2, FMA
 //
-// d[r] = Σⱼ a[r][j]·x[j] for the rows r < 4 and j < n (n ≥ 1), then
-// y[0:4] = alpha·d + beta·y[0:4], y not read when beta == ±0. 16 columns per
-// iteration (x loaded once for four rows), then 8, then a VMASKMOVPS tail
-// that touches no column ≥ n.
+// a[i][0:n] += (alpha·x[i])·y[0:n] for i < rows (rows, n ≥ 1): per row 32
+// columns per iteration, then 8, then a VMASKMOVPS tail that touches no
+// column ≥ n.
 //
 // Register use:
-//   DI  y   SI  row 0 cursor (rows 1, 2 at +lda, +2·lda)   R9  row 3 cursor
-//   DX  x cursor   R8  lda in bytes   CX  columns left
-//   Y0–Y3  sums of rows 0–3 (columns 0–7 of each step)   Y4–Y7  (columns 8–15)
-//   Y8–Y9  x[j:j+16]   Y10  tail mask   Y11  scratch
-TEXT ·sgemv4AVX2(SB), NOSPLIT, $0-48
-	MOVQ   y+0(FP), DI
-	MOVQ   a+8(FP), SI
-	MOVQ   x+16(FP), DX
-	MOVQ   lda+24(FP), R8
-	SHLQ   $2, R8
-	MOVQ   n+32(FP), CX
-	LEAQ   (SI)(R8*2), R9
-	ADDQ   R8, R9                   // R9 = row 3
-	VXORPS Y0, Y0, Y0
+//   DI  a row   SI  x cursor   DX  y   R8  lda in bytes   R9  rows left
+//   BX  n   CX  columns left   R10  a cursor   R11  y cursor   AX  mask address
+//   Y15  alpha   Y14  alpha·x[i]   Y0–Y3  a[i][j:j+32]   Y13  tail mask
+TEXT ·sgerAVX2(SB), NOSPLIT, $0-52
+	MOVQ         a+0(FP), DI
+	MOVQ         x+8(FP), SI
+	MOVQ         y+16(FP), DX
+	MOVQ         lda+24(FP), R8
+	SHLQ         $2, R8
+	MOVQ         rows+32(FP), R9
+	MOVQ         n+40(FP), BX
+	VBROADCASTSS alpha+48(FP), Y15
+	MOVQ         BX, CX
+	ANDQ         $7, CX
+	LEAQ         tailMaskAVX2<>+32(SB), AX
+	SHLQ         $2, CX
+	SUBQ         CX, AX
+	VMOVUPS      (AX), Y13              // Y13 = lanes j < n mod 8
+
+sgerAVX2_row: // for ; rows > 0; rows-- {
+	VBROADCASTSS (SI), Y14
+	VMULPS       Y15, Y14, Y14          //   Y14 = alpha·x[i]
+	MOVQ         DI, R10
+	MOVQ         DX, R11
+	MOVQ         BX, CX
+
+sgerAVX2_by32: //   for ; n >= 32; n -= 32 {
+	CMPQ        CX, $32
+	JB          sgerAVX2_by8
+	VMOVUPS     (R10), Y0
+	VMOVUPS     32(R10), Y1
+	VMOVUPS     64(R10), Y2
+	VMOVUPS     96(R10), Y3
+	VFMADD231PS (R11), Y14, Y0         //     a[i][j:j+32] += s·y[j:j+32]
+	VFMADD231PS 32(R11), Y14, Y1
+	VFMADD231PS 64(R11), Y14, Y2
+	VFMADD231PS 96(R11), Y14, Y3
+	VMOVUPS     Y0, (R10)
+	VMOVUPS     Y1, 32(R10)
+	VMOVUPS     Y2, 64(R10)
+	VMOVUPS     Y3, 96(R10)
+	ADDQ        $128, R10
+	ADDQ        $128, R11
+	SUBQ        $32, CX
+	JMP         sgerAVX2_by32          //   }
+
+sgerAVX2_by8: //   for ; n >= 8; n -= 8 {
+	CMPQ        CX, $8
+	JB          sgerAVX2_tail
+	VMOVUPS     (R10), Y0
+	VFMADD231PS (R11), Y14, Y0
+	VMOVUPS     Y0, (R10)
+	ADDQ        $32, R10
+	ADDQ        $32, R11
+	SUBQ        $8, CX
+	JMP         sgerAVX2_by8           //   }
+
+sgerAVX2_tail: //   0 ≤ n < 8 left
+	TESTQ       CX, CX
+	JZ          sgerAVX2_next
+	VMASKMOVPS  (R10), Y13, Y0
+	VMASKMOVPS  (R11), Y13, Y1
+	VFMADD231PS Y1, Y14, Y0
+	VMASKMOVPS  Y0, Y13, (R10)
+
+sgerAVX2_next:
+	ADDQ R8, DI
+	ADDQ $4, SI
+	DECQ R9
+	JNZ  sgerAVX2_row                  // }
+	VZEROUPPER
+	RET
+
+// func saxpyAVX2(dst, x *float32, alpha float32, n int)
+// Requires: AVX, AVX2, FMA
+//
+// dst[i] += alpha·x[i] for i < n, 32 floats per iteration, then 8, then a
+// masked tail that touches no memory outside dst[0:n] and x[0:n].
+//
+// Register use:
+//   DI  dst cursor     SI  x cursor     CX  elements left     AX  mask address
+//   Y0–Y3  dst[i:i+32]     Y14  tail mask     Y15  alpha broadcast
+TEXT ·saxpyAVX2(SB), NOSPLIT, $0-32
+	MOVQ         dst+0(FP), DI
+	MOVQ         x+8(FP), SI
+	VBROADCASTSS alpha+16(FP), Y15 // Y15 = {alpha × 8}
+	MOVQ         n+24(FP), CX
+	CMPQ         CX, $32
+	JB           saxpyAVX2_by8
+
+	PCALIGN $32
+
+saxpyAVX2_by32: // for ; n >= 32; n -= 32 {
+	VMOVUPS     (DI), Y0         //   Y0–Y3 = dst[i:i+32]
+	VMOVUPS     32(DI), Y1
+	VMOVUPS     64(DI), Y2
+	VMOVUPS     96(DI), Y3
+	VFMADD231PS (SI), Y15, Y0    //   Y0–Y3 += alpha·x[i:i+32]
+	VFMADD231PS 32(SI), Y15, Y1
+	VFMADD231PS 64(SI), Y15, Y2
+	VFMADD231PS 96(SI), Y15, Y3
+	VMOVUPS     Y0, (DI)         //   dst[i:i+32] = Y0–Y3
+	VMOVUPS     Y1, 32(DI)
+	VMOVUPS     Y2, 64(DI)
+	VMOVUPS     Y3, 96(DI)
+	ADDQ        $128, DI
+	ADDQ        $128, SI
+	SUBQ        $32, CX
+	CMPQ        CX, $32
+	JAE         saxpyAVX2_by32   // }
+
+saxpyAVX2_by8:
+	CMPQ CX, $8
+	JB   saxpyAVX2_tail
+
+saxpyAVX2_loop8: // for ; n >= 8; n -= 8 {
+	VMOVUPS     (DI), Y0         //   Y0 = dst[i:i+8]
+	VFMADD231PS (SI), Y15, Y0    //   Y0 += alpha·x[i:i+8]
+	VMOVUPS     Y0, (DI)         //   dst[i:i+8] = Y0
+	ADDQ        $32, DI
+	ADDQ        $32, SI
+	SUBQ        $8, CX
+	CMPQ        CX, $8
+	JAE         saxpyAVX2_loop8  // }
+
+saxpyAVX2_tail: // 0 ≤ n < 8 left
+	TESTQ      CX, CX
+	JZ         saxpyAVX2_done
+	LEAQ       tailMaskAVX2<>+32(SB), AX
+	SHLQ       $2, CX
+	SUBQ       CX, AX            // AX = &tailMaskAVX2[8-n]
+	VMOVUPS    (AX), Y14         // Y14 = lanes 0..n-1 enabled
+	VMASKMOVPS (DI), Y14, Y0     // Y0 = dst[i:i+n], 0 elsewhere
+	VMASKMOVPS (SI), Y14, Y1     // Y1 = x[i:i+n], 0 elsewhere
+	VFMADD231PS Y1, Y15, Y0      // Y0 += alpha·Y1
+	VMASKMOVPS Y0, Y14, (DI)     // dst[i:i+n] = Y0[0:n]
+
+saxpyAVX2_done:
+	VZEROUPPER
+	RET
+
+// func saxpyAVX512(dst, x *float32, alpha float32, n int)
+// Requires: AVX512F
+//
+// dst[i] += alpha·x[i] for i < n, 64 floats per iteration, then 16, then a
+// tail under opmask K1 that touches no memory outside dst[0:n] and x[0:n].
+//
+// Register use:
+//   DI  dst cursor     SI  x cursor     CX  elements left     AX  mask bits
+//   Z0–Z3  dst[i:i+64]     Z4  x tail     Z31  alpha broadcast     K1  tail mask
+TEXT ·saxpyAVX512(SB), NOSPLIT, $0-32
+	MOVQ         dst+0(FP), DI
+	MOVQ         x+8(FP), SI
+	VBROADCASTSS alpha+16(FP), Z31 // Z31 = {alpha × 16}
+	MOVQ         n+24(FP), CX
+	CMPQ         CX, $64
+	JB           saxpyAVX512_by16
+
+	PCALIGN $32
+
+saxpyAVX512_by64: // for ; n >= 64; n -= 64 {
+	VMOVUPS     (DI), Z0         //   Z0–Z3 = dst[i:i+64]
+	VMOVUPS     64(DI), Z1
+	VMOVUPS     128(DI), Z2
+	VMOVUPS     192(DI), Z3
+	VFMADD231PS (SI), Z31, Z0    //   Z0–Z3 += alpha·x[i:i+64]
+	VFMADD231PS 64(SI), Z31, Z1
+	VFMADD231PS 128(SI), Z31, Z2
+	VFMADD231PS 192(SI), Z31, Z3
+	VMOVUPS     Z0, (DI)         //   dst[i:i+64] = Z0–Z3
+	VMOVUPS     Z1, 64(DI)
+	VMOVUPS     Z2, 128(DI)
+	VMOVUPS     Z3, 192(DI)
+	ADDQ        $256, DI
+	ADDQ        $256, SI
+	SUBQ        $64, CX
+	CMPQ        CX, $64
+	JAE         saxpyAVX512_by64 // }
+
+saxpyAVX512_by16:
+	CMPQ CX, $16
+	JB   saxpyAVX512_tail
+
+saxpyAVX512_loop16: // for ; n >= 16; n -= 16 {
+	VMOVUPS     (DI), Z0           //   Z0 = dst[i:i+16]
+	VFMADD231PS (SI), Z31, Z0      //   Z0 += alpha·x[i:i+16]
+	VMOVUPS     Z0, (DI)           //   dst[i:i+16] = Z0
+	ADDQ        $64, DI
+	ADDQ        $64, SI
+	SUBQ        $16, CX
+	CMPQ        CX, $16
+	JAE         saxpyAVX512_loop16 // }
+
+saxpyAVX512_tail: // 0 ≤ n < 16 left
+	TESTQ       CX, CX
+	JZ          saxpyAVX512_done
+	MOVL        $1, AX
+	SHLL        CX, AX             // AX = 1<<n
+	DECL        AX                 // AX = lanes 0..n-1
+	KMOVW       AX, K1
+	VMOVUPS.Z   (DI), K1, Z0       // Z0 = dst[i:i+n], 0 elsewhere
+	VMOVUPS.Z   (SI), K1, Z4       // Z4 = x[i:i+n], 0 elsewhere
+	VFMADD231PS Z4, Z31, Z0        // Z0 += alpha·Z4
+	VMOVUPS     Z0, K1, (DI)       // dst[i:i+n] = Z0[0:n]
+
+saxpyAVX512_done:
+	VZEROUPPER
+	RET
+
+// func sdotAVX2(x, y *float32, n int) float32
+// Requires: AVX, AVX2, FMA
+//
+// Returns Σ x[i]·y[i] for i < n: 64 floats per iteration into 8 independent
+// accumulators (FMA latency × 2 loads per FMA), then 8, then a masked tail
+// reading nothing past x[n-1], y[n-1].
+//
+// Register use:
+//   SI  x cursor     DI  y cursor     CX  elements left     AX  mask address
+//   Y0–Y7  accumulators     Y8–Y11  x[i:i+32]     Y9  y tail     Y14  tail mask
+TEXT ·sdotAVX2(SB), NOSPLIT, $0-28
+	MOVQ   x+0(FP), SI
+	MOVQ   y+8(FP), DI
+	MOVQ   n+16(FP), CX
+	VXORPS Y0, Y0, Y0           // Y0–Y7 = 0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
 	VXORPS Y3, Y3, Y3
@@ -1232,82 +1248,228 @@ TEXT ·sgemv4AVX2(SB), NOSPLIT, $0-48
 	VXORPS Y5, Y5, Y5
 	VXORPS Y6, Y6, Y6
 	VXORPS Y7, Y7, Y7
+	CMPQ   CX, $64
+	JB     sdotAVX2_by8
 
-sgemv4AVX2_by16: // for ; n >= 16; n -= 16 {
-	CMPQ        CX, $16
-	JB          sgemv4AVX2_by8
-	VMOVUPS     (DX), Y8                //   Y8, Y9 = x[j:j+16]
-	VMOVUPS     32(DX), Y9
-	VFMADD231PS (SI), Y8, Y0            //   d[r] += a[r][j:j+16]·x[j:j+16]
-	VFMADD231PS 32(SI), Y9, Y4
-	VFMADD231PS (SI)(R8*1), Y8, Y1
-	VFMADD231PS 32(SI)(R8*1), Y9, Y5
-	VFMADD231PS (SI)(R8*2), Y8, Y2
-	VFMADD231PS 32(SI)(R8*2), Y9, Y6
-	VFMADD231PS (R9), Y8, Y3
-	VFMADD231PS 32(R9), Y9, Y7
-	ADDQ        $64, SI
-	ADDQ        $64, R9
-	ADDQ        $64, DX
-	SUBQ        $16, CX
-	JMP         sgemv4AVX2_by16         // }
+	PCALIGN $32
 
-sgemv4AVX2_by8: // 8 or more left?
-	CMPQ        CX, $8
-	JB          sgemv4AVX2_tail
-	VMOVUPS     (DX), Y8
-	VFMADD231PS (SI), Y8, Y0
-	VFMADD231PS (SI)(R8*1), Y8, Y1
-	VFMADD231PS (SI)(R8*2), Y8, Y2
-	VFMADD231PS (R9), Y8, Y3
+sdotAVX2_by64: // for ; n >= 64; n -= 64 {
+	VMOVUPS     (SI), Y8         //   Y8–Y11 = x[i:i+32]
+	VMOVUPS     32(SI), Y9
+	VMOVUPS     64(SI), Y10
+	VMOVUPS     96(SI), Y11
+	VFMADD231PS (DI), Y8, Y0     //   Y0–Y3 += x[i:i+32]·y[i:i+32]
+	VFMADD231PS 32(DI), Y9, Y1
+	VFMADD231PS 64(DI), Y10, Y2
+	VFMADD231PS 96(DI), Y11, Y3
+	VMOVUPS     128(SI), Y8      //   Y8–Y11 = x[i+32:i+64]
+	VMOVUPS     160(SI), Y9
+	VMOVUPS     192(SI), Y10
+	VMOVUPS     224(SI), Y11
+	VFMADD231PS 128(DI), Y8, Y4  //   Y4–Y7 += x[i+32:i+64]·y[i+32:i+64]
+	VFMADD231PS 160(DI), Y9, Y5
+	VFMADD231PS 192(DI), Y10, Y6
+	VFMADD231PS 224(DI), Y11, Y7
+	ADDQ        $256, SI
+	ADDQ        $256, DI
+	SUBQ        $64, CX
+	CMPQ        CX, $64
+	JAE         sdotAVX2_by64    // }
+
+sdotAVX2_by8:
+	CMPQ CX, $8
+	JB   sdotAVX2_tail
+
+sdotAVX2_loop8: // for ; n >= 8; n -= 8 {
+	VMOVUPS     (SI), Y8         //   Y8 = x[i:i+8]
+	VFMADD231PS (DI), Y8, Y0     //   Y0 += x[i:i+8]·y[i:i+8]
 	ADDQ        $32, SI
-	ADDQ        $32, R9
-	ADDQ        $32, DX
+	ADDQ        $32, DI
 	SUBQ        $8, CX
+	CMPQ        CX, $8
+	JAE         sdotAVX2_loop8   // }
 
-sgemv4AVX2_tail: // 0 ≤ n < 8 left: masked, columns ≥ n read as 0
+sdotAVX2_tail: // 0 ≤ n < 8 left
 	TESTQ       CX, CX
-	JZ          sgemv4AVX2_sum
+	JZ          sdotAVX2_reduce
 	LEAQ        tailMaskAVX2<>+32(SB), AX
 	SHLQ        $2, CX
-	SUBQ        CX, AX
-	VMOVUPS     (AX), Y10
-	VMASKMOVPS  (DX), Y10, Y8
-	VMASKMOVPS  (SI), Y10, Y11
-	VFMADD231PS Y11, Y8, Y4
-	VMASKMOVPS  (SI)(R8*1), Y10, Y11
-	VFMADD231PS Y11, Y8, Y5
-	VMASKMOVPS  (SI)(R8*2), Y10, Y11
-	VFMADD231PS Y11, Y8, Y6
-	VMASKMOVPS  (R9), Y10, Y11
-	VFMADD231PS Y11, Y8, Y7
+	SUBQ        CX, AX           // AX = &tailMaskAVX2[8-n]
+	VMOVUPS     (AX), Y14        // Y14 = lanes 0..n-1 enabled
+	VMASKMOVPS  (SI), Y14, Y8    // Y8 = x[i:i+n], 0 elsewhere
+	VMASKMOVPS  (DI), Y14, Y9    // Y9 = y[i:i+n], 0 elsewhere
+	VFMADD231PS Y9, Y8, Y1       // Y1 += Y8·Y9
 
-sgemv4AVX2_sum: // X0 = {d[0], d[1], d[2], d[3]}
-	VADDPS        Y4, Y0, Y0
-	VADDPS        Y5, Y1, Y1
-	VADDPS        Y6, Y2, Y2
-	VADDPS        Y7, Y3, Y3
-	VHADDPS       Y1, Y0, Y0            // pairs of rows 0, 1 per 128-bit half
-	VHADDPS       Y3, Y2, Y2            // pairs of rows 2, 3
-	VHADDPS       Y2, Y0, Y0            // {d0 d1 d2 d3} per half
-	VEXTRACTF128  $1, Y0, X1
-	VADDPS        X1, X0, X0
-	VBROADCASTSS  alpha+40(FP), X14
-	VMULPS        X14, X0, X0            // d *= alpha
-	MOVL          beta+44(FP), AX
-	ANDL          $0x7fffffff, AX
-	JZ            sgemv4AVX2_store
-	VBROADCASTSS  beta+44(FP), X15       // d += beta·y[0:4]
-	VFMADD231PS   (DI), X15, X0
-
-sgemv4AVX2_store:
-	VMOVUPS X0, (DI)
+sdotAVX2_reduce:
+	VADDPS       Y4, Y0, Y0      // Y0 = ((Y0+Y4) + (Y1+Y5)) + ((Y2+Y6) + (Y3+Y7))
+	VADDPS       Y5, Y1, Y1
+	VADDPS       Y6, Y2, Y2
+	VADDPS       Y7, Y3, Y3
+	VADDPS       Y1, Y0, Y0
+	VADDPS       Y3, Y2, Y2
+	VADDPS       Y2, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1      // X0 = Y0[0:4] + Y0[4:8]
+	VADDPS       X1, X0, X0
+	VPERMILPS    $0x4e, X0, X1   // X0[0:2] += X0[2:4]
+	VADDPS       X1, X0, X0
+	VPERMILPS    $0xb1, X0, X1   // X0[0] += X0[1]
+	VADDSS       X1, X0, X0
+	VMOVSS       X0, ret+24(FP)  // return X0[0]
 	VZEROUPPER
 	RET
 
-// ---------------------------------------------------------------------------
-// Sigmoid. Contract and bound: kernels/doc.go, Sigmoid. The constants are
-// those of expNeg in kernels_generic.go.
+// func sdotAVX512(x, y *float32, n int) float32
+// Requires: AVX512F
+//
+// Returns Σ x[i]·y[i] for i < n: 64 floats per iteration into 4 independent
+// accumulators, then 16, then a tail under opmask K1 reading nothing past
+// x[n-1], y[n-1].
+//
+// Register use:
+//   SI  x cursor     DI  y cursor     CX  elements left     AX  mask bits
+//   Z0–Z3  accumulators     Z4–Z7  x[i:i+64]     K1  tail mask
+TEXT ·sdotAVX512(SB), NOSPLIT, $0-28
+	MOVQ   x+0(FP), SI
+	MOVQ   y+8(FP), DI
+	MOVQ   n+16(FP), CX
+	VPXORD Z0, Z0, Z0             // Z0–Z3 = 0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	CMPQ   CX, $64
+	JB     sdotAVX512_by16
+
+	PCALIGN $32
+
+sdotAVX512_by64: // for ; n >= 64; n -= 64 {
+	VMOVUPS     (SI), Z4           //   Z4–Z7 = x[i:i+64]
+	VMOVUPS     64(SI), Z5
+	VMOVUPS     128(SI), Z6
+	VMOVUPS     192(SI), Z7
+	VFMADD231PS (DI), Z4, Z0       //   Z0–Z3 += x[i:i+64]·y[i:i+64]
+	VFMADD231PS 64(DI), Z5, Z1
+	VFMADD231PS 128(DI), Z6, Z2
+	VFMADD231PS 192(DI), Z7, Z3
+	ADDQ        $256, SI
+	ADDQ        $256, DI
+	SUBQ        $64, CX
+	CMPQ        CX, $64
+	JAE         sdotAVX512_by64    // }
+
+sdotAVX512_by16:
+	CMPQ CX, $16
+	JB   sdotAVX512_tail
+
+sdotAVX512_loop16: // for ; n >= 16; n -= 16 {
+	VMOVUPS     (SI), Z4           //   Z4 = x[i:i+16]
+	VFMADD231PS (DI), Z4, Z0       //   Z0 += x[i:i+16]·y[i:i+16]
+	ADDQ        $64, SI
+	ADDQ        $64, DI
+	SUBQ        $16, CX
+	CMPQ        CX, $16
+	JAE         sdotAVX512_loop16  // }
+
+sdotAVX512_tail: // 0 ≤ n < 16 left
+	TESTQ       CX, CX
+	JZ          sdotAVX512_reduce
+	MOVL        $1, AX
+	SHLL        CX, AX             // AX = 1<<n
+	DECL        AX                 // AX = lanes 0..n-1
+	KMOVW       AX, K1
+	VMOVUPS.Z   (SI), K1, Z4       // Z4 = x[i:i+n], 0 elsewhere
+	VMOVUPS.Z   (DI), K1, Z5       // Z5 = y[i:i+n], 0 elsewhere
+	VFMADD231PS Z5, Z4, Z1         // Z1 += Z4·Z5
+
+sdotAVX512_reduce:
+	VADDPS        Z1, Z0, Z0       // Z0 = (Z0+Z1) + (Z2+Z3)
+	VADDPS        Z3, Z2, Z2
+	VADDPS        Z2, Z0, Z0
+	VEXTRACTF64X4 $1, Z0, Y1       // Y0 = Z0[0:8] + Z0[8:16]
+	VADDPS        Y1, Y0, Y0
+	VEXTRACTF128  $1, Y0, X1       // X0 = Y0[0:4] + Y0[4:8]
+	VADDPS        X1, X0, X0
+	VPERMILPS     $0x4e, X0, X1    // X0[0:2] += X0[2:4]
+	VADDPS        X1, X0, X0
+	VPERMILPS     $0xb1, X0, X1    // X0[0] += X0[1]
+	VADDSS        X1, X0, X0
+	VMOVSS        X0, ret+24(FP)   // return X0[0]
+	VZEROUPPER
+	RET
+
+// func sumRowsAVX2(dst, x *float32, stride, rows, w int)
+// Requires: AVX, AVX2, FMA
+//
+// acc = dst[0:w]; acc += x[l·stride : l·stride+w] for l < rows, in row
+// order, so each column is summed in Generic's order; dst[0:w] = acc
+// (rows ≥ 1, w == 32 or w == 8). One row per iteration, added from memory.
+//
+// Register use:
+//   DI  dst   SI  x row cursor   R8  stride in bytes   CX  rows left   BX  w
+//   Y0–Y3  acc (columns 0–7 … 24–31)
+TEXT ·sumRowsAVX2(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ stride+16(FP), R8
+	SHLQ $2, R8
+	MOVQ rows+24(FP), CX
+	MOVQ w+32(FP), BX
+	CMPQ BX, $32
+	JNE  sumRowsAVX2_w8
+
+	VMOVUPS (DI), Y0                  // acc = dst[0:32]
+	VMOVUPS 32(DI), Y1
+	VMOVUPS 64(DI), Y2
+	VMOVUPS 96(DI), Y3
+
+	PCALIGN $32
+
+sumRowsAVX2_row32: // for ; rows > 0; rows-- {
+	VADDPS (SI), Y0, Y0               //   acc += x[l][0:32]
+	VADDPS 32(SI), Y1, Y1
+	VADDPS 64(SI), Y2, Y2
+	VADDPS 96(SI), Y3, Y3
+	ADDQ   R8, SI
+	DECQ   CX
+	JNZ    sumRowsAVX2_row32          // }
+
+	VMOVUPS Y0, (DI)                  // dst[0:32] = acc
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	VZEROUPPER
+	RET
+
+sumRowsAVX2_w8: // w == 8
+	VMOVUPS (DI), Y0                  // acc = dst[0:8]
+
+sumRowsAVX2_row8: // for ; rows > 0; rows-- {
+	VADDPS (SI), Y0, Y0               //   acc += x[l][0:8]
+	ADDQ   R8, SI
+	DECQ   CX
+	JNZ    sumRowsAVX2_row8           // }
+
+	VMOVUPS Y0, (DI)                  // dst[0:8] = acc
+	VZEROUPPER
+	RET
+
+// ===========================================================================
+// The exp family: Sigmoid, Tanh and Softmax's exponentials. Contracts and
+// bounds: kernels/doc.go; drivers: elementwise.go. The constants are those of
+// expNeg in kernels_generic.go: a Cody–Waite reduction x = n·ln2 + r and
+// expNeg's degree-6 polynomial, 2ⁿ from the exponent bits (AVX2) or by
+// VSCALEFPS (AVX512: the same exact product, rounded once).
+//
+// AVX2 works on 8 lanes with a masked tail: Sigmoid takes e = exp(-|x|), then
+// 1/(1+e) by VDIVPS for x ≥ 0 and e·(1/(1+e)) for x < 0; Tanh takes
+// e = exp(-2|x|), (1-e)/(1+e) by VDIVPS with the sign of x OR-ed back, x kept
+// where |x| < 2⁻¹² or NaN; expSubSum writes exp(x-m) and returns the sum of
+// 8 lane partial sums. AVX512 runs the same operations in the same order on
+// 16 lanes (opmasks for the clamp, the sign choice and the tail), so its
+// results are the AVX2 results bit for bit (TestExpAVX512SameAsAVX2); the
+// Softmax sum is added in 16 lanes. llvm-mca-19 (kernels/mca_amd64.sh): the
+// zmm Sigmoid loop 1.00 cycle per element on znver4 and skylake-avx512 (the
+// FMA pipes full), the AVX2 loop 1.66 on znver4; on Zen 1 the AVX2 loop is
+// VDIVPS-bound (25 cycles per 8 lanes).
 
 DATA sigmoidConsts<>+0x00(SB)/4, $0x80000000 // sign bit
 DATA sigmoidConsts<>+0x04(SB)/4, $0xc2aeac50 // expMinArg = -87.33654
@@ -1525,337 +1687,6 @@ sigmoidAVX512_done:
 
 #undef SIGMOID16
 
-// TANH16 computes Z0 = tanh(Z0) for 16 lanes with the operations of TANH8 in
-// the same order; Z1–Z6 are scratch, Z8–Z20 and Z22 the constants (see
-// tanhAVX512).
-#define TANH16 \
-	VPANDND      Z0, Z8, Z1 \          // Z1 = a = |x|
-	VADDPS       Z1, Z1, Z1 \          // Z1 = 2a (+Inf if it overflows)
-	VPORD        Z8, Z1, Z1 \          // Z1 = z = -2|x|
-	EXPNEG16 \                         // Z4 = e = exp(z), 0 below expMinArg
-	VSUBPS       Z4, Z15, Z5 \         // Z5 = 1 - e
-	VADDPS       Z15, Z4, Z4 \         // Z4 = 1 + e
-	VDIVPS       Z4, Z5, Z5 \          // Z5 = t = (1-e)/(1+e) ≥ 0
-	VPANDD       Z8, Z0, Z6 \          // Z6 = sign of x
-	VPORD        Z6, Z5, Z5 \          // t = -t where x < 0
-	VPANDND      Z0, Z8, Z2 \          // Z2 = |x| again
-	VCMPPS       $13, Z22, Z2, K2 \    // K2 = |x| >= tanhSmall (false for NaN)
-	VMOVAPS      Z5, K2, Z0             // Z0 = K2 ? t : x (tiny, ±0, NaN: x)
-
-// func tanhAVX512(dst, x *float32, n int)
-// Requires: AVX512F
-//
-// tanhAVX2 on 16 lanes: the same operations in the same order, so the same
-// results. 16 per iteration, then a tail under opmask K1 that touches nothing
-// ≥ n.
-//
-// Register use:
-//   DI  dst cursor   SI  x cursor   CX  elements left   AX  mask bits
-//   Z0  x, then the result   Z1–Z6  scratch   Z8 sign bit   Z9–Z20 EXPCONSTS16
-//   Z22 tanhSmall   K1 tail   K2, K3 lane masks
-TEXT ·tanhAVX512(SB), NOSPLIT, $0-24
-	MOVQ         dst+0(FP), DI
-	MOVQ         x+8(FP), SI
-	MOVQ         n+16(FP), CX
-	VBROADCASTSS sigmoidConsts<>+0x00(SB), Z8
-	EXPCONSTS16
-	VBROADCASTSS sigmoidConsts<>+0x34(SB), Z22
-
-tanhAVX512_loop16: // for ; n >= 16; n -= 16 {
-	CMPQ    CX, $16
-	JB      tanhAVX512_tail
-	VMOVUPS (SI), Z0
-	TANH16
-	VMOVUPS Z0, (DI)
-	ADDQ    $64, SI
-	ADDQ    $64, DI
-	SUBQ    $16, CX
-	JMP     tanhAVX512_loop16          // }
-
-tanhAVX512_tail: // 0 ≤ n < 16 left
-	TESTQ     CX, CX
-	JZ        tanhAVX512_done
-	MOVL      $1, AX
-	SHLL      CX, AX
-	DECL      AX
-	KMOVW     AX, K1                   // K1 = lanes i < n
-	VMOVUPS.Z (SI), K1, Z0             // lanes ≥ n read as 0
-	TANH16
-	VMOVUPS   Z0, K1, (DI)
-
-tanhAVX512_done:
-	VZEROUPPER
-	RET
-
-#undef TANH16
-
-// func expSubSumAVX512(dst, x *float32, m float32, n int) float32
-// Requires: AVX512F
-//
-// expSubSumAVX2 on 16 lanes: dst[i] = expNeg(x[i]-m) for i < n (x[i] ≤ m,
-// no NaN) with EXPNEG16, so the same dst as AVX2; returns Σ dst[i] summed in
-// 16 lanes. A tail under opmask K1 touches nothing ≥ n and adds 0 for the
-// lanes ≥ n.
-//
-// Register use:
-//   DI  dst cursor   SI  x cursor   CX  elements left   AX  mask bits
-//   Z0  sum   Z1  z = x-m   Z2–Z5  scratch (Z4 = e)   Z8  m   Z9–Z20 EXPCONSTS16
-TEXT ·expSubSumAVX512(SB), NOSPLIT, $0-36
-	MOVQ         dst+0(FP), DI
-	MOVQ         x+8(FP), SI
-	VBROADCASTSS m+16(FP), Z8
-	MOVQ         n+24(FP), CX
-	EXPCONSTS16
-	VPXORD       Z0, Z0, Z0                 // sum = 0
-
-expSubSumAVX512_loop16: // for ; n >= 16; n -= 16 {
-	CMPQ    CX, $16
-	JB      expSubSumAVX512_tail
-	VMOVUPS (SI), Z1                        //   Z1 = x[i:i+16]
-	VSUBPS  Z8, Z1, Z1                      //   z = x - m ≤ 0
-	EXPNEG16                                //   Z4 = e = exp(z)
-	VMOVUPS Z4, (DI)                        //   dst[i:i+16] = e
-	VADDPS  Z4, Z0, Z0                      //   sum += e
-	ADDQ    $64, SI
-	ADDQ    $64, DI
-	SUBQ    $16, CX
-	JMP     expSubSumAVX512_loop16          // }
-
-expSubSumAVX512_tail: // 0 ≤ n < 16 left
-	TESTQ     CX, CX
-	JZ        expSubSumAVX512_reduce
-	MOVL      $1, AX
-	SHLL      CX, AX
-	DECL      AX
-	KMOVW     AX, K1                        // K1 = lanes i < n
-	VMOVUPS.Z (SI), K1, Z1                  // lanes ≥ n read as 0
-	VSUBPS    Z8, Z1, Z1
-	EXPNEG16
-	VMOVAPS.Z Z4, K1, Z4                    // e = 0 in lanes ≥ n (0-m may be > 0)
-	VMOVUPS   Z4, K1, (DI)                  // dst[i:i+n] = e[0:n]
-	VADDPS    Z4, Z0, Z0
-
-expSubSumAVX512_reduce: // return the sum of Z0's lanes
-	VEXTRACTF64X4 $1, Z0, Y1
-	VADDPS        Y1, Y0, Y0
-	VEXTRACTF128  $1, Y0, X1
-	VADDPS        X1, X0, X0
-	VPERMILPS     $0x4e, X0, X1
-	VADDPS        X1, X0, X0
-	VPERMILPS     $0xb1, X0, X1
-	VADDSS        X1, X0, X0
-	VMOVSS        X0, ret+32(FP)
-	VZEROUPPER
-	RET
-
-#undef EXPNEG16
-#undef EXPCONSTS16
-
-// ---------------------------------------------------------------------------
-// Sgemm packing: a 16-column panel of op(b) = bᵀ (or of op(a)ᵀ) from 16 rows.
-
-// TRANSPOSE8 transposes the 8×8 block in Y0–Y7 (row r in Yr) into Y8–Y15
-// (column c in Y(8+c)).
-#define TRANSPOSE8 \
-	VUNPCKLPS  Y1, Y0, Y8 \   // r0[0] r1[0] r0[1] r1[1] | r0[4] r1[4] r0[5] r1[5]
-	VUNPCKHPS  Y1, Y0, Y9 \   // r0[2] r1[2] r0[3] r1[3] | …
-	VUNPCKLPS  Y3, Y2, Y10 \
-	VUNPCKHPS  Y3, Y2, Y11 \
-	VUNPCKLPS  Y5, Y4, Y12 \
-	VUNPCKHPS  Y5, Y4, Y13 \
-	VUNPCKLPS  Y7, Y6, Y14 \
-	VUNPCKHPS  Y7, Y6, Y15 \
-	VSHUFPS    $0x44, Y10, Y8, Y0 \  // r0..r3 of columns 0 | 4
-	VSHUFPS    $0xee, Y10, Y8, Y1 \  // columns 1 | 5
-	VSHUFPS    $0x44, Y11, Y9, Y2 \  // columns 2 | 6
-	VSHUFPS    $0xee, Y11, Y9, Y3 \  // columns 3 | 7
-	VSHUFPS    $0x44, Y14, Y12, Y4 \ // r4..r7 of columns 0 | 4
-	VSHUFPS    $0xee, Y14, Y12, Y5 \
-	VSHUFPS    $0x44, Y15, Y13, Y6 \
-	VSHUFPS    $0xee, Y15, Y13, Y7 \
-	VPERM2F128 $0x20, Y4, Y0, Y8 \   // column 0: r0..r7
-	VPERM2F128 $0x20, Y5, Y1, Y9 \
-	VPERM2F128 $0x20, Y6, Y2, Y10 \
-	VPERM2F128 $0x20, Y7, Y3, Y11 \
-	VPERM2F128 $0x31, Y4, Y0, Y12 \  // column 4
-	VPERM2F128 $0x31, Y5, Y1, Y13 \
-	VPERM2F128 $0x31, Y6, Y2, Y14 \
-	VPERM2F128 $0x31, Y7, Y3, Y15
-
-// LOAD8 loads 8 floats at column l (SI + off) of the 8 rows starting at row
-// base: rows base, base+lds, …, base+7·lds (R8 = lds bytes, R9 = 3·lds).
-#define LOAD8(base) \
-	VMOVUPS (base), Y0 \
-	VMOVUPS (base)(R8*1), Y1 \
-	VMOVUPS (base)(R8*2), Y2 \
-	VMOVUPS (base)(R9*1), Y3 \
-	LEAQ    (base)(R8*4), R10 \
-	VMOVUPS (R10), Y4 \
-	VMOVUPS (R10)(R8*1), Y5 \
-	VMOVUPS (R10)(R8*2), Y6 \
-	VMOVUPS (R10)(R9*1), Y7
-
-// STORE8 stores Y8–Y15 (columns l..l+7 of 8 rows) to panel rows l..l+7 at
-// byte offset off (0: panel columns 0–7, 32: columns 8–15).
-#define STORE8(off) \
-	VMOVUPS Y8, off(DI) \
-	VMOVUPS Y9, off+64(DI) \
-	VMOVUPS Y10, off+128(DI) \
-	VMOVUPS Y11, off+192(DI) \
-	VMOVUPS Y12, off+256(DI) \
-	VMOVUPS Y13, off+320(DI) \
-	VMOVUPS Y14, off+384(DI) \
-	VMOVUPS Y15, off+448(DI)
-
-// func packT16AVX2(dst, src *float32, lds, kc int)
-// Requires: AVX, AVX2
-//
-// dst[l·16+c] = src[c·lds+l] for c < 16 and l < kc (kc ≥ 1): 8×8 blocks are
-// transposed in registers, 8 values of l at a time; the last kc mod 8 go one
-// value at a time. Reads only src[c·lds : c·lds+kc].
-//
-// Register use:
-//   DI  dst row l   SI  src column l of row 0   DX  src row 8 (column l)
-//   R8  lds in bytes   R9  3·lds in bytes   CX  l left   R10, R11  scratch
-//   Y0–Y7  8 rows × 8 columns   Y8–Y15  the transposed block
-TEXT ·packT16AVX2(SB), NOSPLIT, $0-32
-	MOVQ dst+0(FP), DI
-	MOVQ src+8(FP), SI
-	MOVQ lds+16(FP), R8
-	SHLQ $2, R8
-	LEAQ (R8)(R8*2), R9
-	LEAQ (SI)(R8*8), DX
-	MOVQ kc+24(FP), CX
-
-packT16AVX2_by8: // for ; l+8 <= kc; l += 8 {
-	CMPQ CX, $8
-	JB   packT16AVX2_tail
-	LOAD8(SI)                      //   rows 0–7 → panel columns 0–7
-	TRANSPOSE8
-	STORE8(0)
-	LOAD8(DX)                      //   rows 8–15 → panel columns 8–15
-	TRANSPOSE8
-	STORE8(32)
-	ADDQ $32, SI
-	ADDQ $32, DX
-	ADDQ $512, DI
-	SUBQ $8, CX
-	JMP  packT16AVX2_by8           // }
-
-packT16AVX2_tail: // for ; l < kc; l++ {
-	TESTQ CX, CX
-	JZ    packT16AVX2_done
-	MOVQ  SI, R10
-	XORQ  R11, R11
-
-packT16AVX2_col: //   for c := 0; c < 16; c++ { dst[l][c] = src[c][l] }
-	MOVL (R10), AX
-	MOVL AX, (DI)(R11*4)
-	ADDQ R8, R10
-	INCQ R11
-	CMPQ R11, $16
-	JB   packT16AVX2_col
-	ADDQ $4, SI
-	ADDQ $64, DI
-	DECQ CX
-	JMP  packT16AVX2_tail          // }
-
-packT16AVX2_done:
-	VZEROUPPER
-	RET
-
-#undef TRANSPOSE8
-#undef LOAD8
-#undef STORE8
-
-// ---------------------------------------------------------------------------
-// Sger. Contract: kernels/doc.go, Sger.
-
-// func sgerAVX2(a, x, y *float32, lda, rows, n int, alpha float32)
-// Requires: AVX, AVX2, FMA
-//
-// a[i][0:n] += (alpha·x[i])·y[0:n] for i < rows (rows, n ≥ 1): per row 32
-// columns per iteration, then 8, then a VMASKMOVPS tail that touches no
-// column ≥ n.
-//
-// Register use:
-//   DI  a row   SI  x cursor   DX  y   R8  lda in bytes   R9  rows left
-//   BX  n   CX  columns left   R10  a cursor   R11  y cursor   AX  mask address
-//   Y15  alpha   Y14  alpha·x[i]   Y0–Y3  a[i][j:j+32]   Y13  tail mask
-TEXT ·sgerAVX2(SB), NOSPLIT, $0-52
-	MOVQ         a+0(FP), DI
-	MOVQ         x+8(FP), SI
-	MOVQ         y+16(FP), DX
-	MOVQ         lda+24(FP), R8
-	SHLQ         $2, R8
-	MOVQ         rows+32(FP), R9
-	MOVQ         n+40(FP), BX
-	VBROADCASTSS alpha+48(FP), Y15
-	MOVQ         BX, CX
-	ANDQ         $7, CX
-	LEAQ         tailMaskAVX2<>+32(SB), AX
-	SHLQ         $2, CX
-	SUBQ         CX, AX
-	VMOVUPS      (AX), Y13              // Y13 = lanes j < n mod 8
-
-sgerAVX2_row: // for ; rows > 0; rows-- {
-	VBROADCASTSS (SI), Y14
-	VMULPS       Y15, Y14, Y14          //   Y14 = alpha·x[i]
-	MOVQ         DI, R10
-	MOVQ         DX, R11
-	MOVQ         BX, CX
-
-sgerAVX2_by32: //   for ; n >= 32; n -= 32 {
-	CMPQ        CX, $32
-	JB          sgerAVX2_by8
-	VMOVUPS     (R10), Y0
-	VMOVUPS     32(R10), Y1
-	VMOVUPS     64(R10), Y2
-	VMOVUPS     96(R10), Y3
-	VFMADD231PS (R11), Y14, Y0         //     a[i][j:j+32] += s·y[j:j+32]
-	VFMADD231PS 32(R11), Y14, Y1
-	VFMADD231PS 64(R11), Y14, Y2
-	VFMADD231PS 96(R11), Y14, Y3
-	VMOVUPS     Y0, (R10)
-	VMOVUPS     Y1, 32(R10)
-	VMOVUPS     Y2, 64(R10)
-	VMOVUPS     Y3, 96(R10)
-	ADDQ        $128, R10
-	ADDQ        $128, R11
-	SUBQ        $32, CX
-	JMP         sgerAVX2_by32          //   }
-
-sgerAVX2_by8: //   for ; n >= 8; n -= 8 {
-	CMPQ        CX, $8
-	JB          sgerAVX2_tail
-	VMOVUPS     (R10), Y0
-	VFMADD231PS (R11), Y14, Y0
-	VMOVUPS     Y0, (R10)
-	ADDQ        $32, R10
-	ADDQ        $32, R11
-	SUBQ        $8, CX
-	JMP         sgerAVX2_by8           //   }
-
-sgerAVX2_tail: //   0 ≤ n < 8 left
-	TESTQ       CX, CX
-	JZ          sgerAVX2_next
-	VMASKMOVPS  (R10), Y13, Y0
-	VMASKMOVPS  (R11), Y13, Y1
-	VFMADD231PS Y1, Y14, Y0
-	VMASKMOVPS  Y0, Y13, (R10)
-
-sgerAVX2_next:
-	ADDQ R8, DI
-	ADDQ $4, SI
-	DECQ R9
-	JNZ  sgerAVX2_row                  // }
-	VZEROUPPER
-	RET
-
-// ---------------------------------------------------------------------------
-// Tanh. Contract and bound: kernels/doc.go, Sigmoid, Tanh. Same constants and
-// exp as Sigmoid (EXPNEG8).
-
 // TANH8 computes Y0 = tanh(Y0) for 8 lanes; Y1–Y7 are scratch and Y8–Y15
 // hold the broadcast constants (see tanhAVX2).
 #define TANH8 \
@@ -1929,10 +1760,69 @@ tanhAVX2_done:
 
 #undef TANH8
 
-// ---------------------------------------------------------------------------
-// Softmax: the exponentials and their sum for one chunk of a row. Contract
-// and bound: kernels/doc.go, Softmax; the special rows, the maximum and the
-// scaling by 1/sum are in Go.
+// TANH16 computes Z0 = tanh(Z0) for 16 lanes with the operations of TANH8 in
+// the same order; Z1–Z6 are scratch, Z8–Z20 and Z22 the constants (see
+// tanhAVX512).
+#define TANH16 \
+	VPANDND      Z0, Z8, Z1 \          // Z1 = a = |x|
+	VADDPS       Z1, Z1, Z1 \          // Z1 = 2a (+Inf if it overflows)
+	VPORD        Z8, Z1, Z1 \          // Z1 = z = -2|x|
+	EXPNEG16 \                         // Z4 = e = exp(z), 0 below expMinArg
+	VSUBPS       Z4, Z15, Z5 \         // Z5 = 1 - e
+	VADDPS       Z15, Z4, Z4 \         // Z4 = 1 + e
+	VDIVPS       Z4, Z5, Z5 \          // Z5 = t = (1-e)/(1+e) ≥ 0
+	VPANDD       Z8, Z0, Z6 \          // Z6 = sign of x
+	VPORD        Z6, Z5, Z5 \          // t = -t where x < 0
+	VPANDND      Z0, Z8, Z2 \          // Z2 = |x| again
+	VCMPPS       $13, Z22, Z2, K2 \    // K2 = |x| >= tanhSmall (false for NaN)
+	VMOVAPS      Z5, K2, Z0             // Z0 = K2 ? t : x (tiny, ±0, NaN: x)
+
+// func tanhAVX512(dst, x *float32, n int)
+// Requires: AVX512F
+//
+// tanhAVX2 on 16 lanes: the same operations in the same order, so the same
+// results. 16 per iteration, then a tail under opmask K1 that touches nothing
+// ≥ n.
+//
+// Register use:
+//   DI  dst cursor   SI  x cursor   CX  elements left   AX  mask bits
+//   Z0  x, then the result   Z1–Z6  scratch   Z8 sign bit   Z9–Z20 EXPCONSTS16
+//   Z22 tanhSmall   K1 tail   K2, K3 lane masks
+TEXT ·tanhAVX512(SB), NOSPLIT, $0-24
+	MOVQ         dst+0(FP), DI
+	MOVQ         x+8(FP), SI
+	MOVQ         n+16(FP), CX
+	VBROADCASTSS sigmoidConsts<>+0x00(SB), Z8
+	EXPCONSTS16
+	VBROADCASTSS sigmoidConsts<>+0x34(SB), Z22
+
+tanhAVX512_loop16: // for ; n >= 16; n -= 16 {
+	CMPQ    CX, $16
+	JB      tanhAVX512_tail
+	VMOVUPS (SI), Z0
+	TANH16
+	VMOVUPS Z0, (DI)
+	ADDQ    $64, SI
+	ADDQ    $64, DI
+	SUBQ    $16, CX
+	JMP     tanhAVX512_loop16          // }
+
+tanhAVX512_tail: // 0 ≤ n < 16 left
+	TESTQ     CX, CX
+	JZ        tanhAVX512_done
+	MOVL      $1, AX
+	SHLL      CX, AX
+	DECL      AX
+	KMOVW     AX, K1                   // K1 = lanes i < n
+	VMOVUPS.Z (SI), K1, Z0             // lanes ≥ n read as 0
+	TANH16
+	VMOVUPS   Z0, K1, (DI)
+
+tanhAVX512_done:
+	VZEROUPPER
+	RET
+
+#undef TANH16
 
 // func expSubSumAVX2(dst, x *float32, m float32, n int) float32
 // Requires: AVX, AVX2, FMA
@@ -2002,12 +1892,78 @@ expSubSumAVX2_reduce: // return the sum of Y0's lanes
 
 #undef EXPNEG8
 
-// ---------------------------------------------------------------------------
-// SigmoidGrad, TanhGrad, Relu, ReluGrad (and Sscal below). Contracts:
-// kernels/doc.go; the Go side splits calls into chunks.
-// Each kernel sets up its constants and runs one loop macro, LOOP2_AVX2 or
-// LOOP1_AVX2, with the work per 8 lanes as a macro. Every input of an
-// iteration is loaded before dst is stored, so dst may be an input.
+// func expSubSumAVX512(dst, x *float32, m float32, n int) float32
+// Requires: AVX512F
+//
+// expSubSumAVX2 on 16 lanes: dst[i] = expNeg(x[i]-m) for i < n (x[i] ≤ m,
+// no NaN) with EXPNEG16, so the same dst as AVX2; returns Σ dst[i] summed in
+// 16 lanes. A tail under opmask K1 touches nothing ≥ n and adds 0 for the
+// lanes ≥ n.
+//
+// Register use:
+//   DI  dst cursor   SI  x cursor   CX  elements left   AX  mask bits
+//   Z0  sum   Z1  z = x-m   Z2–Z5  scratch (Z4 = e)   Z8  m   Z9–Z20 EXPCONSTS16
+TEXT ·expSubSumAVX512(SB), NOSPLIT, $0-36
+	MOVQ         dst+0(FP), DI
+	MOVQ         x+8(FP), SI
+	VBROADCASTSS m+16(FP), Z8
+	MOVQ         n+24(FP), CX
+	EXPCONSTS16
+	VPXORD       Z0, Z0, Z0                 // sum = 0
+
+expSubSumAVX512_loop16: // for ; n >= 16; n -= 16 {
+	CMPQ    CX, $16
+	JB      expSubSumAVX512_tail
+	VMOVUPS (SI), Z1                        //   Z1 = x[i:i+16]
+	VSUBPS  Z8, Z1, Z1                      //   z = x - m ≤ 0
+	EXPNEG16                                //   Z4 = e = exp(z)
+	VMOVUPS Z4, (DI)                        //   dst[i:i+16] = e
+	VADDPS  Z4, Z0, Z0                      //   sum += e
+	ADDQ    $64, SI
+	ADDQ    $64, DI
+	SUBQ    $16, CX
+	JMP     expSubSumAVX512_loop16          // }
+
+expSubSumAVX512_tail: // 0 ≤ n < 16 left
+	TESTQ     CX, CX
+	JZ        expSubSumAVX512_reduce
+	MOVL      $1, AX
+	SHLL      CX, AX
+	DECL      AX
+	KMOVW     AX, K1                        // K1 = lanes i < n
+	VMOVUPS.Z (SI), K1, Z1                  // lanes ≥ n read as 0
+	VSUBPS    Z8, Z1, Z1
+	EXPNEG16
+	VMOVAPS.Z Z4, K1, Z4                    // e = 0 in lanes ≥ n (0-m may be > 0)
+	VMOVUPS   Z4, K1, (DI)                  // dst[i:i+n] = e[0:n]
+	VADDPS    Z4, Z0, Z0
+
+expSubSumAVX512_reduce: // return the sum of Z0's lanes
+	VEXTRACTF64X4 $1, Z0, Y1
+	VADDPS        Y1, Y0, Y0
+	VEXTRACTF128  $1, Y0, X1
+	VADDPS        X1, X0, X0
+	VPERMILPS     $0x4e, X0, X1
+	VADDPS        X1, X0, X0
+	VPERMILPS     $0xb1, X0, X1
+	VADDSS        X1, X0, X0
+	VMOVSS        X0, ret+32(FP)
+	VZEROUPPER
+	RET
+
+#undef EXPNEG16
+#undef EXPCONSTS16
+
+// ===========================================================================
+// Element-wise: Sscal, SigmoidGrad, TanhGrad, Relu, ReluGrad. Contracts:
+// kernels/doc.go; driver: elementwise.go. Each kernel sets up its constants
+// and runs one loop macro, LOOP2_AVX2 or LOOP1_AVX2: 32 floats per iteration,
+// then 8, then a VMASKMOVPS tail, with the work per 8 lanes as a macro. Every
+// input of an iteration is loaded before dst is stored, so dst may be an
+// input. The gradients round in Generic's order without fused operations,
+// (dy·y)·(1-y) and dy·(1-y·y); Relu is a VCMPPS (not x ≤ 0) and an AND;
+// ReluGrad two compares (y > 0, y unordered) selecting dy or y by AND/OR.
+// They run under the AVX512 tier too (memory-bound).
 
 // LOOP2_AVX2(OP) is the whole loop of a kernel of two inputs (y at SI, dy at
 // DX, dst at DI, CX elements): 32 floats per iteration as OP(Y0–Y3, Y4–Y7,
@@ -2119,6 +2075,27 @@ done: \
 	VZEROUPPER \
 	RET
 
+// SSCAL sets x = alpha·x; Y15 = alpha.
+#define SSCAL(x, t) \
+	VMULPS Y15, x, x // x *= alpha
+
+// func sscalAVX2(x *float32, alpha float32, n int)
+// Requires: AVX, AVX2, FMA
+//
+// x[i] *= alpha for i < n: one VMULPS per 8 lanes, exactly Generic's product.
+//
+// Register use:
+//   SI, DI  x cursor (read, written)   CX  elements left   AX  mask address
+//   Y0–Y3  x[i:i+32]   Y12  tail mask   Y15  alpha
+TEXT ·sscalAVX2(SB), NOSPLIT, $0-24
+	MOVQ         x+0(FP), SI
+	MOVQ         SI, DI            // DI: the store cursor, also x
+	VBROADCASTSS alpha+8(FP), Y15  // Y15 = {alpha × 8}
+	MOVQ         n+16(FP), CX
+	LOOP1_AVX2(SSCAL)
+
+#undef SSCAL
+
 // SIGMOIDGRAD sets y = dy·y·(1-y), rounded in Generic's order
 // ((dy·y)·(1-y)); Y14 = 1.
 #define SIGMOIDGRAD(y, dy, t) \
@@ -2222,97 +2199,13 @@ TEXT ·reluGradAVX2(SB), NOSPLIT, $0-32
 	LOOP2_AVX2(RELUGRAD)
 
 #undef RELUGRAD
-
-// ---------------------------------------------------------------------------
-// Sscal. Contract: kernels/doc.go, Sscal; the Go side splits calls into chunks.
-
-// SSCAL sets x = alpha·x; Y15 = alpha.
-#define SSCAL(x, t) \
-	VMULPS Y15, x, x // x *= alpha
-
-// func sscalAVX2(x *float32, alpha float32, n int)
-// Requires: AVX, AVX2, FMA
-//
-// x[i] *= alpha for i < n: one VMULPS per 8 lanes, exactly Generic's product.
-//
-// Register use:
-//   SI, DI  x cursor (read, written)   CX  elements left   AX  mask address
-//   Y0–Y3  x[i:i+32]   Y12  tail mask   Y15  alpha
-TEXT ·sscalAVX2(SB), NOSPLIT, $0-24
-	MOVQ         x+0(FP), SI
-	MOVQ         SI, DI            // DI: the store cursor, also x
-	VBROADCASTSS alpha+8(FP), Y15  // Y15 = {alpha × 8}
-	MOVQ         n+16(FP), CX
-	LOOP1_AVX2(SSCAL)
-
-#undef SSCAL
 #undef LOOP1_AVX2
 #undef LOOP2_AVX2
 
-// ---------------------------------------------------------------------------
-// SumRows: one strip of 32 or 8 columns per call, summed down the rows in
-// registers. Contract and bound: kernels/doc.go, AddBias and SumRows. The
-// last cols%8 columns are summed in Go: VMASKMOVPS once per row costs more
-// on Zen 1 than the scalar adds it would save.
-
-// func sumRowsAVX2(dst, x *float32, stride, rows, w int)
-// Requires: AVX, AVX2, FMA
-//
-// acc = dst[0:w]; acc += x[l·stride : l·stride+w] for l < rows, in row
-// order, so each column is summed in Generic's order; dst[0:w] = acc
-// (rows ≥ 1, w == 32 or w == 8). One row per iteration, added from memory.
-//
-// Register use:
-//   DI  dst   SI  x row cursor   R8  stride in bytes   CX  rows left   BX  w
-//   Y0–Y3  acc (columns 0–7 … 24–31)
-TEXT ·sumRowsAVX2(SB), NOSPLIT, $0-40
-	MOVQ dst+0(FP), DI
-	MOVQ x+8(FP), SI
-	MOVQ stride+16(FP), R8
-	SHLQ $2, R8
-	MOVQ rows+24(FP), CX
-	MOVQ w+32(FP), BX
-	CMPQ BX, $32
-	JNE  sumRowsAVX2_w8
-
-	VMOVUPS (DI), Y0                  // acc = dst[0:32]
-	VMOVUPS 32(DI), Y1
-	VMOVUPS 64(DI), Y2
-	VMOVUPS 96(DI), Y3
-
-	PCALIGN $32
-
-sumRowsAVX2_row32: // for ; rows > 0; rows-- {
-	VADDPS (SI), Y0, Y0               //   acc += x[l][0:32]
-	VADDPS 32(SI), Y1, Y1
-	VADDPS 64(SI), Y2, Y2
-	VADDPS 96(SI), Y3, Y3
-	ADDQ   R8, SI
-	DECQ   CX
-	JNZ    sumRowsAVX2_row32          // }
-
-	VMOVUPS Y0, (DI)                  // dst[0:32] = acc
-	VMOVUPS Y1, 32(DI)
-	VMOVUPS Y2, 64(DI)
-	VMOVUPS Y3, 96(DI)
-	VZEROUPPER
-	RET
-
-sumRowsAVX2_w8: // w == 8
-	VMOVUPS (DI), Y0                  // acc = dst[0:8]
-
-sumRowsAVX2_row8: // for ; rows > 0; rows-- {
-	VADDPS (SI), Y0, Y0               //   acc += x[l][0:8]
-	ADDQ   R8, SI
-	DECQ   CX
-	JNZ    sumRowsAVX2_row8           // }
-
-	VMOVUPS Y0, (DI)                  // dst[0:8] = acc
-	VZEROUPPER
-	RET
-
-// ---------------------------------------------------------------------------
-// AdamStep. Contract and bound: kernels/doc.go, AdamStep.
+// ===========================================================================
+// Optimizer: AdamStep. Contract and bound: kernels/doc.go, AdamStep; driver:
+// elementwise.go. 8 lanes per iteration with VSQRTPS and VDIVPS, masked
+// tail, lr applied last; under the AVX512 tier too.
 
 // ADAM8 updates the 8 lanes whose g is in Y0 (m, v, p loaded from DX, R8,
 // DI by the caller into Y1, Y3, Y6): Y1 = m', Y3 = v', Y6 = p'.
@@ -2395,3 +2288,140 @@ adamStepAVX2_done:
 	RET
 
 #undef ADAM8
+
+// ===========================================================================
+// The FMA probe: PeakFMA. Register-only; each accumulator runs
+// acc = acc·0.999 + 0.001, which converges to 1 and never goes subnormal.
+// AVX2: 12 independent ymm FMA chains; AVX512: 24 zmm chains.
+
+// func peakFMAAVX2(n int)
+// Requires: AVX, AVX2, FMA
+//
+// n iterations of 12 independent VFMADD213PS on ymm registers (96 FMA lanes,
+// 192 flops per iteration); no memory traffic.
+//
+// Register use:
+//   CX  iterations left     AX  constant bits
+//   Y0–Y11  accumulators     Y12  {0.999 × 8}     Y13  {0.001 × 8}
+TEXT ·peakFMAAVX2(SB), NOSPLIT, $0-8
+	MOVQ         n+0(FP), CX
+	MOVL         $0x3f7fbe77, AX   // float32(0.999)
+	VMOVD        AX, X12
+	VBROADCASTSS X12, Y12          // Y12 = {0.999 × 8}
+	MOVL         $0x3a83126f, AX   // float32(0.001)
+	VMOVD        AX, X13
+	VBROADCASTSS X13, Y13          // Y13 = {0.001 × 8}
+	VXORPS       Y0, Y0, Y0        // Y0–Y11 = 0
+	VXORPS       Y1, Y1, Y1
+	VXORPS       Y2, Y2, Y2
+	VXORPS       Y3, Y3, Y3
+	VXORPS       Y4, Y4, Y4
+	VXORPS       Y5, Y5, Y5
+	VXORPS       Y6, Y6, Y6
+	VXORPS       Y7, Y7, Y7
+	VXORPS       Y8, Y8, Y8
+	VXORPS       Y9, Y9, Y9
+	VXORPS       Y10, Y10, Y10
+	VXORPS       Y11, Y11, Y11
+	TESTQ        CX, CX
+	JLE          peakFMAAVX2_done
+
+	PCALIGN $32
+
+peakFMAAVX2_loop: // for ; n > 0; n-- {
+	VFMADD213PS Y13, Y12, Y0       //   Yk = Yk·0.999 + 0.001, k = 0..11
+	VFMADD213PS Y13, Y12, Y1
+	VFMADD213PS Y13, Y12, Y2
+	VFMADD213PS Y13, Y12, Y3
+	VFMADD213PS Y13, Y12, Y4
+	VFMADD213PS Y13, Y12, Y5
+	VFMADD213PS Y13, Y12, Y6
+	VFMADD213PS Y13, Y12, Y7
+	VFMADD213PS Y13, Y12, Y8
+	VFMADD213PS Y13, Y12, Y9
+	VFMADD213PS Y13, Y12, Y10
+	VFMADD213PS Y13, Y12, Y11
+	DECQ        CX
+	JNZ         peakFMAAVX2_loop   // }
+
+peakFMAAVX2_done:
+	VZEROUPPER
+	RET
+
+// func peakFMAAVX512(n int)
+// Requires: AVX512F
+//
+// n iterations of 24 independent VFMADD213PS on zmm registers (384 FMA
+// lanes, 768 flops per iteration); no memory traffic.
+//
+// Register use:
+//   CX  iterations left     AX  constant bits
+//   Z0–Z23  accumulators     Z24  {0.999 × 16}     Z25  {0.001 × 16}
+TEXT ·peakFMAAVX512(SB), NOSPLIT, $0-8
+	MOVQ         n+0(FP), CX
+	MOVL         $0x3f7fbe77, AX   // float32(0.999)
+	VMOVD        AX, X24
+	VBROADCASTSS X24, Z24          // Z24 = {0.999 × 16}
+	MOVL         $0x3a83126f, AX   // float32(0.001)
+	VMOVD        AX, X25
+	VBROADCASTSS X25, Z25          // Z25 = {0.001 × 16}
+	VPXORD       Z0, Z0, Z0        // Z0–Z23 = 0
+	VPXORD       Z1, Z1, Z1
+	VPXORD       Z2, Z2, Z2
+	VPXORD       Z3, Z3, Z3
+	VPXORD       Z4, Z4, Z4
+	VPXORD       Z5, Z5, Z5
+	VPXORD       Z6, Z6, Z6
+	VPXORD       Z7, Z7, Z7
+	VPXORD       Z8, Z8, Z8
+	VPXORD       Z9, Z9, Z9
+	VPXORD       Z10, Z10, Z10
+	VPXORD       Z11, Z11, Z11
+	VPXORD       Z12, Z12, Z12
+	VPXORD       Z13, Z13, Z13
+	VPXORD       Z14, Z14, Z14
+	VPXORD       Z15, Z15, Z15
+	VPXORD       Z16, Z16, Z16
+	VPXORD       Z17, Z17, Z17
+	VPXORD       Z18, Z18, Z18
+	VPXORD       Z19, Z19, Z19
+	VPXORD       Z20, Z20, Z20
+	VPXORD       Z21, Z21, Z21
+	VPXORD       Z22, Z22, Z22
+	VPXORD       Z23, Z23, Z23
+	TESTQ        CX, CX
+	JLE          peakFMAAVX512_done
+
+	PCALIGN $32
+
+peakFMAAVX512_loop: // for ; n > 0; n-- {
+	VFMADD213PS Z25, Z24, Z0       //   Zk = Zk·0.999 + 0.001, k = 0..23
+	VFMADD213PS Z25, Z24, Z1
+	VFMADD213PS Z25, Z24, Z2
+	VFMADD213PS Z25, Z24, Z3
+	VFMADD213PS Z25, Z24, Z4
+	VFMADD213PS Z25, Z24, Z5
+	VFMADD213PS Z25, Z24, Z6
+	VFMADD213PS Z25, Z24, Z7
+	VFMADD213PS Z25, Z24, Z8
+	VFMADD213PS Z25, Z24, Z9
+	VFMADD213PS Z25, Z24, Z10
+	VFMADD213PS Z25, Z24, Z11
+	VFMADD213PS Z25, Z24, Z12
+	VFMADD213PS Z25, Z24, Z13
+	VFMADD213PS Z25, Z24, Z14
+	VFMADD213PS Z25, Z24, Z15
+	VFMADD213PS Z25, Z24, Z16
+	VFMADD213PS Z25, Z24, Z17
+	VFMADD213PS Z25, Z24, Z18
+	VFMADD213PS Z25, Z24, Z19
+	VFMADD213PS Z25, Z24, Z20
+	VFMADD213PS Z25, Z24, Z21
+	VFMADD213PS Z25, Z24, Z22
+	VFMADD213PS Z25, Z24, Z23
+	DECQ        CX
+	JNZ         peakFMAAVX512_loop // }
+
+peakFMAAVX512_done:
+	VZEROUPPER
+	RET
