@@ -1,0 +1,218 @@
+package simdnn
+
+import (
+	"bufio"
+	"encoding/binary"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"golang.org/x/arch/arm64/arm64asm"
+)
+
+// TestArm64Words decodes every WORD in the arm64 assembly and compares it
+// with the GNU instruction written beside it: "WORD $0x… // gnu" on plain
+// lines, "WORD $(expr) /* gnu */" inside #define bodies, where the
+// expression and the comment may use the macro's parameters ({p} in the
+// comment stands for parameter p). Macro bodies are checked at every
+// expansion, with the arguments of that use. It runs on every host: it
+// reads the source, it does not assemble it.
+func TestArm64Words(t *testing.T) {
+	files, _ := filepath.Glob("*_arm64.s")
+	if len(files) == 0 {
+		t.Fatal("no *_arm64.s files")
+	}
+	checked := 0
+	for _, f := range files {
+		checked += checkWords(t, f)
+	}
+	if checked < 100 {
+		t.Fatalf("only %d WORD lines checked; the parser is missing some", checked)
+	}
+	t.Logf("%d WORD lines checked", checked)
+}
+
+type asmMacro struct {
+	params []string
+	body   []string // one entry per physical line, continuation marks removed
+}
+
+var (
+	defineRE = regexp.MustCompile(`^#define\s+(\w+)(?:\(([^)]*)\))?\s*(.*)$`)
+	callRE   = regexp.MustCompile(`^\s*(\w+)\((.*)\)\s*(?://.*)?$`)
+	wordRE   = regexp.MustCompile(`\bWORD\s+\$(\S+|\(.*?\))\s*(?://\s*(.*?)|/\*\s*(.*?)\s*\*/)?\s*\\?\s*(?://.*)?$`)
+)
+
+// checkWords checks one file and returns how many WORDs it checked.
+func checkWords(t *testing.T, path string) int {
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	macros := map[string]*asmMacro{}
+	var cur *asmMacro
+	var top []string // lines outside #define bodies, with their line numbers
+	var topLine []int
+	sc := bufio.NewScanner(f)
+	n := 0
+	for sc.Scan() {
+		n++
+		line := sc.Text()
+		code, cont := splitContinuation(line)
+		if cur != nil {
+			cur.body = append(cur.body, code)
+			if !cont {
+				cur = nil
+			}
+			continue
+		}
+		if m := defineRE.FindStringSubmatch(line); m != nil {
+			mac := &asmMacro{}
+			if m[2] != "" {
+				for _, p := range strings.Split(m[2], ",") {
+					mac.params = append(mac.params, strings.TrimSpace(p))
+				}
+			}
+			first, c := splitContinuation(m[3])
+			if strings.TrimSpace(first) != "" {
+				mac.body = append(mac.body, first)
+			}
+			macros[m[1]] = mac
+			if c {
+				cur = mac
+			}
+			continue
+		}
+		top = append(top, line)
+		topLine = append(topLine, n)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	var expand func(where string, lines []string, depth int)
+	expand = func(where string, lines []string, depth int) {
+		if depth > 8 {
+			t.Errorf("%s: macros nested too deep", where)
+			return
+		}
+		for _, l := range lines {
+			if m := callRE.FindStringSubmatch(l); m != nil {
+				if mac, ok := macros[m[1]]; ok {
+					args := splitArgs(m[2])
+					if len(args) != len(mac.params) {
+						t.Errorf("%s: %s takes %d arguments, got %d", where, m[1], len(mac.params), len(args))
+						continue
+					}
+					body := make([]string, len(mac.body))
+					for i, b := range mac.body {
+						body[i] = substitute(b, mac.params, args)
+					}
+					expand(where+" in "+m[1], body, depth+1)
+					continue
+				}
+			}
+			if w := wordRE.FindStringSubmatch(l); w != nil {
+				checked++
+				checkWord(t, where, w[1], w[2]+w[3])
+			} else if strings.Contains(l, "WORD") && !strings.HasPrefix(strings.TrimSpace(l), "//") {
+				t.Errorf("%s: unparsed WORD line %q", where, l)
+			}
+		}
+	}
+	for i, l := range top {
+		expand(path+":"+itoa(topLine[i]), []string{l}, 0)
+	}
+	return checked
+}
+
+// splitContinuation returns line without a trailing "\ // comment" or "\"
+// (keeping a "/* */" comment before it) and whether the line continues.
+func splitContinuation(line string) (string, bool) {
+	code := line
+	if i := strings.Index(code, "//"); i >= 0 {
+		head := strings.TrimRight(code[:i], " \t")
+		if strings.HasSuffix(head, "\\") {
+			return strings.TrimSuffix(head, "\\"), true
+		}
+	}
+	trimmed := strings.TrimRight(code, " \t")
+	if strings.HasSuffix(trimmed, "\\") {
+		return strings.TrimSuffix(trimmed, "\\"), true
+	}
+	return line, false
+}
+
+func splitArgs(s string) []string {
+	var args []string
+	for _, a := range strings.Split(s, ",") {
+		args = append(args, strings.TrimSpace(a))
+	}
+	return args
+}
+
+// substitute replaces whole-word parameters in code and {p} in comments.
+func substitute(s string, params, args []string) string {
+	for i, p := range params {
+		s = strings.ReplaceAll(s, "{"+p+"}", args[i])
+		s = regexp.MustCompile(`\b`+regexp.QuoteMeta(p)+`\b`).ReplaceAllString(s, args[i])
+	}
+	return s
+}
+
+// checkWord evaluates a WORD operand and compares its decoding with gnu.
+func checkWord(t *testing.T, where, expr, gnu string) {
+	t.Helper()
+	if gnu == "" {
+		t.Errorf("%s: WORD %s has no GNU instruction beside it", where, expr)
+		return
+	}
+	tv, err := types.Eval(token.NewFileSet(), nil, token.NoPos, expr)
+	if err != nil || tv.Value == nil || tv.Value.Kind() != constant.Int {
+		t.Errorf("%s: cannot evaluate WORD operand %s: %v", where, expr, err)
+		return
+	}
+	v, ok := constant.Uint64Val(tv.Value)
+	if !ok || v > 0xffffffff {
+		t.Errorf("%s: WORD operand %s is not a 32-bit value", where, expr)
+		return
+	}
+	var b [4]byte
+	binary.LittleEndian.PutUint32(b[:], uint32(v))
+	inst, err := arm64asm.Decode(b[:])
+	if err != nil {
+		t.Errorf("%s: %#08x (%s) does not decode: %v", where, v, gnu, err)
+		return
+	}
+	got := normalizeGNU(arm64asm.GNUSyntax(inst))
+	if want := normalizeGNU(gnu); got != want {
+		t.Errorf("%s: %#08x is %q, the comment says %q", where, v, got, want)
+	}
+}
+
+var spaceRE = regexp.MustCompile(`\s+`)
+
+func normalizeGNU(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	s = spaceRE.ReplaceAllString(s, " ")
+	s = strings.ReplaceAll(s, ", ", ",")
+	s = strings.ReplaceAll(s, "#0.0", "#0") // fcmle/fcmgt against zero
+	return s
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	for ; n > 0; n /= 10 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+	}
+	return string(b)
+}
