@@ -1466,19 +1466,162 @@ expSubSumNEON_done:
 	RET
 
 
-// ---------------------------------------------------------------------------
-// SigmoidGrad, TanhGrad, Relu, ReluGrad, Sscal. Contracts: kernels/doc.go;
-// the Go side splits calls into chunks of at most asmChunk elements.
-// Each kernel does 16 floats per iteration (four vectors), then 4, then a
-// 1–3 lane tail loaded and stored lane by lane (nothing outside [0, n) is
-// touched); every input of an iteration is loaded before dst is stored, so
-// dst may be an input. Each rounds exactly as Generic compiled for arm64
-// does, so all five match it bit for bit.
+// ===========================================================================
+// Element-wise: Sscal, SigmoidGrad, TanhGrad, Relu, ReluGrad. Contracts:
+// kernels/doc.go; driver: elementwise.go (calls of at most 16384 elements).
 //
-// Register use (all five): R0 dst cursor   R1 x or y cursor   R3 dy cursor
-//   R2 n countdown (biased)   R4 scratch   for vector k = 0..3:
-//   V(k) x or y, then the result   V(4+k) dy   V(8+k), V(12+k) scratch
-//   V24 1 (grads) or alpha (Sscal)
+// Each kernel sets up its constants and runs one frame macro around its
+// body: LOOP1_NEON(BODY) for one input (x at R1), LOOP2_NEON(BODY) for two
+// (y at R1, dy at R3); dst at R0, n in R2. The frame does 16 floats per
+// iteration (four vectors), then 4, then a 1–3 lane tail loaded and stored
+// lane by lane (nothing outside [0, n) is touched); every input of an
+// iteration is loaded before dst is stored, so dst may be an input. Each
+// kernel rounds exactly as Generic compiled for arm64 does, so all five
+// match it bit for bit.
+//
+// BODY(EACH) is the kernel's work as a list of steps; EACH applies one step
+// to vectors 0–3 in turn (EACH4) or to vector 0 alone (ONE). A step is a
+// macro of the vector number k whose instructions are WORDs on register
+// numbers. Vector k holds its first input, then the result, in V(k), the
+// second input in V(4+k), scratch in V(8+k) and V(12+k); V24 holds 1 (the
+// gradients) or alpha (Sscal).
+
+#define EACH4(STEP) \
+	STEP(0) \
+	STEP(1) \
+	STEP(2) \
+	STEP(3)
+
+#define ONE(STEP) \
+	STEP(0)
+
+// STORE_TAIL stores lanes 0..R2-1 (R2 = 1–3) of V0 to dst at R0.
+#define STORE_TAIL \
+	VST1.P V0.S[0], 4(R0) \ // dst[i+0] = V0[0]
+	CMP  $1, R2 \
+	BEQ  done \
+	VST1.P V0.S[1], 4(R0) \ // dst[i+1] = V0[1]
+	CMP  $2, R2 \
+	BEQ  done \
+	VST1 V0.S[2], (R0)      // dst[i+2] = V0[2]
+
+// LOAD1_TAIL loads lanes 0..R2-1 (R2 = 1–3) of x at R1 into V0, the other
+// lanes 0, then goes to last.
+#define LOAD1_TAIL \
+	VEOR V0.B16, V0.B16, V0.B16 \ // lanes ≥ n compute on 0
+	VLD1.P 4(R1), V0.S[0] \       // V0[0] = x[i+0]
+	CMP  $1, R2 \
+	BEQ  last \
+	VLD1.P 4(R1), V0.S[1] \       // V0[1] = x[i+1]
+	CMP  $2, R2 \
+	BEQ  last \
+	VLD1 (R1), V0.S[2]            // V0[2] = x[i+2]
+
+// LOOP1_REST_NEON(BIAS, BODY) is the part of a one-input frame after its
+// widest loop, which leaves R2 = n-BIAS-4: the 4-float loop and the tail.
+#define LOOP1_REST_NEON(BIAS, BODY) \
+four: \
+	ADDS $BIAS, R2 \                  // R2 = n-4
+	BLT  tail \
+loop4: \                              // for ; n >= 4; n -= 4 {
+	VLD1.P 16(R1), [V0.S4] \          //   V0 = x[i:i+4]
+	BODY(ONE) \
+	VST1.P [V0.S4], 16(R0) \          //   dst[i:i+4] = V0
+	SUBS $4, R2 \
+	BGE  loop4 \                      // }
+tail: \
+	ADDS $4, R2 \                     // R2 = n (0–3 left)
+	BEQ  done \
+	LOAD1_TAIL \
+last: \
+	BODY(ONE) \
+	STORE_TAIL \
+done: \
+	RET
+
+#define LOOP1_NEON(BODY) \
+	SUBS $16, R2 \                                // R2 = n-16
+	BLT  four \
+loop16: \                                         // for ; n >= 16; n -= 16 {
+	VLD1.P 64(R1), [V0.S4, V1.S4, V2.S4, V3.S4] \ //   V0–V3 = x[i:i+16]
+	BODY(EACH4) \
+	VST1.P [V0.S4, V1.S4, V2.S4, V3.S4], 64(R0) \ //   dst[i:i+16] = V0–V3
+	SUBS $16, R2 \
+	BGE  loop16 \                                 // }
+	LOOP1_REST_NEON(12, BODY)
+
+// LOOP2_NEON(BODY) is LOOP1_NEON for two inputs, y (R1, into V(k)) and dy
+// (R3, into V(4+k)).
+#define LOOP2_NEON(BODY) \
+	SUBS $16, R2 \                                // R2 = n-16
+	BLT  four \
+loop16: \                                         // for ; n >= 16; n -= 16 {
+	VLD1.P 64(R1), [V0.S4, V1.S4, V2.S4, V3.S4] \ //   V0–V3 = y[i:i+16]
+	VLD1.P 64(R3), [V4.S4, V5.S4, V6.S4, V7.S4] \ //   V4–V7 = dy[i:i+16]
+	BODY(EACH4) \
+	VST1.P [V0.S4, V1.S4, V2.S4, V3.S4], 64(R0) \ //   dst[i:i+16] = V0–V3
+	SUBS $16, R2 \
+	BGE  loop16 \                                 // }
+four: \
+	ADDS $12, R2 \                                // R2 = n-4
+	BLT  tail \
+loop4: \                                          // for ; n >= 4; n -= 4 {
+	VLD1.P 16(R1), [V0.S4] \                      //   V0 = y[i:i+4]
+	VLD1.P 16(R3), [V4.S4] \                      //   V4 = dy[i:i+4]
+	BODY(ONE) \
+	VST1.P [V0.S4], 16(R0) \                      //   dst[i:i+4] = V0
+	SUBS $4, R2 \
+	BGE  loop4 \                                  // }
+tail: \
+	ADDS $4, R2 \                                 // R2 = n (0–3 left)
+	BEQ  done \
+	VEOR V0.B16, V0.B16, V0.B16 \                 // lanes ≥ n compute on 0
+	VEOR V4.B16, V4.B16, V4.B16 \
+	VLD1.P 4(R1), V0.S[0] \                       // V0[0] = y[i+0]
+	VLD1.P 4(R3), V4.S[0] \                       // V4[0] = dy[i+0]
+	CMP  $1, R2 \
+	BEQ  last \
+	VLD1.P 4(R1), V0.S[1] \                       // V0[1] = y[i+1]
+	VLD1.P 4(R3), V4.S[1] \                       // V4[1] = dy[i+1]
+	CMP  $2, R2 \
+	BEQ  last \
+	VLD1 (R1), V0.S[2] \                          // V0[2] = y[i+2]
+	VLD1 (R3), V4.S[2] \                          // V4[2] = dy[i+2]
+last: \
+	BODY(ONE) \
+	STORE_TAIL \
+done: \
+	RET
+
+// Sscal: x = x·alpha (V24).
+#define SSCAL_MUL(k) \
+	WORD $(0x6e38dc00|(k)|((k)<<5)) /* fmul v{k}.4s, v{k}.4s, v24.4s */
+#define SSCAL(EACH) \
+	EACH(SSCAL_MUL)
+
+// func sscalNEON(x *float32, alpha float32, n int)
+// Requires: ASIMD
+//
+// x[i] *= alpha for i < n, n ≥ 0.
+TEXT ·sscalNEON(SB), NOSPLIT|NOFRAME, $0-24
+	MOVD  x+0(FP), R0
+	MOVD  R0, R1                                    // R1 = x (load cursor)
+	MOVWU alpha+8(FP), R4
+	MOVD  n+16(FP), R2
+	VDUP  R4, V24.S4                                // V24 = alpha
+	LOOP1_NEON(SSCAL)
+
+// SigmoidGrad: t = 1 - y; x = dy·y; x = (dy·y)·(1-y), unfused like Generic.
+#define SGRAD_1MY(k) \
+	WORD $(0x4ea0d700|(8+k)|((k)<<16)) /* fsub v{8+k}.4s, v24.4s, v{k}.4s */
+#define SGRAD_DYY(k) \
+	WORD $(0x6e20dc00|(k)|((4+k)<<5)|((k)<<16)) /* fmul v{k}.4s, v{4+k}.4s, v{k}.4s */
+#define SGRAD_MUL(k) \
+	WORD $(0x6e20dc00|(k)|((k)<<5)|((8+k)<<16)) /* fmul v{k}.4s, v{k}.4s, v{8+k}.4s */
+#define SIGMOIDGRAD(EACH) \
+	EACH(SGRAD_1MY) \
+	EACH(SGRAD_DYY) \
+	EACH(SGRAD_MUL)
 
 // func sigmoidGradNEON(dst, y, dy *float32, n int)
 // Requires: ASIMD
@@ -1491,87 +1634,23 @@ TEXT ·sigmoidGradNEON(SB), NOSPLIT|NOFRAME, $0-32
 	MOVD  n+24(FP), R2
 	MOVW  $0x3f800000, R4
 	VDUP  R4, V24.S4                                // V24 = 1
-	SUBS $16, R2                                    // R2 = n-16
-	BLT  sigmoidGradNEON_four
+	LOOP2_NEON(SIGMOIDGRAD)
 
-sigmoidGradNEON_loop16:                                              // for ; n >= 16; n -= 16 {
-	VLD1.P 64(R1), [V0.S4, V1.S4, V2.S4, V3.S4]     //   V0–V3 = y[i:i+16]
-	VLD1.P 64(R3), [V4.S4, V5.S4, V6.S4, V7.S4]     //   V4–V7 = dy[i:i+16]
-	// T = 1 - y
-	WORD $0x4ea0d708 // fsub v8.4s, v24.4s, v0.4s
-	WORD $0x4ea1d709 // fsub v9.4s, v24.4s, v1.4s
-	WORD $0x4ea2d70a // fsub v10.4s, v24.4s, v2.4s
-	WORD $0x4ea3d70b // fsub v11.4s, v24.4s, v3.4s
-	// X = dy·y
-	WORD $0x6e20dc80 // fmul v0.4s, v4.4s, v0.4s
-	WORD $0x6e21dca1 // fmul v1.4s, v5.4s, v1.4s
-	WORD $0x6e22dcc2 // fmul v2.4s, v6.4s, v2.4s
-	WORD $0x6e23dce3 // fmul v3.4s, v7.4s, v3.4s
-	// X = (dy·y)·(1-y)
-	WORD $0x6e28dc00 // fmul v0.4s, v0.4s, v8.4s
-	WORD $0x6e29dc21 // fmul v1.4s, v1.4s, v9.4s
-	WORD $0x6e2adc42 // fmul v2.4s, v2.4s, v10.4s
-	WORD $0x6e2bdc63 // fmul v3.4s, v3.4s, v11.4s
-	VST1.P [V0.S4, V1.S4, V2.S4, V3.S4], 64(R0)     //   dst[i:i+16] = V0–V3
-	SUBS $16, R2
-	BGE  sigmoidGradNEON_loop16                     // }
-
-sigmoidGradNEON_four:
-	ADDS $12, R2                                    // R2 = n-4
-	BLT  sigmoidGradNEON_tail
-
-sigmoidGradNEON_loop4:                                               // for ; n >= 4; n -= 4 {
-	VLD1.P 16(R1), [V0.S4]                          //   V0 = y[i:i+4]
-	VLD1.P 16(R3), [V4.S4]                          //   V4 = dy[i:i+4]
-	// T = 1 - y
-	WORD $0x4ea0d708 // fsub v8.4s, v24.4s, v0.4s
-	// X = dy·y
-	WORD $0x6e20dc80 // fmul v0.4s, v4.4s, v0.4s
-	// X = (dy·y)·(1-y)
-	WORD $0x6e28dc00 // fmul v0.4s, v0.4s, v8.4s
-	VST1.P [V0.S4], 16(R0)                          //   dst[i:i+4] = V0
-	SUBS $4, R2
-	BGE  sigmoidGradNEON_loop4                      // }
-
-sigmoidGradNEON_tail:
-	ADDS $4, R2                                     // R2 = n (0–3 left)
-	BEQ  sigmoidGradNEON_done
-	VEOR V0.B16, V0.B16, V0.B16                     // lanes ≥ n compute on 0
-	VEOR V4.B16, V4.B16, V4.B16
-	VLD1.P 4(R1), V0.S[0]                           // V0[0] = y[i+0]
-	VLD1.P 4(R3), V4.S[0]                           // V4[0] = dy[i+0]
-	CMP  $1, R2
-	BEQ  sigmoidGradNEON_last
-	VLD1.P 4(R1), V0.S[1]                           // V0[1] = y[i+1]
-	VLD1.P 4(R3), V4.S[1]                           // V4[1] = dy[i+1]
-	CMP  $2, R2
-	BEQ  sigmoidGradNEON_last
-	VLD1 (R1), V0.S[2]                              // V0[2] = y[i+2]
-	VLD1 (R3), V4.S[2]                              // V4[2] = dy[i+2]
-
-sigmoidGradNEON_last:
-	// T = 1 - y
-	WORD $0x4ea0d708 // fsub v8.4s, v24.4s, v0.4s
-	// X = dy·y
-	WORD $0x6e20dc80 // fmul v0.4s, v4.4s, v0.4s
-	// X = (dy·y)·(1-y)
-	WORD $0x6e28dc00 // fmul v0.4s, v0.4s, v8.4s
-	VST1.P V0.S[0], 4(R0)                           // dst[i+0] = V0[0]
-	CMP  $1, R2
-	BEQ  sigmoidGradNEON_done
-	VST1.P V0.S[1], 4(R0)                           // dst[i+1] = V0[1]
-	CMP  $2, R2
-	BEQ  sigmoidGradNEON_done
-	VST1 V0.S[2], (R0)                              // dst[i+2] = V0[2]
-
-sigmoidGradNEON_done:
-	RET
+// TanhGrad: t = 1 - y·y, fused as Go fuses it (FMSUBS); x = dy·t.
+#define TGRAD_1MYY(k) \
+	WORD $(0x4eb81f00|(8+k)) /* mov v{8+k}.16b, v24.16b */ \
+	WORD $(0x4ea0cc00|(8+k)|((k)<<5)|((k)<<16)) /* fmls v{8+k}.4s, v{k}.4s, v{k}.4s */
+#define TGRAD_MUL(k) \
+	WORD $(0x6e20dc00|(k)|((4+k)<<5)|((8+k)<<16)) /* fmul v{k}.4s, v{4+k}.4s, v{8+k}.4s */
+#define TANHGRAD(EACH) \
+	EACH(TGRAD_1MYY) \
+	EACH(TGRAD_MUL)
 
 // func tanhGradNEON(dst, y, dy *float32, n int)
 // Requires: ASIMD
 //
-// dst[i] = dy[i]·(1-y[i]·y[i]) for i < n, n ≥ 0, 1-y·y fused (fmls) as the
-// Go compiler fuses it in Generic on arm64 (FMSUBS).
+// dst[i] = dy[i]·(1-y[i]·y[i]) for i < n, n ≥ 0, with 1-y·y fused as Go
+// fuses it on arm64.
 TEXT ·tanhGradNEON(SB), NOSPLIT|NOFRAME, $0-32
 	MOVD  dst+0(FP), R0
 	MOVD  y+8(FP), R1
@@ -1579,78 +1658,16 @@ TEXT ·tanhGradNEON(SB), NOSPLIT|NOFRAME, $0-32
 	MOVD  n+24(FP), R2
 	MOVW  $0x3f800000, R4
 	VDUP  R4, V24.S4                                // V24 = 1
-	SUBS $16, R2                                    // R2 = n-16
-	BLT  tanhGradNEON_four
+	LOOP2_NEON(TANHGRAD)
 
-tanhGradNEON_loop16:                                              // for ; n >= 16; n -= 16 {
-	VLD1.P 64(R1), [V0.S4, V1.S4, V2.S4, V3.S4]     //   V0–V3 = y[i:i+16]
-	VLD1.P 64(R3), [V4.S4, V5.S4, V6.S4, V7.S4]     //   V4–V7 = dy[i:i+16]
-	// T = 1 - y·y, fused as Go fuses it (FMSUBS)
-	VMOV V24.B16, V8.B16
-	VFMLS V0.S4, V0.S4, V8.S4
-	VMOV V24.B16, V9.B16
-	VFMLS V1.S4, V1.S4, V9.S4
-	VMOV V24.B16, V10.B16
-	VFMLS V2.S4, V2.S4, V10.S4
-	VMOV V24.B16, V11.B16
-	VFMLS V3.S4, V3.S4, V11.S4
-	// X = dy·(1-y·y)
-	WORD $0x6e28dc80 // fmul v0.4s, v4.4s, v8.4s
-	WORD $0x6e29dca1 // fmul v1.4s, v5.4s, v9.4s
-	WORD $0x6e2adcc2 // fmul v2.4s, v6.4s, v10.4s
-	WORD $0x6e2bdce3 // fmul v3.4s, v7.4s, v11.4s
-	VST1.P [V0.S4, V1.S4, V2.S4, V3.S4], 64(R0)     //   dst[i:i+16] = V0–V3
-	SUBS $16, R2
-	BGE  tanhGradNEON_loop16                        // }
-
-tanhGradNEON_four:
-	ADDS $12, R2                                    // R2 = n-4
-	BLT  tanhGradNEON_tail
-
-tanhGradNEON_loop4:                                               // for ; n >= 4; n -= 4 {
-	VLD1.P 16(R1), [V0.S4]                          //   V0 = y[i:i+4]
-	VLD1.P 16(R3), [V4.S4]                          //   V4 = dy[i:i+4]
-	// T = 1 - y·y, fused as Go fuses it (FMSUBS)
-	VMOV V24.B16, V8.B16
-	VFMLS V0.S4, V0.S4, V8.S4
-	// X = dy·(1-y·y)
-	WORD $0x6e28dc80 // fmul v0.4s, v4.4s, v8.4s
-	VST1.P [V0.S4], 16(R0)                          //   dst[i:i+4] = V0
-	SUBS $4, R2
-	BGE  tanhGradNEON_loop4                         // }
-
-tanhGradNEON_tail:
-	ADDS $4, R2                                     // R2 = n (0–3 left)
-	BEQ  tanhGradNEON_done
-	VEOR V0.B16, V0.B16, V0.B16                     // lanes ≥ n compute on 0
-	VEOR V4.B16, V4.B16, V4.B16
-	VLD1.P 4(R1), V0.S[0]                           // V0[0] = y[i+0]
-	VLD1.P 4(R3), V4.S[0]                           // V4[0] = dy[i+0]
-	CMP  $1, R2
-	BEQ  tanhGradNEON_last
-	VLD1.P 4(R1), V0.S[1]                           // V0[1] = y[i+1]
-	VLD1.P 4(R3), V4.S[1]                           // V4[1] = dy[i+1]
-	CMP  $2, R2
-	BEQ  tanhGradNEON_last
-	VLD1 (R1), V0.S[2]                              // V0[2] = y[i+2]
-	VLD1 (R3), V4.S[2]                              // V4[2] = dy[i+2]
-
-tanhGradNEON_last:
-	// T = 1 - y·y, fused as Go fuses it (FMSUBS)
-	VMOV V24.B16, V8.B16
-	VFMLS V0.S4, V0.S4, V8.S4
-	// X = dy·(1-y·y)
-	WORD $0x6e28dc80 // fmul v0.4s, v4.4s, v8.4s
-	VST1.P V0.S[0], 4(R0)                           // dst[i+0] = V0[0]
-	CMP  $1, R2
-	BEQ  tanhGradNEON_done
-	VST1.P V0.S[1], 4(R0)                           // dst[i+1] = V0[1]
-	CMP  $2, R2
-	BEQ  tanhGradNEON_done
-	VST1 V0.S[2], (R0)                              // dst[i+2] = V0[2]
-
-tanhGradNEON_done:
-	RET
+// Relu: t = x ≤ 0 (false for NaN); x = x &^ t: x, or +0 where x ≤ 0.
+#define RELU_LE0(k) \
+	WORD $(0x6ea0d800|(8+k)|((k)<<5)) /* fcmle v{8+k}.4s, v{k}.4s, #0.0 */
+#define RELU_BIC(k) \
+	WORD $(0x4e601c00|(k)|((k)<<5)|((8+k)<<16)) /* bic v{k}.16b, v{k}.16b, v{8+k}.16b */
+#define RELU(EACH) \
+	EACH(RELU_LE0) \
+	EACH(RELU_BIC)
 
 // func reluNEON(dst, x *float32, n int)
 // Requires: ASIMD
@@ -1661,66 +1678,23 @@ TEXT ·reluNEON(SB), NOSPLIT|NOFRAME, $0-24
 	MOVD  dst+0(FP), R0
 	MOVD  x+8(FP), R1
 	MOVD  n+16(FP), R2
-	SUBS $16, R2                                    // R2 = n-16
-	BLT  reluNEON_four
+	LOOP1_NEON(RELU)
 
-reluNEON_loop16:                                              // for ; n >= 16; n -= 16 {
-	VLD1.P 64(R1), [V0.S4, V1.S4, V2.S4, V3.S4]     //   V0–V3 = x[i:i+16]
-	// T = x ≤ 0 (false for NaN)
-	WORD $0x6ea0d808 // fcmle v8.4s, v0.4s, #0.0
-	WORD $0x6ea0d829 // fcmle v9.4s, v1.4s, #0.0
-	WORD $0x6ea0d84a // fcmle v10.4s, v2.4s, #0.0
-	WORD $0x6ea0d86b // fcmle v11.4s, v3.4s, #0.0
-	// X = x &^ T: x, or +0 where x ≤ 0
-	WORD $0x4e681c00 // bic v0.16b, v0.16b, v8.16b
-	WORD $0x4e691c21 // bic v1.16b, v1.16b, v9.16b
-	WORD $0x4e6a1c42 // bic v2.16b, v2.16b, v10.16b
-	WORD $0x4e6b1c63 // bic v3.16b, v3.16b, v11.16b
-	VST1.P [V0.S4, V1.S4, V2.S4, V3.S4], 64(R0)     //   dst[i:i+16] = V0–V3
-	SUBS $16, R2
-	BGE  reluNEON_loop16                            // }
-
-reluNEON_four:
-	ADDS $12, R2                                    // R2 = n-4
-	BLT  reluNEON_tail
-
-reluNEON_loop4:                                               // for ; n >= 4; n -= 4 {
-	VLD1.P 16(R1), [V0.S4]                          //   V0 = x[i:i+4]
-	// T = x ≤ 0 (false for NaN)
-	WORD $0x6ea0d808 // fcmle v8.4s, v0.4s, #0.0
-	// X = x &^ T: x, or +0 where x ≤ 0
-	WORD $0x4e681c00 // bic v0.16b, v0.16b, v8.16b
-	VST1.P [V0.S4], 16(R0)                          //   dst[i:i+4] = V0
-	SUBS $4, R2
-	BGE  reluNEON_loop4                             // }
-
-reluNEON_tail:
-	ADDS $4, R2                                     // R2 = n (0–3 left)
-	BEQ  reluNEON_done
-	VEOR V0.B16, V0.B16, V0.B16                     // lanes ≥ n compute on 0
-	VLD1.P 4(R1), V0.S[0]                           // V0[0] = x[i+0]
-	CMP  $1, R2
-	BEQ  reluNEON_last
-	VLD1.P 4(R1), V0.S[1]                           // V0[1] = x[i+1]
-	CMP  $2, R2
-	BEQ  reluNEON_last
-	VLD1 (R1), V0.S[2]                              // V0[2] = x[i+2]
-
-reluNEON_last:
-	// T = x ≤ 0 (false for NaN)
-	WORD $0x6ea0d808 // fcmle v8.4s, v0.4s, #0.0
-	// X = x &^ T: x, or +0 where x ≤ 0
-	WORD $0x4e681c00 // bic v0.16b, v0.16b, v8.16b
-	VST1.P V0.S[0], 4(R0)                           // dst[i+0] = V0[0]
-	CMP  $1, R2
-	BEQ  reluNEON_done
-	VST1.P V0.S[1], 4(R0)                           // dst[i+1] = V0[1]
-	CMP  $2, R2
-	BEQ  reluNEON_done
-	VST1 V0.S[2], (R0)                              // dst[i+2] = V0[2]
-
-reluNEON_done:
-	RET
+// ReluGrad: t = y > 0; u = y == y (false for NaN); x = y &^ u (NaN where y
+// is NaN, else +0); x = t ? dy : x.
+#define RGRAD_GT0(k) \
+	WORD $(0x4ea0c800|(8+k)|((k)<<5)) /* fcmgt v{8+k}.4s, v{k}.4s, #0.0 */
+#define RGRAD_ORD(k) \
+	WORD $(0x4e20e400|(12+k)|((k)<<5)|((k)<<16)) /* fcmeq v{12+k}.4s, v{k}.4s, v{k}.4s */
+#define RGRAD_NAN(k) \
+	WORD $(0x4e601c00|(k)|((k)<<5)|((12+k)<<16)) /* bic v{k}.16b, v{k}.16b, v{12+k}.16b */
+#define RGRAD_SEL(k) \
+	WORD $(0x6ea01c00|(k)|((4+k)<<5)|((8+k)<<16)) /* bit v{k}.16b, v{4+k}.16b, v{8+k}.16b */
+#define RELUGRAD(EACH) \
+	EACH(RGRAD_GT0) \
+	EACH(RGRAD_ORD) \
+	EACH(RGRAD_NAN) \
+	EACH(RGRAD_SEL)
 
 // func reluGradNEON(dst, y, dy *float32, n int)
 // Requires: ASIMD
@@ -1732,153 +1706,26 @@ TEXT ·reluGradNEON(SB), NOSPLIT|NOFRAME, $0-32
 	MOVD  y+8(FP), R1
 	MOVD  dy+16(FP), R3
 	MOVD  n+24(FP), R2
-	SUBS $16, R2                                    // R2 = n-16
-	BLT  reluGradNEON_four
+	LOOP2_NEON(RELUGRAD)
 
-reluGradNEON_loop16:                                              // for ; n >= 16; n -= 16 {
-	VLD1.P 64(R1), [V0.S4, V1.S4, V2.S4, V3.S4]     //   V0–V3 = y[i:i+16]
-	VLD1.P 64(R3), [V4.S4, V5.S4, V6.S4, V7.S4]     //   V4–V7 = dy[i:i+16]
-	// T = y > 0
-	WORD $0x4ea0c808 // fcmgt v8.4s, v0.4s, #0.0
-	WORD $0x4ea0c829 // fcmgt v9.4s, v1.4s, #0.0
-	WORD $0x4ea0c84a // fcmgt v10.4s, v2.4s, #0.0
-	WORD $0x4ea0c86b // fcmgt v11.4s, v3.4s, #0.0
-	// U = y == y (false for NaN)
-	WORD $0x4e20e40c // fcmeq v12.4s, v0.4s, v0.4s
-	WORD $0x4e21e42d // fcmeq v13.4s, v1.4s, v1.4s
-	WORD $0x4e22e44e // fcmeq v14.4s, v2.4s, v2.4s
-	WORD $0x4e23e46f // fcmeq v15.4s, v3.4s, v3.4s
-	// X = y &^ U: NaN where y is NaN, else +0
-	WORD $0x4e6c1c00 // bic v0.16b, v0.16b, v12.16b
-	WORD $0x4e6d1c21 // bic v1.16b, v1.16b, v13.16b
-	WORD $0x4e6e1c42 // bic v2.16b, v2.16b, v14.16b
-	WORD $0x4e6f1c63 // bic v3.16b, v3.16b, v15.16b
-	// X = T ? dy : X
-	VBIT V8.B16, V4.B16, V0.B16
-	VBIT V9.B16, V5.B16, V1.B16
-	VBIT V10.B16, V6.B16, V2.B16
-	VBIT V11.B16, V7.B16, V3.B16
-	VST1.P [V0.S4, V1.S4, V2.S4, V3.S4], 64(R0)     //   dst[i:i+16] = V0–V3
-	SUBS $16, R2
-	BGE  reluGradNEON_loop16                        // }
-
-reluGradNEON_four:
-	ADDS $12, R2                                    // R2 = n-4
-	BLT  reluGradNEON_tail
-
-reluGradNEON_loop4:                                               // for ; n >= 4; n -= 4 {
-	VLD1.P 16(R1), [V0.S4]                          //   V0 = y[i:i+4]
-	VLD1.P 16(R3), [V4.S4]                          //   V4 = dy[i:i+4]
-	// T = y > 0
-	WORD $0x4ea0c808 // fcmgt v8.4s, v0.4s, #0.0
-	// U = y == y (false for NaN)
-	WORD $0x4e20e40c // fcmeq v12.4s, v0.4s, v0.4s
-	// X = y &^ U: NaN where y is NaN, else +0
-	WORD $0x4e6c1c00 // bic v0.16b, v0.16b, v12.16b
-	// X = T ? dy : X
-	VBIT V8.B16, V4.B16, V0.B16
-	VST1.P [V0.S4], 16(R0)                          //   dst[i:i+4] = V0
-	SUBS $4, R2
-	BGE  reluGradNEON_loop4                         // }
-
-reluGradNEON_tail:
-	ADDS $4, R2                                     // R2 = n (0–3 left)
-	BEQ  reluGradNEON_done
-	VEOR V0.B16, V0.B16, V0.B16                     // lanes ≥ n compute on 0
-	VEOR V4.B16, V4.B16, V4.B16
-	VLD1.P 4(R1), V0.S[0]                           // V0[0] = y[i+0]
-	VLD1.P 4(R3), V4.S[0]                           // V4[0] = dy[i+0]
-	CMP  $1, R2
-	BEQ  reluGradNEON_last
-	VLD1.P 4(R1), V0.S[1]                           // V0[1] = y[i+1]
-	VLD1.P 4(R3), V4.S[1]                           // V4[1] = dy[i+1]
-	CMP  $2, R2
-	BEQ  reluGradNEON_last
-	VLD1 (R1), V0.S[2]                              // V0[2] = y[i+2]
-	VLD1 (R3), V4.S[2]                              // V4[2] = dy[i+2]
-
-reluGradNEON_last:
-	// T = y > 0
-	WORD $0x4ea0c808 // fcmgt v8.4s, v0.4s, #0.0
-	// U = y == y (false for NaN)
-	WORD $0x4e20e40c // fcmeq v12.4s, v0.4s, v0.4s
-	// X = y &^ U: NaN where y is NaN, else +0
-	WORD $0x4e6c1c00 // bic v0.16b, v0.16b, v12.16b
-	// X = T ? dy : X
-	VBIT V8.B16, V4.B16, V0.B16
-	VST1.P V0.S[0], 4(R0)                           // dst[i+0] = V0[0]
-	CMP  $1, R2
-	BEQ  reluGradNEON_done
-	VST1.P V0.S[1], 4(R0)                           // dst[i+1] = V0[1]
-	CMP  $2, R2
-	BEQ  reluGradNEON_done
-	VST1 V0.S[2], (R0)                              // dst[i+2] = V0[2]
-
-reluGradNEON_done:
-	RET
-
-// func sscalNEON(x *float32, alpha float32, n int)
-// Requires: ASIMD
-//
-// x[i] *= alpha for i < n, n ≥ 0 (R0 stores, R1 loads, both from x).
-TEXT ·sscalNEON(SB), NOSPLIT|NOFRAME, $0-24
-	MOVD  x+0(FP), R0
-	MOVD  R0, R1                                    // R1 = x (load cursor)
-	MOVWU alpha+8(FP), R4
-	MOVD  n+16(FP), R2
-	VDUP  R4, V24.S4                                // V24 = alpha
-	SUBS $16, R2                                    // R2 = n-16
-	BLT  sscalNEON_four
-
-sscalNEON_loop16:                                              // for ; n >= 16; n -= 16 {
-	VLD1.P 64(R1), [V0.S4, V1.S4, V2.S4, V3.S4]     //   V0–V3 = x[i:i+16]
-	// X = x·alpha
-	WORD $0x6e38dc00 // fmul v0.4s, v0.4s, v24.4s
-	WORD $0x6e38dc21 // fmul v1.4s, v1.4s, v24.4s
-	WORD $0x6e38dc42 // fmul v2.4s, v2.4s, v24.4s
-	WORD $0x6e38dc63 // fmul v3.4s, v3.4s, v24.4s
-	VST1.P [V0.S4, V1.S4, V2.S4, V3.S4], 64(R0)     //   dst[i:i+16] = V0–V3
-	SUBS $16, R2
-	BGE  sscalNEON_loop16                           // }
-
-sscalNEON_four:
-	ADDS $12, R2                                    // R2 = n-4
-	BLT  sscalNEON_tail
-
-sscalNEON_loop4:                                               // for ; n >= 4; n -= 4 {
-	VLD1.P 16(R1), [V0.S4]                          //   V0 = x[i:i+4]
-	// X = x·alpha
-	WORD $0x6e38dc00 // fmul v0.4s, v0.4s, v24.4s
-	VST1.P [V0.S4], 16(R0)                          //   dst[i:i+4] = V0
-	SUBS $4, R2
-	BGE  sscalNEON_loop4                            // }
-
-sscalNEON_tail:
-	ADDS $4, R2                                     // R2 = n (0–3 left)
-	BEQ  sscalNEON_done
-	VEOR V0.B16, V0.B16, V0.B16                     // lanes ≥ n compute on 0
-	VLD1.P 4(R1), V0.S[0]                           // V0[0] = x[i+0]
-	CMP  $1, R2
-	BEQ  sscalNEON_last
-	VLD1.P 4(R1), V0.S[1]                           // V0[1] = x[i+1]
-	CMP  $2, R2
-	BEQ  sscalNEON_last
-	VLD1 (R1), V0.S[2]                              // V0[2] = x[i+2]
-
-sscalNEON_last:
-	// X = x·alpha
-	WORD $0x6e38dc00 // fmul v0.4s, v0.4s, v24.4s
-	VST1.P V0.S[0], 4(R0)                           // dst[i+0] = V0[0]
-	CMP  $1, R2
-	BEQ  sscalNEON_done
-	VST1.P V0.S[1], 4(R0)                           // dst[i+1] = V0[1]
-	CMP  $2, R2
-	BEQ  sscalNEON_done
-	VST1 V0.S[2], (R0)                              // dst[i+2] = V0[2]
-
-sscalNEON_done:
-	RET
-
+#undef SSCAL_MUL
+#undef SSCAL
+#undef SGRAD_1MY
+#undef SGRAD_DYY
+#undef SGRAD_MUL
+#undef SIGMOIDGRAD
+#undef TGRAD_1MYY
+#undef TGRAD_MUL
+#undef TANHGRAD
+#undef RELU_LE0
+#undef RELU_BIC
+#undef RELU
+#undef RGRAD_GT0
+#undef RGRAD_ORD
+#undef RGRAD_NAN
+#undef RGRAD_SEL
+#undef RELUGRAD
+#undef LOOP2_NEON
 
 // ---------------------------------------------------------------------------
 // Sgemv, NoTrans: four rows per call sharing the loads of x. Contract and
