@@ -18,8 +18,8 @@ import (
 // TestArm64Words decodes every WORD in the arm64 assembly and compares it
 // with the GNU instruction written beside it: "WORD $0x… // gnu" on plain
 // lines, "WORD $(expr) /* gnu */" inside #define bodies, where the
-// expression and the comment may use the macro's parameters ({p} in the
-// comment stands for parameter p). Macro bodies are checked at every
+// expression and the comment may use the macro's parameters ({expr} in the
+// comment stands for the value of an expression of them, e.g. v{8+k}). Macro bodies are checked at every
 // expansion, with the arguments of that use. It runs on every host: it
 // reads the source, it does not assemble it.
 func TestArm64Words(t *testing.T) {
@@ -44,7 +44,7 @@ type asmMacro struct {
 
 var (
 	defineRE = regexp.MustCompile(`^#define\s+(\w+)(?:\(([^)]*)\))?\s*(.*)$`)
-	callRE   = regexp.MustCompile(`^\s*(\w+)\((.*)\)\s*(?://.*)?$`)
+	callRE   = regexp.MustCompile(`^\s*(\w+)\((.*)\)\s*$`)
 	wordRE   = regexp.MustCompile(`\bWORD\s+\$(\S+|\(.*?\))\s*(?://\s*(.*?)|/\*\s*(.*?)\s*\*/)?\s*\\?\s*(?://.*)?$`)
 )
 
@@ -103,7 +103,11 @@ func checkWords(t *testing.T, path string) int {
 			return
 		}
 		for _, l := range lines {
-			if m := callRE.FindStringSubmatch(l); m != nil {
+			call := l
+			if i := strings.Index(call, "//"); i >= 0 {
+				call = call[:i]
+			}
+			if m := callRE.FindStringSubmatch(call); m != nil {
 				if mac, ok := macros[m[1]]; ok {
 					args := splitArgs(m[2])
 					if len(args) != len(mac.params) {
@@ -160,7 +164,7 @@ func splitArgs(s string) []string {
 // substitute replaces whole-word parameters in code and {p} in comments.
 func substitute(s string, params, args []string) string {
 	for i, p := range params {
-		s = strings.ReplaceAll(s, "{"+p+"}", args[i])
+		s = strings.ReplaceAll(s, "{"+p+"}", "{"+args[i]+"}")
 		s = regexp.MustCompile(`\b`+regexp.QuoteMeta(p)+`\b`).ReplaceAllString(s, args[i])
 	}
 	return s
@@ -183,6 +187,13 @@ func checkWord(t *testing.T, where, expr, gnu string) {
 		t.Errorf("%s: WORD operand %s is not a 32-bit value", where, expr)
 		return
 	}
+	gnu = placeholderRE.ReplaceAllStringFunc(gnu, func(p string) string {
+		v, err := types.Eval(token.NewFileSet(), nil, token.NoPos, p[1:len(p)-1])
+		if err != nil || v.Value == nil || v.Value.Kind() != constant.Int {
+			return p // a GNU register list such as {v0.4s}
+		}
+		return v.Value.ExactString()
+	})
 	var b [4]byte
 	binary.LittleEndian.PutUint32(b[:], uint32(v))
 	inst, err := arm64asm.Decode(b[:])
@@ -196,7 +207,10 @@ func checkWord(t *testing.T, where, expr, gnu string) {
 	}
 }
 
-var spaceRE = regexp.MustCompile(`\s+`)
+var (
+	spaceRE       = regexp.MustCompile(`\s+`)
+	placeholderRE = regexp.MustCompile(`\{[^{}]*\}`) // {8+k} in a macro's comment, k substituted
+)
 
 func normalizeGNU(s string) string {
 	s = strings.ToLower(strings.TrimSpace(s))

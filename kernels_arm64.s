@@ -466,8 +466,110 @@ sgemm8x12NEON_next:
 
 // (end of the Sgemm section)
 
-// ---------------------------------------------------------------------------
-// BLAS-2 and element-wise kernels (NEON). Contracts: kernels/doc.go.
+// ===========================================================================
+// Frames shared by the exp family and the element-wise kernels (both
+// described at their sections below).
+
+#define ALIGN16 PCALIGN $16
+#define NOALIGN
+
+#define EACH4(STEP) \
+	STEP(0) \
+	STEP(1) \
+	STEP(2) \
+	STEP(3)
+
+#define ONE(STEP) \
+	STEP(0)
+
+// STORE_TAIL(V) stores lanes 0..R2-1 (R2 = 1–3) of V to dst at R0, then
+// goes to done.
+#define STORE_TAIL(V) \
+	VST1.P V.S[0], 4(R0) \ // dst[i+0] = V[0]
+	CMP  $1, R2 \
+	BEQ  done \
+	VST1.P V.S[1], 4(R0) \ // dst[i+1] = V[1]
+	CMP  $2, R2 \
+	BEQ  done \
+	VST1 V.S[2], (R0)      // dst[i+2] = V[2]
+
+// LOAD1_TAIL loads lanes 0..R2-1 (R2 = 1–3) of x at R1 into V0, the other
+// lanes 0, then goes to last.
+#define LOAD1_TAIL \
+	VEOR V0.B16, V0.B16, V0.B16 \ // lanes ≥ n compute on 0
+	VLD1.P 4(R1), V0.S[0] \       // V0[0] = x[i+0]
+	CMP  $1, R2 \
+	BEQ  last \
+	VLD1.P 4(R1), V0.S[1] \       // V0[1] = x[i+1]
+	CMP  $2, R2 \
+	BEQ  last \
+	VLD1 (R1), V0.S[2]            // V0[2] = x[i+2]
+
+// LOOP1_REST_NEON(BIAS, BODY) is the part of a one-input frame after its
+// widest loop, which leaves R2 = n-BIAS-4: the 4-float loop and the tail.
+#define LOOP1_REST_NEON(BIAS, BODY) \
+four: \
+	ADDS $BIAS, R2 \                  // R2 = n-4
+	BLT  tail \
+loop4: \                              // for ; n >= 4; n -= 4 {
+	VLD1.P 16(R1), [V0.S4] \          //   V0 = x[i:i+4]
+	BODY(ONE) \
+	VST1.P [V0.S4], 16(R0) \          //   dst[i:i+4] = V0
+	SUBS $4, R2 \
+	BGE  loop4 \                      // }
+tail: \
+	ADDS $4, R2 \                     // R2 = n (0–3 left)
+	BEQ  done \
+	LOAD1_TAIL \
+last: \
+	BODY(ONE) \
+	STORE_TAIL(V0) \
+done: \
+	RET
+
+// LOOP1_NEON(BODY, ALIGN) is the frame of a one-input kernel; ALIGN is
+// ALIGN16 (the 16-float loop starts 16-byte aligned) or NOALIGN.
+#define LOOP1_NEON(BODY, ALIGN) \
+	SUBS $16, R2 \                                // R2 = n-16
+	BLT  four \
+	ALIGN \
+loop16: \                                         // for ; n >= 16; n -= 16 {
+	VLD1.P 64(R1), [V0.S4, V1.S4, V2.S4, V3.S4] \ //   V0–V3 = x[i:i+16]
+	BODY(EACH4) \
+	VST1.P [V0.S4, V1.S4, V2.S4, V3.S4], 64(R0) \ //   dst[i:i+16] = V0–V3
+	SUBS $16, R2 \
+	BGE  loop16 \                                 // }
+	LOOP1_REST_NEON(12, BODY)
+
+// ===========================================================================
+// The exp family: Sigmoid, Tanh and Softmax's exponentials. Contracts and
+// bounds: kernels/doc.go; driver: elementwise.go.
+//
+// The exp of all three, per 4 lanes of z: T = 1.5·2²³ + 127 + z·log2e rounds
+// to an integer whose low bits are n + 127, n = round(z·log2e); r = z -
+// n·ln2hi - n·ln2lo (Cody–Waite; Sigmoid: see below); p(r) by Horner with
+// fmla, a fresh accumulator loaded per step; exp(r) = p·r² + r + 1 as in
+// expNeg, and 2ⁿ = T << 23 (n + 127 in the exponent field, 0 for n = -127,
+// which the clamp at -88 gives, +Inf for n = 128). The kernels are the
+// element-wise frames (LOOP1_NEON, Softmax its own) around bodies of steps:
+// 16 lanes per iteration (Sigmoid 24: six vectors, EACH6), then 4, then a
+// 1–3 lane tail loaded and stored lane by lane, so nothing outside [0, n) is
+// touched. Sigmoid computes 1/(1+exp(-x)) directly: x clamped to [-89, 88]
+// so that exp is exactly 0 (x ≥ 88) or +Inf (x ≤ -88.4, giving exactly 0),
+// the reduction in one step, r = z - n·ln2 with ln2 rounded to float32
+// (|Δr| ≤ |n|·1.9e-9, so |Δe| < 1e-9 absolute, far inside its bound; its
+// dependency chain is 4 cycles shorter), and 1/(1+e) by frecpe and two
+// frecps Newton steps. Tanh: (1-e)·(1/(1+e)) with the same reciprocal, the
+// sign of x inserted by bit, x kept where |x| < 2⁻¹² or NaN. Softmax: the
+// exponentials stored and summed in four vector partial sums, tail lanes
+// filled with -Inf (e = 0). llvm-mca-19 (kernels/mca_vec.sh, the Sigmoid
+// loop): 2.88 cycles per element on neoverse-n1 (bound by the dependency
+// chain, the resources allow 2.5), 6.08 on cortex-a72; Tanh 3.81 on
+// neoverse-n1.
+//
+// R0 dst cursor   R1 x cursor   R2 n countdown (biased)   R5 neonExpConsts
+// in all three; V25 P0   V28 1.5·2²³ + 127   V29 log2e; Tanh and Softmax:
+// V26 ln2lo   V27 ln2hi.
 
 // neonExpConsts holds expNeg's constants (kernels_generic.go), each in all
 // four lanes, for Sigmoid, Tanh and the Softmax exponentials; the loops load
@@ -510,25 +612,117 @@ DATA neonExpConsts<>+0x110(SB)/8, $0x3f3172183f317218 // ln2 = 0.693147182: Sigm
 DATA neonExpConsts<>+0x118(SB)/8, $0x3f3172183f317218
 GLOBL neonExpConsts<>(SB), RODATA|NOPTR, $288
 
-// The exp of all three kernels, per 4 lanes of z: T = 1.5·2²³ + 127 +
-// z·log2e rounds to an integer whose low bits are n + 127, n = round(z·log2e);
-// r = z - n·ln2hi - n·ln2lo (Cody–Waite; Sigmoid: see below); p(r) by Horner with fmla, a fresh
-// accumulator loaded per step; exp(r) = p·r² + r + 1 as in expNeg, and
-// 2ⁿ = T << 23 (n + 127 in the exponent field, 0 for n = -127, which the
-// clamp at -88 gives, +Inf for n = 128). Each step is written for every
-// vector of an iteration in turn (Sigmoid: 6 vectors, 24 lanes; Tanh and
-// Softmax: 4 vectors, 16 lanes); then 4 lanes per iteration, then a 1–3 lane
-// tail loaded and stored lane by lane, so nothing outside [0, n) is touched.
-// Sigmoid reduces in one step, r = z - n·ln2 with ln2 rounded to float32:
-// |Δr| ≤ |n|·1.9e-9, so |Δe| < 1e-9 absolute, far inside its bound, and
-// its dependency chain is 4 cycles shorter (2.88 rather than 3.04 cycles per
-// element on Neoverse N1, kernels/mca_vec.sh).
-// R0 dst cursor   R1 x cursor   R2 n countdown (biased)   R5 neonExpConsts
-// in all three; V25 P0   V28 1.5·2²³ + 127   V29 log2e; Tanh and Softmax:
-// V26 ln2lo   V27 ln2hi.
+#define EACH6(STEP) \
+	STEP(0) \
+	STEP(1) \
+	STEP(2) \
+	STEP(3) \
+	STEP(4) \
+	STEP(5)
 
-// ---------------------------------------------------------------------------
-// Sigmoid. Contract and bound: kernels/doc.go, Sigmoid.
+// HORNER(d, r, m, off) is one Horner step with a fresh accumulator:
+// V(d) = neonExpConsts[off] + V(r)·V(m); HORNER_NEG the same with -V(r)·V(m).
+#define HORNER(d, r, m, off) \
+	WORD $(0x3dc000a0|(d)|(((off)/16)<<10)) /* ldr q{d}, [x5, #{off}] */ \
+	WORD $(0x4e20cc00|(d)|((r)<<5)|((m)<<16)) /* fmla v{d}.4s, v{r}.4s, v{m}.4s */
+#define HORNER_NEG(d, r, m, off) \
+	WORD $(0x3dc000a0|(d)|(((off)/16)<<10)) /* ldr q{d}, [x5, #{off}] */ \
+	WORD $(0x4ea0cc00|(d)|((r)<<5)|((m)<<16)) /* fmls v{d}.4s, v{r}.4s, v{m}.4s */
+
+// The exp of Tanh and Softmax, on vector k: z in V(4+k) (then r), T (then
+// 2ⁿ, then e) in V(8+k), Horner in V(12+k) and V(16+k). EXP(EACH) leaves e
+// in V(8+k).
+#define EXP_ROUND(k) \ // T = round(z·log2e) + 1.5·2²³ + 127 (its low bits hold n + 127)
+	HORNER(8+k, 4+k, 29, 0x30)
+#define EXP_N(k) \ // P = n
+	WORD $(0x4ebcd400|(12+k)|((8+k)<<5)) /* fsub v{12+k}.4s, v{8+k}.4s, v28.4s */
+#define EXP_R(k) \ // R = r = z - n·ln2hi - n·ln2lo
+	WORD $(0x4ebbcc00|(4+k)|((12+k)<<5)) /* fmls v{4+k}.4s, v{12+k}.4s, v27.4s */ \
+	WORD $(0x4ebacc00|(4+k)|((12+k)<<5)) /* fmls v{4+k}.4s, v{12+k}.4s, v26.4s */
+#define EXP_P1(k) HORNER(12+k, 4+k, 25, 0x70)    // P = P0·r + P1
+#define EXP_P2(k) HORNER(16+k, 4+k, 12+k, 0x80)  // Q = p·r + P2
+#define EXP_P3(k) HORNER(12+k, 4+k, 16+k, 0x90)  // P = p·r + P3
+#define EXP_P4(k) HORNER(16+k, 4+k, 12+k, 0xa0)  // Q = p·r + P4
+#define EXP_P5(k) HORNER(12+k, 4+k, 16+k, 0xb0)  // P = p = p·r + P5
+#define EXP_R2(k) \ // Q = r²
+	WORD $(0x6e20dc00|(16+k)|((4+k)<<5)|((4+k)<<16)) /* fmul v{16+k}.4s, v{4+k}.4s, v{4+k}.4s */
+#define EXP_PR(k) \ // R = p·r² + r
+	WORD $(0x4e20cc00|(4+k)|((16+k)<<5)|((12+k)<<16)) /* fmla v{4+k}.4s, v{16+k}.4s, v{12+k}.4s */
+#define EXP_2N(k) \ // T = 2ⁿ: (n + 127) << 23
+	WORD $(0x4f375400|(8+k)|((8+k)<<5)) /* shl v{8+k}.4s, v{8+k}.4s, #23 */
+#define EXP_E(k) \ // T = e = 2ⁿ + 2ⁿ·(p·r² + r): 0 for z ≤ -88
+	WORD $(0x4e20cc00|(8+k)|((8+k)<<5)|((4+k)<<16)) /* fmla v{8+k}.4s, v{8+k}.4s, v{4+k}.4s */
+#define EXP(EACH) \
+	EACH(EXP_ROUND) \
+	EACH(EXP_N) \
+	EACH(EXP_R) \
+	EACH(EXP_P1) \
+	EACH(EXP_P2) \
+	EACH(EXP_P3) \
+	EACH(EXP_P4) \
+	EACH(EXP_P5) \
+	EACH(EXP_R2) \
+	EACH(EXP_PR) \
+	EACH(EXP_2N) \
+	EACH(EXP_E)
+
+// Sigmoid on vector k: x, w, u = -r, exp(r), then the result in V(k); T,
+// 2ⁿ, then e in V(6+k); n, Horner, s and the reciprocal in V(12+k) and
+// V(18+k). The reduction runs on w with the signs folded into fmls/fmla
+// (u = -r), so four registers per vector do and six vectors fit.
+#define SIG_W(k) \ // X = w = min(max(x, -89), 88); NaN stays NaN
+	WORD $(0x4e3ef400|(k)|((k)<<5)) /* fmax v{k}.4s, v{k}.4s, v30.4s */ \
+	WORD $(0x4ebff400|(k)|((k)<<5)) /* fmin v{k}.4s, v{k}.4s, v31.4s */
+#define SIG_ROUND(k) \ // T = 1.5·2²³ + 127 - w·log2e, rounded: its low bits hold n + 127, n = round(-w·log2e)
+	HORNER_NEG(6+k, k, 29, 0x30)
+#define SIG_N(k) \ // P = n
+	WORD $(0x4ebcd400|(12+k)|((6+k)<<5)) /* fsub v{12+k}.4s, v{6+k}.4s, v28.4s */
+#define SIG_U(k) \ // X = u = -r = w + n·ln2 (ln2 in one float32: |Δr| ≤ |n|·1.9e-9)
+	WORD $(0x4e3acc00|(k)|((12+k)<<5)) /* fmla v{k}.4s, v{12+k}.4s, v26.4s */
+#define SIG_P1(k) HORNER_NEG(12+k, k, 25, 0x70)    // P = P0·r + P1 = P1 - P0·u
+#define SIG_P2(k) HORNER_NEG(18+k, k, 12+k, 0x80)  // Q = p·r + P2
+#define SIG_P3(k) HORNER_NEG(12+k, k, 18+k, 0x90)  // P = p·r + P3
+#define SIG_P4(k) HORNER_NEG(18+k, k, 12+k, 0xa0)  // Q = p·r + P4
+#define SIG_P5(k) HORNER_NEG(12+k, k, 18+k, 0xb0)  // P = p = p·r + P5
+#define SIG_R2(k) \ // Q = r² = u²
+	WORD $(0x6e20dc00|(18+k)|((k)<<5)|((k)<<16)) /* fmul v{18+k}.4s, v{k}.4s, v{k}.4s */
+#define SIG_PR(k) \ // X = u - p·r² = -(p·r² + r)
+	WORD $(0x4ea0cc00|(k)|((18+k)<<5)|((12+k)<<16)) /* fmls v{k}.4s, v{18+k}.4s, v{12+k}.4s */
+#define SIG_EXPR(k) \ // X = exp(r) = 1 + p·r² + r
+	WORD $(0x4ea0d700|(k)|((k)<<16)) /* fsub v{k}.4s, v24.4s, v{k}.4s */
+#define SIG_2N(k) \ // T = 2ⁿ: (n + 127) << 23
+	WORD $(0x4f375400|(6+k)|((6+k)<<5)) /* shl v{6+k}.4s, v{6+k}.4s, #23 */
+#define SIG_E(k) \ // T = e = 2ⁿ·exp(r): 0 for x ≥ 88, +Inf for x ≤ -88.4
+	WORD $(0x6e20dc00|(6+k)|((6+k)<<5)|((k)<<16)) /* fmul v{6+k}.4s, v{6+k}.4s, v{k}.4s */
+#define SIG_S(k) \ // Q = s = 1 + e
+	WORD $(0x4e38d400|(18+k)|((6+k)<<5)) /* fadd v{18+k}.4s, v{6+k}.4s, v24.4s */
+#define SIG_RCP(k) \ // P ≈ 1/s (8 bits)
+	WORD $(0x4ea1d800|(12+k)|((18+k)<<5)) /* frecpe v{12+k}.4s, v{18+k}.4s */
+#define SIG_NR1(k) \ // P = P·(2 - s·P): 16 bits
+	WORD $(0x4e20fc00|(k)|((12+k)<<5)|((18+k)<<16)) /* frecps v{k}.4s, v{12+k}.4s, v{18+k}.4s */ \
+	WORD $(0x6e20dc00|(12+k)|((12+k)<<5)|((k)<<16)) /* fmul v{12+k}.4s, v{12+k}.4s, v{k}.4s */
+#define SIG_NR2(k) \ // X = P·(2 - s·P): 1/s to about 1 ulp
+	WORD $(0x4e20fc00|(k)|((12+k)<<5)|((18+k)<<16)) /* frecps v{k}.4s, v{12+k}.4s, v{18+k}.4s */ \
+	WORD $(0x6e20dc00|(k)|((12+k)<<5)|((k)<<16)) /* fmul v{k}.4s, v{12+k}.4s, v{k}.4s */
+#define SIGMOID(EACH) \
+	EACH(SIG_W) \
+	EACH(SIG_ROUND) \
+	EACH(SIG_N) \
+	EACH(SIG_U) \
+	EACH(SIG_P1) \
+	EACH(SIG_P2) \
+	EACH(SIG_P3) \
+	EACH(SIG_P4) \
+	EACH(SIG_P5) \
+	EACH(SIG_R2) \
+	EACH(SIG_PR) \
+	EACH(SIG_EXPR) \
+	EACH(SIG_2N) \
+	EACH(SIG_E) \
+	EACH(SIG_S) \
+	EACH(SIG_RCP) \
+	EACH(SIG_NR1) \
+	EACH(SIG_NR2)
 
 // func sigmoidNEON(dst, x *float32, n int)
 // Requires: ASIMD
@@ -536,13 +730,9 @@ GLOBL neonExpConsts<>(SB), RODATA|NOPTR, $288
 // dst[i] = 1/(1+exp(-x[i])) for i < n, n ≥ 0: e = exp(z) for z = -w,
 // w = x clamped to [-89, 88] (e = 0 for x ≥ 88, +Inf for x ≤ -88.4, NaN
 // kept), then 1/(1+e) by frecpe and two frecps Newton steps; 1/(1+Inf) = 0
-// exactly. The reduction runs on w with the signs folded into fmls/fmla
-// (u = -r), so four registers per vector do and six vectors fit.
+// exactly.
 //
-// Register use, vector k = 0..5 of an iteration:
-//   V(k) x, w, u = -r, exp(r), then the result   V(6+k) T, 2ⁿ, then e
-//   V(12+k), V(18+k) n, Horner, s, reciprocal   V24 1   V26 ln2   V30 -89
-//   V31 88
+// Register use: V24 1   V26 ln2   V30 -89   V31 88; vectors as SIGMOID says.
 TEXT ·sigmoidNEON(SB), NOSPLIT|NOFRAME, $0-24
 	MOVD  dst+0(FP), R0
 	MOVD  x+8(FP), R1
@@ -556,325 +746,53 @@ TEXT ·sigmoidNEON(SB), NOSPLIT|NOFRAME, $0-24
 	FMOVQ 0xf0(R5), F30                             // V30 = -89
 	FMOVQ 0x100(R5), F31                            // V31 = 88
 	SUBS $24, R2                                    // R2 = n-24
-	BLT  sigmoidNEON_four
+	BLT  four
 
 	PCALIGN $16
 
-sigmoidNEON_loop24:                                              // for ; n >= 24; n -= 24 {
+loop24:                                                 // for ; n >= 24; n -= 24 {
 	VLD1.P 64(R1), [V0.S4, V1.S4, V2.S4, V3.S4]     //   V0–V3 = x[i:i+16]
 	VLD1.P 32(R1), [V4.S4, V5.S4]                   //   V4–V5 = x[i+16:i+24]
-	// X = w = min(max(x, -89), 88); NaN stays NaN
-	WORD $0x4e3ef400 // fmax v0.4s, v0.4s, v30.4s
-	WORD $0x4ebff400 // fmin v0.4s, v0.4s, v31.4s
-	WORD $0x4e3ef421 // fmax v1.4s, v1.4s, v30.4s
-	WORD $0x4ebff421 // fmin v1.4s, v1.4s, v31.4s
-	WORD $0x4e3ef442 // fmax v2.4s, v2.4s, v30.4s
-	WORD $0x4ebff442 // fmin v2.4s, v2.4s, v31.4s
-	WORD $0x4e3ef463 // fmax v3.4s, v3.4s, v30.4s
-	WORD $0x4ebff463 // fmin v3.4s, v3.4s, v31.4s
-	WORD $0x4e3ef484 // fmax v4.4s, v4.4s, v30.4s
-	WORD $0x4ebff484 // fmin v4.4s, v4.4s, v31.4s
-	WORD $0x4e3ef4a5 // fmax v5.4s, v5.4s, v30.4s
-	WORD $0x4ebff4a5 // fmin v5.4s, v5.4s, v31.4s
-	// T = 1.5·2²³ + 127 - w·log2e, rounded: its low bits hold n + 127, n = round(-w·log2e)
-	FMOVQ 0x30(R5), F6
-	VFMLS V29.S4, V0.S4, V6.S4
-	FMOVQ 0x30(R5), F7
-	VFMLS V29.S4, V1.S4, V7.S4
-	FMOVQ 0x30(R5), F8
-	VFMLS V29.S4, V2.S4, V8.S4
-	FMOVQ 0x30(R5), F9
-	VFMLS V29.S4, V3.S4, V9.S4
-	FMOVQ 0x30(R5), F10
-	VFMLS V29.S4, V4.S4, V10.S4
-	FMOVQ 0x30(R5), F11
-	VFMLS V29.S4, V5.S4, V11.S4
-	// P = n
-	WORD $0x4ebcd4cc // fsub v12.4s, v6.4s, v28.4s
-	WORD $0x4ebcd4ed // fsub v13.4s, v7.4s, v28.4s
-	WORD $0x4ebcd50e // fsub v14.4s, v8.4s, v28.4s
-	WORD $0x4ebcd52f // fsub v15.4s, v9.4s, v28.4s
-	WORD $0x4ebcd550 // fsub v16.4s, v10.4s, v28.4s
-	WORD $0x4ebcd571 // fsub v17.4s, v11.4s, v28.4s
-	// X = u = -r = w + n·ln2 (ln2 in one float32: |Δr| ≤ |n|·1.9e-9)
-	VFMLA V26.S4, V12.S4, V0.S4
-	VFMLA V26.S4, V13.S4, V1.S4
-	VFMLA V26.S4, V14.S4, V2.S4
-	VFMLA V26.S4, V15.S4, V3.S4
-	VFMLA V26.S4, V16.S4, V4.S4
-	VFMLA V26.S4, V17.S4, V5.S4
-	// P = P0·r + P1 = P1 - P0·u
-	FMOVQ 0x70(R5), F12
-	VFMLS V25.S4, V0.S4, V12.S4
-	FMOVQ 0x70(R5), F13
-	VFMLS V25.S4, V1.S4, V13.S4
-	FMOVQ 0x70(R5), F14
-	VFMLS V25.S4, V2.S4, V14.S4
-	FMOVQ 0x70(R5), F15
-	VFMLS V25.S4, V3.S4, V15.S4
-	FMOVQ 0x70(R5), F16
-	VFMLS V25.S4, V4.S4, V16.S4
-	FMOVQ 0x70(R5), F17
-	VFMLS V25.S4, V5.S4, V17.S4
-	// Q = p·r + P2
-	FMOVQ 0x80(R5), F18
-	VFMLS V12.S4, V0.S4, V18.S4
-	FMOVQ 0x80(R5), F19
-	VFMLS V13.S4, V1.S4, V19.S4
-	FMOVQ 0x80(R5), F20
-	VFMLS V14.S4, V2.S4, V20.S4
-	FMOVQ 0x80(R5), F21
-	VFMLS V15.S4, V3.S4, V21.S4
-	FMOVQ 0x80(R5), F22
-	VFMLS V16.S4, V4.S4, V22.S4
-	FMOVQ 0x80(R5), F23
-	VFMLS V17.S4, V5.S4, V23.S4
-	// P = p·r + P3
-	FMOVQ 0x90(R5), F12
-	VFMLS V18.S4, V0.S4, V12.S4
-	FMOVQ 0x90(R5), F13
-	VFMLS V19.S4, V1.S4, V13.S4
-	FMOVQ 0x90(R5), F14
-	VFMLS V20.S4, V2.S4, V14.S4
-	FMOVQ 0x90(R5), F15
-	VFMLS V21.S4, V3.S4, V15.S4
-	FMOVQ 0x90(R5), F16
-	VFMLS V22.S4, V4.S4, V16.S4
-	FMOVQ 0x90(R5), F17
-	VFMLS V23.S4, V5.S4, V17.S4
-	// Q = p·r + P4
-	FMOVQ 0xa0(R5), F18
-	VFMLS V12.S4, V0.S4, V18.S4
-	FMOVQ 0xa0(R5), F19
-	VFMLS V13.S4, V1.S4, V19.S4
-	FMOVQ 0xa0(R5), F20
-	VFMLS V14.S4, V2.S4, V20.S4
-	FMOVQ 0xa0(R5), F21
-	VFMLS V15.S4, V3.S4, V21.S4
-	FMOVQ 0xa0(R5), F22
-	VFMLS V16.S4, V4.S4, V22.S4
-	FMOVQ 0xa0(R5), F23
-	VFMLS V17.S4, V5.S4, V23.S4
-	// P = p = p·r + P5
-	FMOVQ 0xb0(R5), F12
-	VFMLS V18.S4, V0.S4, V12.S4
-	FMOVQ 0xb0(R5), F13
-	VFMLS V19.S4, V1.S4, V13.S4
-	FMOVQ 0xb0(R5), F14
-	VFMLS V20.S4, V2.S4, V14.S4
-	FMOVQ 0xb0(R5), F15
-	VFMLS V21.S4, V3.S4, V15.S4
-	FMOVQ 0xb0(R5), F16
-	VFMLS V22.S4, V4.S4, V16.S4
-	FMOVQ 0xb0(R5), F17
-	VFMLS V23.S4, V5.S4, V17.S4
-	// Q = r² = u²
-	WORD $0x6e20dc12 // fmul v18.4s, v0.4s, v0.4s
-	WORD $0x6e21dc33 // fmul v19.4s, v1.4s, v1.4s
-	WORD $0x6e22dc54 // fmul v20.4s, v2.4s, v2.4s
-	WORD $0x6e23dc75 // fmul v21.4s, v3.4s, v3.4s
-	WORD $0x6e24dc96 // fmul v22.4s, v4.4s, v4.4s
-	WORD $0x6e25dcb7 // fmul v23.4s, v5.4s, v5.4s
-	// X = u - p·r² = -(p·r² + r)
-	VFMLS V12.S4, V18.S4, V0.S4
-	VFMLS V13.S4, V19.S4, V1.S4
-	VFMLS V14.S4, V20.S4, V2.S4
-	VFMLS V15.S4, V21.S4, V3.S4
-	VFMLS V16.S4, V22.S4, V4.S4
-	VFMLS V17.S4, V23.S4, V5.S4
-	// X = exp(r) = 1 + p·r² + r
-	WORD $0x4ea0d700 // fsub v0.4s, v24.4s, v0.4s
-	WORD $0x4ea1d701 // fsub v1.4s, v24.4s, v1.4s
-	WORD $0x4ea2d702 // fsub v2.4s, v24.4s, v2.4s
-	WORD $0x4ea3d703 // fsub v3.4s, v24.4s, v3.4s
-	WORD $0x4ea4d704 // fsub v4.4s, v24.4s, v4.4s
-	WORD $0x4ea5d705 // fsub v5.4s, v24.4s, v5.4s
-	// T = 2ⁿ: (n + 127) << 23
-	VSHL $23, V6.S4, V6.S4
-	VSHL $23, V7.S4, V7.S4
-	VSHL $23, V8.S4, V8.S4
-	VSHL $23, V9.S4, V9.S4
-	VSHL $23, V10.S4, V10.S4
-	VSHL $23, V11.S4, V11.S4
-	// T = e = 2ⁿ·exp(r): 0 for x ≥ 88, +Inf for x ≤ -88.4
-	WORD $0x6e20dcc6 // fmul v6.4s, v6.4s, v0.4s
-	WORD $0x6e21dce7 // fmul v7.4s, v7.4s, v1.4s
-	WORD $0x6e22dd08 // fmul v8.4s, v8.4s, v2.4s
-	WORD $0x6e23dd29 // fmul v9.4s, v9.4s, v3.4s
-	WORD $0x6e24dd4a // fmul v10.4s, v10.4s, v4.4s
-	WORD $0x6e25dd6b // fmul v11.4s, v11.4s, v5.4s
-	// Q = s = 1 + e
-	WORD $0x4e38d4d2 // fadd v18.4s, v6.4s, v24.4s
-	WORD $0x4e38d4f3 // fadd v19.4s, v7.4s, v24.4s
-	WORD $0x4e38d514 // fadd v20.4s, v8.4s, v24.4s
-	WORD $0x4e38d535 // fadd v21.4s, v9.4s, v24.4s
-	WORD $0x4e38d556 // fadd v22.4s, v10.4s, v24.4s
-	WORD $0x4e38d577 // fadd v23.4s, v11.4s, v24.4s
-	// P ≈ 1/s (8 bits)
-	WORD $0x4ea1da4c // frecpe v12.4s, v18.4s
-	WORD $0x4ea1da6d // frecpe v13.4s, v19.4s
-	WORD $0x4ea1da8e // frecpe v14.4s, v20.4s
-	WORD $0x4ea1daaf // frecpe v15.4s, v21.4s
-	WORD $0x4ea1dad0 // frecpe v16.4s, v22.4s
-	WORD $0x4ea1daf1 // frecpe v17.4s, v23.4s
-	// P = P·(2 - s·P): 16 bits
-	WORD $0x4e32fd80 // frecps v0.4s, v12.4s, v18.4s
-	WORD $0x6e20dd8c // fmul v12.4s, v12.4s, v0.4s
-	WORD $0x4e33fda1 // frecps v1.4s, v13.4s, v19.4s
-	WORD $0x6e21ddad // fmul v13.4s, v13.4s, v1.4s
-	WORD $0x4e34fdc2 // frecps v2.4s, v14.4s, v20.4s
-	WORD $0x6e22ddce // fmul v14.4s, v14.4s, v2.4s
-	WORD $0x4e35fde3 // frecps v3.4s, v15.4s, v21.4s
-	WORD $0x6e23ddef // fmul v15.4s, v15.4s, v3.4s
-	WORD $0x4e36fe04 // frecps v4.4s, v16.4s, v22.4s
-	WORD $0x6e24de10 // fmul v16.4s, v16.4s, v4.4s
-	WORD $0x4e37fe25 // frecps v5.4s, v17.4s, v23.4s
-	WORD $0x6e25de31 // fmul v17.4s, v17.4s, v5.4s
-	// X = P·(2 - s·P): 1/s to about 1 ulp
-	WORD $0x4e32fd80 // frecps v0.4s, v12.4s, v18.4s
-	WORD $0x6e20dd80 // fmul v0.4s, v12.4s, v0.4s
-	WORD $0x4e33fda1 // frecps v1.4s, v13.4s, v19.4s
-	WORD $0x6e21dda1 // fmul v1.4s, v13.4s, v1.4s
-	WORD $0x4e34fdc2 // frecps v2.4s, v14.4s, v20.4s
-	WORD $0x6e22ddc2 // fmul v2.4s, v14.4s, v2.4s
-	WORD $0x4e35fde3 // frecps v3.4s, v15.4s, v21.4s
-	WORD $0x6e23dde3 // fmul v3.4s, v15.4s, v3.4s
-	WORD $0x4e36fe04 // frecps v4.4s, v16.4s, v22.4s
-	WORD $0x6e24de04 // fmul v4.4s, v16.4s, v4.4s
-	WORD $0x4e37fe25 // frecps v5.4s, v17.4s, v23.4s
-	WORD $0x6e25de25 // fmul v5.4s, v17.4s, v5.4s
+	SIGMOID(EACH6)
 	VST1.P [V0.S4, V1.S4, V2.S4, V3.S4], 64(R0)     //   dst[i:i+16] = V0–V3
 	VST1.P [V4.S4, V5.S4], 32(R0)                   //   dst[i+16:i+24] = V4–V5
 	SUBS $24, R2
-	BGE  sigmoidNEON_loop24                         // }
+	BGE  loop24                                     // }
+	LOOP1_REST_NEON(20, SIGMOID)
 
-sigmoidNEON_four:
-	ADDS $20, R2                                    // R2 = n-4
-	BLT  sigmoidNEON_tail
-
-sigmoidNEON_loop4:                                               // for ; n >= 4; n -= 4 {
-	VLD1.P 16(R1), [V0.S4]                          //   V0 = x[i:i+4]
-	// X = w = min(max(x, -89), 88); NaN stays NaN
-	WORD $0x4e3ef400 // fmax v0.4s, v0.4s, v30.4s
-	WORD $0x4ebff400 // fmin v0.4s, v0.4s, v31.4s
-	// T = 1.5·2²³ + 127 - w·log2e, rounded: its low bits hold n + 127, n = round(-w·log2e)
-	FMOVQ 0x30(R5), F6
-	VFMLS V29.S4, V0.S4, V6.S4
-	// P = n
-	WORD $0x4ebcd4cc // fsub v12.4s, v6.4s, v28.4s
-	// X = u = -r = w + n·ln2 (ln2 in one float32: |Δr| ≤ |n|·1.9e-9)
-	VFMLA V26.S4, V12.S4, V0.S4
-	// P = P0·r + P1 = P1 - P0·u
-	FMOVQ 0x70(R5), F12
-	VFMLS V25.S4, V0.S4, V12.S4
-	// Q = p·r + P2
-	FMOVQ 0x80(R5), F18
-	VFMLS V12.S4, V0.S4, V18.S4
-	// P = p·r + P3
-	FMOVQ 0x90(R5), F12
-	VFMLS V18.S4, V0.S4, V12.S4
-	// Q = p·r + P4
-	FMOVQ 0xa0(R5), F18
-	VFMLS V12.S4, V0.S4, V18.S4
-	// P = p = p·r + P5
-	FMOVQ 0xb0(R5), F12
-	VFMLS V18.S4, V0.S4, V12.S4
-	// Q = r² = u²
-	WORD $0x6e20dc12 // fmul v18.4s, v0.4s, v0.4s
-	// X = u - p·r² = -(p·r² + r)
-	VFMLS V12.S4, V18.S4, V0.S4
-	// X = exp(r) = 1 + p·r² + r
-	WORD $0x4ea0d700 // fsub v0.4s, v24.4s, v0.4s
-	// T = 2ⁿ: (n + 127) << 23
-	VSHL $23, V6.S4, V6.S4
-	// T = e = 2ⁿ·exp(r): 0 for x ≥ 88, +Inf for x ≤ -88.4
-	WORD $0x6e20dcc6 // fmul v6.4s, v6.4s, v0.4s
-	// Q = s = 1 + e
-	WORD $0x4e38d4d2 // fadd v18.4s, v6.4s, v24.4s
-	// P ≈ 1/s (8 bits)
-	WORD $0x4ea1da4c // frecpe v12.4s, v18.4s
-	// P = P·(2 - s·P): 16 bits
-	WORD $0x4e32fd80 // frecps v0.4s, v12.4s, v18.4s
-	WORD $0x6e20dd8c // fmul v12.4s, v12.4s, v0.4s
-	// X = P·(2 - s·P): 1/s to about 1 ulp
-	WORD $0x4e32fd80 // frecps v0.4s, v12.4s, v18.4s
-	WORD $0x6e20dd80 // fmul v0.4s, v12.4s, v0.4s
-	VST1.P [V0.S4], 16(R0)                          //   dst[i:i+4] = V0
-	SUBS $4, R2
-	BGE  sigmoidNEON_loop4                          // }
-
-sigmoidNEON_tail:
-	ADDS $4, R2                                     // R2 = n (0–3 left)
-	BEQ  sigmoidNEON_done
-	VEOR V0.B16, V0.B16, V0.B16                     // V0 = 0: lanes ≥ n compute sigmoid(0)
-	VLD1.P 4(R1), V0.S[0]                           // V0[0] = x[i]
-	CMP  $1, R2
-	BEQ  sigmoidNEON_last
-	VLD1.P 4(R1), V0.S[1]                           // V0[1] = x[i+1]
-	CMP  $2, R2
-	BEQ  sigmoidNEON_last
-	VLD1 (R1), V0.S[2]                              // V0[2] = x[i+2]
-
-sigmoidNEON_last:
-	// X = w = min(max(x, -89), 88); NaN stays NaN
-	WORD $0x4e3ef400 // fmax v0.4s, v0.4s, v30.4s
-	WORD $0x4ebff400 // fmin v0.4s, v0.4s, v31.4s
-	// T = 1.5·2²³ + 127 - w·log2e, rounded: its low bits hold n + 127, n = round(-w·log2e)
-	FMOVQ 0x30(R5), F6
-	VFMLS V29.S4, V0.S4, V6.S4
-	// P = n
-	WORD $0x4ebcd4cc // fsub v12.4s, v6.4s, v28.4s
-	// X = u = -r = w + n·ln2 (ln2 in one float32: |Δr| ≤ |n|·1.9e-9)
-	VFMLA V26.S4, V12.S4, V0.S4
-	// P = P0·r + P1 = P1 - P0·u
-	FMOVQ 0x70(R5), F12
-	VFMLS V25.S4, V0.S4, V12.S4
-	// Q = p·r + P2
-	FMOVQ 0x80(R5), F18
-	VFMLS V12.S4, V0.S4, V18.S4
-	// P = p·r + P3
-	FMOVQ 0x90(R5), F12
-	VFMLS V18.S4, V0.S4, V12.S4
-	// Q = p·r + P4
-	FMOVQ 0xa0(R5), F18
-	VFMLS V12.S4, V0.S4, V18.S4
-	// P = p = p·r + P5
-	FMOVQ 0xb0(R5), F12
-	VFMLS V18.S4, V0.S4, V12.S4
-	// Q = r² = u²
-	WORD $0x6e20dc12 // fmul v18.4s, v0.4s, v0.4s
-	// X = u - p·r² = -(p·r² + r)
-	VFMLS V12.S4, V18.S4, V0.S4
-	// X = exp(r) = 1 + p·r² + r
-	WORD $0x4ea0d700 // fsub v0.4s, v24.4s, v0.4s
-	// T = 2ⁿ: (n + 127) << 23
-	VSHL $23, V6.S4, V6.S4
-	// T = e = 2ⁿ·exp(r): 0 for x ≥ 88, +Inf for x ≤ -88.4
-	WORD $0x6e20dcc6 // fmul v6.4s, v6.4s, v0.4s
-	// Q = s = 1 + e
-	WORD $0x4e38d4d2 // fadd v18.4s, v6.4s, v24.4s
-	// P ≈ 1/s (8 bits)
-	WORD $0x4ea1da4c // frecpe v12.4s, v18.4s
-	// P = P·(2 - s·P): 16 bits
-	WORD $0x4e32fd80 // frecps v0.4s, v12.4s, v18.4s
-	WORD $0x6e20dd8c // fmul v12.4s, v12.4s, v0.4s
-	// X = P·(2 - s·P): 1/s to about 1 ulp
-	WORD $0x4e32fd80 // frecps v0.4s, v12.4s, v18.4s
-	WORD $0x6e20dd80 // fmul v0.4s, v12.4s, v0.4s
-	VST1.P V0.S[0], 4(R0)                           // dst[i] = V0[0]
-	CMP  $1, R2
-	BEQ  sigmoidNEON_done
-	VST1.P V0.S[1], 4(R0)                           // dst[i+1] = V0[1]
-	CMP  $2, R2
-	BEQ  sigmoidNEON_done
-	VST1 V0.S[2], (R0)                              // dst[i+2] = V0[2]
-
-sigmoidNEON_done:
-	RET
-
-
-// ---------------------------------------------------------------------------
-// Tanh. Contract and bound: kernels/doc.go, Sigmoid, Tanh.
+// Tanh on vector k, after EXP: x in V(k), z, r, then 1/(1+e) scratch in
+// V(4+k), e in V(8+k), the reciprocal in V(12+k), s then t in V(16+k).
+#define TANH_Z(k) \ // R = z = max(-2|x|, -88); NaN stays NaN
+	WORD $(0x4e20d400|(4+k)|((k)<<5)|((k)<<16)) /* fadd v{4+k}.4s, v{k}.4s, v{k}.4s */ \
+	WORD $(0x4ebf1c00|(4+k)|((4+k)<<5)) /* orr v{4+k}.16b, v{4+k}.16b, v31.16b */ \
+	WORD $(0x4e3ef400|(4+k)|((4+k)<<5)) /* fmax v{4+k}.4s, v{4+k}.4s, v30.4s */
+#define TANH_S(k) \ // Q = s = 1 + e
+	WORD $(0x4e38d400|(16+k)|((8+k)<<5)) /* fadd v{16+k}.4s, v{8+k}.4s, v24.4s */
+#define TANH_RCP(k) \ // P ≈ 1/s (8 bits)
+	WORD $(0x4ea1d800|(12+k)|((16+k)<<5)) /* frecpe v{12+k}.4s, v{16+k}.4s */
+#define TANH_NR(k) \ // P = P·(2 - s·P): 16 bits, then 1/s to about 1 ulp
+	WORD $(0x4e20fc00|(4+k)|((12+k)<<5)|((16+k)<<16)) /* frecps v{4+k}.4s, v{12+k}.4s, v{16+k}.4s */ \
+	WORD $(0x6e20dc00|(12+k)|((12+k)<<5)|((4+k)<<16)) /* fmul v{12+k}.4s, v{12+k}.4s, v{4+k}.4s */
+#define TANH_T(k) \ // Q = t = (1 - e)·(1/s) ≥ 0
+	WORD $(0x4ea0d700|(16+k)|((8+k)<<16)) /* fsub v{16+k}.4s, v24.4s, v{8+k}.4s */ \
+	WORD $(0x6e20dc00|(16+k)|((16+k)<<5)|((12+k)<<16)) /* fmul v{16+k}.4s, v{16+k}.4s, v{12+k}.4s */
+#define TANH_SIGN(k) \ // t gets the sign of x
+	WORD $(0x6ebf1c00|(16+k)|((k)<<5)) /* bit v{16+k}.16b, v{k}.16b, v31.16b */
+#define TANH_BIG(k) \ // P = |x| ≥ 2⁻¹² (false for NaN)
+	WORD $(0x6e37ec00|(12+k)|((k)<<5)) /* facge v{12+k}.4s, v{k}.4s, v23.4s */
+#define TANH_SEL(k) \ // X = P ? t : x
+	WORD $(0x6ea01c00|(k)|((16+k)<<5)|((12+k)<<16)) /* bit v{k}.16b, v{16+k}.16b, v{12+k}.16b */
+#define TANH(EACH) \
+	EACH(TANH_Z) \
+	EXP(EACH) \
+	EACH(TANH_S) \
+	EACH(TANH_RCP) \
+	EACH(TANH_NR) \
+	EACH(TANH_NR) \
+	EACH(TANH_T) \
+	EACH(TANH_SIGN) \
+	EACH(TANH_BIG) \
+	EACH(TANH_SEL)
 
 // func tanhNEON(dst, x *float32, n int)
 // Requires: ASIMD
@@ -883,10 +801,8 @@ sigmoidNEON_done:
 // kept), t = (1-e)·(1/(1+e)) with frecpe and two frecps steps, the sign of x
 // inserted by bit, and x itself where |x| < 2⁻¹² or NaN.
 //
-// Register use, vector k = 0..3 of an iteration:
-//   V(k) x, then the result   V(4+k) z, then r   V(8+k) T, 2ⁿ, then e
-//   V(12+k), V(16+k) n, Horner, s, reciprocal   V23 2⁻¹²   V24 1   V30 -88
-//   V31 sign bit
+// Register use: V23 2⁻¹²   V24 1   V30 -88   V31 sign bit; vectors as TANH
+// says.
 TEXT ·tanhNEON(SB), NOSPLIT|NOFRAME, $0-24
 	MOVD  dst+0(FP), R0
 	MOVD  x+8(FP), R1
@@ -901,316 +817,19 @@ TEXT ·tanhNEON(SB), NOSPLIT|NOFRAME, $0-24
 	FMOVQ 0xc0(R5), F24                             // V24 = 1
 	FMOVQ 0xd0(R5), F23                             // V23 = 2⁻¹²
 	FMOVQ 0x00(R5), F31                             // V31 = sign bit
-	SUBS $16, R2                                    // R2 = n-16
-	BLT  tanhNEON_four
+	LOOP1_NEON(TANH, ALIGN16)
 
-	PCALIGN $16
-
-tanhNEON_loop16:                                              // for ; n >= 16; n -= 16 {
-	VLD1.P 64(R1), [V0.S4, V1.S4, V2.S4, V3.S4]     //   V0–V3 = x[i:i+16]
-	// R = z = max(-2|x|, -88); NaN stays NaN
-	WORD $0x4e20d404 // fadd v4.4s, v0.4s, v0.4s
-	VORR V31.B16, V4.B16, V4.B16
-	WORD $0x4e3ef484 // fmax v4.4s, v4.4s, v30.4s
-	WORD $0x4e21d425 // fadd v5.4s, v1.4s, v1.4s
-	VORR V31.B16, V5.B16, V5.B16
-	WORD $0x4e3ef4a5 // fmax v5.4s, v5.4s, v30.4s
-	WORD $0x4e22d446 // fadd v6.4s, v2.4s, v2.4s
-	VORR V31.B16, V6.B16, V6.B16
-	WORD $0x4e3ef4c6 // fmax v6.4s, v6.4s, v30.4s
-	WORD $0x4e23d467 // fadd v7.4s, v3.4s, v3.4s
-	VORR V31.B16, V7.B16, V7.B16
-	WORD $0x4e3ef4e7 // fmax v7.4s, v7.4s, v30.4s
-	// T = round(z·log2e) + 1.5·2²³ + 127 (its low bits hold n + 127)
-	FMOVQ 0x30(R5), F8
-	VFMLA V29.S4, V4.S4, V8.S4
-	FMOVQ 0x30(R5), F9
-	VFMLA V29.S4, V5.S4, V9.S4
-	FMOVQ 0x30(R5), F10
-	VFMLA V29.S4, V6.S4, V10.S4
-	FMOVQ 0x30(R5), F11
-	VFMLA V29.S4, V7.S4, V11.S4
-	// P = n
-	WORD $0x4ebcd50c // fsub v12.4s, v8.4s, v28.4s
-	WORD $0x4ebcd52d // fsub v13.4s, v9.4s, v28.4s
-	WORD $0x4ebcd54e // fsub v14.4s, v10.4s, v28.4s
-	WORD $0x4ebcd56f // fsub v15.4s, v11.4s, v28.4s
-	// R = r = z - n·ln2hi - n·ln2lo
-	VFMLS V27.S4, V12.S4, V4.S4
-	VFMLS V26.S4, V12.S4, V4.S4
-	VFMLS V27.S4, V13.S4, V5.S4
-	VFMLS V26.S4, V13.S4, V5.S4
-	VFMLS V27.S4, V14.S4, V6.S4
-	VFMLS V26.S4, V14.S4, V6.S4
-	VFMLS V27.S4, V15.S4, V7.S4
-	VFMLS V26.S4, V15.S4, V7.S4
-	// P = P0·r + P1
-	FMOVQ 0x70(R5), F12
-	VFMLA V25.S4, V4.S4, V12.S4
-	FMOVQ 0x70(R5), F13
-	VFMLA V25.S4, V5.S4, V13.S4
-	FMOVQ 0x70(R5), F14
-	VFMLA V25.S4, V6.S4, V14.S4
-	FMOVQ 0x70(R5), F15
-	VFMLA V25.S4, V7.S4, V15.S4
-	// Q = p·r + P2
-	FMOVQ 0x80(R5), F16
-	VFMLA V12.S4, V4.S4, V16.S4
-	FMOVQ 0x80(R5), F17
-	VFMLA V13.S4, V5.S4, V17.S4
-	FMOVQ 0x80(R5), F18
-	VFMLA V14.S4, V6.S4, V18.S4
-	FMOVQ 0x80(R5), F19
-	VFMLA V15.S4, V7.S4, V19.S4
-	// P = p·r + P3
-	FMOVQ 0x90(R5), F12
-	VFMLA V16.S4, V4.S4, V12.S4
-	FMOVQ 0x90(R5), F13
-	VFMLA V17.S4, V5.S4, V13.S4
-	FMOVQ 0x90(R5), F14
-	VFMLA V18.S4, V6.S4, V14.S4
-	FMOVQ 0x90(R5), F15
-	VFMLA V19.S4, V7.S4, V15.S4
-	// Q = p·r + P4
-	FMOVQ 0xa0(R5), F16
-	VFMLA V12.S4, V4.S4, V16.S4
-	FMOVQ 0xa0(R5), F17
-	VFMLA V13.S4, V5.S4, V17.S4
-	FMOVQ 0xa0(R5), F18
-	VFMLA V14.S4, V6.S4, V18.S4
-	FMOVQ 0xa0(R5), F19
-	VFMLA V15.S4, V7.S4, V19.S4
-	// P = p = p·r + P5
-	FMOVQ 0xb0(R5), F12
-	VFMLA V16.S4, V4.S4, V12.S4
-	FMOVQ 0xb0(R5), F13
-	VFMLA V17.S4, V5.S4, V13.S4
-	FMOVQ 0xb0(R5), F14
-	VFMLA V18.S4, V6.S4, V14.S4
-	FMOVQ 0xb0(R5), F15
-	VFMLA V19.S4, V7.S4, V15.S4
-	// Q = r²
-	WORD $0x6e24dc90 // fmul v16.4s, v4.4s, v4.4s
-	WORD $0x6e25dcb1 // fmul v17.4s, v5.4s, v5.4s
-	WORD $0x6e26dcd2 // fmul v18.4s, v6.4s, v6.4s
-	WORD $0x6e27dcf3 // fmul v19.4s, v7.4s, v7.4s
-	// R = p·r² + r
-	VFMLA V12.S4, V16.S4, V4.S4
-	VFMLA V13.S4, V17.S4, V5.S4
-	VFMLA V14.S4, V18.S4, V6.S4
-	VFMLA V15.S4, V19.S4, V7.S4
-	// T = 2ⁿ: (n + 127) << 23
-	VSHL $23, V8.S4, V8.S4
-	VSHL $23, V9.S4, V9.S4
-	VSHL $23, V10.S4, V10.S4
-	VSHL $23, V11.S4, V11.S4
-	// T = e = 2ⁿ + 2ⁿ·(p·r² + r): 0 for z ≤ -88
-	VFMLA V4.S4, V8.S4, V8.S4
-	VFMLA V5.S4, V9.S4, V9.S4
-	VFMLA V6.S4, V10.S4, V10.S4
-	VFMLA V7.S4, V11.S4, V11.S4
-	// Q = s = 1 + e
-	WORD $0x4e38d510 // fadd v16.4s, v8.4s, v24.4s
-	WORD $0x4e38d531 // fadd v17.4s, v9.4s, v24.4s
-	WORD $0x4e38d552 // fadd v18.4s, v10.4s, v24.4s
-	WORD $0x4e38d573 // fadd v19.4s, v11.4s, v24.4s
-	// P ≈ 1/s (8 bits)
-	WORD $0x4ea1da0c // frecpe v12.4s, v16.4s
-	WORD $0x4ea1da2d // frecpe v13.4s, v17.4s
-	WORD $0x4ea1da4e // frecpe v14.4s, v18.4s
-	WORD $0x4ea1da6f // frecpe v15.4s, v19.4s
-	// P = P·(2 - s·P): 16 bits
-	WORD $0x4e30fd84 // frecps v4.4s, v12.4s, v16.4s
-	WORD $0x6e24dd8c // fmul v12.4s, v12.4s, v4.4s
-	WORD $0x4e31fda5 // frecps v5.4s, v13.4s, v17.4s
-	WORD $0x6e25ddad // fmul v13.4s, v13.4s, v5.4s
-	WORD $0x4e32fdc6 // frecps v6.4s, v14.4s, v18.4s
-	WORD $0x6e26ddce // fmul v14.4s, v14.4s, v6.4s
-	WORD $0x4e33fde7 // frecps v7.4s, v15.4s, v19.4s
-	WORD $0x6e27ddef // fmul v15.4s, v15.4s, v7.4s
-	// P = P·(2 - s·P): 1/s to about 1 ulp
-	WORD $0x4e30fd84 // frecps v4.4s, v12.4s, v16.4s
-	WORD $0x6e24dd8c // fmul v12.4s, v12.4s, v4.4s
-	WORD $0x4e31fda5 // frecps v5.4s, v13.4s, v17.4s
-	WORD $0x6e25ddad // fmul v13.4s, v13.4s, v5.4s
-	WORD $0x4e32fdc6 // frecps v6.4s, v14.4s, v18.4s
-	WORD $0x6e26ddce // fmul v14.4s, v14.4s, v6.4s
-	WORD $0x4e33fde7 // frecps v7.4s, v15.4s, v19.4s
-	WORD $0x6e27ddef // fmul v15.4s, v15.4s, v7.4s
-	// Q = t = (1 - e)·(1/s) ≥ 0
-	WORD $0x4ea8d710 // fsub v16.4s, v24.4s, v8.4s
-	WORD $0x6e2cde10 // fmul v16.4s, v16.4s, v12.4s
-	WORD $0x4ea9d711 // fsub v17.4s, v24.4s, v9.4s
-	WORD $0x6e2dde31 // fmul v17.4s, v17.4s, v13.4s
-	WORD $0x4eaad712 // fsub v18.4s, v24.4s, v10.4s
-	WORD $0x6e2ede52 // fmul v18.4s, v18.4s, v14.4s
-	WORD $0x4eabd713 // fsub v19.4s, v24.4s, v11.4s
-	WORD $0x6e2fde73 // fmul v19.4s, v19.4s, v15.4s
-	// t gets the sign of x
-	VBIT V31.B16, V0.B16, V16.B16
-	VBIT V31.B16, V1.B16, V17.B16
-	VBIT V31.B16, V2.B16, V18.B16
-	VBIT V31.B16, V3.B16, V19.B16
-	// P = |x| ≥ 2⁻¹² (false for NaN)
-	WORD $0x6e37ec0c // facge v12.4s, v0.4s, v23.4s
-	WORD $0x6e37ec2d // facge v13.4s, v1.4s, v23.4s
-	WORD $0x6e37ec4e // facge v14.4s, v2.4s, v23.4s
-	WORD $0x6e37ec6f // facge v15.4s, v3.4s, v23.4s
-	// X = P ? t : x
-	VBIT V12.B16, V16.B16, V0.B16
-	VBIT V13.B16, V17.B16, V1.B16
-	VBIT V14.B16, V18.B16, V2.B16
-	VBIT V15.B16, V19.B16, V3.B16
-	VST1.P [V0.S4, V1.S4, V2.S4, V3.S4], 64(R0)     //   dst[i:i+16] = V0–V3
-	SUBS $16, R2
-	BGE  tanhNEON_loop16                            // }
-
-tanhNEON_four:
-	ADDS $12, R2                                    // R2 = n-4
-	BLT  tanhNEON_tail
-
-tanhNEON_loop4:                                               // for ; n >= 4; n -= 4 {
-	VLD1.P 16(R1), [V0.S4]                          //   V0 = x[i:i+4]
-	// R = z = max(-2|x|, -88); NaN stays NaN
-	WORD $0x4e20d404 // fadd v4.4s, v0.4s, v0.4s
-	VORR V31.B16, V4.B16, V4.B16
-	WORD $0x4e3ef484 // fmax v4.4s, v4.4s, v30.4s
-	// T = round(z·log2e) + 1.5·2²³ + 127 (its low bits hold n + 127)
-	FMOVQ 0x30(R5), F8
-	VFMLA V29.S4, V4.S4, V8.S4
-	// P = n
-	WORD $0x4ebcd50c // fsub v12.4s, v8.4s, v28.4s
-	// R = r = z - n·ln2hi - n·ln2lo
-	VFMLS V27.S4, V12.S4, V4.S4
-	VFMLS V26.S4, V12.S4, V4.S4
-	// P = P0·r + P1
-	FMOVQ 0x70(R5), F12
-	VFMLA V25.S4, V4.S4, V12.S4
-	// Q = p·r + P2
-	FMOVQ 0x80(R5), F16
-	VFMLA V12.S4, V4.S4, V16.S4
-	// P = p·r + P3
-	FMOVQ 0x90(R5), F12
-	VFMLA V16.S4, V4.S4, V12.S4
-	// Q = p·r + P4
-	FMOVQ 0xa0(R5), F16
-	VFMLA V12.S4, V4.S4, V16.S4
-	// P = p = p·r + P5
-	FMOVQ 0xb0(R5), F12
-	VFMLA V16.S4, V4.S4, V12.S4
-	// Q = r²
-	WORD $0x6e24dc90 // fmul v16.4s, v4.4s, v4.4s
-	// R = p·r² + r
-	VFMLA V12.S4, V16.S4, V4.S4
-	// T = 2ⁿ: (n + 127) << 23
-	VSHL $23, V8.S4, V8.S4
-	// T = e = 2ⁿ + 2ⁿ·(p·r² + r): 0 for z ≤ -88
-	VFMLA V4.S4, V8.S4, V8.S4
-	// Q = s = 1 + e
-	WORD $0x4e38d510 // fadd v16.4s, v8.4s, v24.4s
-	// P ≈ 1/s (8 bits)
-	WORD $0x4ea1da0c // frecpe v12.4s, v16.4s
-	// P = P·(2 - s·P): 16 bits
-	WORD $0x4e30fd84 // frecps v4.4s, v12.4s, v16.4s
-	WORD $0x6e24dd8c // fmul v12.4s, v12.4s, v4.4s
-	// P = P·(2 - s·P): 1/s to about 1 ulp
-	WORD $0x4e30fd84 // frecps v4.4s, v12.4s, v16.4s
-	WORD $0x6e24dd8c // fmul v12.4s, v12.4s, v4.4s
-	// Q = t = (1 - e)·(1/s) ≥ 0
-	WORD $0x4ea8d710 // fsub v16.4s, v24.4s, v8.4s
-	WORD $0x6e2cde10 // fmul v16.4s, v16.4s, v12.4s
-	// t gets the sign of x
-	VBIT V31.B16, V0.B16, V16.B16
-	// P = |x| ≥ 2⁻¹² (false for NaN)
-	WORD $0x6e37ec0c // facge v12.4s, v0.4s, v23.4s
-	// X = P ? t : x
-	VBIT V12.B16, V16.B16, V0.B16
-	VST1.P [V0.S4], 16(R0)                          //   dst[i:i+4] = V0
-	SUBS $4, R2
-	BGE  tanhNEON_loop4                             // }
-
-tanhNEON_tail:
-	ADDS $4, R2                                     // R2 = n (0–3 left)
-	BEQ  tanhNEON_done
-	VEOR V0.B16, V0.B16, V0.B16                     // V0 = 0: lanes ≥ n compute tanh(0)
-	VLD1.P 4(R1), V0.S[0]                           // V0[0] = x[i]
-	CMP  $1, R2
-	BEQ  tanhNEON_last
-	VLD1.P 4(R1), V0.S[1]                           // V0[1] = x[i+1]
-	CMP  $2, R2
-	BEQ  tanhNEON_last
-	VLD1 (R1), V0.S[2]                              // V0[2] = x[i+2]
-
-tanhNEON_last:
-	// R = z = max(-2|x|, -88); NaN stays NaN
-	WORD $0x4e20d404 // fadd v4.4s, v0.4s, v0.4s
-	VORR V31.B16, V4.B16, V4.B16
-	WORD $0x4e3ef484 // fmax v4.4s, v4.4s, v30.4s
-	// T = round(z·log2e) + 1.5·2²³ + 127 (its low bits hold n + 127)
-	FMOVQ 0x30(R5), F8
-	VFMLA V29.S4, V4.S4, V8.S4
-	// P = n
-	WORD $0x4ebcd50c // fsub v12.4s, v8.4s, v28.4s
-	// R = r = z - n·ln2hi - n·ln2lo
-	VFMLS V27.S4, V12.S4, V4.S4
-	VFMLS V26.S4, V12.S4, V4.S4
-	// P = P0·r + P1
-	FMOVQ 0x70(R5), F12
-	VFMLA V25.S4, V4.S4, V12.S4
-	// Q = p·r + P2
-	FMOVQ 0x80(R5), F16
-	VFMLA V12.S4, V4.S4, V16.S4
-	// P = p·r + P3
-	FMOVQ 0x90(R5), F12
-	VFMLA V16.S4, V4.S4, V12.S4
-	// Q = p·r + P4
-	FMOVQ 0xa0(R5), F16
-	VFMLA V12.S4, V4.S4, V16.S4
-	// P = p = p·r + P5
-	FMOVQ 0xb0(R5), F12
-	VFMLA V16.S4, V4.S4, V12.S4
-	// Q = r²
-	WORD $0x6e24dc90 // fmul v16.4s, v4.4s, v4.4s
-	// R = p·r² + r
-	VFMLA V12.S4, V16.S4, V4.S4
-	// T = 2ⁿ: (n + 127) << 23
-	VSHL $23, V8.S4, V8.S4
-	// T = e = 2ⁿ + 2ⁿ·(p·r² + r): 0 for z ≤ -88
-	VFMLA V4.S4, V8.S4, V8.S4
-	// Q = s = 1 + e
-	WORD $0x4e38d510 // fadd v16.4s, v8.4s, v24.4s
-	// P ≈ 1/s (8 bits)
-	WORD $0x4ea1da0c // frecpe v12.4s, v16.4s
-	// P = P·(2 - s·P): 16 bits
-	WORD $0x4e30fd84 // frecps v4.4s, v12.4s, v16.4s
-	WORD $0x6e24dd8c // fmul v12.4s, v12.4s, v4.4s
-	// P = P·(2 - s·P): 1/s to about 1 ulp
-	WORD $0x4e30fd84 // frecps v4.4s, v12.4s, v16.4s
-	WORD $0x6e24dd8c // fmul v12.4s, v12.4s, v4.4s
-	// Q = t = (1 - e)·(1/s) ≥ 0
-	WORD $0x4ea8d710 // fsub v16.4s, v24.4s, v8.4s
-	WORD $0x6e2cde10 // fmul v16.4s, v16.4s, v12.4s
-	// t gets the sign of x
-	VBIT V31.B16, V0.B16, V16.B16
-	// P = |x| ≥ 2⁻¹² (false for NaN)
-	WORD $0x6e37ec0c // facge v12.4s, v0.4s, v23.4s
-	// X = P ? t : x
-	VBIT V12.B16, V16.B16, V0.B16
-	VST1.P V0.S[0], 4(R0)                           // dst[i] = V0[0]
-	CMP  $1, R2
-	BEQ  tanhNEON_done
-	VST1.P V0.S[1], 4(R0)                           // dst[i+1] = V0[1]
-	CMP  $2, R2
-	BEQ  tanhNEON_done
-	VST1 V0.S[2], (R0)                              // dst[i+2] = V0[2]
-
-tanhNEON_done:
-	RET
-
-// ---------------------------------------------------------------------------
-// Softmax: the exponentials and their sum for one chunk of a row. Contract
-// and bound: kernels/doc.go, Softmax; the special rows, the maximum and the
-// scaling by 1/sum are in Go.
+// Softmax's exponentials on vector k: z = max(x - m, -88) in V(4+k), then
+// EXP; the sum of e added to V(20+k).
+#define EXPSUB_Z(k) \ // R = z = max(x - m, -88)
+	WORD $(0x4ebfd400|(4+k)|((k)<<5)) /* fsub v{4+k}.4s, v{k}.4s, v31.4s */ \
+	WORD $(0x4e3ef400|(4+k)|((4+k)<<5)) /* fmax v{4+k}.4s, v{4+k}.4s, v30.4s */
+#define EXPSUB_SUM(k) \ // sum += e
+	WORD $(0x4e20d400|(20+k)|((20+k)<<5)|((8+k)<<16)) /* fadd v{20+k}.4s, v{20+k}.4s, v{8+k}.4s */
+#define EXPSUB(EACH) \
+	EACH(EXPSUB_Z) \
+	EXP(EACH) \
+	EACH(EXPSUB_SUM)
 
 // func expSubSumNEON(dst, x *float32, m float32, n int) float32
 // Requires: ASIMD
@@ -1219,10 +838,8 @@ tanhNEON_done:
 // x[i]-m ≤ -88, and returns Σ dst[i] from four 4-lane partial sums. The tail
 // lanes ≥ n hold -Inf, so they add 0.
 //
-// Register use, vector k = 0..3 of an iteration:
-//   V(k) x   V(4+k) z, then r   V(8+k) T, 2ⁿ, then e (stored)
-//   V(12+k), V(16+k) n, Horner   V20–V23 partial sums   V30 -88   V31 m
-//   F0 the returned sum
+// Register use: V20–V23 partial sums   V30 -88   V31 m   F0 the returned
+// sum; vectors as EXPSUB says (e, stored, in V(8+k)).
 TEXT ·expSubSumNEON(SB), NOSPLIT|NOFRAME, $0-36
 	MOVD  dst+0(FP), R0
 	MOVD  x+8(FP), R1
@@ -1241,222 +858,45 @@ TEXT ·expSubSumNEON(SB), NOSPLIT|NOFRAME, $0-36
 	VEOR  V22.B16, V22.B16, V22.B16
 	VEOR  V23.B16, V23.B16, V23.B16
 	SUBS $16, R2                                    // R2 = n-16
-	BLT  expSubSumNEON_four
+	BLT  four
 
 	PCALIGN $16
 
-expSubSumNEON_loop16:                                              // for ; n >= 16; n -= 16 {
+loop16:                                                 // for ; n >= 16; n -= 16 {
 	VLD1.P 64(R1), [V0.S4, V1.S4, V2.S4, V3.S4]     //   V0–V3 = x[i:i+16]
-	// R = z = max(x - m, -88)
-	WORD $0x4ebfd404 // fsub v4.4s, v0.4s, v31.4s
-	WORD $0x4e3ef484 // fmax v4.4s, v4.4s, v30.4s
-	WORD $0x4ebfd425 // fsub v5.4s, v1.4s, v31.4s
-	WORD $0x4e3ef4a5 // fmax v5.4s, v5.4s, v30.4s
-	WORD $0x4ebfd446 // fsub v6.4s, v2.4s, v31.4s
-	WORD $0x4e3ef4c6 // fmax v6.4s, v6.4s, v30.4s
-	WORD $0x4ebfd467 // fsub v7.4s, v3.4s, v31.4s
-	WORD $0x4e3ef4e7 // fmax v7.4s, v7.4s, v30.4s
-	// T = round(z·log2e) + 1.5·2²³ + 127 (its low bits hold n + 127)
-	FMOVQ 0x30(R5), F8
-	VFMLA V29.S4, V4.S4, V8.S4
-	FMOVQ 0x30(R5), F9
-	VFMLA V29.S4, V5.S4, V9.S4
-	FMOVQ 0x30(R5), F10
-	VFMLA V29.S4, V6.S4, V10.S4
-	FMOVQ 0x30(R5), F11
-	VFMLA V29.S4, V7.S4, V11.S4
-	// P = n
-	WORD $0x4ebcd50c // fsub v12.4s, v8.4s, v28.4s
-	WORD $0x4ebcd52d // fsub v13.4s, v9.4s, v28.4s
-	WORD $0x4ebcd54e // fsub v14.4s, v10.4s, v28.4s
-	WORD $0x4ebcd56f // fsub v15.4s, v11.4s, v28.4s
-	// R = r = z - n·ln2hi - n·ln2lo
-	VFMLS V27.S4, V12.S4, V4.S4
-	VFMLS V26.S4, V12.S4, V4.S4
-	VFMLS V27.S4, V13.S4, V5.S4
-	VFMLS V26.S4, V13.S4, V5.S4
-	VFMLS V27.S4, V14.S4, V6.S4
-	VFMLS V26.S4, V14.S4, V6.S4
-	VFMLS V27.S4, V15.S4, V7.S4
-	VFMLS V26.S4, V15.S4, V7.S4
-	// P = P0·r + P1
-	FMOVQ 0x70(R5), F12
-	VFMLA V25.S4, V4.S4, V12.S4
-	FMOVQ 0x70(R5), F13
-	VFMLA V25.S4, V5.S4, V13.S4
-	FMOVQ 0x70(R5), F14
-	VFMLA V25.S4, V6.S4, V14.S4
-	FMOVQ 0x70(R5), F15
-	VFMLA V25.S4, V7.S4, V15.S4
-	// Q = p·r + P2
-	FMOVQ 0x80(R5), F16
-	VFMLA V12.S4, V4.S4, V16.S4
-	FMOVQ 0x80(R5), F17
-	VFMLA V13.S4, V5.S4, V17.S4
-	FMOVQ 0x80(R5), F18
-	VFMLA V14.S4, V6.S4, V18.S4
-	FMOVQ 0x80(R5), F19
-	VFMLA V15.S4, V7.S4, V19.S4
-	// P = p·r + P3
-	FMOVQ 0x90(R5), F12
-	VFMLA V16.S4, V4.S4, V12.S4
-	FMOVQ 0x90(R5), F13
-	VFMLA V17.S4, V5.S4, V13.S4
-	FMOVQ 0x90(R5), F14
-	VFMLA V18.S4, V6.S4, V14.S4
-	FMOVQ 0x90(R5), F15
-	VFMLA V19.S4, V7.S4, V15.S4
-	// Q = p·r + P4
-	FMOVQ 0xa0(R5), F16
-	VFMLA V12.S4, V4.S4, V16.S4
-	FMOVQ 0xa0(R5), F17
-	VFMLA V13.S4, V5.S4, V17.S4
-	FMOVQ 0xa0(R5), F18
-	VFMLA V14.S4, V6.S4, V18.S4
-	FMOVQ 0xa0(R5), F19
-	VFMLA V15.S4, V7.S4, V19.S4
-	// P = p = p·r + P5
-	FMOVQ 0xb0(R5), F12
-	VFMLA V16.S4, V4.S4, V12.S4
-	FMOVQ 0xb0(R5), F13
-	VFMLA V17.S4, V5.S4, V13.S4
-	FMOVQ 0xb0(R5), F14
-	VFMLA V18.S4, V6.S4, V14.S4
-	FMOVQ 0xb0(R5), F15
-	VFMLA V19.S4, V7.S4, V15.S4
-	// Q = r²
-	WORD $0x6e24dc90 // fmul v16.4s, v4.4s, v4.4s
-	WORD $0x6e25dcb1 // fmul v17.4s, v5.4s, v5.4s
-	WORD $0x6e26dcd2 // fmul v18.4s, v6.4s, v6.4s
-	WORD $0x6e27dcf3 // fmul v19.4s, v7.4s, v7.4s
-	// R = p·r² + r
-	VFMLA V12.S4, V16.S4, V4.S4
-	VFMLA V13.S4, V17.S4, V5.S4
-	VFMLA V14.S4, V18.S4, V6.S4
-	VFMLA V15.S4, V19.S4, V7.S4
-	// T = 2ⁿ: (n + 127) << 23
-	VSHL $23, V8.S4, V8.S4
-	VSHL $23, V9.S4, V9.S4
-	VSHL $23, V10.S4, V10.S4
-	VSHL $23, V11.S4, V11.S4
-	// T = e = 2ⁿ + 2ⁿ·(p·r² + r): 0 for z ≤ -88
-	VFMLA V4.S4, V8.S4, V8.S4
-	VFMLA V5.S4, V9.S4, V9.S4
-	VFMLA V6.S4, V10.S4, V10.S4
-	VFMLA V7.S4, V11.S4, V11.S4
-	// sum += e
-	WORD $0x4e28d694 // fadd v20.4s, v20.4s, v8.4s
-	WORD $0x4e29d6b5 // fadd v21.4s, v21.4s, v9.4s
-	WORD $0x4e2ad6d6 // fadd v22.4s, v22.4s, v10.4s
-	WORD $0x4e2bd6f7 // fadd v23.4s, v23.4s, v11.4s
+	EXPSUB(EACH4)
 	VST1.P [V8.S4, V9.S4, V10.S4, V11.S4], 64(R0)   //   dst[i:i+16] = V8–V11
 	SUBS $16, R2
-	BGE  expSubSumNEON_loop16                       // }
+	BGE  loop16                                     // }
 
-expSubSumNEON_four:
+four:
 	ADDS $12, R2                                    // R2 = n-4
-	BLT  expSubSumNEON_tail
+	BLT  tail
 
-expSubSumNEON_loop4:                                               // for ; n >= 4; n -= 4 {
+loop4:                                                  // for ; n >= 4; n -= 4 {
 	VLD1.P 16(R1), [V0.S4]                          //   V0 = x[i:i+4]
-	// R = z = max(x - m, -88)
-	WORD $0x4ebfd404 // fsub v4.4s, v0.4s, v31.4s
-	WORD $0x4e3ef484 // fmax v4.4s, v4.4s, v30.4s
-	// T = round(z·log2e) + 1.5·2²³ + 127 (its low bits hold n + 127)
-	FMOVQ 0x30(R5), F8
-	VFMLA V29.S4, V4.S4, V8.S4
-	// P = n
-	WORD $0x4ebcd50c // fsub v12.4s, v8.4s, v28.4s
-	// R = r = z - n·ln2hi - n·ln2lo
-	VFMLS V27.S4, V12.S4, V4.S4
-	VFMLS V26.S4, V12.S4, V4.S4
-	// P = P0·r + P1
-	FMOVQ 0x70(R5), F12
-	VFMLA V25.S4, V4.S4, V12.S4
-	// Q = p·r + P2
-	FMOVQ 0x80(R5), F16
-	VFMLA V12.S4, V4.S4, V16.S4
-	// P = p·r + P3
-	FMOVQ 0x90(R5), F12
-	VFMLA V16.S4, V4.S4, V12.S4
-	// Q = p·r + P4
-	FMOVQ 0xa0(R5), F16
-	VFMLA V12.S4, V4.S4, V16.S4
-	// P = p = p·r + P5
-	FMOVQ 0xb0(R5), F12
-	VFMLA V16.S4, V4.S4, V12.S4
-	// Q = r²
-	WORD $0x6e24dc90 // fmul v16.4s, v4.4s, v4.4s
-	// R = p·r² + r
-	VFMLA V12.S4, V16.S4, V4.S4
-	// T = 2ⁿ: (n + 127) << 23
-	VSHL $23, V8.S4, V8.S4
-	// T = e = 2ⁿ + 2ⁿ·(p·r² + r): 0 for z ≤ -88
-	VFMLA V4.S4, V8.S4, V8.S4
-	// sum += e
-	WORD $0x4e28d694 // fadd v20.4s, v20.4s, v8.4s
+	EXPSUB(ONE)
 	VST1.P [V8.S4], 16(R0)                          //   dst[i:i+4] = V8
 	SUBS $4, R2
-	BGE  expSubSumNEON_loop4                        // }
+	BGE  loop4                                      // }
 
-expSubSumNEON_tail:
+tail:
 	ADDS $4, R2                                     // R2 = n (0–3 left)
-	BEQ  expSubSumNEON_done
+	BEQ  done
 	FMOVQ 0xe0(R5), F0                              // V0 = -Inf: lanes ≥ n give e = 0
 	VLD1.P 4(R1), V0.S[0]                           // V0[0] = x[i]
 	CMP  $1, R2
-	BEQ  expSubSumNEON_last
+	BEQ  last
 	VLD1.P 4(R1), V0.S[1]                           // V0[1] = x[i+1]
 	CMP  $2, R2
-	BEQ  expSubSumNEON_last
+	BEQ  last
 	VLD1 (R1), V0.S[2]                              // V0[2] = x[i+2]
 
-expSubSumNEON_last:
-	// R = z = max(x - m, -88)
-	WORD $0x4ebfd404 // fsub v4.4s, v0.4s, v31.4s
-	WORD $0x4e3ef484 // fmax v4.4s, v4.4s, v30.4s
-	// T = round(z·log2e) + 1.5·2²³ + 127 (its low bits hold n + 127)
-	FMOVQ 0x30(R5), F8
-	VFMLA V29.S4, V4.S4, V8.S4
-	// P = n
-	WORD $0x4ebcd50c // fsub v12.4s, v8.4s, v28.4s
-	// R = r = z - n·ln2hi - n·ln2lo
-	VFMLS V27.S4, V12.S4, V4.S4
-	VFMLS V26.S4, V12.S4, V4.S4
-	// P = P0·r + P1
-	FMOVQ 0x70(R5), F12
-	VFMLA V25.S4, V4.S4, V12.S4
-	// Q = p·r + P2
-	FMOVQ 0x80(R5), F16
-	VFMLA V12.S4, V4.S4, V16.S4
-	// P = p·r + P3
-	FMOVQ 0x90(R5), F12
-	VFMLA V16.S4, V4.S4, V12.S4
-	// Q = p·r + P4
-	FMOVQ 0xa0(R5), F16
-	VFMLA V12.S4, V4.S4, V16.S4
-	// P = p = p·r + P5
-	FMOVQ 0xb0(R5), F12
-	VFMLA V16.S4, V4.S4, V12.S4
-	// Q = r²
-	WORD $0x6e24dc90 // fmul v16.4s, v4.4s, v4.4s
-	// R = p·r² + r
-	VFMLA V12.S4, V16.S4, V4.S4
-	// T = 2ⁿ: (n + 127) << 23
-	VSHL $23, V8.S4, V8.S4
-	// T = e = 2ⁿ + 2ⁿ·(p·r² + r): 0 for z ≤ -88
-	VFMLA V4.S4, V8.S4, V8.S4
-	// sum += e
-	WORD $0x4e28d694 // fadd v20.4s, v20.4s, v8.4s
-	VST1.P V8.S[0], 4(R0)                           // dst[i] = V8[0]
-	CMP  $1, R2
-	BEQ  expSubSumNEON_done
-	VST1.P V8.S[1], 4(R0)                           // dst[i+1] = V8[1]
-	CMP  $2, R2
-	BEQ  expSubSumNEON_done
-	VST1 V8.S[2], (R0)                              // dst[i+2] = V8[2]
+last:
+	EXPSUB(ONE)
+	STORE_TAIL(V8)
 
-expSubSumNEON_done:
+done:
 	WORD $0x4e35d694 // fadd v20.4s, v20.4s, v21.4s
 	WORD $0x4e37d6d6 // fadd v22.4s, v22.4s, v23.4s
 	WORD $0x4e36d694 // fadd v20.4s, v20.4s, v22.4s
@@ -1465,6 +905,9 @@ expSubSumNEON_done:
 	FMOVS F0, ret+32(FP)                            // return the sum
 	RET
 
+#undef EXPSUB_Z
+#undef EXPSUB_SUM
+#undef EXPSUB
 
 // ===========================================================================
 // Element-wise: Sscal, SigmoidGrad, TanhGrad, Relu, ReluGrad. Contracts:
@@ -1485,70 +928,6 @@ expSubSumNEON_done:
 // numbers. Vector k holds its first input, then the result, in V(k), the
 // second input in V(4+k), scratch in V(8+k) and V(12+k); V24 holds 1 (the
 // gradients) or alpha (Sscal).
-
-#define EACH4(STEP) \
-	STEP(0) \
-	STEP(1) \
-	STEP(2) \
-	STEP(3)
-
-#define ONE(STEP) \
-	STEP(0)
-
-// STORE_TAIL stores lanes 0..R2-1 (R2 = 1–3) of V0 to dst at R0.
-#define STORE_TAIL \
-	VST1.P V0.S[0], 4(R0) \ // dst[i+0] = V0[0]
-	CMP  $1, R2 \
-	BEQ  done \
-	VST1.P V0.S[1], 4(R0) \ // dst[i+1] = V0[1]
-	CMP  $2, R2 \
-	BEQ  done \
-	VST1 V0.S[2], (R0)      // dst[i+2] = V0[2]
-
-// LOAD1_TAIL loads lanes 0..R2-1 (R2 = 1–3) of x at R1 into V0, the other
-// lanes 0, then goes to last.
-#define LOAD1_TAIL \
-	VEOR V0.B16, V0.B16, V0.B16 \ // lanes ≥ n compute on 0
-	VLD1.P 4(R1), V0.S[0] \       // V0[0] = x[i+0]
-	CMP  $1, R2 \
-	BEQ  last \
-	VLD1.P 4(R1), V0.S[1] \       // V0[1] = x[i+1]
-	CMP  $2, R2 \
-	BEQ  last \
-	VLD1 (R1), V0.S[2]            // V0[2] = x[i+2]
-
-// LOOP1_REST_NEON(BIAS, BODY) is the part of a one-input frame after its
-// widest loop, which leaves R2 = n-BIAS-4: the 4-float loop and the tail.
-#define LOOP1_REST_NEON(BIAS, BODY) \
-four: \
-	ADDS $BIAS, R2 \                  // R2 = n-4
-	BLT  tail \
-loop4: \                              // for ; n >= 4; n -= 4 {
-	VLD1.P 16(R1), [V0.S4] \          //   V0 = x[i:i+4]
-	BODY(ONE) \
-	VST1.P [V0.S4], 16(R0) \          //   dst[i:i+4] = V0
-	SUBS $4, R2 \
-	BGE  loop4 \                      // }
-tail: \
-	ADDS $4, R2 \                     // R2 = n (0–3 left)
-	BEQ  done \
-	LOAD1_TAIL \
-last: \
-	BODY(ONE) \
-	STORE_TAIL \
-done: \
-	RET
-
-#define LOOP1_NEON(BODY) \
-	SUBS $16, R2 \                                // R2 = n-16
-	BLT  four \
-loop16: \                                         // for ; n >= 16; n -= 16 {
-	VLD1.P 64(R1), [V0.S4, V1.S4, V2.S4, V3.S4] \ //   V0–V3 = x[i:i+16]
-	BODY(EACH4) \
-	VST1.P [V0.S4, V1.S4, V2.S4, V3.S4], 64(R0) \ //   dst[i:i+16] = V0–V3
-	SUBS $16, R2 \
-	BGE  loop16 \                                 // }
-	LOOP1_REST_NEON(12, BODY)
 
 // LOOP2_NEON(BODY) is LOOP1_NEON for two inputs, y (R1, into V(k)) and dy
 // (R3, into V(4+k)).
@@ -1589,7 +968,7 @@ tail: \
 	VLD1 (R3), V4.S[2] \                          // V4[2] = dy[i+2]
 last: \
 	BODY(ONE) \
-	STORE_TAIL \
+	STORE_TAIL(V0) \
 done: \
 	RET
 
@@ -1609,7 +988,7 @@ TEXT ·sscalNEON(SB), NOSPLIT|NOFRAME, $0-24
 	MOVWU alpha+8(FP), R4
 	MOVD  n+16(FP), R2
 	VDUP  R4, V24.S4                                // V24 = alpha
-	LOOP1_NEON(SSCAL)
+	LOOP1_NEON(SSCAL, NOALIGN)
 
 // SigmoidGrad: t = 1 - y; x = dy·y; x = (dy·y)·(1-y), unfused like Generic.
 #define SGRAD_1MY(k) \
@@ -1678,7 +1057,7 @@ TEXT ·reluNEON(SB), NOSPLIT|NOFRAME, $0-24
 	MOVD  dst+0(FP), R0
 	MOVD  x+8(FP), R1
 	MOVD  n+16(FP), R2
-	LOOP1_NEON(RELU)
+	LOOP1_NEON(RELU, NOALIGN)
 
 // ReluGrad: t = y > 0; u = y == y (false for NaN); x = y &^ u (NaN where y
 // is NaN, else +0); x = t ? dy : x.
@@ -1726,6 +1105,14 @@ TEXT ·reluGradNEON(SB), NOSPLIT|NOFRAME, $0-32
 #undef RGRAD_SEL
 #undef RELUGRAD
 #undef LOOP2_NEON
+#undef LOOP1_NEON
+#undef LOOP1_REST_NEON
+#undef LOAD1_TAIL
+#undef STORE_TAIL
+#undef EACH4
+#undef ONE
+#undef ALIGN16
+#undef NOALIGN
 
 // ---------------------------------------------------------------------------
 // Sgemv, NoTrans: four rows per call sharing the loads of x. Contract and
