@@ -8,6 +8,32 @@
 #include "textflag.h"
 #include "go_asm.h"
 
+// ===========================================================================
+// Register-range helpers. Kernels written as steps on register numbers apply
+// a step macro STEP(k) to a range of registers: RANGE4(STEP, b) runs STEP(b)
+// to STEP(b+3) in order, RANGE8 and RANGE24 likewise. Inside such steps every
+// instruction is a WORD computed from the numbers (the Go assembler cannot
+// build a register name from a number).
+
+#define RANGE4(STEP, b) \
+	STEP(b) \
+	STEP(b+1) \
+	STEP(b+2) \
+	STEP(b+3)
+
+#define RANGE8(STEP, b) \
+	RANGE4(STEP, b) \
+	RANGE4(STEP, b+4)
+
+#define RANGE24(STEP, b) \
+	RANGE8(STEP, b) \
+	RANGE8(STEP, b+8) \
+	RANGE8(STEP, b+16)
+
+// VZERO(k): V(k) = 0.
+#define VZERO(k) \
+	WORD $(0x6e201c00|(k)|((k)<<5)|((k)<<16)) /* eor v{k}.16b, v{k}.16b, v{k}.16b */
+
 // ---------------------------------------------------------------------------
 // Saxpy. Contract: Saxpy in kernels.go.
 
@@ -137,6 +163,10 @@ sdotNEON_done:
 // ---------------------------------------------------------------------------
 // Peak FMA probe. Contract: PeakFMA in kernels.go.
 
+// PEAK_FMA(k): V(k) += V1·V0.
+#define PEAK_FMA(k) \
+	WORD $(0x4e20cc20|(k)) /* fmla v{k}.4s, v1.4s, v0.4s */
+
 // func peakFMANEON(n int)
 // Requires: ASIMD
 //
@@ -152,56 +182,10 @@ TEXT ·peakFMANEON(SB), NOSPLIT|NOFRAME, $0-8
 	MOVW $0x3a83126f, R1                           // R1 = bits of float32(1e-3)
 	VDUP R1, V0.S4                                 // V0 = 1e-3
 	VDUP R1, V1.S4                                 // V1 = 1e-3
-	VEOR V8.B16, V8.B16, V8.B16                    // V8–V31 = 0
-	VEOR V9.B16, V9.B16, V9.B16
-	VEOR V10.B16, V10.B16, V10.B16
-	VEOR V11.B16, V11.B16, V11.B16
-	VEOR V12.B16, V12.B16, V12.B16
-	VEOR V13.B16, V13.B16, V13.B16
-	VEOR V14.B16, V14.B16, V14.B16
-	VEOR V15.B16, V15.B16, V15.B16
-	VEOR V16.B16, V16.B16, V16.B16
-	VEOR V17.B16, V17.B16, V17.B16
-	VEOR V18.B16, V18.B16, V18.B16
-	VEOR V19.B16, V19.B16, V19.B16
-	VEOR V20.B16, V20.B16, V20.B16
-	VEOR V21.B16, V21.B16, V21.B16
-	VEOR V22.B16, V22.B16, V22.B16
-	VEOR V23.B16, V23.B16, V23.B16
-	VEOR V24.B16, V24.B16, V24.B16
-	VEOR V25.B16, V25.B16, V25.B16
-	VEOR V26.B16, V26.B16, V26.B16
-	VEOR V27.B16, V27.B16, V27.B16
-	VEOR V28.B16, V28.B16, V28.B16
-	VEOR V29.B16, V29.B16, V29.B16
-	VEOR V30.B16, V30.B16, V30.B16
-	VEOR V31.B16, V31.B16, V31.B16
+	RANGE24(VZERO, 8)                              // V8–V31 = 0
 
 peakFMANEON_loop:                                      // for ; n > 0; n-- {
-	VFMLA V0.S4, V1.S4, V8.S4                      //   V8 += V1·V0, likewise V9–V31
-	VFMLA V0.S4, V1.S4, V9.S4
-	VFMLA V0.S4, V1.S4, V10.S4
-	VFMLA V0.S4, V1.S4, V11.S4
-	VFMLA V0.S4, V1.S4, V12.S4
-	VFMLA V0.S4, V1.S4, V13.S4
-	VFMLA V0.S4, V1.S4, V14.S4
-	VFMLA V0.S4, V1.S4, V15.S4
-	VFMLA V0.S4, V1.S4, V16.S4
-	VFMLA V0.S4, V1.S4, V17.S4
-	VFMLA V0.S4, V1.S4, V18.S4
-	VFMLA V0.S4, V1.S4, V19.S4
-	VFMLA V0.S4, V1.S4, V20.S4
-	VFMLA V0.S4, V1.S4, V21.S4
-	VFMLA V0.S4, V1.S4, V22.S4
-	VFMLA V0.S4, V1.S4, V23.S4
-	VFMLA V0.S4, V1.S4, V24.S4
-	VFMLA V0.S4, V1.S4, V25.S4
-	VFMLA V0.S4, V1.S4, V26.S4
-	VFMLA V0.S4, V1.S4, V27.S4
-	VFMLA V0.S4, V1.S4, V28.S4
-	VFMLA V0.S4, V1.S4, V29.S4
-	VFMLA V0.S4, V1.S4, V30.S4
-	VFMLA V0.S4, V1.S4, V31.S4
+	RANGE24(PEAK_FMA, 8)                           //   V8–V31 += V1·V0
 	SUBS  $1, R0
 	BNE   peakFMANEON_loop                         // }
 	RET
@@ -228,6 +212,36 @@ peakFMANEON_loop:                                      // for ; n > 0; n-- {
 	ADD  R10, R11 \
 	SUBS $1, R12 \
 	BEQ  sgemm8x12NEON_next
+
+// SGEMM8X12_ROWS(ROW) runs ROW on the accumulator rows 0–7 in order.
+#define SGEMM8X12_ROWS(ROW) \
+	ROW(V8, V9, V10) \
+	ROW(V11, V12, V13) \
+	ROW(V14, V15, V16) \
+	ROW(V17, V18, V19) \
+	ROW(V20, V21, V22) \
+	ROW(V23, V24, V25) \
+	ROW(V26, V27, V28) \
+	ROW(V29, V30, V31)
+
+// FMLA_LANE(d, n, m, i): V(d) += V(n)·V(m)[i].
+#define FMLA_LANE(d, n, m, i) \
+	WORD $(0x4f801000|(d)|((n)<<5)|((m)<<16)|(((i)&1)<<21)|(((i)>>1)<<11)) /* fmla v{d}.4s, v{n}.4s, v{m}.s[{i}] */
+
+// SGEMM_K(r): acc row r (V(8+3r)–V(10+3r)) += Ap[k][r]·Bp[k][0:12]
+// (V2–V4), Ap[k][r] being lane r%4 of V(r/4).
+#define SGEMM_K(r) \
+	FMLA_LANE(8+3*(r), 2, (r)/4, (r)%4) \
+	FMLA_LANE(9+3*(r), 3, (r)/4, (r)%4) \
+	FMLA_LANE(10+3*(r), 4, (r)/4, (r)%4)
+
+// ALPHA_MUL(k): V(k) *= alpha (lane 0 of V0).
+#define ALPHA_MUL(k) \
+	WORD $(0x4f809000|(k)|((k)<<5)) /* fmul v{k}.4s, v{k}.4s, v0.s[0] */
+
+// NEXT_ROW(k): V(k) = V(k+3), moving the next row's accumulators down.
+#define NEXT_ROW(k) \
+	WORD $(0x4ea01c00|(k)|((3+k)<<5)|((3+k)<<16)) /* mov v{k}.16b, v{3+k}.16b */
 
 // func sgemm8x12NEON(p *gemmArgs)
 // Requires: ASIMD
@@ -267,97 +281,19 @@ sgemm8x12NEON_tile:                                  // for ; tiles > 0; tiles--
 	MOVD R6, R1                                  //   R1 = Ap
 	MOVD R7, R2                                  //   R2 = Bp
 	MOVD gemmArgs_kc(R0), R3                     //   R3 = kc
-	VEOR V8.B16, V8.B16, V8.B16                  //   acc = 0
-	VEOR V9.B16, V9.B16, V9.B16
-	VEOR V10.B16, V10.B16, V10.B16
-	VEOR V11.B16, V11.B16, V11.B16
-	VEOR V12.B16, V12.B16, V12.B16
-	VEOR V13.B16, V13.B16, V13.B16
-	VEOR V14.B16, V14.B16, V14.B16
-	VEOR V15.B16, V15.B16, V15.B16
-	VEOR V16.B16, V16.B16, V16.B16
-	VEOR V17.B16, V17.B16, V17.B16
-	VEOR V18.B16, V18.B16, V18.B16
-	VEOR V19.B16, V19.B16, V19.B16
-	VEOR V20.B16, V20.B16, V20.B16
-	VEOR V21.B16, V21.B16, V21.B16
-	VEOR V22.B16, V22.B16, V22.B16
-	VEOR V23.B16, V23.B16, V23.B16
-	VEOR V24.B16, V24.B16, V24.B16
-	VEOR V25.B16, V25.B16, V25.B16
-	VEOR V26.B16, V26.B16, V26.B16
-	VEOR V27.B16, V27.B16, V27.B16
-	VEOR V28.B16, V28.B16, V28.B16
-	VEOR V29.B16, V29.B16, V29.B16
-	VEOR V30.B16, V30.B16, V30.B16
-	VEOR V31.B16, V31.B16, V31.B16
+	RANGE24(VZERO, 8)                            //   acc = V8–V31 = 0
 
 	PCALIGN $16
 
 sgemm8x12NEON_kloop:                                 //   for k := kc; k > 0; k-- {
 	VLD1.P (R1)(R4), [V0.S4, V1.S4]              //     V0, V1 = Ap[k][0:8]
 	VLD1.P (R2)(R5), [V2.S4, V3.S4, V4.S4]       //     V2–V4 = Bp[k][0:12]
-	// acc[0] += Ap[k][0]·Bp[k][0:12]
-	WORD $0x4f801048 // fmla v8.4s, v2.4s, v0.s[0]
-	WORD $0x4f801069 // fmla v9.4s, v3.4s, v0.s[0]
-	WORD $0x4f80108a // fmla v10.4s, v4.4s, v0.s[0]
-	// acc[1] += Ap[k][1]·Bp[k][0:12]
-	WORD $0x4fa0104b // fmla v11.4s, v2.4s, v0.s[1]
-	WORD $0x4fa0106c // fmla v12.4s, v3.4s, v0.s[1]
-	WORD $0x4fa0108d // fmla v13.4s, v4.4s, v0.s[1]
-	// acc[2] += Ap[k][2]·Bp[k][0:12]
-	WORD $0x4f80184e // fmla v14.4s, v2.4s, v0.s[2]
-	WORD $0x4f80186f // fmla v15.4s, v3.4s, v0.s[2]
-	WORD $0x4f801890 // fmla v16.4s, v4.4s, v0.s[2]
-	// acc[3] += Ap[k][3]·Bp[k][0:12]
-	WORD $0x4fa01851 // fmla v17.4s, v2.4s, v0.s[3]
-	WORD $0x4fa01872 // fmla v18.4s, v3.4s, v0.s[3]
-	WORD $0x4fa01893 // fmla v19.4s, v4.4s, v0.s[3]
-	// acc[4] += Ap[k][4]·Bp[k][0:12]
-	WORD $0x4f811054 // fmla v20.4s, v2.4s, v1.s[0]
-	WORD $0x4f811075 // fmla v21.4s, v3.4s, v1.s[0]
-	WORD $0x4f811096 // fmla v22.4s, v4.4s, v1.s[0]
-	// acc[5] += Ap[k][5]·Bp[k][0:12]
-	WORD $0x4fa11057 // fmla v23.4s, v2.4s, v1.s[1]
-	WORD $0x4fa11078 // fmla v24.4s, v3.4s, v1.s[1]
-	WORD $0x4fa11099 // fmla v25.4s, v4.4s, v1.s[1]
-	// acc[6] += Ap[k][6]·Bp[k][0:12]
-	WORD $0x4f81185a // fmla v26.4s, v2.4s, v1.s[2]
-	WORD $0x4f81187b // fmla v27.4s, v3.4s, v1.s[2]
-	WORD $0x4f81189c // fmla v28.4s, v4.4s, v1.s[2]
-	// acc[7] += Ap[k][7]·Bp[k][0:12]
-	WORD $0x4fa1185d // fmla v29.4s, v2.4s, v1.s[3]
-	WORD $0x4fa1187e // fmla v30.4s, v3.4s, v1.s[3]
-	WORD $0x4fa1189f // fmla v31.4s, v4.4s, v1.s[3]
+	RANGE8(SGEMM_K, 0)                           //     acc[r] += Ap[k][r]·Bp[k][0:12], r = 0..7
 	SUBS $1, R3
 	BNE  sgemm8x12NEON_kloop                     //   }
 
 	FMOVS gemmArgs_alpha(R0), F0                 //   V0 lane 0 = alpha
-	// acc *= alpha
-	WORD $0x4f809108 // fmul v8.4s, v8.4s, v0.s[0]
-	WORD $0x4f809129 // fmul v9.4s, v9.4s, v0.s[0]
-	WORD $0x4f80914a // fmul v10.4s, v10.4s, v0.s[0]
-	WORD $0x4f80916b // fmul v11.4s, v11.4s, v0.s[0]
-	WORD $0x4f80918c // fmul v12.4s, v12.4s, v0.s[0]
-	WORD $0x4f8091ad // fmul v13.4s, v13.4s, v0.s[0]
-	WORD $0x4f8091ce // fmul v14.4s, v14.4s, v0.s[0]
-	WORD $0x4f8091ef // fmul v15.4s, v15.4s, v0.s[0]
-	WORD $0x4f809210 // fmul v16.4s, v16.4s, v0.s[0]
-	WORD $0x4f809231 // fmul v17.4s, v17.4s, v0.s[0]
-	WORD $0x4f809252 // fmul v18.4s, v18.4s, v0.s[0]
-	WORD $0x4f809273 // fmul v19.4s, v19.4s, v0.s[0]
-	WORD $0x4f809294 // fmul v20.4s, v20.4s, v0.s[0]
-	WORD $0x4f8092b5 // fmul v21.4s, v21.4s, v0.s[0]
-	WORD $0x4f8092d6 // fmul v22.4s, v22.4s, v0.s[0]
-	WORD $0x4f8092f7 // fmul v23.4s, v23.4s, v0.s[0]
-	WORD $0x4f809318 // fmul v24.4s, v24.4s, v0.s[0]
-	WORD $0x4f809339 // fmul v25.4s, v25.4s, v0.s[0]
-	WORD $0x4f80935a // fmul v26.4s, v26.4s, v0.s[0]
-	WORD $0x4f80937b // fmul v27.4s, v27.4s, v0.s[0]
-	WORD $0x4f80939c // fmul v28.4s, v28.4s, v0.s[0]
-	WORD $0x4f8093bd // fmul v29.4s, v29.4s, v0.s[0]
-	WORD $0x4f8093de // fmul v30.4s, v30.4s, v0.s[0]
-	WORD $0x4f8093ff // fmul v31.4s, v31.4s, v0.s[0]
+	RANGE24(ALPHA_MUL, 8)                        //   acc *= alpha
 	MOVWU gemmArgs_beta(R0), R13
 	VDUP  R13, V1.S4                             //   V1 = beta in every lane
 	AND   $0x7fffffff, R13                       //   R13 == 0: beta is ±0, C is not read
@@ -369,25 +305,11 @@ sgemm8x12NEON_kloop:                                 //   for k := kc; k > 0; k-
 	CBZ   R13, sgemm8x12NEON_beta0
 
 	// C[r][0:12] = acc[r] + beta·C[r][0:12] for r < m
-	SGEMM8X12_ROW_BETA(V8, V9, V10)
-	SGEMM8X12_ROW_BETA(V11, V12, V13)
-	SGEMM8X12_ROW_BETA(V14, V15, V16)
-	SGEMM8X12_ROW_BETA(V17, V18, V19)
-	SGEMM8X12_ROW_BETA(V20, V21, V22)
-	SGEMM8X12_ROW_BETA(V23, V24, V25)
-	SGEMM8X12_ROW_BETA(V26, V27, V28)
-	SGEMM8X12_ROW_BETA(V29, V30, V31)
+	SGEMM8X12_ROWS(SGEMM8X12_ROW_BETA)
 	B sgemm8x12NEON_next
 
 sgemm8x12NEON_beta0:                                 //   C[r][0:12] = acc[r] for r < m
-	SGEMM8X12_ROW_BETA0(V8, V9, V10)
-	SGEMM8X12_ROW_BETA0(V11, V12, V13)
-	SGEMM8X12_ROW_BETA0(V14, V15, V16)
-	SGEMM8X12_ROW_BETA0(V17, V18, V19)
-	SGEMM8X12_ROW_BETA0(V20, V21, V22)
-	SGEMM8X12_ROW_BETA0(V23, V24, V25)
-	SGEMM8X12_ROW_BETA0(V26, V27, V28)
-	SGEMM8X12_ROW_BETA0(V29, V30, V31)
+	SGEMM8X12_ROWS(SGEMM8X12_ROW_BETA0)
 	B sgemm8x12NEON_next
 
 	// Edge tile (n < 12): row by row, each row's accumulators moved into
@@ -427,27 +349,10 @@ sgemm8x12NEON_edge1rot:
 	B    sgemm8x12NEON_edge1                     //     }
 
 sgemm8x12NEON_edgerow:
-	VMOV V11.B16, V8.B16                        //     V8..V28 = V11..V31: the next row
-	VMOV V12.B16, V9.B16
-	VMOV V13.B16, V10.B16
-	VMOV V14.B16, V11.B16
-	VMOV V15.B16, V12.B16
-	VMOV V16.B16, V13.B16
-	VMOV V17.B16, V14.B16
-	VMOV V18.B16, V15.B16
-	VMOV V19.B16, V16.B16
-	VMOV V20.B16, V17.B16
-	VMOV V21.B16, V18.B16
-	VMOV V22.B16, V19.B16
-	VMOV V23.B16, V20.B16
-	VMOV V24.B16, V21.B16
-	VMOV V25.B16, V22.B16
-	VMOV V26.B16, V23.B16
-	VMOV V27.B16, V24.B16
-	VMOV V28.B16, V25.B16
-	VMOV V29.B16, V26.B16
-	VMOV V30.B16, V27.B16
-	VMOV V31.B16, V28.B16
+	RANGE8(NEXT_ROW, 8)                         //     V8..V28 = V11..V31: the next row
+	RANGE8(NEXT_ROW, 16)
+	RANGE4(NEXT_ROW, 24)
+	NEXT_ROW(28)
 	ADD  R10, R11                                //     R11 = &C[r+1][0]
 	SUBS $1, R12
 	BNE  sgemm8x12NEON_edge                      //   }
@@ -462,6 +367,11 @@ sgemm8x12NEON_next:
 
 #undef SGEMM8X12_ROW_BETA
 #undef SGEMM8X12_ROW_BETA0
+#undef SGEMM8X12_ROWS
+#undef FMLA_LANE
+#undef SGEMM_K
+#undef ALPHA_MUL
+#undef NEXT_ROW
 
 
 // (end of the Sgemm section)
@@ -474,10 +384,7 @@ sgemm8x12NEON_next:
 #define NOALIGN
 
 #define EACH4(STEP) \
-	STEP(0) \
-	STEP(1) \
-	STEP(2) \
-	STEP(3)
+	RANGE4(STEP, 0)
 
 #define ONE(STEP) \
 	STEP(0)
@@ -613,10 +520,7 @@ DATA neonExpConsts<>+0x118(SB)/8, $0x3f3172183f317218
 GLOBL neonExpConsts<>(SB), RODATA|NOPTR, $288
 
 #define EACH6(STEP) \
-	STEP(0) \
-	STEP(1) \
-	STEP(2) \
-	STEP(3) \
+	RANGE4(STEP, 0) \
 	STEP(4) \
 	STEP(5)
 
@@ -652,6 +556,17 @@ GLOBL neonExpConsts<>(SB), RODATA|NOPTR, $288
 	WORD $(0x4f375400|(8+k)|((8+k)<<5)) /* shl v{8+k}.4s, v{8+k}.4s, #23 */
 #define EXP_E(k) \ // T = e = 2ⁿ + 2ⁿ·(p·r² + r): 0 for z ≤ -88
 	WORD $(0x4e20cc00|(8+k)|((8+k)<<5)|((4+k)<<16)) /* fmla v{8+k}.4s, v{8+k}.4s, v{4+k}.4s */
+// EXP_CONSTS points R5 at neonExpConsts and loads what EXP keeps in
+// registers (V25–V29) and the clamp of z (V30).
+#define EXP_CONSTS \
+	MOVD  $neonExpConsts<>(SB), R5 \ // R5 = constant table
+	FMOVQ 0x10(R5), F30 \             // V30 = -88
+	FMOVQ 0x20(R5), F29 \             // V29 = log2e
+	FMOVQ 0x30(R5), F28 \             // V28 = 1.5·2²³ + 127
+	FMOVQ 0x40(R5), F27 \             // V27 = ln2hi
+	FMOVQ 0x50(R5), F26 \             // V26 = ln2lo
+	FMOVQ 0x60(R5), F25                // V25 = P0
+
 #define EXP(EACH) \
 	EACH(EXP_ROUND) \
 	EACH(EXP_N) \
@@ -807,13 +722,7 @@ TEXT ·tanhNEON(SB), NOSPLIT|NOFRAME, $0-24
 	MOVD  dst+0(FP), R0
 	MOVD  x+8(FP), R1
 	MOVD  n+16(FP), R2
-	MOVD  $neonExpConsts<>(SB), R5                  // R5 = constant table
-	FMOVQ 0x10(R5), F30                             // V30 = -88
-	FMOVQ 0x20(R5), F29                             // V29 = log2e
-	FMOVQ 0x30(R5), F28                             // V28 = 1.5·2²³ + 127
-	FMOVQ 0x40(R5), F27                             // V27 = ln2hi
-	FMOVQ 0x50(R5), F26                             // V26 = ln2lo
-	FMOVQ 0x60(R5), F25                             // V25 = P0
+	EXP_CONSTS
 	FMOVQ 0xc0(R5), F24                             // V24 = 1
 	FMOVQ 0xd0(R5), F23                             // V23 = 2⁻¹²
 	FMOVQ 0x00(R5), F31                             // V31 = sign bit
@@ -845,13 +754,7 @@ TEXT ·expSubSumNEON(SB), NOSPLIT|NOFRAME, $0-36
 	MOVD  x+8(FP), R1
 	FMOVS m+16(FP), F31
 	MOVD  n+24(FP), R2
-	MOVD  $neonExpConsts<>(SB), R5                  // R5 = constant table
-	FMOVQ 0x10(R5), F30                             // V30 = -88
-	FMOVQ 0x20(R5), F29                             // V29 = log2e
-	FMOVQ 0x30(R5), F28                             // V28 = 1.5·2²³ + 127
-	FMOVQ 0x40(R5), F27                             // V27 = ln2hi
-	FMOVQ 0x50(R5), F26                             // V26 = ln2lo
-	FMOVQ 0x60(R5), F25                             // V25 = P0
+	EXP_CONSTS
 	VDUP  V31.S[0], V31.S4                          // V31 = m
 	VEOR  V20.B16, V20.B16, V20.B16                 // V20–V23 = 0: the sums
 	VEOR  V21.B16, V21.B16, V21.B16
@@ -1141,15 +1044,8 @@ TEXT ·sgemv4NEON(SB), NOSPLIT|NOFRAME, $0-48
 	ADD  R7, R1, R2                                // R2 = row 1
 	ADD  R7, R2, R3                                // R3 = row 2
 	ADD  R7, R3, R4                                // R4 = row 3
-	VEOR V16.B16, V16.B16, V16.B16                 // V16–V24 = 0
-	VEOR V17.B16, V17.B16, V17.B16
-	VEOR V18.B16, V18.B16, V18.B16
-	VEOR V19.B16, V19.B16, V19.B16
-	VEOR V20.B16, V20.B16, V20.B16
-	VEOR V21.B16, V21.B16, V21.B16
-	VEOR V22.B16, V22.B16, V22.B16
-	VEOR V23.B16, V23.B16, V23.B16
-	VEOR V24.B16, V24.B16, V24.B16
+	RANGE8(VZERO, 16)                              // V16–V24 = 0
+	VZERO(24)
 	SUBS $8, R6                                    // R6 = n-8
 	BLT  sgemv4NEON_four
 
@@ -1244,14 +1140,7 @@ TEXT ·sgemvTNEON(SB), NOSPLIT|NOFRAME, $0-56
 	MOVD rows+32(FP), R3
 	MOVD w+40(FP), R4
 	LSL  $2, R7                                    // R7 = lda in bytes
-	VEOR V16.B16, V16.B16, V16.B16                 // V16–V23 = 0
-	VEOR V17.B16, V17.B16, V17.B16
-	VEOR V18.B16, V18.B16, V18.B16
-	VEOR V19.B16, V19.B16, V19.B16
-	VEOR V20.B16, V20.B16, V20.B16
-	VEOR V21.B16, V21.B16, V21.B16
-	VEOR V22.B16, V22.B16, V22.B16
-	VEOR V23.B16, V23.B16, V23.B16
+	RANGE8(VZERO, 16)                              // V16–V23 = 0
 	CMP  $16, R4
 	BNE  sgemvTNEON_w4
 	SUBS $2, R3                                    // R3 = rows-2
