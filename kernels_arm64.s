@@ -377,8 +377,15 @@ sgemm8x12NEON_next:
 // (end of the Sgemm section)
 
 // ===========================================================================
-// Frames shared by the exp family and the element-wise kernels (both
-// described at their sections below).
+// Frames shared by the exp family and the element-wise kernels. A kernel
+// of this kind is a frame macro around its body: dst at R0, the first input
+// at R1 (into V(k) of vector k), a second one at R3 (into V(4+k)), n in R2.
+// The frame does 16 floats per iteration (four vectors), then 4, then a 1–3
+// lane tail loaded and stored lane by lane (nothing outside [0, n) is
+// touched); every input of an iteration is loaded before dst is stored, so
+// dst may be an input. BODY(EACH) is the kernel's work as a list of steps;
+// EACH applies one step to vectors 0–3 in turn (EACH4) or to vector 0 alone
+// (ONE); the result is left in V(k).
 
 #define ALIGN16 PCALIGN $16
 #define NOALIGN
@@ -400,8 +407,13 @@ sgemm8x12NEON_next:
 	BEQ  done \
 	VST1 V.S[2], (R0)      // dst[i+2] = V[2]
 
-// LOAD1_TAIL loads lanes 0..R2-1 (R2 = 1–3) of x at R1 into V0, the other
-// lanes 0, then goes to last.
+// The loads of one input (x at R1) and of two (y at R1, dy at R3): 16
+// floats, 4 floats, and lanes 0..R2-1 (R2 = 1–3; the other lanes 0) for
+// the tail, which then goes to last.
+#define LOAD1_16 \
+	VLD1.P 64(R1), [V0.S4, V1.S4, V2.S4, V3.S4] // V0–V3 = x[i:i+16]
+#define LOAD1_4 \
+	VLD1.P 16(R1), [V0.S4]                      // V0 = x[i:i+4]
 #define LOAD1_TAIL \
 	VEOR V0.B16, V0.B16, V0.B16 \ // lanes ≥ n compute on 0
 	VLD1.P 4(R1), V0.S[0] \       // V0[0] = x[i+0]
@@ -411,15 +423,35 @@ sgemm8x12NEON_next:
 	CMP  $2, R2 \
 	BEQ  last \
 	VLD1 (R1), V0.S[2]            // V0[2] = x[i+2]
+#define LOAD2_16 \
+	VLD1.P 64(R1), [V0.S4, V1.S4, V2.S4, V3.S4] \ // V0–V3 = y[i:i+16]
+	VLD1.P 64(R3), [V4.S4, V5.S4, V6.S4, V7.S4]   // V4–V7 = dy[i:i+16]
+#define LOAD2_4 \
+	VLD1.P 16(R1), [V0.S4] \ // V0 = y[i:i+4]
+	VLD1.P 16(R3), [V4.S4]   // V4 = dy[i:i+4]
+#define LOAD2_TAIL \
+	VEOR V0.B16, V0.B16, V0.B16 \ // lanes ≥ n compute on 0
+	VEOR V4.B16, V4.B16, V4.B16 \
+	VLD1.P 4(R1), V0.S[0] \       // V0[0] = y[i+0]
+	VLD1.P 4(R3), V4.S[0] \       // V4[0] = dy[i+0]
+	CMP  $1, R2 \
+	BEQ  last \
+	VLD1.P 4(R1), V0.S[1] \       // V0[1] = y[i+1]
+	VLD1.P 4(R3), V4.S[1] \       // V4[1] = dy[i+1]
+	CMP  $2, R2 \
+	BEQ  last \
+	VLD1 (R1), V0.S[2] \          // V0[2] = y[i+2]
+	VLD1 (R3), V4.S[2]            // V4[2] = dy[i+2]
 
-// LOOP1_REST_NEON(BIAS, BODY) is the part of a one-input frame after its
-// widest loop, which leaves R2 = n-BIAS-4: the 4-float loop and the tail.
-#define LOOP1_REST_NEON(BIAS, BODY) \
+// LOOP_REST_NEON(BIAS, BODY, LOAD4, LOADTAIL) is the part of a frame after
+// its widest loop, which leaves R2 = n-BIAS-4: the 4-float loop and the
+// tail.
+#define LOOP_REST_NEON(BIAS, BODY, LOAD4, LOADTAIL) \
 four: \
 	ADDS $BIAS, R2 \                  // R2 = n-4
 	BLT  tail \
 loop4: \                              // for ; n >= 4; n -= 4 {
-	VLD1.P 16(R1), [V0.S4] \          //   V0 = x[i:i+4]
+	LOAD4 \
 	BODY(ONE) \
 	VST1.P [V0.S4], 16(R0) \          //   dst[i:i+4] = V0
 	SUBS $4, R2 \
@@ -427,26 +459,32 @@ loop4: \                              // for ; n >= 4; n -= 4 {
 tail: \
 	ADDS $4, R2 \                     // R2 = n (0–3 left)
 	BEQ  done \
-	LOAD1_TAIL \
+	LOADTAIL \
 last: \
 	BODY(ONE) \
 	STORE_TAIL(V0) \
 done: \
 	RET
 
-// LOOP1_NEON(BODY, ALIGN) is the frame of a one-input kernel; ALIGN is
-// ALIGN16 (the 16-float loop starts 16-byte aligned) or NOALIGN.
-#define LOOP1_NEON(BODY, ALIGN) \
+// LOOP_NEON(BODY, ALIGN, LOAD16, LOAD4, LOADTAIL) is the whole frame; ALIGN
+// is ALIGN16 (the 16-float loop starts 16-byte aligned) or NOALIGN.
+#define LOOP_NEON(BODY, ALIGN, LOAD16, LOAD4, LOADTAIL) \
 	SUBS $16, R2 \                                // R2 = n-16
 	BLT  four \
 	ALIGN \
 loop16: \                                         // for ; n >= 16; n -= 16 {
-	VLD1.P 64(R1), [V0.S4, V1.S4, V2.S4, V3.S4] \ //   V0–V3 = x[i:i+16]
+	LOAD16 \
 	BODY(EACH4) \
 	VST1.P [V0.S4, V1.S4, V2.S4, V3.S4], 64(R0) \ //   dst[i:i+16] = V0–V3
 	SUBS $16, R2 \
 	BGE  loop16 \                                 // }
-	LOOP1_REST_NEON(12, BODY)
+	LOOP_REST_NEON(12, BODY, LOAD4, LOADTAIL)
+
+#define LOOP1_NEON(BODY, ALIGN) \
+	LOOP_NEON(BODY, ALIGN, LOAD1_16, LOAD1_4, LOAD1_TAIL)
+
+#define LOOP2_NEON(BODY) \
+	LOOP_NEON(BODY, NOALIGN, LOAD2_16, LOAD2_4, LOAD2_TAIL)
 
 // ===========================================================================
 // The exp family: Sigmoid, Tanh and Softmax's exponentials. Contracts and
@@ -673,7 +711,7 @@ loop24:                                                 // for ; n >= 24; n -= 2
 	VST1.P [V4.S4, V5.S4], 32(R0)                   //   dst[i+16:i+24] = V4–V5
 	SUBS $24, R2
 	BGE  loop24                                     // }
-	LOOP1_REST_NEON(20, SIGMOID)
+	LOOP_REST_NEON(20, SIGMOID, LOAD1_4, LOAD1_TAIL)
 
 // Tanh on vector k, after EXP: x in V(k), z, r, then 1/(1+e) scratch in
 // V(4+k), e in V(8+k), the reciprocal in V(12+k), s then t in V(16+k).
@@ -832,49 +870,6 @@ done:
 // second input in V(4+k), scratch in V(8+k) and V(12+k); V24 holds 1 (the
 // gradients) or alpha (Sscal).
 
-// LOOP2_NEON(BODY) is LOOP1_NEON for two inputs, y (R1, into V(k)) and dy
-// (R3, into V(4+k)).
-#define LOOP2_NEON(BODY) \
-	SUBS $16, R2 \                                // R2 = n-16
-	BLT  four \
-loop16: \                                         // for ; n >= 16; n -= 16 {
-	VLD1.P 64(R1), [V0.S4, V1.S4, V2.S4, V3.S4] \ //   V0–V3 = y[i:i+16]
-	VLD1.P 64(R3), [V4.S4, V5.S4, V6.S4, V7.S4] \ //   V4–V7 = dy[i:i+16]
-	BODY(EACH4) \
-	VST1.P [V0.S4, V1.S4, V2.S4, V3.S4], 64(R0) \ //   dst[i:i+16] = V0–V3
-	SUBS $16, R2 \
-	BGE  loop16 \                                 // }
-four: \
-	ADDS $12, R2 \                                // R2 = n-4
-	BLT  tail \
-loop4: \                                          // for ; n >= 4; n -= 4 {
-	VLD1.P 16(R1), [V0.S4] \                      //   V0 = y[i:i+4]
-	VLD1.P 16(R3), [V4.S4] \                      //   V4 = dy[i:i+4]
-	BODY(ONE) \
-	VST1.P [V0.S4], 16(R0) \                      //   dst[i:i+4] = V0
-	SUBS $4, R2 \
-	BGE  loop4 \                                  // }
-tail: \
-	ADDS $4, R2 \                                 // R2 = n (0–3 left)
-	BEQ  done \
-	VEOR V0.B16, V0.B16, V0.B16 \                 // lanes ≥ n compute on 0
-	VEOR V4.B16, V4.B16, V4.B16 \
-	VLD1.P 4(R1), V0.S[0] \                       // V0[0] = y[i+0]
-	VLD1.P 4(R3), V4.S[0] \                       // V4[0] = dy[i+0]
-	CMP  $1, R2 \
-	BEQ  last \
-	VLD1.P 4(R1), V0.S[1] \                       // V0[1] = y[i+1]
-	VLD1.P 4(R3), V4.S[1] \                       // V4[1] = dy[i+1]
-	CMP  $2, R2 \
-	BEQ  last \
-	VLD1 (R1), V0.S[2] \                          // V0[2] = y[i+2]
-	VLD1 (R3), V4.S[2] \                          // V4[2] = dy[i+2]
-last: \
-	BODY(ONE) \
-	STORE_TAIL(V0) \
-done: \
-	RET
-
 // Sscal: x = x·alpha (V24).
 #define SSCAL_MUL(k) \
 	WORD $(0x6e38dc00|(k)|((k)<<5)) /* fmul v{k}.4s, v{k}.4s, v24.4s */
@@ -1009,11 +1004,15 @@ TEXT ·reluGradNEON(SB), NOSPLIT|NOFRAME, $0-32
 #undef RELUGRAD
 #undef LOOP2_NEON
 #undef LOOP1_NEON
-#undef LOOP1_REST_NEON
+#undef LOOP_REST_NEON
+#undef LOOP_NEON
+#undef LOAD1_16
+#undef LOAD1_4
 #undef LOAD1_TAIL
+#undef LOAD2_16
+#undef LOAD2_4
+#undef LOAD2_TAIL
 #undef STORE_TAIL
-#undef EACH4
-#undef ONE
 #undef ALIGN16
 #undef NOALIGN
 
@@ -1365,6 +1364,48 @@ sumRowsNEON_loop4:                                     // for ; rows > 0; rows--
 // AdamStep. Contract: AdamStep in kernels.go; the Go side splits calls into
 // chunks of at most asmChunk elements.
 
+// AdamStep on vector k: p in V(k), g in V(4+k), m in V(8+k), v in V(12+k),
+// scratch T in V(24+k), U in V(28+k); V16–V23 hold b1, 1-b1, b2, 1-b2, c1,
+// c2, eps, lr. ADAM_MV(EACH) updates m and v, ADAM_P(EACH) then p.
+#define ADAM_M(k) \ // M = b1·m + a1·g
+	WORD $(0x6e30dc00|(8+k)|((8+k)<<5)) /* fmul v{8+k}.4s, v{8+k}.4s, v16.4s */
+#define ADAM_MG(k) \
+	WORD $(0x4e31cc00|(8+k)|((4+k)<<5)) /* fmla v{8+k}.4s, v{4+k}.4s, v17.4s */
+#define ADAM_G2(k) \ // T = g·g
+	WORD $(0x6e20dc00|(24+k)|((4+k)<<5)|((4+k)<<16)) /* fmul v{24+k}.4s, v{4+k}.4s, v{4+k}.4s */
+#define ADAM_V(k) \ // V = b2·v + a2·g²
+	WORD $(0x6e32dc00|(12+k)|((12+k)<<5)) /* fmul v{12+k}.4s, v{12+k}.4s, v18.4s */
+#define ADAM_VG(k) \
+	WORD $(0x4e33cc00|(12+k)|((24+k)<<5)) /* fmla v{12+k}.4s, v{24+k}.4s, v19.4s */
+#define ADAM_MV(EACH) \
+	EACH(ADAM_M) \
+	EACH(ADAM_MG) \
+	EACH(ADAM_G2) \
+	EACH(ADAM_V) \
+	EACH(ADAM_VG)
+#define ADAM_VC2(k) \ // T = v·c2
+	WORD $(0x6e35dc00|(24+k)|((12+k)<<5)) /* fmul v{24+k}.4s, v{12+k}.4s, v21.4s */
+#define ADAM_SQRT(k) \ // T = √(v·c2)
+	WORD $(0x6ea1f800|(24+k)|((24+k)<<5)) /* fsqrt v{24+k}.4s, v{24+k}.4s */
+#define ADAM_EPS(k) \ // T = √(v·c2) + eps
+	WORD $(0x4e36d400|(24+k)|((24+k)<<5)) /* fadd v{24+k}.4s, v{24+k}.4s, v22.4s */
+#define ADAM_MC1(k) \ // U = m·c1
+	WORD $(0x6e34dc00|(28+k)|((8+k)<<5)) /* fmul v{28+k}.4s, v{8+k}.4s, v20.4s */
+#define ADAM_DIV(k) \ // U = (m·c1) / T
+	WORD $(0x6e20fc00|(28+k)|((28+k)<<5)|((24+k)<<16)) /* fdiv v{28+k}.4s, v{28+k}.4s, v{24+k}.4s */
+#define ADAM_LR(k) \ // U = (m·c1) / T · lr: lr last, as Generic (lr·(m·c1) can underflow)
+	WORD $(0x6e37dc00|(28+k)|((28+k)<<5)) /* fmul v{28+k}.4s, v{28+k}.4s, v23.4s */
+#define ADAM_SUB(k) \ // P = p - U
+	WORD $(0x4ea0d400|(k)|((k)<<5)|((28+k)<<16)) /* fsub v{k}.4s, v{k}.4s, v{28+k}.4s */
+#define ADAM_P(EACH) \
+	EACH(ADAM_VC2) \
+	EACH(ADAM_SQRT) \
+	EACH(ADAM_EPS) \
+	EACH(ADAM_MC1) \
+	EACH(ADAM_DIV) \
+	EACH(ADAM_LR) \
+	EACH(ADAM_SUB)
+
 // func adamStepNEON(p, grad, m, v *float32, n int, lr, b1, b2, c1, c2, eps float32)
 // Requires: ASIMD
 //
@@ -1412,68 +1453,10 @@ adamStepNEON_loop16:                                       // for ; n >= 16; n -
 	VLD1.P 64(R1), [V4.S4, V5.S4, V6.S4, V7.S4]        //   V4–V7 = g[i:i+16]
 	VLD1   (R2), [V8.S4, V9.S4, V10.S4, V11.S4]        //   V8–V11 = m[i:i+16]
 	VLD1   (R3), [V12.S4, V13.S4, V14.S4, V15.S4]      //   V12–V15 = v[i:i+16]
-	// M = b1·m
-	WORD $0x6e30dd08 // fmul v8.4s, v8.4s, v16.4s
-	WORD $0x6e30dd29 // fmul v9.4s, v9.4s, v16.4s
-	WORD $0x6e30dd4a // fmul v10.4s, v10.4s, v16.4s
-	WORD $0x6e30dd6b // fmul v11.4s, v11.4s, v16.4s
-	// M += a1·g
-	VFMLA  V17.S4, V4.S4, V8.S4
-	VFMLA  V17.S4, V5.S4, V9.S4
-	VFMLA  V17.S4, V6.S4, V10.S4
-	VFMLA  V17.S4, V7.S4, V11.S4
-	// T = g·g
-	WORD $0x6e24dc98 // fmul v24.4s, v4.4s, v4.4s
-	WORD $0x6e25dcb9 // fmul v25.4s, v5.4s, v5.4s
-	WORD $0x6e26dcda // fmul v26.4s, v6.4s, v6.4s
-	WORD $0x6e27dcfb // fmul v27.4s, v7.4s, v7.4s
-	// V = b2·v
-	WORD $0x6e32dd8c // fmul v12.4s, v12.4s, v18.4s
-	WORD $0x6e32ddad // fmul v13.4s, v13.4s, v18.4s
-	WORD $0x6e32ddce // fmul v14.4s, v14.4s, v18.4s
-	WORD $0x6e32ddef // fmul v15.4s, v15.4s, v18.4s
-	// V += a2·g²
-	VFMLA  V19.S4, V24.S4, V12.S4
-	VFMLA  V19.S4, V25.S4, V13.S4
-	VFMLA  V19.S4, V26.S4, V14.S4
-	VFMLA  V19.S4, V27.S4, V15.S4
+	ADAM_MV(EACH4)
 	VST1.P [V8.S4, V9.S4, V10.S4, V11.S4], 64(R2)     //   m[i:i+16] = M
 	VST1.P [V12.S4, V13.S4, V14.S4, V15.S4], 64(R3)   //   v[i:i+16] = V
-	// T = v·c2
-	WORD $0x6e35dd98 // fmul v24.4s, v12.4s, v21.4s
-	WORD $0x6e35ddb9 // fmul v25.4s, v13.4s, v21.4s
-	WORD $0x6e35ddda // fmul v26.4s, v14.4s, v21.4s
-	WORD $0x6e35ddfb // fmul v27.4s, v15.4s, v21.4s
-	// T = √(v·c2)
-	WORD $0x6ea1fb18 // fsqrt v24.4s, v24.4s
-	WORD $0x6ea1fb39 // fsqrt v25.4s, v25.4s
-	WORD $0x6ea1fb5a // fsqrt v26.4s, v26.4s
-	WORD $0x6ea1fb7b // fsqrt v27.4s, v27.4s
-	// T = √(v·c2) + eps
-	WORD $0x4e36d718 // fadd v24.4s, v24.4s, v22.4s
-	WORD $0x4e36d739 // fadd v25.4s, v25.4s, v22.4s
-	WORD $0x4e36d75a // fadd v26.4s, v26.4s, v22.4s
-	WORD $0x4e36d77b // fadd v27.4s, v27.4s, v22.4s
-	// U = m·c1
-	WORD $0x6e34dd1c // fmul v28.4s, v8.4s, v20.4s
-	WORD $0x6e34dd3d // fmul v29.4s, v9.4s, v20.4s
-	WORD $0x6e34dd5e // fmul v30.4s, v10.4s, v20.4s
-	WORD $0x6e34dd7f // fmul v31.4s, v11.4s, v20.4s
-	// U = (m·c1) / T
-	WORD $0x6e38ff9c // fdiv v28.4s, v28.4s, v24.4s
-	WORD $0x6e39ffbd // fdiv v29.4s, v29.4s, v25.4s
-	WORD $0x6e3affde // fdiv v30.4s, v30.4s, v26.4s
-	WORD $0x6e3bffff // fdiv v31.4s, v31.4s, v27.4s
-	// U = (m·c1) / T · lr: lr last, as Generic (lr·(m·c1) can underflow)
-	WORD $0x6e37df9c // fmul v28.4s, v28.4s, v23.4s
-	WORD $0x6e37dfbd // fmul v29.4s, v29.4s, v23.4s
-	WORD $0x6e37dfde // fmul v30.4s, v30.4s, v23.4s
-	WORD $0x6e37dfff // fmul v31.4s, v31.4s, v23.4s
-	// P = p - U
-	WORD $0x4ebcd400 // fsub v0.4s, v0.4s, v28.4s
-	WORD $0x4ebdd421 // fsub v1.4s, v1.4s, v29.4s
-	WORD $0x4ebed442 // fsub v2.4s, v2.4s, v30.4s
-	WORD $0x4ebfd463 // fsub v3.4s, v3.4s, v31.4s
+	ADAM_P(EACH4)
 	VST1.P [V0.S4, V1.S4, V2.S4, V3.S4], 64(R0)       //   p[i:i+16] = P
 	SUBS   $16, R4
 	BGE    adamStepNEON_loop16                         // }
@@ -1487,32 +1470,10 @@ adamStepNEON_loop4:                                        // for ; n >= 4; n -=
 	VLD1.P 16(R1), [V4.S4]                             //   V4 = g[i:i+4]
 	VLD1   (R2), [V8.S4]                               //   V8 = m[i:i+4]
 	VLD1   (R3), [V12.S4]                              //   V12 = v[i:i+4]
-	// M = b1·m
-	WORD $0x6e30dd08 // fmul v8.4s, v8.4s, v16.4s
-	// M += a1·g
-	VFMLA  V17.S4, V4.S4, V8.S4
-	// T = g·g
-	WORD $0x6e24dc98 // fmul v24.4s, v4.4s, v4.4s
-	// V = b2·v
-	WORD $0x6e32dd8c // fmul v12.4s, v12.4s, v18.4s
-	// V += a2·g²
-	VFMLA  V19.S4, V24.S4, V12.S4
+	ADAM_MV(ONE)
 	VST1.P [V8.S4], 16(R2)                            //   m[i:i+4] = M
 	VST1.P [V12.S4], 16(R3)                           //   v[i:i+4] = V
-	// T = v·c2
-	WORD $0x6e35dd98 // fmul v24.4s, v12.4s, v21.4s
-	// T = √(v·c2)
-	WORD $0x6ea1fb18 // fsqrt v24.4s, v24.4s
-	// T = √(v·c2) + eps
-	WORD $0x4e36d718 // fadd v24.4s, v24.4s, v22.4s
-	// U = m·c1
-	WORD $0x6e34dd1c // fmul v28.4s, v8.4s, v20.4s
-	// U = (m·c1) / T
-	WORD $0x6e38ff9c // fdiv v28.4s, v28.4s, v24.4s
-	// U = (m·c1) / T · lr
-	WORD $0x6e37df9c // fmul v28.4s, v28.4s, v23.4s
-	// P = p - U
-	WORD $0x4ebcd400 // fsub v0.4s, v0.4s, v28.4s
+	ADAM_P(ONE)
 	VST1.P [V0.S4], 16(R0)                             //   p[i:i+4] = P
 	SUBS   $4, R4
 	BGE    adamStepNEON_loop4                          // }
