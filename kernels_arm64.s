@@ -34,6 +34,69 @@
 #define VZERO(k) \
 	WORD $(0x6e201c00|(k)|((k)<<5)|((k)<<16)) /* eor v{k}.16b, v{k}.16b, v{k}.16b */
 
+// sgemvTNEON's strip (with the helpers: its FP references must precede
+// every TEXT for go vet). One strip of sgemvTNEON on vectors k = 0–3 (EACH4: 16 columns) or k = 0
+// (ONE: 4 columns): even rows summed in V(16+k), odd rows in V(20+k), a row
+// l in V(2+k), row l+1 in V(6+k), y in V(27+k).
+#define GEMVT_EVEN(k) \ // even += x[l]·a[l]
+	WORD $(0x4e20cc00|(16+k)|((2+k)<<5)) /* fmla v{16+k}.4s, v{2+k}.4s, v0.4s */
+#define GEMVT_ODD(k) \ // odd += x[l+1]·a[l+1]
+	WORD $(0x4e21cc00|(20+k)|((6+k)<<5)) /* fmla v{20+k}.4s, v{6+k}.4s, v1.4s */
+#define GEMVT_SUM(k) \ // sums = even + odd
+	WORD $(0x4e20d400|(16+k)|((16+k)<<5)|((20+k)<<16)) /* fadd v{16+k}.4s, v{16+k}.4s, v{20+k}.4s */
+#define GEMVT_ALPHA(k) \ // sums *= alpha
+	WORD $(0x6e39dc00|(16+k)|((16+k)<<5)) /* fmul v{16+k}.4s, v{16+k}.4s, v25.4s */
+#define GEMVT_BETA(k) \ // sums += beta·y
+	WORD $(0x4e3acc00|(16+k)|((27+k)<<5)) /* fmla v{16+k}.4s, v{27+k}.4s, v26.4s */
+
+// The operands of a 16- and a 4-column strip: a row l (A), row l+1 (A1),
+// y loaded (Y) and stored (YOUT).
+#define GEMVT16_A VLD1 (R1), [V2.S4, V3.S4, V4.S4, V5.S4]   // V2–V5 = a[l][0:16]
+#define GEMVT16_A1 VLD1 (R8), [V6.S4, V7.S4, V8.S4, V9.S4]  // V6–V9 = a[l+1][0:16]
+#define GEMVT16_Y VLD1 (R0), [V27.S4, V28.S4, V29.S4, V30.S4] // V27–V30 = y[0:16]
+#define GEMVT16_YOUT VST1 [V16.S4, V17.S4, V18.S4, V19.S4], (R0) // y[0:16] = V16–V19
+#define GEMVT4_A VLD1 (R1), [V2.S4]                          // V2 = a[l][0:4]
+#define GEMVT4_A1 VLD1 (R8), [V6.S4]                         // V6 = a[l+1][0:4]
+#define GEMVT4_Y VLD1 (R0), [V27.S4]                         // V27 = y[0:4]
+#define GEMVT4_YOUT VST1 [V16.S4], (R0)                      // y[0:4] = V16
+
+// GEMVT_STRIP(EACH, A, A1, Y, YOUT, loop, last, sum, store) is the whole
+// strip, with its operand macros and its own labels (a TEXT runs it twice).
+#define GEMVT_STRIP(EACH, A, A1, Y, YOUT, loop, last, sum, store) \
+	SUBS $2, R3 \                   // R3 = rows-2
+	BLT  last \
+loop: \                             // for ; rows >= 2; rows -= 2 {
+	VLD1R.P 4(R2), [V0.S4] \        //   V0 = x[l]
+	VLD1R.P 4(R2), [V1.S4] \        //   V1 = x[l+1]
+	ADD     R7, R1, R8 \            //   R8 = row l+1
+	A \
+	A1 \
+	ADD     R7, R8, R1 \            //   R1 = row l+2
+	EACH(GEMVT_EVEN) \
+	EACH(GEMVT_ODD) \
+	SUBS    $2, R3 \
+	BGE     loop \                  // }
+last: \
+	ADDS $2, R3 \                   // R3 = rows left (0 or 1)
+	BEQ  sum \
+	VLD1R (R2), [V0.S4] \           // V0 = x[l]
+	A \
+	EACH(GEMVT_EVEN) \
+sum: \
+	EACH(GEMVT_SUM) \
+	FMOVS alpha+48(FP), F25 \
+	VDUP  V25.S[0], V25.S4 \        // V25 = alpha
+	EACH(GEMVT_ALPHA) \
+	FMOVS beta+52(FP), F26 \
+	FCMPS $(0.0), F26 \
+	BEQ   store \                   // beta == ±0: y not read
+	VDUP  V26.S[0], V26.S4 \        // V26 = beta
+	Y \
+	EACH(GEMVT_BETA) \
+store: \
+	YOUT \
+	RET
+
 // ---------------------------------------------------------------------------
 // Saxpy. Contract: Saxpy in kernels.go.
 
@@ -1141,101 +1204,11 @@ TEXT ·sgemvTNEON(SB), NOSPLIT|NOFRAME, $0-56
 	LSL  $2, R7                                    // R7 = lda in bytes
 	RANGE8(VZERO, 16)                              // V16–V23 = 0
 	CMP  $16, R4
-	BNE  sgemvTNEON_w4
-	SUBS $2, R3                                    // R3 = rows-2
-	BLT  sgemvTNEON_last16
+	BNE  w4
+	GEMVT_STRIP(EACH4, GEMVT16_A, GEMVT16_A1, GEMVT16_Y, GEMVT16_YOUT, loop16, last16, sum16, store16)
 
-sgemvTNEON_loop16:                                     // for ; rows >= 2; rows -= 2 {
-	VLD1R.P 4(R2), [V0.S4]                         //   V0 = x[l]
-	VLD1R.P 4(R2), [V1.S4]                         //   V1 = x[l+1]
-	ADD     R7, R1, R8                             //   R8 = row l+1
-	VLD1    (R1), [V2.S4, V3.S4, V4.S4, V5.S4]     //   V2–V5 = a[l][0:16]
-	VLD1    (R8), [V6.S4, V7.S4, V8.S4, V9.S4]     //   V6–V9 = a[l+1][0:16]
-	ADD     R7, R8, R1                             //   R1 = row l+2
-	VFMLA   V0.S4, V2.S4, V16.S4                   //   even += x[l]·a[l]
-	VFMLA   V0.S4, V3.S4, V17.S4
-	VFMLA   V0.S4, V4.S4, V18.S4
-	VFMLA   V0.S4, V5.S4, V19.S4
-	VFMLA   V1.S4, V6.S4, V20.S4                   //   odd += x[l+1]·a[l+1]
-	VFMLA   V1.S4, V7.S4, V21.S4
-	VFMLA   V1.S4, V8.S4, V22.S4
-	VFMLA   V1.S4, V9.S4, V23.S4
-	SUBS    $2, R3
-	BGE     sgemvTNEON_loop16                      // }
-
-sgemvTNEON_last16:
-	ADDS $2, R3                                    // R3 = rows left (0 or 1)
-	BEQ  sgemvTNEON_sum16
-	VLD1R (R2), [V0.S4]                            // V0 = x[l]
-	VLD1  (R1), [V2.S4, V3.S4, V4.S4, V5.S4]       // V2–V5 = a[l][0:16]
-	VFMLA V0.S4, V2.S4, V16.S4
-	VFMLA V0.S4, V3.S4, V17.S4
-	VFMLA V0.S4, V4.S4, V18.S4
-	VFMLA V0.S4, V5.S4, V19.S4
-
-sgemvTNEON_sum16:
-	WORD $0x4e34d610 // fadd v16.4s, v16.4s, v20.4s
-	WORD $0x4e35d631 // fadd v17.4s, v17.4s, v21.4s
-	WORD $0x4e36d652 // fadd v18.4s, v18.4s, v22.4s
-	WORD $0x4e37d673 // fadd v19.4s, v19.4s, v23.4s
-	FMOVS alpha+48(FP), F25
-	VDUP  V25.S[0], V25.S4                         // V25 = alpha
-	WORD $0x6e39de10 // fmul v16.4s, v16.4s, v25.4s
-	WORD $0x6e39de31 // fmul v17.4s, v17.4s, v25.4s
-	WORD $0x6e39de52 // fmul v18.4s, v18.4s, v25.4s
-	WORD $0x6e39de73 // fmul v19.4s, v19.4s, v25.4s
-	FMOVS beta+52(FP), F26
-	FCMPS $(0.0), F26
-	BEQ   sgemvTNEON_store16                       // beta == ±0: y not read
-	VDUP  V26.S[0], V26.S4                         // V26 = beta
-	VLD1  (R0), [V27.S4, V28.S4, V29.S4, V30.S4]   // V27–V30 = y[0:16]
-	VFMLA V26.S4, V27.S4, V16.S4                   // sums += beta·y
-	VFMLA V26.S4, V28.S4, V17.S4
-	VFMLA V26.S4, V29.S4, V18.S4
-	VFMLA V26.S4, V30.S4, V19.S4
-
-sgemvTNEON_store16:
-	VST1 [V16.S4, V17.S4, V18.S4, V19.S4], (R0)    // y[0:16] = V16–V19
-	RET
-
-sgemvTNEON_w4:
-	SUBS $2, R3                                    // R3 = rows-2
-	BLT  sgemvTNEON_last4
-
-sgemvTNEON_loop4:                                      // for ; rows >= 2; rows -= 2 {
-	VLD1R.P 4(R2), [V0.S4]                         //   V0 = x[l]
-	VLD1R.P 4(R2), [V1.S4]                         //   V1 = x[l+1]
-	ADD     R7, R1, R8                             //   R8 = row l+1
-	VLD1    (R1), [V2.S4]                          //   V2 = a[l][0:4]
-	VLD1    (R8), [V6.S4]                          //   V6 = a[l+1][0:4]
-	ADD     R7, R8, R1                             //   R1 = row l+2
-	VFMLA   V0.S4, V2.S4, V16.S4
-	VFMLA   V1.S4, V6.S4, V20.S4
-	SUBS    $2, R3
-	BGE     sgemvTNEON_loop4                       // }
-
-sgemvTNEON_last4:
-	ADDS $2, R3                                    // R3 = rows left (0 or 1)
-	BEQ  sgemvTNEON_sum4
-	VLD1R (R2), [V0.S4]
-	VLD1  (R1), [V2.S4]
-	VFMLA V0.S4, V2.S4, V16.S4
-
-sgemvTNEON_sum4:
-	WORD $0x4e34d610 // fadd v16.4s, v16.4s, v20.4s
-	FMOVS alpha+48(FP), F25
-	VDUP  V25.S[0], V25.S4                         // V25 = alpha
-	WORD $0x6e39de10 // fmul v16.4s, v16.4s, v25.4s
-	FMOVS beta+52(FP), F26
-	FCMPS $(0.0), F26
-	BEQ   sgemvTNEON_store4                        // beta == ±0: y not read
-	VDUP  V26.S[0], V26.S4                         // V26 = beta
-	VLD1  (R0), [V27.S4]                           // V27 = y[0:4]
-	VFMLA V26.S4, V27.S4, V16.S4
-
-sgemvTNEON_store4:
-	VST1 [V16.S4], (R0)                            // y[0:4] = V16
-	RET
+w4:
+	GEMVT_STRIP(ONE, GEMVT4_A, GEMVT4_A1, GEMVT4_Y, GEMVT4_YOUT, loop4, last4, sum4, store4)
 
 // ---------------------------------------------------------------------------
 // Sger. Contract and bound: kernels/doc.go, Sger.
