@@ -1,19 +1,32 @@
 //go:build gc && !purego && !noasm
 
-// Kernels for package simdnn on arm64. Declarations and dispatch: kernels_arm64.go.
-// Instructions the Go assembler lacks are encoded with asm2plan9s: the GNU text
-// after "//" is the source, the WORD prefix is generated. Rerun `go generate`
-// on an arm64 host after editing one of those lines.
+// Kernels for package simdnn on arm64: the NEON tier (ASIMD, the arm64
+// baseline). Declarations and the hooks that call them: kernels_arm64.go;
+// the Go loops around them: the drivers named in dispatch.go; contracts and
+// accuracy bounds: kernels/doc.go. Families in API order: Sgemm; BLAS-1/2
+// (Sgemv, Sger, Saxpy, Sdot, SumRows); the exp family (Sigmoid, Tanh,
+// Softmax); element-wise (Sscal, the gradients, Relu); the optimizer
+// (AdamStep); the FMA probe.
+//
+// The Go assembler lacks most NEON arithmetic (vector fadd, fmul, frecpe, …):
+// those instructions are WORDs with the GNU text beside them, "WORD $0x… //
+// gnu" on plain lines (../shared/tools/arm64-encode writes them; asm2plan9s
+// with `go generate` on an arm64 host) and "WORD $(base|reg<<shift) /* gnu
+// with {reg} */" inside macros that work on register numbers. TestArm64Words
+// decodes every one of them, in every macro expansion, and compares it with
+// its text.
 
 #include "textflag.h"
 #include "go_asm.h"
 
 // ===========================================================================
-// Register-range helpers. Kernels written as steps on register numbers apply
-// a step macro STEP(k) to a range of registers: RANGE4(STEP, b) runs STEP(b)
-// to STEP(b+3) in order, RANGE8 and RANGE24 likewise. Inside such steps every
-// instruction is a WORD computed from the numbers (the Go assembler cannot
-// build a register name from a number).
+// Helpers. Kernels written as steps on register numbers apply a step macro
+// STEP(k) to a range of registers: RANGE4(STEP, b) runs STEP(b) to STEP(b+3)
+// in order, RANGE8 and RANGE24 likewise. Inside such steps every instruction
+// is a WORD computed from the numbers (the Go assembler cannot build a
+// register name from a number). Macros that name a function's arguments
+// (GRAD_ARGS, GEMVT_STRIP) stand here, before every TEXT, because go vet
+// checks an FP reference in a macro against the TEXT above it.
 
 #define RANGE4(STEP, b) \
 	STEP(b) \
@@ -34,8 +47,19 @@
 #define VZERO(k) \
 	WORD $(0x6e201c00|(k)|((k)<<5)|((k)<<16)) /* eor v{k}.16b, v{k}.16b, v{k}.16b */
 
-// sgemvTNEON's strip (with the helpers: its FP references must precede
-// every TEXT for go vet). One strip of sgemvTNEON on vectors k = 0–3 (EACH4: 16 columns) or k = 0
+// GRAD_ARGS loads the arguments of a gradient kernel, func(dst, y, dy
+// *float32, n int), into the frame's registers (R0, R1, R3, R2) and 1 into
+// V24 (here, before every TEXT, for go vet: it checks FP references in
+// macros against the TEXT above them).
+#define GRAD_ARGS \
+	MOVD  dst+0(FP), R0 \
+	MOVD  y+8(FP), R1 \
+	MOVD  dy+16(FP), R3 \
+	MOVD  n+24(FP), R2 \
+	MOVW  $0x3f800000, R4 \
+	VDUP  R4, V24.S4          // V24 = 1
+
+// sgemvTNEON's strip (here for the same reason). One strip of sgemvTNEON on vectors k = 0–3 (EACH4: 16 columns) or k = 0
 // (ONE: 4 columns): even rows summed in V(16+k), odd rows in V(20+k), a row
 // l in V(2+k), row l+1 in V(6+k), y in V(27+k).
 #define GEMVT_EVEN(k) \ // even += x[l]·a[l]
@@ -97,165 +121,128 @@ store: \
 	YOUT \
 	RET
 
-// ---------------------------------------------------------------------------
-// Saxpy. Contract: Saxpy in kernels.go.
+// ===========================================================================
+// Frames shared by the exp family and the element-wise kernels. A kernel
+// of this kind is a frame macro around its body: dst at R0, the first input
+// at R1 (into V(k) of vector k), a second one at R3 (into V(4+k)), n in R2.
+// The frame does 16 floats per iteration (four vectors), then 4, then a 1–3
+// lane tail loaded and stored lane by lane (nothing outside [0, n) is
+// touched); every input of an iteration is loaded before dst is stored, so
+// dst may be an input. BODY(EACH) is the kernel's work as a list of steps;
+// EACH applies one step to vectors 0–3 in turn (EACH4) or to vector 0 alone
+// (ONE); the result is left in V(k).
 
-// func saxpyNEON(dst, x *float32, alpha float32, n int)
-// Requires: ASIMD
-//
-// dst[i] += alpha·x[i] for i < n, n > 0. Reads and writes nothing outside
-// dst[0:n] and x[0:n].
-//
-// Register use:
-//   R0 dst store cursor   R1 x cursor   R2 n countdown (biased)   R3 dst load cursor
-//   V0 alpha in every lane (F0 = alpha)   V1–V4 x[i:i+16]   V5–V8 dst[i:i+16]
-TEXT ·saxpyNEON(SB), NOSPLIT|NOFRAME, $0-32
-	MOVD  dst+0(FP), R0
-	MOVD  x+8(FP), R1
-	MOVWU alpha+16(FP), R4
-	MOVD  n+24(FP), R2
-	VDUP  R4, V0.S4                                // V0 = {alpha, alpha, alpha, alpha}
-	MOVD  R0, R3                                   // R3 = dst (load cursor)
-	SUBS  $16, R2                                  // R2 = n-16
-	BLT   saxpyNEON_four
+#define ALIGN16 PCALIGN $16
+#define NOALIGN
 
-saxpyNEON_loop16:                                      // for ; n >= 16; n -= 16 {
-	VLD1.P 64(R1), [V1.S4, V2.S4, V3.S4, V4.S4]    //   V1–V4 = x[i:i+16]
-	VLD1.P 64(R3), [V5.S4, V6.S4, V7.S4, V8.S4]    //   V5–V8 = dst[i:i+16]
-	VFMLA  V0.S4, V1.S4, V5.S4                     //   V5 += alpha·V1
-	VFMLA  V0.S4, V2.S4, V6.S4                     //   V6 += alpha·V2
-	VFMLA  V0.S4, V3.S4, V7.S4                     //   V7 += alpha·V3
-	VFMLA  V0.S4, V4.S4, V8.S4                     //   V8 += alpha·V4
-	VST1.P [V5.S4, V6.S4, V7.S4, V8.S4], 64(R0)    //   dst[i:i+16] = V5–V8
-	SUBS   $16, R2
-	BGE    saxpyNEON_loop16                        // }
+#define EACH4(STEP) \
+	RANGE4(STEP, 0)
 
-saxpyNEON_four:
-	ADDS $12, R2                                   // R2 = n-4
-	BLT  saxpyNEON_scalar
+#define ONE(STEP) \
+	STEP(0)
 
-saxpyNEON_loop4:                                       // for ; n >= 4; n -= 4 {
-	VLD1.P 16(R1), [V1.S4]                         //   V1 = x[i:i+4]
-	VLD1.P 16(R3), [V5.S4]                         //   V5 = dst[i:i+4]
-	VFMLA  V0.S4, V1.S4, V5.S4                     //   V5 += alpha·V1
-	VST1.P [V5.S4], 16(R0)                         //   dst[i:i+4] = V5
-	SUBS   $4, R2
-	BGE    saxpyNEON_loop4                         // }
+// STORE_TAIL(V) stores lanes 0..R2-1 (R2 = 1–3) of V to dst at R0, then
+// goes to done.
+#define STORE_TAIL(V) \
+	VST1.P V.S[0], 4(R0) \ // dst[i+0] = V[0]
+	CMP  $1, R2 \
+	BEQ  done \
+	VST1.P V.S[1], 4(R0) \ // dst[i+1] = V[1]
+	CMP  $2, R2 \
+	BEQ  done \
+	VST1 V.S[2], (R0)      // dst[i+2] = V[2]
 
-saxpyNEON_scalar:
-	ADDS $4, R2                                    // R2 = n (0–3 left)
-	BEQ  saxpyNEON_done
+// The loads of one input (x at R1) and of two (y at R1, dy at R3): 16
+// floats, 4 floats, and lanes 0..R2-1 (R2 = 1–3; the other lanes 0) for
+// the tail, which then goes to last.
+#define LOAD1_16 \
+	VLD1.P 64(R1), [V0.S4, V1.S4, V2.S4, V3.S4] // V0–V3 = x[i:i+16]
+#define LOAD1_4 \
+	VLD1.P 16(R1), [V0.S4]                      // V0 = x[i:i+4]
+#define LOAD1_TAIL \
+	VEOR V0.B16, V0.B16, V0.B16 \ // lanes ≥ n compute on 0
+	VLD1.P 4(R1), V0.S[0] \       // V0[0] = x[i+0]
+	CMP  $1, R2 \
+	BEQ  last \
+	VLD1.P 4(R1), V0.S[1] \       // V0[1] = x[i+1]
+	CMP  $2, R2 \
+	BEQ  last \
+	VLD1 (R1), V0.S[2]            // V0[2] = x[i+2]
+#define LOAD2_16 \
+	VLD1.P 64(R1), [V0.S4, V1.S4, V2.S4, V3.S4] \ // V0–V3 = y[i:i+16]
+	VLD1.P 64(R3), [V4.S4, V5.S4, V6.S4, V7.S4]   // V4–V7 = dy[i:i+16]
+#define LOAD2_4 \
+	VLD1.P 16(R1), [V0.S4] \ // V0 = y[i:i+4]
+	VLD1.P 16(R3), [V4.S4]   // V4 = dy[i:i+4]
+#define LOAD2_TAIL \
+	VEOR V0.B16, V0.B16, V0.B16 \ // lanes ≥ n compute on 0
+	VEOR V4.B16, V4.B16, V4.B16 \
+	VLD1.P 4(R1), V0.S[0] \       // V0[0] = y[i+0]
+	VLD1.P 4(R3), V4.S[0] \       // V4[0] = dy[i+0]
+	CMP  $1, R2 \
+	BEQ  last \
+	VLD1.P 4(R1), V0.S[1] \       // V0[1] = y[i+1]
+	VLD1.P 4(R3), V4.S[1] \       // V4[1] = dy[i+1]
+	CMP  $2, R2 \
+	BEQ  last \
+	VLD1 (R1), V0.S[2] \          // V0[2] = y[i+2]
+	VLD1 (R3), V4.S[2]            // V4[2] = dy[i+2]
 
-saxpyNEON_loop1:                                       // for ; n > 0; n-- {
-	FMOVS.P 4(R1), F1                              //   F1 = x[i]
-	FMOVS   (R0), F2                               //   F2 = dst[i]
-	FMADDS  F0, F2, F1, F2                         //   F2 = x[i]·alpha + dst[i]
-	FMOVS.P F2, 4(R0)                              //   dst[i] = F2
-	SUBS    $1, R2
-	BNE     saxpyNEON_loop1                        // }
-
-saxpyNEON_done:
+// LOOP_REST_NEON(BIAS, BODY, LOAD4, LOADTAIL) is the part of a frame after
+// its widest loop, which leaves R2 = n-BIAS-4: the 4-float loop and the
+// tail.
+#define LOOP_REST_NEON(BIAS, BODY, LOAD4, LOADTAIL) \
+four: \
+	ADDS $BIAS, R2 \                  // R2 = n-4
+	BLT  tail \
+loop4: \                              // for ; n >= 4; n -= 4 {
+	LOAD4 \
+	BODY(ONE) \
+	VST1.P [V0.S4], 16(R0) \          //   dst[i:i+4] = V0
+	SUBS $4, R2 \
+	BGE  loop4 \                      // }
+tail: \
+	ADDS $4, R2 \                     // R2 = n (0–3 left)
+	BEQ  done \
+	LOADTAIL \
+last: \
+	BODY(ONE) \
+	STORE_TAIL(V0) \
+done: \
 	RET
 
-// ---------------------------------------------------------------------------
-// Sdot. Contract: Sdot in kernels.go.
+// LOOP_NEON(BODY, ALIGN, LOAD16, LOAD4, LOADTAIL) is the whole frame; ALIGN
+// is ALIGN16 (the 16-float loop starts 16-byte aligned) or NOALIGN.
+#define LOOP_NEON(BODY, ALIGN, LOAD16, LOAD4, LOADTAIL) \
+	SUBS $16, R2 \                                // R2 = n-16
+	BLT  four \
+	ALIGN \
+loop16: \                                         // for ; n >= 16; n -= 16 {
+	LOAD16 \
+	BODY(EACH4) \
+	VST1.P [V0.S4, V1.S4, V2.S4, V3.S4], 64(R0) \ //   dst[i:i+16] = V0–V3
+	SUBS $16, R2 \
+	BGE  loop16 \                                 // }
+	LOOP_REST_NEON(12, BODY, LOAD4, LOADTAIL)
 
-// func sdotNEON(x, y *float32, n int) float32
-// Requires: ASIMD
+#define LOOP1_NEON(BODY, ALIGN) \
+	LOOP_NEON(BODY, ALIGN, LOAD1_16, LOAD1_4, LOAD1_TAIL)
+
+#define LOOP2_NEON(BODY) \
+	LOOP_NEON(BODY, NOALIGN, LOAD2_16, LOAD2_4, LOAD2_TAIL)
+
+// ===========================================================================
+// Sgemm: the microkernel. Contract: kernels/doc.go, Sgemm; driver (blocking,
+// packing, thread split): sgemm.go, sgemm_threads.go.
 //
-// Returns Σ x[i]·y[i] for i < n, n > 0, summed in four 4-lane accumulators
-// (lane j of accumulator k holds the terms i ≡ 4k+j mod 16 of the 16-wide
-// loop), reduced pairwise, then the last n mod 4 terms added in order.
-//
-// Register use:
-//   R0 x cursor   R1 y cursor   R2 n countdown (biased)
-//   V0–V3 x[i:i+16]   V4–V7 y[i:i+16]   V16–V19 accumulators
-//   F0 the sum after the reduction   F1, F2 scalar tail operands
-TEXT ·sdotNEON(SB), NOSPLIT|NOFRAME, $0-28
-	MOVD x+0(FP), R0
-	MOVD y+8(FP), R1
-	MOVD n+16(FP), R2
-	VEOR V16.B16, V16.B16, V16.B16                 // V16 = 0
-	VEOR V17.B16, V17.B16, V17.B16                 // V17 = 0
-	VEOR V18.B16, V18.B16, V18.B16                 // V18 = 0
-	VEOR V19.B16, V19.B16, V19.B16                 // V19 = 0
-	SUBS $16, R2                                   // R2 = n-16
-	BLT  sdotNEON_four
-
-sdotNEON_loop16:                                       // for ; n >= 16; n -= 16 {
-	VLD1.P 64(R0), [V0.S4, V1.S4, V2.S4, V3.S4]    //   V0–V3 = x[i:i+16]
-	VLD1.P 64(R1), [V4.S4, V5.S4, V6.S4, V7.S4]    //   V4–V7 = y[i:i+16]
-	VFMLA  V4.S4, V0.S4, V16.S4                    //   V16 += x[i:i+4]·y[i:i+4]
-	VFMLA  V5.S4, V1.S4, V17.S4                    //   V17 += x[i+4:i+8]·y[i+4:i+8]
-	VFMLA  V6.S4, V2.S4, V18.S4                    //   V18 += x[i+8:i+12]·y[i+8:i+12]
-	VFMLA  V7.S4, V3.S4, V19.S4                    //   V19 += x[i+12:i+16]·y[i+12:i+16]
-	SUBS   $16, R2
-	BGE    sdotNEON_loop16                         // }
-
-sdotNEON_four:
-	ADDS $12, R2                                   // R2 = n-4
-	BLT  sdotNEON_reduce
-
-sdotNEON_loop4:                                        // for ; n >= 4; n -= 4 {
-	VLD1.P 16(R0), [V0.S4]                         //   V0 = x[i:i+4]
-	VLD1.P 16(R1), [V4.S4]                         //   V4 = y[i:i+4]
-	VFMLA  V4.S4, V0.S4, V16.S4                    //   V16 += V0·V4
-	SUBS   $4, R2
-	BGE    sdotNEON_loop4                          // }
-
-sdotNEON_reduce:
-	WORD $0x4e31d610 // fadd v16.4s, v16.4s, v17.4s
-	WORD $0x4e33d652 // fadd v18.4s, v18.4s, v19.4s
-	WORD $0x4e32d610 // fadd v16.4s, v16.4s, v18.4s
-	WORD $0x6e30d610 // faddp v16.4s, v16.4s, v16.4s
-	WORD $0x7e30da00 // faddp s0, v16.2s
-	ADDS $4, R2                                    // R2 = n (0–3 left)
-	BEQ  sdotNEON_done
-
-sdotNEON_loop1:                                        // for ; n > 0; n-- {
-	FMOVS.P 4(R0), F1                              //   F1 = x[i]
-	FMOVS.P 4(R1), F2                              //   F2 = y[i]
-	FMADDS  F2, F0, F1, F0                         //   F0 += x[i]·y[i]
-	SUBS    $1, R2
-	BNE     sdotNEON_loop1                         // }
-
-sdotNEON_done:
-	FMOVS F0, ret+24(FP)                           // return F0
-	RET
-
-// ---------------------------------------------------------------------------
-// Peak FMA probe. Contract: PeakFMA in kernels.go.
-
-// PEAK_FMA(k): V(k) += V1·V0.
-#define PEAK_FMA(k) \
-	WORD $(0x4e20cc20|(k)) /* fmla v{k}.4s, v1.4s, v0.4s */
-
-// func peakFMANEON(n int)
-// Requires: ASIMD
-//
-// Runs n > 0 iterations of 24 independent fmla v.4s (192 flops) on registers
-// only: enough chains to cover FMA latency × throughput of current cores.
-// Each accumulator grows by 1e-6 per iteration and starts at 0 on every call,
-// so values stay normal.
-//
-// Register use:
-//   R0 n countdown   R1 scratch   V0, V1 1e-3 in every lane   V8–V31 accumulators
-TEXT ·peakFMANEON(SB), NOSPLIT|NOFRAME, $0-8
-	MOVD n+0(FP), R0
-	MOVW $0x3a83126f, R1                           // R1 = bits of float32(1e-3)
-	VDUP R1, V0.S4                                 // V0 = 1e-3
-	VDUP R1, V1.S4                                 // V1 = 1e-3
-	RANGE24(VZERO, 8)                              // V8–V31 = 0
-
-peakFMANEON_loop:                                      // for ; n > 0; n-- {
-	RANGE24(PEAK_FMA, 8)                           //   V8–V31 += V1·V0
-	SUBS  $1, R0
-	BNE   peakFMANEON_loop                         // }
-	RET
-
-// ---------------------------------------------------------------------------
-// Sgemm microkernels and packing (NEON). Contract: kernels/doc.go, Sgemm;
-// driver: sgemm in kernels_generic.go.
+// sgemm8x12NEON: 24 q-register accumulators V8–V31; each k step two ld1
+// (A[k][0:8], B[k][0:12]) and 24 fmla by element (SGEMM_K). Edge tiles are
+// stored with 4-lane vectors while 4 columns are left, then single lanes;
+// several full tiles per call; op(a) = aᵀ read in place (k-major) when
+// n ≤ 256, A packed otherwise. llvm-mca-19 on the k loop taken from the
+// built binary (kernels/mca.sh): Cortex-A72 24.0 cycles per k step, one
+// 128-bit fmla per cycle (100 % of the model's peak: two 64-bit FP pipes);
+// Neoverse-N1 12.0 cycles per k step, two fmla.4s per cycle (100 %).
 
 // Store accumulator row (c0, c1, c2) = columns 0–11 to C row R11, step R11 to
 // the next row, and leave through sgemm8x12NEON_next once R12 rows are stored.
@@ -436,118 +423,385 @@ sgemm8x12NEON_next:
 #undef ALPHA_MUL
 #undef NEXT_ROW
 
-
 // (end of the Sgemm section)
 
 // ===========================================================================
-// Frames shared by the exp family and the element-wise kernels. A kernel
-// of this kind is a frame macro around its body: dst at R0, the first input
-// at R1 (into V(k) of vector k), a second one at R3 (into V(4+k)), n in R2.
-// The frame does 16 floats per iteration (four vectors), then 4, then a 1–3
-// lane tail loaded and stored lane by lane (nothing outside [0, n) is
-// touched); every input of an iteration is loaded before dst is stored, so
-// dst may be an input. BODY(EACH) is the kernel's work as a list of steps;
-// EACH applies one step to vectors 0–3 in turn (EACH4) or to vector 0 alone
-// (ONE); the result is left in V(k).
+// BLAS-1/2: Sgemv, Sger, Saxpy, Sdot, SumRows. Contracts: kernels/doc.go;
+// drivers: blas2.go (Sgemv, Sger, SumRows), elementwise.go (Saxpy, Sdot).
+//
+// sgemv4NEON (NoTrans): four rows per call sharing the loads of x, 8 columns
+// per iteration in 8 accumulators, then 4, then the last 1–3 columns
+// gathered one lane per row; the driver sends the remaining rows to Sdot.
+// sgemvTNEON (Trans): one strip of 16 or 4 columns whose sums stay in
+// registers, two rows per iteration into separate accumulators, added at the
+// end (GEMVT_STRIP); the driver does the last len(y)%4 columns in Go.
+// sgerNEON: many rows per call, 16 columns per iteration, then 4, then
+// scalar, alpha·x[i] rounded then fused (bit for bit Generic's Saxpy on
+// arm64). saxpyNEON 16 floats per iteration, then 4, then scalar; sdotNEON
+// 16 per iteration in 4 accumulators, then 4, then scalar. sumRowsNEON: one
+// strip of 16 or 4 columns summed down the rows in row order (bit for bit
+// Generic).
 
-#define ALIGN16 PCALIGN $16
-#define NOALIGN
+// func sgemv4NEON(y, a, x *float32, lda, n int, alpha, beta float32)
+// Requires: ASIMD
+//
+// y[i] = alpha·Σⱼ a[i·lda+j]·x[j] + beta·y[i] for the four rows i < 4 and
+// n ≥ 1 columns; beta == ±0: y is not read. 8 columns per iteration in 8
+// accumulators (two per row), then 4, then 1–3 columns gathered one lane
+// per row into a ninth accumulator; nothing past a row's n-th element is read.
+//
+// Register use:
+//   R0 y   R1–R4 rows 0–3 cursors   R5 x cursor   R6 n countdown (biased)
+//   R7 lda in bytes   V0, V1 x[j:j+8]   V2–V9 rows 0–3 [j:j+8]
+//   V16–V23 accumulators (row r: V(16+2r), V(17+2r))   V24 tail accumulator
+//   V25 alpha   V26 beta   V27 y
+TEXT ·sgemv4NEON(SB), NOSPLIT|NOFRAME, $0-48
+	MOVD y+0(FP), R0
+	MOVD a+8(FP), R1
+	MOVD x+16(FP), R5
+	MOVD lda+24(FP), R7
+	MOVD n+32(FP), R6
+	LSL  $2, R7                                    // R7 = lda in bytes
+	ADD  R7, R1, R2                                // R2 = row 1
+	ADD  R7, R2, R3                                // R3 = row 2
+	ADD  R7, R3, R4                                // R4 = row 3
+	RANGE8(VZERO, 16)                              // V16–V24 = 0
+	VZERO(24)
+	SUBS $8, R6                                    // R6 = n-8
+	BLT  sgemv4NEON_four
 
-#define EACH4(STEP) \
-	RANGE4(STEP, 0)
+sgemv4NEON_loop8:                                      // for ; n >= 8; n -= 8 {
+	VLD1.P 32(R5), [V0.S4, V1.S4]                  //   V0, V1 = x[j:j+8]
+	VLD1.P 32(R1), [V2.S4, V3.S4]                  //   V2, V3 = a[0][j:j+8]
+	VLD1.P 32(R2), [V4.S4, V5.S4]                  //   V4, V5 = a[1][j:j+8]
+	VLD1.P 32(R3), [V6.S4, V7.S4]                  //   V6, V7 = a[2][j:j+8]
+	VLD1.P 32(R4), [V8.S4, V9.S4]                  //   V8, V9 = a[3][j:j+8]
+	VFMLA  V0.S4, V2.S4, V16.S4                    //   row 0 += a·x
+	VFMLA  V1.S4, V3.S4, V17.S4
+	VFMLA  V0.S4, V4.S4, V18.S4                    //   row 1
+	VFMLA  V1.S4, V5.S4, V19.S4
+	VFMLA  V0.S4, V6.S4, V20.S4                    //   row 2
+	VFMLA  V1.S4, V7.S4, V21.S4
+	VFMLA  V0.S4, V8.S4, V22.S4                    //   row 3
+	VFMLA  V1.S4, V9.S4, V23.S4
+	SUBS   $8, R6
+	BGE    sgemv4NEON_loop8                        // }
 
-#define ONE(STEP) \
-	STEP(0)
+sgemv4NEON_four:
+	ADDS $4, R6                                    // R6 = n-4
+	BLT  sgemv4NEON_tail
+	VLD1.P 16(R5), [V0.S4]                         // V0 = x[j:j+4]
+	VLD1.P 16(R1), [V2.S4]                         // V2, V4, V6, V8 = rows 0–3 [j:j+4]
+	VLD1.P 16(R2), [V4.S4]
+	VLD1.P 16(R3), [V6.S4]
+	VLD1.P 16(R4), [V8.S4]
+	VFMLA  V0.S4, V2.S4, V16.S4
+	VFMLA  V0.S4, V4.S4, V18.S4
+	VFMLA  V0.S4, V6.S4, V20.S4
+	VFMLA  V0.S4, V8.S4, V22.S4
+	SUBS   $4, R6
 
-// STORE_TAIL(V) stores lanes 0..R2-1 (R2 = 1–3) of V to dst at R0, then
-// goes to done.
-#define STORE_TAIL(V) \
-	VST1.P V.S[0], 4(R0) \ // dst[i+0] = V[0]
-	CMP  $1, R2 \
-	BEQ  done \
-	VST1.P V.S[1], 4(R0) \ // dst[i+1] = V[1]
-	CMP  $2, R2 \
-	BEQ  done \
-	VST1 V.S[2], (R0)      // dst[i+2] = V[2]
+sgemv4NEON_tail:
+	ADDS $4, R6                                    // R6 = n (0–3 left)
+	BEQ  sgemv4NEON_reduce
 
-// The loads of one input (x at R1) and of two (y at R1, dy at R3): 16
-// floats, 4 floats, and lanes 0..R2-1 (R2 = 1–3; the other lanes 0) for
-// the tail, which then goes to last.
-#define LOAD1_16 \
-	VLD1.P 64(R1), [V0.S4, V1.S4, V2.S4, V3.S4] // V0–V3 = x[i:i+16]
-#define LOAD1_4 \
-	VLD1.P 16(R1), [V0.S4]                      // V0 = x[i:i+4]
-#define LOAD1_TAIL \
-	VEOR V0.B16, V0.B16, V0.B16 \ // lanes ≥ n compute on 0
-	VLD1.P 4(R1), V0.S[0] \       // V0[0] = x[i+0]
-	CMP  $1, R2 \
-	BEQ  last \
-	VLD1.P 4(R1), V0.S[1] \       // V0[1] = x[i+1]
-	CMP  $2, R2 \
-	BEQ  last \
-	VLD1 (R1), V0.S[2]            // V0[2] = x[i+2]
-#define LOAD2_16 \
-	VLD1.P 64(R1), [V0.S4, V1.S4, V2.S4, V3.S4] \ // V0–V3 = y[i:i+16]
-	VLD1.P 64(R3), [V4.S4, V5.S4, V6.S4, V7.S4]   // V4–V7 = dy[i:i+16]
-#define LOAD2_4 \
-	VLD1.P 16(R1), [V0.S4] \ // V0 = y[i:i+4]
-	VLD1.P 16(R3), [V4.S4]   // V4 = dy[i:i+4]
-#define LOAD2_TAIL \
-	VEOR V0.B16, V0.B16, V0.B16 \ // lanes ≥ n compute on 0
-	VEOR V4.B16, V4.B16, V4.B16 \
-	VLD1.P 4(R1), V0.S[0] \       // V0[0] = y[i+0]
-	VLD1.P 4(R3), V4.S[0] \       // V4[0] = dy[i+0]
-	CMP  $1, R2 \
-	BEQ  last \
-	VLD1.P 4(R1), V0.S[1] \       // V0[1] = y[i+1]
-	VLD1.P 4(R3), V4.S[1] \       // V4[1] = dy[i+1]
-	CMP  $2, R2 \
-	BEQ  last \
-	VLD1 (R1), V0.S[2] \          // V0[2] = y[i+2]
-	VLD1 (R3), V4.S[2]            // V4[2] = dy[i+2]
+sgemv4NEON_loop1:                                      // for ; n > 0; n-- {
+	VLD1R.P 4(R5), [V0.S4]                         //   V0 = x[j] in every lane
+	VLD1.P  4(R1), V2.S[0]                         //   V2 = {a[0][j], a[1][j], a[2][j], a[3][j]}
+	VLD1.P  4(R2), V2.S[1]
+	VLD1.P  4(R3), V2.S[2]
+	VLD1.P  4(R4), V2.S[3]
+	VFMLA   V0.S4, V2.S4, V24.S4                   //   V24[r] += a[r][j]·x[j]
+	SUBS    $1, R6
+	BNE     sgemv4NEON_loop1                       // }
 
-// LOOP_REST_NEON(BIAS, BODY, LOAD4, LOADTAIL) is the part of a frame after
-// its widest loop, which leaves R2 = n-BIAS-4: the 4-float loop and the
-// tail.
-#define LOOP_REST_NEON(BIAS, BODY, LOAD4, LOADTAIL) \
-four: \
-	ADDS $BIAS, R2 \                  // R2 = n-4
-	BLT  tail \
-loop4: \                              // for ; n >= 4; n -= 4 {
-	LOAD4 \
-	BODY(ONE) \
-	VST1.P [V0.S4], 16(R0) \          //   dst[i:i+4] = V0
-	SUBS $4, R2 \
-	BGE  loop4 \                      // }
-tail: \
-	ADDS $4, R2 \                     // R2 = n (0–3 left)
-	BEQ  done \
-	LOADTAIL \
-last: \
-	BODY(ONE) \
-	STORE_TAIL(V0) \
-done: \
+sgemv4NEON_reduce:
+	WORD $0x4e31d610 // fadd v16.4s, v16.4s, v17.4s
+	WORD $0x4e33d652 // fadd v18.4s, v18.4s, v19.4s
+	WORD $0x4e35d694 // fadd v20.4s, v20.4s, v21.4s
+	WORD $0x4e37d6d6 // fadd v22.4s, v22.4s, v23.4s
+	WORD $0x6e32d610 // faddp v16.4s, v16.4s, v18.4s
+	WORD $0x6e36d694 // faddp v20.4s, v20.4s, v22.4s
+	WORD $0x6e34d610 // faddp v16.4s, v16.4s, v20.4s
+	WORD $0x4e38d610 // fadd v16.4s, v16.4s, v24.4s
+	FMOVS  alpha+40(FP), F25
+	VDUP   V25.S[0], V25.S4                        // V25 = alpha
+	WORD $0x6e39de10 // fmul v16.4s, v16.4s, v25.4s
+	FMOVS  beta+44(FP), F26
+	FCMPS  $(0.0), F26
+	BEQ    sgemv4NEON_store                        // beta == ±0: y not read
+	VDUP   V26.S[0], V26.S4                        // V26 = beta
+	VLD1   (R0), [V27.S4]                          // V27 = y[0:4]
+	VFMLA  V26.S4, V27.S4, V16.S4                  // V16 += beta·y
+
+sgemv4NEON_store:
+	VST1 [V16.S4], (R0)                            // y[0:4] = V16
 	RET
 
-// LOOP_NEON(BODY, ALIGN, LOAD16, LOAD4, LOADTAIL) is the whole frame; ALIGN
-// is ALIGN16 (the 16-float loop starts 16-byte aligned) or NOALIGN.
-#define LOOP_NEON(BODY, ALIGN, LOAD16, LOAD4, LOADTAIL) \
-	SUBS $16, R2 \                                // R2 = n-16
-	BLT  four \
-	ALIGN \
-loop16: \                                         // for ; n >= 16; n -= 16 {
-	LOAD16 \
-	BODY(EACH4) \
-	VST1.P [V0.S4, V1.S4, V2.S4, V3.S4], 64(R0) \ //   dst[i:i+16] = V0–V3
-	SUBS $16, R2 \
-	BGE  loop16 \                                 // }
-	LOOP_REST_NEON(12, BODY, LOAD4, LOADTAIL)
+// func sgemvTNEON(y, a, x *float32, lda, rows, w int, alpha, beta float32)
+// Requires: ASIMD
+//
+// y[0:w] = alpha·Σₗ x[l]·a[l·lda : l·lda+w] + beta·y[0:w] over rows ≥ 1
+// rows, for w == 16 or w == 4; beta == ±0: y is not read. Two rows per
+// iteration into separate accumulators, added at the end.
+//
+// Register use:
+//   R0 y   R1 a row cursor   R2 x cursor   R3 rows countdown (biased)
+//   R4 w   R7 lda in bytes   R8 second row   V0, V1 x[l], x[l+1] in every lane
+//   V2–V9 a rows l, l+1   V16–V19 sums of even rows   V20–V23 of odd rows
+//   V25 alpha   V26 beta   V27–V30 y
+TEXT ·sgemvTNEON(SB), NOSPLIT|NOFRAME, $0-56
+	MOVD y+0(FP), R0
+	MOVD a+8(FP), R1
+	MOVD x+16(FP), R2
+	MOVD lda+24(FP), R7
+	MOVD rows+32(FP), R3
+	MOVD w+40(FP), R4
+	LSL  $2, R7                                    // R7 = lda in bytes
+	RANGE8(VZERO, 16)                              // V16–V23 = 0
+	CMP  $16, R4
+	BNE  w4
+	GEMVT_STRIP(EACH4, GEMVT16_A, GEMVT16_A1, GEMVT16_Y, GEMVT16_YOUT, loop16, last16, sum16, store16)
 
-#define LOOP1_NEON(BODY, ALIGN) \
-	LOOP_NEON(BODY, ALIGN, LOAD1_16, LOAD1_4, LOAD1_TAIL)
+w4:
+	GEMVT_STRIP(ONE, GEMVT4_A, GEMVT4_A1, GEMVT4_Y, GEMVT4_YOUT, loop4, last4, sum4, store4)
 
-#define LOOP2_NEON(BODY) \
-	LOOP_NEON(BODY, NOALIGN, LOAD2_16, LOAD2_4, LOAD2_TAIL)
+// func sgerNEON(a, x, y *float32, lda, rows, n int, alpha float32)
+// Requires: ASIMD
+//
+// a[i·lda+j] += (alpha·x[i])·y[j] for i < rows, j < n (rows, n ≥ 1): per
+// row, s = alpha·x[i] rounded, then fused s·y + a (as Generic's Saxpy on
+// arm64), 16 columns per iteration, then 4, then scalar.
+//
+// Register use:
+//   R0 row store cursor   R1 row load cursor   R2 y cursor   R3 column countdown
+//   R4 x cursor   R5 rows countdown   R6 n   R7 lda in bytes   R8 row start
+//   F0 alpha   F1 x[i], then s   V1 s in every lane   V2–V5 y   V6–V9 a
+TEXT ·sgerNEON(SB), NOSPLIT|NOFRAME, $0-52
+	MOVD  a+0(FP), R8
+	MOVD  x+8(FP), R4
+	MOVD  lda+24(FP), R7
+	MOVD  rows+32(FP), R5
+	MOVD  n+40(FP), R6
+	FMOVS alpha+48(FP), F0
+	LSL   $2, R7                                   // R7 = lda in bytes
+
+sgerNEON_row:                                          // for ; rows > 0; rows-- {
+	FMOVS.P 4(R4), F1                              //   F1 = x[i]
+	FMULS   F0, F1, F1                             //   F1 = s = alpha·x[i]
+	VDUP    V1.S[0], V1.S4                         //   V1 = s
+	MOVD    R8, R0                                 //   R0, R1 = a[i][0]
+	MOVD    R8, R1
+	MOVD    y+16(FP), R2                           //   R2 = y
+	SUBS    $16, R6, R3                            //   R3 = n-16
+	BLT     sgerNEON_four
+
+sgerNEON_loop16:                                       //   for ; j+16 <= n; j += 16 {
+	VLD1.P 64(R2), [V2.S4, V3.S4, V4.S4, V5.S4]    //     V2–V5 = y[j:j+16]
+	VLD1.P 64(R1), [V6.S4, V7.S4, V8.S4, V9.S4]    //     V6–V9 = a[i][j:j+16]
+	VFMLA  V1.S4, V2.S4, V6.S4                     //     a += s·y
+	VFMLA  V1.S4, V3.S4, V7.S4
+	VFMLA  V1.S4, V4.S4, V8.S4
+	VFMLA  V1.S4, V5.S4, V9.S4
+	VST1.P [V6.S4, V7.S4, V8.S4, V9.S4], 64(R0)
+	SUBS   $16, R3
+	BGE    sgerNEON_loop16                         //   }
+
+sgerNEON_four:
+	ADDS $12, R3                                   //   R3 = columns left - 4
+	BLT  sgerNEON_scalar
+
+sgerNEON_loop4:                                        //   for ; j+4 <= n; j += 4 {
+	VLD1.P 16(R2), [V2.S4]
+	VLD1.P 16(R1), [V6.S4]
+	VFMLA  V1.S4, V2.S4, V6.S4
+	VST1.P [V6.S4], 16(R0)
+	SUBS   $4, R3
+	BGE    sgerNEON_loop4                          //   }
+
+sgerNEON_scalar:
+	ADDS $4, R3                                    //   R3 = columns left (0–3)
+	BEQ  sgerNEON_next
+
+sgerNEON_loop1:                                        //   for ; j < n; j++ {
+	FMOVS.P 4(R2), F2                              //     F2 = y[j]
+	FMOVS   (R0), F3                               //     F3 = a[i][j]
+	FMADDS  F1, F3, F2, F3                         //     F3 = y[j]·s + a[i][j]
+	FMOVS.P F3, 4(R0)
+	SUBS    $1, R3
+	BNE     sgerNEON_loop1                         //   }
+
+sgerNEON_next:
+	ADD  R7, R8                                    //   next row
+	SUBS $1, R5
+	BNE  sgerNEON_row                              // }
+	RET
+
+// func saxpyNEON(dst, x *float32, alpha float32, n int)
+// Requires: ASIMD
+//
+// dst[i] += alpha·x[i] for i < n, n > 0. Reads and writes nothing outside
+// dst[0:n] and x[0:n].
+//
+// Register use:
+//   R0 dst store cursor   R1 x cursor   R2 n countdown (biased)   R3 dst load cursor
+//   V0 alpha in every lane (F0 = alpha)   V1–V4 x[i:i+16]   V5–V8 dst[i:i+16]
+TEXT ·saxpyNEON(SB), NOSPLIT|NOFRAME, $0-32
+	MOVD  dst+0(FP), R0
+	MOVD  x+8(FP), R1
+	MOVWU alpha+16(FP), R4
+	MOVD  n+24(FP), R2
+	VDUP  R4, V0.S4                                // V0 = {alpha, alpha, alpha, alpha}
+	MOVD  R0, R3                                   // R3 = dst (load cursor)
+	SUBS  $16, R2                                  // R2 = n-16
+	BLT   saxpyNEON_four
+
+saxpyNEON_loop16:                                      // for ; n >= 16; n -= 16 {
+	VLD1.P 64(R1), [V1.S4, V2.S4, V3.S4, V4.S4]    //   V1–V4 = x[i:i+16]
+	VLD1.P 64(R3), [V5.S4, V6.S4, V7.S4, V8.S4]    //   V5–V8 = dst[i:i+16]
+	VFMLA  V0.S4, V1.S4, V5.S4                     //   V5 += alpha·V1
+	VFMLA  V0.S4, V2.S4, V6.S4                     //   V6 += alpha·V2
+	VFMLA  V0.S4, V3.S4, V7.S4                     //   V7 += alpha·V3
+	VFMLA  V0.S4, V4.S4, V8.S4                     //   V8 += alpha·V4
+	VST1.P [V5.S4, V6.S4, V7.S4, V8.S4], 64(R0)    //   dst[i:i+16] = V5–V8
+	SUBS   $16, R2
+	BGE    saxpyNEON_loop16                        // }
+
+saxpyNEON_four:
+	ADDS $12, R2                                   // R2 = n-4
+	BLT  saxpyNEON_scalar
+
+saxpyNEON_loop4:                                       // for ; n >= 4; n -= 4 {
+	VLD1.P 16(R1), [V1.S4]                         //   V1 = x[i:i+4]
+	VLD1.P 16(R3), [V5.S4]                         //   V5 = dst[i:i+4]
+	VFMLA  V0.S4, V1.S4, V5.S4                     //   V5 += alpha·V1
+	VST1.P [V5.S4], 16(R0)                         //   dst[i:i+4] = V5
+	SUBS   $4, R2
+	BGE    saxpyNEON_loop4                         // }
+
+saxpyNEON_scalar:
+	ADDS $4, R2                                    // R2 = n (0–3 left)
+	BEQ  saxpyNEON_done
+
+saxpyNEON_loop1:                                       // for ; n > 0; n-- {
+	FMOVS.P 4(R1), F1                              //   F1 = x[i]
+	FMOVS   (R0), F2                               //   F2 = dst[i]
+	FMADDS  F0, F2, F1, F2                         //   F2 = x[i]·alpha + dst[i]
+	FMOVS.P F2, 4(R0)                              //   dst[i] = F2
+	SUBS    $1, R2
+	BNE     saxpyNEON_loop1                        // }
+
+saxpyNEON_done:
+	RET
+
+// func sdotNEON(x, y *float32, n int) float32
+// Requires: ASIMD
+//
+// Returns Σ x[i]·y[i] for i < n, n > 0, summed in four 4-lane accumulators
+// (lane j of accumulator k holds the terms i ≡ 4k+j mod 16 of the 16-wide
+// loop), reduced pairwise, then the last n mod 4 terms added in order.
+//
+// Register use:
+//   R0 x cursor   R1 y cursor   R2 n countdown (biased)
+//   V0–V3 x[i:i+16]   V4–V7 y[i:i+16]   V16–V19 accumulators
+//   F0 the sum after the reduction   F1, F2 scalar tail operands
+TEXT ·sdotNEON(SB), NOSPLIT|NOFRAME, $0-28
+	MOVD x+0(FP), R0
+	MOVD y+8(FP), R1
+	MOVD n+16(FP), R2
+	VEOR V16.B16, V16.B16, V16.B16                 // V16 = 0
+	VEOR V17.B16, V17.B16, V17.B16                 // V17 = 0
+	VEOR V18.B16, V18.B16, V18.B16                 // V18 = 0
+	VEOR V19.B16, V19.B16, V19.B16                 // V19 = 0
+	SUBS $16, R2                                   // R2 = n-16
+	BLT  sdotNEON_four
+
+sdotNEON_loop16:                                       // for ; n >= 16; n -= 16 {
+	VLD1.P 64(R0), [V0.S4, V1.S4, V2.S4, V3.S4]    //   V0–V3 = x[i:i+16]
+	VLD1.P 64(R1), [V4.S4, V5.S4, V6.S4, V7.S4]    //   V4–V7 = y[i:i+16]
+	VFMLA  V4.S4, V0.S4, V16.S4                    //   V16 += x[i:i+4]·y[i:i+4]
+	VFMLA  V5.S4, V1.S4, V17.S4                    //   V17 += x[i+4:i+8]·y[i+4:i+8]
+	VFMLA  V6.S4, V2.S4, V18.S4                    //   V18 += x[i+8:i+12]·y[i+8:i+12]
+	VFMLA  V7.S4, V3.S4, V19.S4                    //   V19 += x[i+12:i+16]·y[i+12:i+16]
+	SUBS   $16, R2
+	BGE    sdotNEON_loop16                         // }
+
+sdotNEON_four:
+	ADDS $12, R2                                   // R2 = n-4
+	BLT  sdotNEON_reduce
+
+sdotNEON_loop4:                                        // for ; n >= 4; n -= 4 {
+	VLD1.P 16(R0), [V0.S4]                         //   V0 = x[i:i+4]
+	VLD1.P 16(R1), [V4.S4]                         //   V4 = y[i:i+4]
+	VFMLA  V4.S4, V0.S4, V16.S4                    //   V16 += V0·V4
+	SUBS   $4, R2
+	BGE    sdotNEON_loop4                          // }
+
+sdotNEON_reduce:
+	WORD $0x4e31d610 // fadd v16.4s, v16.4s, v17.4s
+	WORD $0x4e33d652 // fadd v18.4s, v18.4s, v19.4s
+	WORD $0x4e32d610 // fadd v16.4s, v16.4s, v18.4s
+	WORD $0x6e30d610 // faddp v16.4s, v16.4s, v16.4s
+	WORD $0x7e30da00 // faddp s0, v16.2s
+	ADDS $4, R2                                    // R2 = n (0–3 left)
+	BEQ  sdotNEON_done
+
+sdotNEON_loop1:                                        // for ; n > 0; n-- {
+	FMOVS.P 4(R0), F1                              //   F1 = x[i]
+	FMOVS.P 4(R1), F2                              //   F2 = y[i]
+	FMADDS  F2, F0, F1, F0                         //   F0 += x[i]·y[i]
+	SUBS    $1, R2
+	BNE     sdotNEON_loop1                         // }
+
+sdotNEON_done:
+	FMOVS F0, ret+24(FP)                           // return F0
+	RET
+
+// func sumRowsNEON(dst, x *float32, stride, rows, w int)
+// Requires: ASIMD
+//
+// dst[0:w] += Σₗ x[l·stride : l·stride+w] for l < rows, rows ≥ 1, w == 16 or
+// w == 4, adding the rows in order: the same sums as Generic, bit for bit.
+//
+// Register use:
+//   R0 dst   R1 x row cursor   R3 rows countdown   R4 w   R7 stride in bytes
+//   V0–V3 x row   V16–V19 dst[0:w], the sums
+TEXT ·sumRowsNEON(SB), NOSPLIT|NOFRAME, $0-40
+	MOVD dst+0(FP), R0
+	MOVD x+8(FP), R1
+	MOVD stride+16(FP), R7
+	MOVD rows+24(FP), R3
+	MOVD w+32(FP), R4
+	LSL  $2, R7                                    // R7 = stride in bytes
+	CMP  $16, R4
+	BNE  sumRowsNEON_w4
+	VLD1 (R0), [V16.S4, V17.S4, V18.S4, V19.S4]    // V16–V19 = dst[0:16]
+
+sumRowsNEON_loop16:                                    // for ; rows > 0; rows-- {
+	VLD1 (R1), [V0.S4, V1.S4, V2.S4, V3.S4]        //   V0–V3 = x[l][0:16]
+	ADD  R7, R1                                    //   next row
+	WORD $0x4e20d610 // fadd v16.4s, v16.4s, v0.4s
+	WORD $0x4e21d631 // fadd v17.4s, v17.4s, v1.4s
+	WORD $0x4e22d652 // fadd v18.4s, v18.4s, v2.4s
+	WORD $0x4e23d673 // fadd v19.4s, v19.4s, v3.4s
+	SUBS $1, R3
+	BNE  sumRowsNEON_loop16                        // }
+	VST1 [V16.S4, V17.S4, V18.S4, V19.S4], (R0)    // dst[0:16] = V16–V19
+	RET
+
+sumRowsNEON_w4:
+	VLD1 (R0), [V16.S4]                            // V16 = dst[0:4]
+
+sumRowsNEON_loop4:                                     // for ; rows > 0; rows-- {
+	VLD1 (R1), [V0.S4]                             //   V0 = x[l][0:4]
+	ADD  R7, R1
+	WORD $0x4e20d610 // fadd v16.4s, v16.4s, v0.4s
+	SUBS $1, R3
+	BNE  sumRowsNEON_loop4                         // }
+	VST1 [V16.S4], (R0)                            // dst[0:4] = V16
+	RET
+
+// (end of the BLAS-2 and element-wise section)
 
 // ===========================================================================
 // The exp family: Sigmoid, Tanh and Softmax's exponentials. Contracts and
@@ -558,15 +812,13 @@ loop16: \                                         // for ; n >= 16; n -= 16 {
 // n·ln2hi - n·ln2lo (Cody–Waite; Sigmoid: see below); p(r) by Horner with
 // fmla, a fresh accumulator loaded per step; exp(r) = p·r² + r + 1 as in
 // expNeg, and 2ⁿ = T << 23 (n + 127 in the exponent field, 0 for n = -127,
-// which the clamp at -88 gives, +Inf for n = 128). The kernels are the
-// element-wise frames (LOOP1_NEON, Softmax its own) around bodies of steps:
-// 16 lanes per iteration (Sigmoid 24: six vectors, EACH6), then 4, then a
-// 1–3 lane tail loaded and stored lane by lane, so nothing outside [0, n) is
-// touched. Sigmoid computes 1/(1+exp(-x)) directly: x clamped to [-89, 88]
-// so that exp is exactly 0 (x ≥ 88) or +Inf (x ≤ -88.4, giving exactly 0),
-// the reduction in one step, r = z - n·ln2 with ln2 rounded to float32
-// (|Δr| ≤ |n|·1.9e-9, so |Δe| < 1e-9 absolute, far inside its bound; its
-// dependency chain is 4 cycles shorter), and 1/(1+e) by frecpe and two
+// which the clamp at -88 gives, +Inf for n = 128). Sigmoid and Tanh run the
+// one-input frame (Sigmoid with a 24-lane first loop: six vectors, EACH6),
+// Softmax its own loop. Sigmoid computes 1/(1+exp(-x)) directly: x clamped
+// to [-89, 88] so that exp is exactly 0 (x ≥ 88) or +Inf (x ≤ -88.4, giving
+// exactly 0), the reduction in one step, r = z - n·ln2 with ln2 rounded to
+// float32 (|Δr| ≤ |n|·1.9e-9, so |Δe| < 1e-9 absolute, far inside its bound;
+// its dependency chain is 4 cycles shorter), and 1/(1+e) by frecpe and two
 // frecps Newton steps. Tanh: (1-e)·(1/(1+e)) with the same reciprocal, the
 // sign of x inserted by bit, x kept where |x| < 2⁻¹² or NaN. Softmax: the
 // exponentials stored and summed in four vector partial sums, tail lanes
@@ -915,23 +1167,14 @@ done:
 
 // ===========================================================================
 // Element-wise: Sscal, SigmoidGrad, TanhGrad, Relu, ReluGrad. Contracts:
-// kernels/doc.go; driver: elementwise.go (calls of at most 16384 elements).
-//
-// Each kernel sets up its constants and runs one frame macro around its
-// body: LOOP1_NEON(BODY) for one input (x at R1), LOOP2_NEON(BODY) for two
-// (y at R1, dy at R3); dst at R0, n in R2. The frame does 16 floats per
-// iteration (four vectors), then 4, then a 1–3 lane tail loaded and stored
-// lane by lane (nothing outside [0, n) is touched); every input of an
-// iteration is loaded before dst is stored, so dst may be an input. Each
-// kernel rounds exactly as Generic compiled for arm64 does, so all five
-// match it bit for bit.
-//
-// BODY(EACH) is the kernel's work as a list of steps; EACH applies one step
-// to vectors 0–3 in turn (EACH4) or to vector 0 alone (ONE). A step is a
-// macro of the vector number k whose instructions are WORDs on register
-// numbers. Vector k holds its first input, then the result, in V(k), the
-// second input in V(4+k), scratch in V(8+k) and V(12+k); V24 holds 1 (the
-// gradients) or alpha (Sscal).
+// kernels/doc.go; driver: elementwise.go. Each kernel sets up its constants
+// and runs the frame (LOOP1_NEON for one input, LOOP2_NEON for two) around
+// its body. Each rounds exactly as Generic compiled for arm64 does, so all
+// five match it bit for bit: Generic fuses 1-y·y (FMSUBS) but nothing in
+// SigmoidGrad, so fmls there and plain fsub/fmul here. Relu is fcmle #0 and
+// bic; ReluGrad fcmgt #0, fcmeq y, y, bic and bit. Vector k holds its first
+// input, then the result, in V(k), the second input in V(4+k), scratch in
+// V(8+k) and V(12+k); V24 holds 1 (the gradients) or alpha (Sscal).
 
 // Sscal: x = x·alpha (V24).
 #define SSCAL_MUL(k) \
@@ -968,12 +1211,7 @@ TEXT ·sscalNEON(SB), NOSPLIT|NOFRAME, $0-24
 //
 // dst[i] = (dy[i]·y[i])·(1-y[i]) for i < n, n ≥ 0, unfused like Generic.
 TEXT ·sigmoidGradNEON(SB), NOSPLIT|NOFRAME, $0-32
-	MOVD  dst+0(FP), R0
-	MOVD  y+8(FP), R1
-	MOVD  dy+16(FP), R3
-	MOVD  n+24(FP), R2
-	MOVW  $0x3f800000, R4
-	VDUP  R4, V24.S4                                // V24 = 1
+	GRAD_ARGS
 	LOOP2_NEON(SIGMOIDGRAD)
 
 // TanhGrad: t = 1 - y·y, fused as Go fuses it (FMSUBS); x = dy·t.
@@ -992,12 +1230,7 @@ TEXT ·sigmoidGradNEON(SB), NOSPLIT|NOFRAME, $0-32
 // dst[i] = dy[i]·(1-y[i]·y[i]) for i < n, n ≥ 0, with 1-y·y fused as Go
 // fuses it on arm64.
 TEXT ·tanhGradNEON(SB), NOSPLIT|NOFRAME, $0-32
-	MOVD  dst+0(FP), R0
-	MOVD  y+8(FP), R1
-	MOVD  dy+16(FP), R3
-	MOVD  n+24(FP), R2
-	MOVW  $0x3f800000, R4
-	VDUP  R4, V24.S4                                // V24 = 1
+	GRAD_ARGS
 	LOOP2_NEON(TANHGRAD)
 
 // Relu: t = x ≤ 0 (false for NaN); x = x &^ t: x, or +0 where x ≤ 0.
@@ -1079,263 +1312,10 @@ TEXT ·reluGradNEON(SB), NOSPLIT|NOFRAME, $0-32
 #undef ALIGN16
 #undef NOALIGN
 
-// ---------------------------------------------------------------------------
-// Sgemv, NoTrans: four rows per call sharing the loads of x. Contract and
-// bound: kernels/doc.go, Sgemv.
-
-// func sgemv4NEON(y, a, x *float32, lda, n int, alpha, beta float32)
-// Requires: ASIMD
-//
-// y[i] = alpha·Σⱼ a[i·lda+j]·x[j] + beta·y[i] for the four rows i < 4 and
-// n ≥ 1 columns; beta == ±0: y is not read. 8 columns per iteration in 8
-// accumulators (two per row), then 4, then 1–3 columns gathered one lane
-// per row into a ninth accumulator; nothing past a row's n-th element is read.
-//
-// Register use:
-//   R0 y   R1–R4 rows 0–3 cursors   R5 x cursor   R6 n countdown (biased)
-//   R7 lda in bytes   V0, V1 x[j:j+8]   V2–V9 rows 0–3 [j:j+8]
-//   V16–V23 accumulators (row r: V(16+2r), V(17+2r))   V24 tail accumulator
-//   V25 alpha   V26 beta   V27 y
-TEXT ·sgemv4NEON(SB), NOSPLIT|NOFRAME, $0-48
-	MOVD y+0(FP), R0
-	MOVD a+8(FP), R1
-	MOVD x+16(FP), R5
-	MOVD lda+24(FP), R7
-	MOVD n+32(FP), R6
-	LSL  $2, R7                                    // R7 = lda in bytes
-	ADD  R7, R1, R2                                // R2 = row 1
-	ADD  R7, R2, R3                                // R3 = row 2
-	ADD  R7, R3, R4                                // R4 = row 3
-	RANGE8(VZERO, 16)                              // V16–V24 = 0
-	VZERO(24)
-	SUBS $8, R6                                    // R6 = n-8
-	BLT  sgemv4NEON_four
-
-sgemv4NEON_loop8:                                      // for ; n >= 8; n -= 8 {
-	VLD1.P 32(R5), [V0.S4, V1.S4]                  //   V0, V1 = x[j:j+8]
-	VLD1.P 32(R1), [V2.S4, V3.S4]                  //   V2, V3 = a[0][j:j+8]
-	VLD1.P 32(R2), [V4.S4, V5.S4]                  //   V4, V5 = a[1][j:j+8]
-	VLD1.P 32(R3), [V6.S4, V7.S4]                  //   V6, V7 = a[2][j:j+8]
-	VLD1.P 32(R4), [V8.S4, V9.S4]                  //   V8, V9 = a[3][j:j+8]
-	VFMLA  V0.S4, V2.S4, V16.S4                    //   row 0 += a·x
-	VFMLA  V1.S4, V3.S4, V17.S4
-	VFMLA  V0.S4, V4.S4, V18.S4                    //   row 1
-	VFMLA  V1.S4, V5.S4, V19.S4
-	VFMLA  V0.S4, V6.S4, V20.S4                    //   row 2
-	VFMLA  V1.S4, V7.S4, V21.S4
-	VFMLA  V0.S4, V8.S4, V22.S4                    //   row 3
-	VFMLA  V1.S4, V9.S4, V23.S4
-	SUBS   $8, R6
-	BGE    sgemv4NEON_loop8                        // }
-
-sgemv4NEON_four:
-	ADDS $4, R6                                    // R6 = n-4
-	BLT  sgemv4NEON_tail
-	VLD1.P 16(R5), [V0.S4]                         // V0 = x[j:j+4]
-	VLD1.P 16(R1), [V2.S4]                         // V2, V4, V6, V8 = rows 0–3 [j:j+4]
-	VLD1.P 16(R2), [V4.S4]
-	VLD1.P 16(R3), [V6.S4]
-	VLD1.P 16(R4), [V8.S4]
-	VFMLA  V0.S4, V2.S4, V16.S4
-	VFMLA  V0.S4, V4.S4, V18.S4
-	VFMLA  V0.S4, V6.S4, V20.S4
-	VFMLA  V0.S4, V8.S4, V22.S4
-	SUBS   $4, R6
-
-sgemv4NEON_tail:
-	ADDS $4, R6                                    // R6 = n (0–3 left)
-	BEQ  sgemv4NEON_reduce
-
-sgemv4NEON_loop1:                                      // for ; n > 0; n-- {
-	VLD1R.P 4(R5), [V0.S4]                         //   V0 = x[j] in every lane
-	VLD1.P  4(R1), V2.S[0]                         //   V2 = {a[0][j], a[1][j], a[2][j], a[3][j]}
-	VLD1.P  4(R2), V2.S[1]
-	VLD1.P  4(R3), V2.S[2]
-	VLD1.P  4(R4), V2.S[3]
-	VFMLA   V0.S4, V2.S4, V24.S4                   //   V24[r] += a[r][j]·x[j]
-	SUBS    $1, R6
-	BNE     sgemv4NEON_loop1                       // }
-
-sgemv4NEON_reduce:
-	WORD $0x4e31d610 // fadd v16.4s, v16.4s, v17.4s
-	WORD $0x4e33d652 // fadd v18.4s, v18.4s, v19.4s
-	WORD $0x4e35d694 // fadd v20.4s, v20.4s, v21.4s
-	WORD $0x4e37d6d6 // fadd v22.4s, v22.4s, v23.4s
-	WORD $0x6e32d610 // faddp v16.4s, v16.4s, v18.4s
-	WORD $0x6e36d694 // faddp v20.4s, v20.4s, v22.4s
-	WORD $0x6e34d610 // faddp v16.4s, v16.4s, v20.4s
-	WORD $0x4e38d610 // fadd v16.4s, v16.4s, v24.4s
-	FMOVS  alpha+40(FP), F25
-	VDUP   V25.S[0], V25.S4                        // V25 = alpha
-	WORD $0x6e39de10 // fmul v16.4s, v16.4s, v25.4s
-	FMOVS  beta+44(FP), F26
-	FCMPS  $(0.0), F26
-	BEQ    sgemv4NEON_store                        // beta == ±0: y not read
-	VDUP   V26.S[0], V26.S4                        // V26 = beta
-	VLD1   (R0), [V27.S4]                          // V27 = y[0:4]
-	VFMLA  V26.S4, V27.S4, V16.S4                  // V16 += beta·y
-
-sgemv4NEON_store:
-	VST1 [V16.S4], (R0)                            // y[0:4] = V16
-	RET
-
-// ---------------------------------------------------------------------------
-// Sgemv, Trans: a strip of 16 or 4 columns of y whose sums stay in registers.
-
-// func sgemvTNEON(y, a, x *float32, lda, rows, w int, alpha, beta float32)
-// Requires: ASIMD
-//
-// y[0:w] = alpha·Σₗ x[l]·a[l·lda : l·lda+w] + beta·y[0:w] over rows ≥ 1
-// rows, for w == 16 or w == 4; beta == ±0: y is not read. Two rows per
-// iteration into separate accumulators, added at the end.
-//
-// Register use:
-//   R0 y   R1 a row cursor   R2 x cursor   R3 rows countdown (biased)
-//   R4 w   R7 lda in bytes   R8 second row   V0, V1 x[l], x[l+1] in every lane
-//   V2–V9 a rows l, l+1   V16–V19 sums of even rows   V20–V23 of odd rows
-//   V25 alpha   V26 beta   V27–V30 y
-TEXT ·sgemvTNEON(SB), NOSPLIT|NOFRAME, $0-56
-	MOVD y+0(FP), R0
-	MOVD a+8(FP), R1
-	MOVD x+16(FP), R2
-	MOVD lda+24(FP), R7
-	MOVD rows+32(FP), R3
-	MOVD w+40(FP), R4
-	LSL  $2, R7                                    // R7 = lda in bytes
-	RANGE8(VZERO, 16)                              // V16–V23 = 0
-	CMP  $16, R4
-	BNE  w4
-	GEMVT_STRIP(EACH4, GEMVT16_A, GEMVT16_A1, GEMVT16_Y, GEMVT16_YOUT, loop16, last16, sum16, store16)
-
-w4:
-	GEMVT_STRIP(ONE, GEMVT4_A, GEMVT4_A1, GEMVT4_Y, GEMVT4_YOUT, loop4, last4, sum4, store4)
-
-// ---------------------------------------------------------------------------
-// Sger. Contract and bound: kernels/doc.go, Sger.
-
-// func sgerNEON(a, x, y *float32, lda, rows, n int, alpha float32)
-// Requires: ASIMD
-//
-// a[i·lda+j] += (alpha·x[i])·y[j] for i < rows, j < n (rows, n ≥ 1): per
-// row, s = alpha·x[i] rounded, then fused s·y + a (as Generic's Saxpy on
-// arm64), 16 columns per iteration, then 4, then scalar.
-//
-// Register use:
-//   R0 row store cursor   R1 row load cursor   R2 y cursor   R3 column countdown
-//   R4 x cursor   R5 rows countdown   R6 n   R7 lda in bytes   R8 row start
-//   F0 alpha   F1 x[i], then s   V1 s in every lane   V2–V5 y   V6–V9 a
-TEXT ·sgerNEON(SB), NOSPLIT|NOFRAME, $0-52
-	MOVD  a+0(FP), R8
-	MOVD  x+8(FP), R4
-	MOVD  lda+24(FP), R7
-	MOVD  rows+32(FP), R5
-	MOVD  n+40(FP), R6
-	FMOVS alpha+48(FP), F0
-	LSL   $2, R7                                   // R7 = lda in bytes
-
-sgerNEON_row:                                          // for ; rows > 0; rows-- {
-	FMOVS.P 4(R4), F1                              //   F1 = x[i]
-	FMULS   F0, F1, F1                             //   F1 = s = alpha·x[i]
-	VDUP    V1.S[0], V1.S4                         //   V1 = s
-	MOVD    R8, R0                                 //   R0, R1 = a[i][0]
-	MOVD    R8, R1
-	MOVD    y+16(FP), R2                           //   R2 = y
-	SUBS    $16, R6, R3                            //   R3 = n-16
-	BLT     sgerNEON_four
-
-sgerNEON_loop16:                                       //   for ; j+16 <= n; j += 16 {
-	VLD1.P 64(R2), [V2.S4, V3.S4, V4.S4, V5.S4]    //     V2–V5 = y[j:j+16]
-	VLD1.P 64(R1), [V6.S4, V7.S4, V8.S4, V9.S4]    //     V6–V9 = a[i][j:j+16]
-	VFMLA  V1.S4, V2.S4, V6.S4                     //     a += s·y
-	VFMLA  V1.S4, V3.S4, V7.S4
-	VFMLA  V1.S4, V4.S4, V8.S4
-	VFMLA  V1.S4, V5.S4, V9.S4
-	VST1.P [V6.S4, V7.S4, V8.S4, V9.S4], 64(R0)
-	SUBS   $16, R3
-	BGE    sgerNEON_loop16                         //   }
-
-sgerNEON_four:
-	ADDS $12, R3                                   //   R3 = columns left - 4
-	BLT  sgerNEON_scalar
-
-sgerNEON_loop4:                                        //   for ; j+4 <= n; j += 4 {
-	VLD1.P 16(R2), [V2.S4]
-	VLD1.P 16(R1), [V6.S4]
-	VFMLA  V1.S4, V2.S4, V6.S4
-	VST1.P [V6.S4], 16(R0)
-	SUBS   $4, R3
-	BGE    sgerNEON_loop4                          //   }
-
-sgerNEON_scalar:
-	ADDS $4, R3                                    //   R3 = columns left (0–3)
-	BEQ  sgerNEON_next
-
-sgerNEON_loop1:                                        //   for ; j < n; j++ {
-	FMOVS.P 4(R2), F2                              //     F2 = y[j]
-	FMOVS   (R0), F3                               //     F3 = a[i][j]
-	FMADDS  F1, F3, F2, F3                         //     F3 = y[j]·s + a[i][j]
-	FMOVS.P F3, 4(R0)
-	SUBS    $1, R3
-	BNE     sgerNEON_loop1                         //   }
-
-sgerNEON_next:
-	ADD  R7, R8                                    //   next row
-	SUBS $1, R5
-	BNE  sgerNEON_row                              // }
-	RET
-
-// ---------------------------------------------------------------------------
-// SumRows. Contract and bound: kernels/doc.go, AddBias and SumRows.
-
-// func sumRowsNEON(dst, x *float32, stride, rows, w int)
-// Requires: ASIMD
-//
-// dst[0:w] += Σₗ x[l·stride : l·stride+w] for l < rows, rows ≥ 1, w == 16 or
-// w == 4, adding the rows in order: the same sums as Generic, bit for bit.
-//
-// Register use:
-//   R0 dst   R1 x row cursor   R3 rows countdown   R4 w   R7 stride in bytes
-//   V0–V3 x row   V16–V19 dst[0:w], the sums
-TEXT ·sumRowsNEON(SB), NOSPLIT|NOFRAME, $0-40
-	MOVD dst+0(FP), R0
-	MOVD x+8(FP), R1
-	MOVD stride+16(FP), R7
-	MOVD rows+24(FP), R3
-	MOVD w+32(FP), R4
-	LSL  $2, R7                                    // R7 = stride in bytes
-	CMP  $16, R4
-	BNE  sumRowsNEON_w4
-	VLD1 (R0), [V16.S4, V17.S4, V18.S4, V19.S4]    // V16–V19 = dst[0:16]
-
-sumRowsNEON_loop16:                                    // for ; rows > 0; rows-- {
-	VLD1 (R1), [V0.S4, V1.S4, V2.S4, V3.S4]        //   V0–V3 = x[l][0:16]
-	ADD  R7, R1                                    //   next row
-	WORD $0x4e20d610 // fadd v16.4s, v16.4s, v0.4s
-	WORD $0x4e21d631 // fadd v17.4s, v17.4s, v1.4s
-	WORD $0x4e22d652 // fadd v18.4s, v18.4s, v2.4s
-	WORD $0x4e23d673 // fadd v19.4s, v19.4s, v3.4s
-	SUBS $1, R3
-	BNE  sumRowsNEON_loop16                        // }
-	VST1 [V16.S4, V17.S4, V18.S4, V19.S4], (R0)    // dst[0:16] = V16–V19
-	RET
-
-sumRowsNEON_w4:
-	VLD1 (R0), [V16.S4]                            // V16 = dst[0:4]
-
-sumRowsNEON_loop4:                                     // for ; rows > 0; rows-- {
-	VLD1 (R1), [V0.S4]                             //   V0 = x[l][0:4]
-	ADD  R7, R1
-	WORD $0x4e20d610 // fadd v16.4s, v16.4s, v0.4s
-	SUBS $1, R3
-	BNE  sumRowsNEON_loop4                         // }
-	VST1 [V16.S4], (R0)                            // dst[0:4] = V16
-	RET
-
-// (end of the BLAS-2 and element-wise section)
-
-// ---------------------------------------------------------------------------
-// AdamStep. Contract: AdamStep in kernels.go; the Go side splits calls into
-// chunks of at most asmChunk elements.
+// ===========================================================================
+// Optimizer: AdamStep. Contract and bound: kernels/doc.go, AdamStep; driver:
+// elementwise.go. 16 lanes per iteration with vector fsqrt and fdiv, then 4,
+// then scalar; lr applied last, as in Generic.
 
 // AdamStep on vector k: p in V(k), g in V(4+k), m in V(8+k), v in V(12+k),
 // scratch T in V(24+k), U in V(28+k); V16–V23 hold b1, 1-b1, b2, 1-b2, c1,
@@ -1479,4 +1459,35 @@ adamStepNEON_loop1:                                        // for ; n > 0; n-- {
 	BNE     adamStepNEON_loop1                         // }
 
 adamStepNEON_done:
+	RET
+
+// ===========================================================================
+// The FMA probe: PeakFMA. 24 independent fmla.4s chains on registers only,
+// enough to cover FMA latency × throughput of current cores.
+
+// PEAK_FMA(k): V(k) += V1·V0.
+#define PEAK_FMA(k) \
+	WORD $(0x4e20cc20|(k)) /* fmla v{k}.4s, v1.4s, v0.4s */
+
+// func peakFMANEON(n int)
+// Requires: ASIMD
+//
+// Runs n > 0 iterations of 24 independent fmla v.4s (192 flops) on registers
+// only: enough chains to cover FMA latency × throughput of current cores.
+// Each accumulator grows by 1e-6 per iteration and starts at 0 on every call,
+// so values stay normal.
+//
+// Register use:
+//   R0 n countdown   R1 scratch   V0, V1 1e-3 in every lane   V8–V31 accumulators
+TEXT ·peakFMANEON(SB), NOSPLIT|NOFRAME, $0-8
+	MOVD n+0(FP), R0
+	MOVW $0x3a83126f, R1                           // R1 = bits of float32(1e-3)
+	VDUP R1, V0.S4                                 // V0 = 1e-3
+	VDUP R1, V1.S4                                 // V1 = 1e-3
+	RANGE24(VZERO, 8)                              // V8–V31 = 0
+
+peakFMANEON_loop:                                      // for ; n > 0; n-- {
+	RANGE24(PEAK_FMA, 8)                           //   V8–V31 += V1·V0
+	SUBS  $1, R0
+	BNE   peakFMANEON_loop                         // }
 	RET
