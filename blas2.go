@@ -61,10 +61,39 @@ func gemvRows4(y []float32, alpha float32, a Matrix, x []float32, beta float32) 
 }
 
 // gemvT computes y = alpha·aᵀ·x + beta·y (alpha != 0, len(x) > 0) in column
-// strips whose sums stay in registers; columns too few for a strip go
-// column by column in Go.
+// strips whose sums stay in registers: gemvTWide columns while that many
+// are left, then gemvTNarrow; the rest is one strip when the kernel masks
+// (gemvTMasked), else done column by column in Go. Each strip goes down the
+// rows in calls of at most asmChunk elements, beta applied by the first.
 func gemvT(y []float32, alpha float32, a Matrix, x []float32, beta float32) {
-	for j := strips(stripGemvT, y, a, len(x), x, alpha, beta); j < len(y); j++ {
+	const chunk = asmChunk / gemvTWide // rows per call
+	j := 0
+	for j < len(y) {
+		w := gemvTWide
+		if left := len(y) - j; left < gemvTWide {
+			switch {
+			case left >= gemvTNarrow:
+				w = gemvTNarrow
+			case gemvTMasked:
+				w = left
+			default:
+				w = 0
+			}
+		}
+		if w == 0 {
+			break
+		}
+		b := beta
+		for l0 := 0; l0 < len(x); l0 += chunk {
+			n := min(chunk, len(x)-l0)
+			_ = a.Data[(l0+n-1)*a.Stride+j+w-1] // the last element the call reads
+			_ = y[j+w-1]
+			gemvTAsm(&y[j], &a.Data[l0*a.Stride+j], &x[l0], a.Stride, n, w, alpha, b)
+			b = 1
+		}
+		j += w
+	}
+	for ; j < len(y); j++ {
 		var s float32
 		for l, v := range x {
 			s += v * a.Data[l*a.Stride+j]
@@ -77,55 +106,40 @@ func gemvT(y []float32, alpha float32, a Matrix, x []float32, beta float32) {
 	}
 }
 
-// sumRows sums x down its rows in column strips, then the columns too few
-// for a strip in Go. Every strip adds the rows in order, so the result is
-// Generic's, bit for bit.
+// sumRows sums x down its rows in column strips of sumRowsWide, then
+// sumRowsNarrow, columns whose sums stay in registers (at most asmChunk
+// elements per call), then the last columns in Go. Every strip adds the rows
+// in order, so the result is Generic's, bit for bit.
 func sumRows(dst []float32, x Matrix) {
-	done := 0
-	if asmOn() {
-		done = strips(stripSumRows, dst, x, x.Rows, nil, 1, 1)
+	if !asmOn() {
+		sumRowsGeneric(dst, x)
+		return
 	}
-	if done < x.Cols {
-		sumRowsGeneric(dst[done:], rowsOf(x, Trans, done, x.Cols))
-	}
-}
-
-// strips runs the strip kernel k over y[0:j] for the largest j its widths
-// (stripWidths) allow, and returns j. A strip is wide columns while that
-// many are left, then narrow; the rest is one strip when the kernel masks,
-// else left to the caller. Each strip goes down rows rows of a (and x, unless
-// nil) in calls of at most asmChunk elements; alpha and beta apply as the
-// kernel's contract says, beta to the first call of a strip only.
-func strips(k stripKernel, y []float32, a Matrix, rows int, x []float32, alpha, beta float32) int {
-	wide, narrow, masked := stripWidths(k)
-	chunk := asmChunk / wide // rows per call
-	j := 0
-	for j < len(y) {
-		w := wide
-		switch left := len(y) - j; {
-		case left >= wide:
-		case left >= narrow:
-			w = narrow
-		case masked:
-			w = left
-		default:
-			return j
+	const chunk = asmChunk / sumRowsWide // rows per call
+	cn := x.Cols / sumRowsNarrow * sumRowsNarrow
+	for j := 0; j < cn; {
+		w := sumRowsWide
+		if cn-j < sumRowsWide {
+			w = sumRowsNarrow
 		}
-		b := beta
-		for l0 := 0; l0 < rows; l0 += chunk {
-			n := min(chunk, rows-l0)
-			_ = a.Data[(l0+n-1)*a.Stride+j+w-1] // the last element the call reads
-			_ = y[j+w-1]
-			var xl *float32
-			if x != nil {
-				xl = &x[l0]
-			}
-			stripAsm(k, &y[j], &a.Data[l0*a.Stride+j], xl, a.Stride, n, w, alpha, b)
-			b = 1
+		_ = dst[j+w-1]
+		for l0 := 0; l0 < x.Rows; l0 += chunk {
+			rows := min(chunk, x.Rows-l0)
+			_ = x.Data[(l0+rows-1)*x.Stride+j+w-1] // the last element the call reads
+			sumRowsAsm(&dst[j], &x.Data[l0*x.Stride+j], x.Stride, rows, w)
 		}
 		j += w
 	}
-	return j
+	if cn == x.Cols {
+		return
+	}
+	d := dst[cn:x.Cols]
+	for i := 0; i < x.Rows; i++ {
+		row := x.Data[i*x.Stride+cn : i*x.Stride+x.Cols]
+		for j, v := range row {
+			d[j] += v
+		}
+	}
 }
 
 // sger computes a += alpha·x·yᵀ: many rows per sgerAsm call (at most

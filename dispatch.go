@@ -22,9 +22,11 @@ package simdnn
 //		one element-wise kernel on n ≤ asmChunk elements (vecKernel lists them)
 //	sumAsm(k sumKernel, x, y *float32, s float32, n int) float32
 //		one reduction on n ≤ asmChunk elements (sumKernel lists them)
-//	stripAsm(k stripKernel, y, a, x *float32, lda, rows, w int, alpha, beta float32)
-//		one column strip of w columns down rows ≤ asmChunk/w rows of a
-//		(stripKernel lists them); stripWidths gives the widths it takes
+//	gemvTAsm(y, a, x *float32, lda, rows, w int, alpha, beta float32)
+//		y[0:w] = alpha·Σₗ x[l]·a[l·lda : l·lda+w] + beta·y[0:w] over
+//		rows ≤ asmChunk/gemvTWide rows
+//	sumRowsAsm(dst, x *float32, stride, rows, w int)
+//		dst[0:w] += the rows ≤ asmChunk/sumRowsWide rows of x, in order
 //	gemv4Asm(y, a, x *float32, lda, n int, alpha, beta float32)
 //		four rows of y = alpha·a·x + beta·y over n ≤ asmChunk columns
 //	sgerAsm(a, x, y *float32, lda, rows, n int, alpha float32)
@@ -34,8 +36,9 @@ package simdnn
 //	peakAsm(n int) int
 //		n ≤ peakChunk iterations of the FMA probe; returns the flops done
 //
-// and the constant addBiasVec (AddBias hands rows to Saxpy in multiples of
-// it and adds the rest in Go). The hooks are called only while asmOn() is
+// and the constants addBiasVec (AddBias hands rows to Saxpy in multiples of
+// it and adds the rest in Go) and the strip widths gemvTWide, gemvTNarrow,
+// gemvTMasked, sumRowsWide, sumRowsNarrow (see gemvT and sumRows). The hooks are called only while asmOn() is
 // true. Each asm function has its contract above its declaration in the
 // architecture file and in kernels/doc.go.
 
@@ -67,12 +70,4 @@ type sumKernel uint8
 const (
 	sumDot    sumKernel = iota // returns Σ x[i]·y[i]
 	sumExpSub                  // y[i] = exp(x[i]-s) for x[i] ≤ s, not NaN; returns Σ y[i]
-)
-
-// A stripKernel names a column-strip kernel of stripAsm.
-type stripKernel uint8
-
-const (
-	stripGemvT   stripKernel = iota // y[0:w] = alpha·Σₗ x[l]·a[l·lda : l·lda+w] + beta·y[0:w]
-	stripSumRows                    // y[0:w] += Σₗ a[l·lda : l·lda+w], rows in order
 )

@@ -84,8 +84,13 @@ func softmax(dst, x Matrix) {
 		if done {
 			continue
 		}
+		if len(r) <= asmChunk { // one call each, straight to the hooks
+			s := sumAsm(sumExpSub, &r[0], &d[0], m, len(r))
+			vecAsm(vecSscal, &d[0], &d[0], &d[0], 1/s, len(d)) // s >= 1: the maximum contributes exp(0)
+			continue
+		}
 		s := sum(sumExpSub, r, d, m)
-		sscal(d, 1/s) // s >= 1: the maximum contributes exp(0)
+		sscal(d, 1/s)
 	}
 }
 
@@ -102,7 +107,11 @@ func addBias(dst Matrix, b []float32) {
 	cv := len(b) / addBiasVec * addBiasVec
 	for i := 0; i < dst.Rows; i++ {
 		row := dst.Data[i*dst.Stride : i*dst.Stride+dst.Cols]
-		saxpy(row[:cv], 1, b[:cv])
+		if cv <= asmChunk { // one call per row, straight to the hook
+			vecAsm(vecSaxpy, &row[0], &b[0], &b[0], 1, cv)
+		} else {
+			saxpy(row[:cv], 1, b[:cv])
+		}
 		for j, v := range b[cv:] {
 			row[cv+j] += v
 		}

@@ -101,23 +101,19 @@ func gemv4Asm(y, a, x *float32, lda, n int, alpha, beta float32) {
 	sgemv4AVX2(y, a, x, lda, n, alpha, beta)
 }
 
-// stripWidths: sgemvTAVX2 takes 32 columns and masks narrower last strips;
-// sumRowsAVX2 takes 32, then 8 (a masked store per row would cost more on
-// Zen 1 than the Go tail).
-func stripWidths(k stripKernel) (wide, narrow int, masked bool) {
-	if k == stripGemvT {
-		return 32, 32, true
-	}
-	return 32, 8, false
+// Strip widths (blas2.go): sgemvTAVX2 takes up to 32 columns and masks
+// narrower last strips; sumRowsAVX2 takes 32, then 8 (a masked store per row
+// would cost more on Zen 1 than the Go tail).
+const (
+	gemvTWide, gemvTNarrow, gemvTMasked = 32, 32, true
+	sumRowsWide, sumRowsNarrow          = 32, 8
+)
+
+func gemvTAsm(y, a, x *float32, lda, rows, w int, alpha, beta float32) {
+	sgemvTAVX2(y, a, x, lda, rows, w, alpha, beta)
 }
 
-func stripAsm(k stripKernel, y, a, x *float32, lda, rows, w int, alpha, beta float32) {
-	if k == stripGemvT {
-		sgemvTAVX2(y, a, x, lda, rows, w, alpha, beta)
-	} else {
-		sumRowsAVX2(y, a, lda, rows, w)
-	}
-}
+func sumRowsAsm(dst, x *float32, stride, rows, w int) { sumRowsAVX2(dst, x, stride, rows, w) }
 
 func sgerAsm(a, x, y *float32, lda, rows, n int, alpha float32) {
 	sgerAVX2(a, x, y, lda, rows, n, alpha)

@@ -77,16 +77,17 @@ func gemv4Asm(y, a, x *float32, lda, n int, alpha, beta float32) {
 	sgemv4NEON(y, a, x, lda, n, alpha, beta)
 }
 
-// stripWidths: both strip kernels take 16 columns, then 4.
-func stripWidths(k stripKernel) (wide, narrow int, masked bool) { return 16, 4, false }
+// Strip widths (blas2.go): both strip kernels take 16 columns, then 4.
+const (
+	gemvTWide, gemvTNarrow, gemvTMasked = 16, 4, false
+	sumRowsWide, sumRowsNarrow          = 16, 4
+)
 
-func stripAsm(k stripKernel, y, a, x *float32, lda, rows, w int, alpha, beta float32) {
-	if k == stripGemvT {
-		sgemvTNEON(y, a, x, lda, rows, w, alpha, beta)
-	} else {
-		sumRowsNEON(y, a, lda, rows, w)
-	}
+func gemvTAsm(y, a, x *float32, lda, rows, w int, alpha, beta float32) {
+	sgemvTNEON(y, a, x, lda, rows, w, alpha, beta)
 }
+
+func sumRowsAsm(dst, x *float32, stride, rows, w int) { sumRowsNEON(dst, x, stride, rows, w) }
 
 func sgerAsm(a, x, y *float32, lda, rows, n int, alpha float32) {
 	sgerNEON(a, x, y, lda, rows, n, alpha)

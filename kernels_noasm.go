@@ -11,14 +11,18 @@ func currentGemmKernel() *gemmKernel { return &gemmGeneric }
 
 const addBiasVec = 1
 
-func stripWidths(k stripKernel) (wide, narrow int, masked bool) { return 1, 1, false }
+const (
+	gemvTWide, gemvTNarrow, gemvTMasked = 1, 1, false
+	sumRowsWide, sumRowsNarrow          = 1, 1
+)
 
-func vecAsm(k vecKernel, dst, x, y *float32, alpha float32, n int)                    { noAsm() }
-func sumAsm(k sumKernel, x, y *float32, s float32, n int) float32                     { noAsm(); return 0 }
-func stripAsm(k stripKernel, y, a, x *float32, lda, rows, w int, alpha, beta float32) { noAsm() }
-func gemv4Asm(y, a, x *float32, lda, n int, alpha, beta float32)                      { noAsm() }
-func sgerAsm(a, x, y *float32, lda, rows, n int, alpha float32)                       { noAsm() }
-func adamStepAsm(p, g, m, v *float32, n int, lr, b1, b2, c1, c2, eps float32)         { noAsm() }
-func peakAsm(n int) int                                                               { noAsm(); return 0 }
+func vecAsm(k vecKernel, dst, x, y *float32, alpha float32, n int)            { noAsm() }
+func sumAsm(k sumKernel, x, y *float32, s float32, n int) float32             { noAsm(); return 0 }
+func gemvTAsm(y, a, x *float32, lda, rows, w int, alpha, beta float32)        { noAsm() }
+func sumRowsAsm(dst, x *float32, stride, rows, w int)                         { noAsm() }
+func gemv4Asm(y, a, x *float32, lda, n int, alpha, beta float32)              { noAsm() }
+func sgerAsm(a, x, y *float32, lda, rows, n int, alpha float32)               { noAsm() }
+func adamStepAsm(p, g, m, v *float32, n int, lr, b1, b2, c1, c2, eps float32) { noAsm() }
+func peakAsm(n int) int                                                       { noAsm(); return 0 }
 
 func noAsm() { panic("simdnn: internal error: assembly hook called in a build without assembly") }
