@@ -18,10 +18,12 @@ package simdnn
 //		Generic (always false in kernels_noasm.go)
 //	currentGemmKernel() *gemmKernel
 //		the Sgemm microkernel, tile, blocking and packing of the current tier
-//	vecAsm(k vecKernel, dst, x, y *float32, alpha float32, n int)
-//		one element-wise kernel on n ≤ asmChunk elements (vecKernel lists them)
-//	sumAsm(k sumKernel, x, y *float32, s float32, n int) float32
-//		one reduction on n ≤ asmChunk elements (sumKernel lists them)
+//	saxpyAsm, sscalAsm, sigmoidAsm, tanhAsm, reluAsm, sigmoidGradAsm,
+//	tanhGradAsm, reluGradAsm(dst, x, y *float32, alpha float32, n int)
+//		one element-wise kernel (vecKernel says which argument means what)
+//		on n ≤ asmChunk elements
+//	dotAsm, expSubSumAsm(x, y *float32, s float32, n int) float32
+//		one reduction (sumKernel) on n ≤ asmChunk elements
 //	gemvTAsm(y, a, x *float32, lda, rows, w int, alpha, beta float32)
 //		y[0:w] = alpha·Σₗ x[l]·a[l·lda : l·lda+w] + beta·y[0:w] over
 //		rows ≤ asmChunk/gemvTWide rows
@@ -49,7 +51,7 @@ const (
 	peakChunk = 1 << 16
 )
 
-// A vecKernel names an element-wise kernel of vecAsm: dst[i] = f(x[i], y[i])
+// A vecKernel names an element-wise kernel: dst[i] = f(x[i], y[i])
 // for kernels of two inputs, f(x[i]) for kernels of one (y is then x).
 type vecKernel uint8
 
@@ -64,7 +66,7 @@ const (
 	vecReluGrad                     // dst[i] = y[i] where x[i] > 0
 )
 
-// A sumKernel names a reduction of sumAsm.
+// A sumKernel names a reduction.
 type sumKernel uint8
 
 const (

@@ -15,7 +15,25 @@ func vec(k vecKernel, dst, x, y []float32, alpha float32) {
 	dst, y = dst[:len(x)], y[:len(x)]
 	for len(x) > 0 {
 		n := min(len(x), asmChunk)
-		vecAsm(k, &dst[0], &x[0], &y[0], alpha, n)
+		d, xp, yp := &dst[0], &x[0], &y[0]
+		switch k { // the hooks are one asm call each where they can: inlined here
+		case vecSaxpy:
+			saxpyAsm(d, xp, yp, alpha, n)
+		case vecSscal:
+			sscalAsm(d, xp, yp, alpha, n)
+		case vecSigmoid:
+			sigmoidAsm(d, xp, yp, alpha, n)
+		case vecTanh:
+			tanhAsm(d, xp, yp, alpha, n)
+		case vecRelu:
+			reluAsm(d, xp, yp, alpha, n)
+		case vecSigmoidGrad:
+			sigmoidGradAsm(d, xp, yp, alpha, n)
+		case vecTanhGrad:
+			tanhGradAsm(d, xp, yp, alpha, n)
+		case vecReluGrad:
+			reluGradAsm(d, xp, yp, alpha, n)
+		}
 		dst, x, y = dst[n:], x[n:], y[n:]
 	}
 }
@@ -57,7 +75,11 @@ func sum(k sumKernel, x, y []float32, s float32) float32 {
 	var total float32
 	for len(x) > 0 {
 		n := min(len(x), asmChunk)
-		total += sumAsm(k, &x[0], &y[0], s, n)
+		if k == sumDot {
+			total += dotAsm(&x[0], &y[0], s, n)
+		} else {
+			total += expSubSumAsm(&x[0], &y[0], s, n)
+		}
 		x, y = x[n:], y[n:]
 	}
 	return total
@@ -85,8 +107,8 @@ func softmax(dst, x Matrix) {
 			continue
 		}
 		if len(r) <= asmChunk { // one call each, straight to the hooks
-			s := sumAsm(sumExpSub, &r[0], &d[0], m, len(r))
-			vecAsm(vecSscal, &d[0], &d[0], &d[0], 1/s, len(d)) // s >= 1: the maximum contributes exp(0)
+			s := expSubSumAsm(&r[0], &d[0], m, len(r))
+			sscalAsm(&d[0], &d[0], &d[0], 1/s, len(d)) // s >= 1: the maximum contributes exp(0)
 			continue
 		}
 		s := sum(sumExpSub, r, d, m)
@@ -108,7 +130,7 @@ func addBias(dst Matrix, b []float32) {
 	for i := 0; i < dst.Rows; i++ {
 		row := dst.Data[i*dst.Stride : i*dst.Stride+dst.Cols]
 		if cv <= asmChunk { // one call per row, straight to the hook
-			vecAsm(vecSaxpy, &row[0], &b[0], &b[0], 1, cv)
+			saxpyAsm(&row[0], &b[0], &b[0], 1, cv)
 		} else {
 			saxpy(row[:cv], 1, b[:cv])
 		}

@@ -222,50 +222,51 @@ func peakFMAAVX2(n int)
 //go:noescape
 func peakFMAAVX512(n int)
 
-func vecAsm(k vecKernel, dst, x, y *float32, alpha float32, n int) {
-	switch k {
-	case vecSaxpy:
-		if useAVX512 {
-			saxpyAVX512(dst, x, alpha, n)
-		} else {
-			saxpyAVX2(dst, x, alpha, n)
-		}
-	case vecSscal:
-		sscalAVX2(dst, alpha, n)
-	case vecSigmoid:
-		if useAVX512 {
-			sigmoidAVX512(dst, x, n)
-		} else {
-			sigmoidAVX2(dst, x, n)
-		}
-	case vecTanh:
-		if useAVX512 {
-			tanhAVX512(dst, x, n)
-		} else {
-			tanhAVX2(dst, x, n)
-		}
-	case vecRelu:
-		reluAVX2(dst, x, n)
-	case vecSigmoidGrad:
-		sigmoidGradAVX2(dst, x, y, n)
-	case vecTanhGrad:
-		tanhGradAVX2(dst, x, y, n)
-	case vecReluGrad:
-		reluGradAVX2(dst, x, y, n)
+// The element-wise hooks (vecKernel): one shape, dst, x, y, alpha, n; each
+// uses the arguments its kernel has.
+func saxpyAsm(dst, x, y *float32, alpha float32, n int) {
+	if useAVX512 {
+		saxpyAVX512(dst, x, alpha, n)
+		return
 	}
+	saxpyAVX2(dst, x, alpha, n)
 }
 
-func sumAsm(k sumKernel, x, y *float32, s float32, n int) float32 {
-	switch {
-	case k == sumDot && useAVX512:
-		return sdotAVX512(x, y, n)
-	case k == sumDot:
-		return sdotAVX2(x, y, n)
-	case useAVX512:
-		return expSubSumAVX512(y, x, s, n)
-	default:
-		return expSubSumAVX2(y, x, s, n)
+func sigmoidAsm(dst, x, y *float32, alpha float32, n int) {
+	if useAVX512 {
+		sigmoidAVX512(dst, x, n)
+		return
 	}
+	sigmoidAVX2(dst, x, n)
+}
+
+func tanhAsm(dst, x, y *float32, alpha float32, n int) {
+	if useAVX512 {
+		tanhAVX512(dst, x, n)
+		return
+	}
+	tanhAVX2(dst, x, n)
+}
+
+func sscalAsm(dst, x, y *float32, alpha float32, n int)       { sscalAVX2(dst, alpha, n) }
+func reluAsm(dst, x, y *float32, alpha float32, n int)        { reluAVX2(dst, x, n) }
+func sigmoidGradAsm(dst, x, y *float32, alpha float32, n int) { sigmoidGradAVX2(dst, x, y, n) }
+func tanhGradAsm(dst, x, y *float32, alpha float32, n int)    { tanhGradAVX2(dst, x, y, n) }
+func reluGradAsm(dst, x, y *float32, alpha float32, n int)    { reluGradAVX2(dst, x, y, n) }
+
+// The reduction hooks (sumKernel).
+func dotAsm(x, y *float32, s float32, n int) float32 {
+	if useAVX512 {
+		return sdotAVX512(x, y, n)
+	}
+	return sdotAVX2(x, y, n)
+}
+
+func expSubSumAsm(x, y *float32, s float32, n int) float32 {
+	if useAVX512 {
+		return expSubSumAVX512(y, x, s, n)
+	}
+	return expSubSumAVX2(y, x, s, n)
 }
 
 // addBiasVec: AddBias adds the last cols%8 columns in Go (see addBias).

@@ -166,33 +166,20 @@ func adamStepNEON(p, grad, m, v *float32, n int, lr, b1, b2, c1, c2, eps float32
 //go:noescape
 func peakFMANEON(n int)
 
-func vecAsm(k vecKernel, dst, x, y *float32, alpha float32, n int) {
-	switch k {
-	case vecSaxpy:
-		saxpyNEON(dst, x, alpha, n)
-	case vecSscal:
-		sscalNEON(dst, alpha, n)
-	case vecSigmoid:
-		sigmoidNEON(dst, x, n)
-	case vecTanh:
-		tanhNEON(dst, x, n)
-	case vecRelu:
-		reluNEON(dst, x, n)
-	case vecSigmoidGrad:
-		sigmoidGradNEON(dst, x, y, n)
-	case vecTanhGrad:
-		tanhGradNEON(dst, x, y, n)
-	case vecReluGrad:
-		reluGradNEON(dst, x, y, n)
-	}
-}
+// The element-wise hooks (vecKernel): one shape, dst, x, y, alpha, n; each
+// uses the arguments its kernel has.
+func saxpyAsm(dst, x, y *float32, alpha float32, n int)       { saxpyNEON(dst, x, alpha, n) }
+func sscalAsm(dst, x, y *float32, alpha float32, n int)       { sscalNEON(dst, alpha, n) }
+func sigmoidAsm(dst, x, y *float32, alpha float32, n int)     { sigmoidNEON(dst, x, n) }
+func tanhAsm(dst, x, y *float32, alpha float32, n int)        { tanhNEON(dst, x, n) }
+func reluAsm(dst, x, y *float32, alpha float32, n int)        { reluNEON(dst, x, n) }
+func sigmoidGradAsm(dst, x, y *float32, alpha float32, n int) { sigmoidGradNEON(dst, x, y, n) }
+func tanhGradAsm(dst, x, y *float32, alpha float32, n int)    { tanhGradNEON(dst, x, y, n) }
+func reluGradAsm(dst, x, y *float32, alpha float32, n int)    { reluGradNEON(dst, x, y, n) }
 
-func sumAsm(k sumKernel, x, y *float32, s float32, n int) float32 {
-	if k == sumDot {
-		return sdotNEON(x, y, n)
-	}
-	return expSubSumNEON(y, x, s, n)
-}
+// The reduction hooks (sumKernel).
+func dotAsm(x, y *float32, s float32, n int) float32       { return sdotNEON(x, y, n) }
+func expSubSumAsm(x, y *float32, s float32, n int) float32 { return expSubSumNEON(y, x, s, n) }
 
 // addBiasVec: AddBias hands whole rows to Saxpy.
 const addBiasVec = 1
