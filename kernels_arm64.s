@@ -188,6 +188,35 @@ store: \
 	VLD1 (R1), V0.S[2] \          // V0[2] = y[i+2]
 	VLD1 (R3), V4.S[2]            // V4[2] = dy[i+2]
 
+// LOOP16_4_1(N, BODY16, BODY4, MID, BODY1) is the frame of the kernels
+// with a scalar tail (Saxpy, Sdot, AdamStep): the count in register N;
+// BODY16 for 16 elements per iteration, BODY4 for 4, then MID once (Sdot's
+// reduction; NOMID for none), then BODY1 per element; ends at label done.
+#define NOMID
+#define LOOP16_4_1(N, BODY16, BODY4, MID, BODY1) \
+	SUBS $16, N \      // N = n-16
+	BLT  four \
+loop16: \              // for ; n >= 16; n -= 16 {
+	BODY16 \
+	SUBS $16, N \
+	BGE  loop16 \      // }
+four: \
+	ADDS $12, N \      // N = n-4
+	BLT  mid \
+loop4: \               // for ; n >= 4; n -= 4 {
+	BODY4 \
+	SUBS $4, N \
+	BGE  loop4 \       // }
+mid: \
+	MID \
+	ADDS $4, N \       // N = n (0–3 left)
+	BEQ  done \
+loop1: \               // for ; n > 0; n-- {
+	BODY1 \
+	SUBS $1, N \
+	BNE  loop1 \       // }
+done:
+
 // LOOP_REST_NEON(BIAS, BODY, LOAD4, LOADTAIL) is the part of a frame after
 // its widest loop, which leaves R2 = n-BIAS-4: the 4-float loop and the
 // tail.
@@ -637,6 +666,27 @@ sgerNEON_next:
 	BNE  sgerNEON_row                              // }
 	RET
 
+// Saxpy's bodies: 16, 4 and 1 elements (x at R1, dst loaded at R3 and
+// stored at R0, alpha in V0).
+#define SAXPY16 \
+	VLD1.P 64(R1), [V1.S4, V2.S4, V3.S4, V4.S4] \ // V1–V4 = x[i:i+16]
+	VLD1.P 64(R3), [V5.S4, V6.S4, V7.S4, V8.S4] \ // V5–V8 = dst[i:i+16]
+	VFMLA  V0.S4, V1.S4, V5.S4 \                  // V5 += alpha·V1
+	VFMLA  V0.S4, V2.S4, V6.S4 \
+	VFMLA  V0.S4, V3.S4, V7.S4 \
+	VFMLA  V0.S4, V4.S4, V8.S4 \
+	VST1.P [V5.S4, V6.S4, V7.S4, V8.S4], 64(R0)   // dst[i:i+16] = V5–V8
+#define SAXPY4 \
+	VLD1.P 16(R1), [V1.S4] \ // V1 = x[i:i+4]
+	VLD1.P 16(R3), [V5.S4] \ // V5 = dst[i:i+4]
+	VFMLA  V0.S4, V1.S4, V5.S4 \
+	VST1.P [V5.S4], 16(R0)   // dst[i:i+4] = V5
+#define SAXPY1 \
+	FMOVS.P 4(R1), F1 \      // F1 = x[i]
+	FMOVS   (R0), F2 \       // F2 = dst[i]
+	FMADDS  F0, F2, F1, F2 \ // F2 = x[i]·alpha + dst[i]
+	FMOVS.P F2, 4(R0)        // dst[i] = F2
+
 // func saxpyNEON(dst, x *float32, alpha float32, n int)
 // Requires: ASIMD
 //
@@ -653,46 +703,32 @@ TEXT ·saxpyNEON(SB), NOSPLIT|NOFRAME, $0-32
 	MOVD  n+24(FP), R2
 	VDUP  R4, V0.S4                                // V0 = {alpha, alpha, alpha, alpha}
 	MOVD  R0, R3                                   // R3 = dst (load cursor)
-	SUBS  $16, R2                                  // R2 = n-16
-	BLT   saxpyNEON_four
-
-saxpyNEON_loop16:                                      // for ; n >= 16; n -= 16 {
-	VLD1.P 64(R1), [V1.S4, V2.S4, V3.S4, V4.S4]    //   V1–V4 = x[i:i+16]
-	VLD1.P 64(R3), [V5.S4, V6.S4, V7.S4, V8.S4]    //   V5–V8 = dst[i:i+16]
-	VFMLA  V0.S4, V1.S4, V5.S4                     //   V5 += alpha·V1
-	VFMLA  V0.S4, V2.S4, V6.S4                     //   V6 += alpha·V2
-	VFMLA  V0.S4, V3.S4, V7.S4                     //   V7 += alpha·V3
-	VFMLA  V0.S4, V4.S4, V8.S4                     //   V8 += alpha·V4
-	VST1.P [V5.S4, V6.S4, V7.S4, V8.S4], 64(R0)    //   dst[i:i+16] = V5–V8
-	SUBS   $16, R2
-	BGE    saxpyNEON_loop16                        // }
-
-saxpyNEON_four:
-	ADDS $12, R2                                   // R2 = n-4
-	BLT  saxpyNEON_scalar
-
-saxpyNEON_loop4:                                       // for ; n >= 4; n -= 4 {
-	VLD1.P 16(R1), [V1.S4]                         //   V1 = x[i:i+4]
-	VLD1.P 16(R3), [V5.S4]                         //   V5 = dst[i:i+4]
-	VFMLA  V0.S4, V1.S4, V5.S4                     //   V5 += alpha·V1
-	VST1.P [V5.S4], 16(R0)                         //   dst[i:i+4] = V5
-	SUBS   $4, R2
-	BGE    saxpyNEON_loop4                         // }
-
-saxpyNEON_scalar:
-	ADDS $4, R2                                    // R2 = n (0–3 left)
-	BEQ  saxpyNEON_done
-
-saxpyNEON_loop1:                                       // for ; n > 0; n-- {
-	FMOVS.P 4(R1), F1                              //   F1 = x[i]
-	FMOVS   (R0), F2                               //   F2 = dst[i]
-	FMADDS  F0, F2, F1, F2                         //   F2 = x[i]·alpha + dst[i]
-	FMOVS.P F2, 4(R0)                              //   dst[i] = F2
-	SUBS    $1, R2
-	BNE     saxpyNEON_loop1                        // }
-
-saxpyNEON_done:
+	LOOP16_4_1(R2, SAXPY16, SAXPY4, NOMID, SAXPY1)
 	RET
+
+// Sdot's bodies: 16, 4 and 1 elements (x at R0, y at R1, accumulators
+// V16–V19, then F0), and the reduction of the accumulators into F0.
+#define SDOT16 \
+	VLD1.P 64(R0), [V0.S4, V1.S4, V2.S4, V3.S4] \ // V0–V3 = x[i:i+16]
+	VLD1.P 64(R1), [V4.S4, V5.S4, V6.S4, V7.S4] \ // V4–V7 = y[i:i+16]
+	VFMLA  V4.S4, V0.S4, V16.S4 \                 // V16 += x[i:i+4]·y[i:i+4]
+	VFMLA  V5.S4, V1.S4, V17.S4 \                 // V17 += x[i+4:i+8]·y[i+4:i+8]
+	VFMLA  V6.S4, V2.S4, V18.S4 \                 // V18 += x[i+8:i+12]·y[i+8:i+12]
+	VFMLA  V7.S4, V3.S4, V19.S4                   // V19 += x[i+12:i+16]·y[i+12:i+16]
+#define SDOT4 \
+	VLD1.P 16(R0), [V0.S4] \ // V0 = x[i:i+4]
+	VLD1.P 16(R1), [V4.S4] \ // V4 = y[i:i+4]
+	VFMLA  V4.S4, V0.S4, V16.S4 // V16 += V0·V4
+#define SDOT_REDUCE \
+	WORD $(0x4e31d610) /* fadd v16.4s, v16.4s, v17.4s */ \
+	WORD $(0x4e33d652) /* fadd v18.4s, v18.4s, v19.4s */ \
+	WORD $(0x4e32d610) /* fadd v16.4s, v16.4s, v18.4s */ \
+	WORD $(0x6e30d610) /* faddp v16.4s, v16.4s, v16.4s */ \
+	WORD $(0x7e30da00) /* faddp s0, v16.2s */
+#define SDOT1 \
+	FMOVS.P 4(R0), F1 \      // F1 = x[i]
+	FMOVS.P 4(R1), F2 \      // F2 = y[i]
+	FMADDS  F2, F0, F1, F0   // F0 += x[i]·y[i]
 
 // func sdotNEON(x, y *float32, n int) float32
 // Requires: ASIMD
@@ -713,47 +749,7 @@ TEXT ·sdotNEON(SB), NOSPLIT|NOFRAME, $0-28
 	VEOR V17.B16, V17.B16, V17.B16                 // V17 = 0
 	VEOR V18.B16, V18.B16, V18.B16                 // V18 = 0
 	VEOR V19.B16, V19.B16, V19.B16                 // V19 = 0
-	SUBS $16, R2                                   // R2 = n-16
-	BLT  sdotNEON_four
-
-sdotNEON_loop16:                                       // for ; n >= 16; n -= 16 {
-	VLD1.P 64(R0), [V0.S4, V1.S4, V2.S4, V3.S4]    //   V0–V3 = x[i:i+16]
-	VLD1.P 64(R1), [V4.S4, V5.S4, V6.S4, V7.S4]    //   V4–V7 = y[i:i+16]
-	VFMLA  V4.S4, V0.S4, V16.S4                    //   V16 += x[i:i+4]·y[i:i+4]
-	VFMLA  V5.S4, V1.S4, V17.S4                    //   V17 += x[i+4:i+8]·y[i+4:i+8]
-	VFMLA  V6.S4, V2.S4, V18.S4                    //   V18 += x[i+8:i+12]·y[i+8:i+12]
-	VFMLA  V7.S4, V3.S4, V19.S4                    //   V19 += x[i+12:i+16]·y[i+12:i+16]
-	SUBS   $16, R2
-	BGE    sdotNEON_loop16                         // }
-
-sdotNEON_four:
-	ADDS $12, R2                                   // R2 = n-4
-	BLT  sdotNEON_reduce
-
-sdotNEON_loop4:                                        // for ; n >= 4; n -= 4 {
-	VLD1.P 16(R0), [V0.S4]                         //   V0 = x[i:i+4]
-	VLD1.P 16(R1), [V4.S4]                         //   V4 = y[i:i+4]
-	VFMLA  V4.S4, V0.S4, V16.S4                    //   V16 += V0·V4
-	SUBS   $4, R2
-	BGE    sdotNEON_loop4                          // }
-
-sdotNEON_reduce:
-	WORD $0x4e31d610 // fadd v16.4s, v16.4s, v17.4s
-	WORD $0x4e33d652 // fadd v18.4s, v18.4s, v19.4s
-	WORD $0x4e32d610 // fadd v16.4s, v16.4s, v18.4s
-	WORD $0x6e30d610 // faddp v16.4s, v16.4s, v16.4s
-	WORD $0x7e30da00 // faddp s0, v16.2s
-	ADDS $4, R2                                    // R2 = n (0–3 left)
-	BEQ  sdotNEON_done
-
-sdotNEON_loop1:                                        // for ; n > 0; n-- {
-	FMOVS.P 4(R0), F1                              //   F1 = x[i]
-	FMOVS.P 4(R1), F2                              //   F2 = y[i]
-	FMADDS  F2, F0, F1, F0                         //   F0 += x[i]·y[i]
-	SUBS    $1, R2
-	BNE     sdotNEON_loop1                         // }
-
-sdotNEON_done:
+	LOOP16_4_1(R2, SDOT16, SDOT4, SDOT_REDUCE, SDOT1)
 	FMOVS F0, ret+24(FP)                           // return F0
 	RET
 
@@ -1359,6 +1355,49 @@ TEXT ·reluGradNEON(SB), NOSPLIT|NOFRAME, $0-32
 	EACH(ADAM_LR) \
 	EACH(ADAM_SUB)
 
+// AdamStep's bodies: 16, 4 and 1 elements (p at R0, g at R1, m at R2, v at
+// R3; scalars F16–F23 as V16–V23).
+#define ADAM16 \
+	VLD1   (R0), [V0.S4, V1.S4, V2.S4, V3.S4] \        // V0–V3 = p[i:i+16]
+	VLD1.P 64(R1), [V4.S4, V5.S4, V6.S4, V7.S4] \      // V4–V7 = g[i:i+16]
+	VLD1   (R2), [V8.S4, V9.S4, V10.S4, V11.S4] \      // V8–V11 = m[i:i+16]
+	VLD1   (R3), [V12.S4, V13.S4, V14.S4, V15.S4] \    // V12–V15 = v[i:i+16]
+	ADAM_MV(EACH4) \
+	VST1.P [V8.S4, V9.S4, V10.S4, V11.S4], 64(R2) \   // m[i:i+16] = M
+	VST1.P [V12.S4, V13.S4, V14.S4, V15.S4], 64(R3) \ // v[i:i+16] = V
+	ADAM_P(EACH4) \
+	VST1.P [V0.S4, V1.S4, V2.S4, V3.S4], 64(R0)       // p[i:i+16] = P
+#define ADAM4 \
+	VLD1   (R0), [V0.S4] \    // V0 = p[i:i+4]
+	VLD1.P 16(R1), [V4.S4] \  // V4 = g[i:i+4]
+	VLD1   (R2), [V8.S4] \    // V8 = m[i:i+4]
+	VLD1   (R3), [V12.S4] \   // V12 = v[i:i+4]
+	ADAM_MV(ONE) \
+	VST1.P [V8.S4], 16(R2) \  // m[i:i+4] = M
+	VST1.P [V12.S4], 16(R3) \ // v[i:i+4] = V
+	ADAM_P(ONE) \
+	VST1.P [V0.S4], 16(R0)    // p[i:i+4] = P
+#define ADAM1 \
+	FMOVS.P 4(R1), F4 \         // F4 = g[i]
+	FMOVS   (R2), F8 \          // F8 = m[i]
+	FMOVS   (R3), F12 \         // F12 = v[i]
+	FMOVS   (R0), F0 \          // F0 = p[i]
+	FMULS   F16, F8 \           // F8 = b1·m
+	FMADDS  F17, F8, F4, F8 \   // F8 = g·(1-b1) + b1·m
+	FMULS   F4, F4, F24 \       // F24 = g·g
+	FMULS   F18, F12 \          // F12 = b2·v
+	FMADDS  F19, F12, F24, F12 \ // F12 = g²·(1-b2) + b2·v
+	FMOVS.P F8, 4(R2) \         // m[i] = F8
+	FMOVS.P F12, 4(R3) \        // v[i] = F12
+	FMULS   F21, F12, F24 \     // F24 = v·c2
+	FSQRTS  F24, F24 \          // F24 = √(v·c2)
+	FADDS   F22, F24 \          // F24 += eps
+	FMULS   F20, F8, F28 \      // F28 = m·c1
+	FDIVS   F24, F28 \          // F28 = (m·c1)/T
+	FMULS   F23, F28 \          // F28 ·= lr
+	FSUBS   F28, F0 \           // F0 = p - F28
+	FMOVS.P F0, 4(R0)           // p[i] = F0
+
 // func adamStepNEON(p, grad, m, v *float32, n int, lr, b1, b2, c1, c2, eps float32)
 // Requires: ASIMD
 //
@@ -1398,67 +1437,7 @@ TEXT ·adamStepNEON(SB), NOSPLIT|NOFRAME, $0-64
 	VDUP   V21.S[0], V21.S4
 	VDUP   V22.S[0], V22.S4
 	VDUP   V23.S[0], V23.S4
-	SUBS   $16, R4                                     // R4 = n-16
-	BLT    adamStepNEON_four
-
-adamStepNEON_loop16:                                       // for ; n >= 16; n -= 16 {
-	VLD1   (R0), [V0.S4, V1.S4, V2.S4, V3.S4]          //   V0–V3 = p[i:i+16]
-	VLD1.P 64(R1), [V4.S4, V5.S4, V6.S4, V7.S4]        //   V4–V7 = g[i:i+16]
-	VLD1   (R2), [V8.S4, V9.S4, V10.S4, V11.S4]        //   V8–V11 = m[i:i+16]
-	VLD1   (R3), [V12.S4, V13.S4, V14.S4, V15.S4]      //   V12–V15 = v[i:i+16]
-	ADAM_MV(EACH4)
-	VST1.P [V8.S4, V9.S4, V10.S4, V11.S4], 64(R2)     //   m[i:i+16] = M
-	VST1.P [V12.S4, V13.S4, V14.S4, V15.S4], 64(R3)   //   v[i:i+16] = V
-	ADAM_P(EACH4)
-	VST1.P [V0.S4, V1.S4, V2.S4, V3.S4], 64(R0)       //   p[i:i+16] = P
-	SUBS   $16, R4
-	BGE    adamStepNEON_loop16                         // }
-
-adamStepNEON_four:
-	ADDS   $12, R4                                     // R4 = n-4
-	BLT    adamStepNEON_scalar
-
-adamStepNEON_loop4:                                        // for ; n >= 4; n -= 4 {
-	VLD1   (R0), [V0.S4]                               //   V0 = p[i:i+4]
-	VLD1.P 16(R1), [V4.S4]                             //   V4 = g[i:i+4]
-	VLD1   (R2), [V8.S4]                               //   V8 = m[i:i+4]
-	VLD1   (R3), [V12.S4]                              //   V12 = v[i:i+4]
-	ADAM_MV(ONE)
-	VST1.P [V8.S4], 16(R2)                            //   m[i:i+4] = M
-	VST1.P [V12.S4], 16(R3)                           //   v[i:i+4] = V
-	ADAM_P(ONE)
-	VST1.P [V0.S4], 16(R0)                             //   p[i:i+4] = P
-	SUBS   $4, R4
-	BGE    adamStepNEON_loop4                          // }
-
-adamStepNEON_scalar:
-	ADDS   $4, R4                                      // R4 = n (0–3 left)
-	BEQ    adamStepNEON_done
-
-adamStepNEON_loop1:                                        // for ; n > 0; n-- {
-	FMOVS.P 4(R1), F4                                  //   F4 = g[i]
-	FMOVS   (R2), F8                                   //   F8 = m[i]
-	FMOVS   (R3), F12                                  //   F12 = v[i]
-	FMOVS   (R0), F0                                   //   F0 = p[i]
-	FMULS   F16, F8                                    //   F8 = b1·m
-	FMADDS  F17, F8, F4, F8                            //   F8 = g·(1-b1) + b1·m
-	FMULS   F4, F4, F24                                //   F24 = g·g
-	FMULS   F18, F12                                   //   F12 = b2·v
-	FMADDS  F19, F12, F24, F12                         //   F12 = g²·(1-b2) + b2·v
-	FMOVS.P F8, 4(R2)                                  //   m[i] = F8
-	FMOVS.P F12, 4(R3)                                 //   v[i] = F12
-	FMULS   F21, F12, F24                              //   F24 = v·c2
-	FSQRTS  F24, F24                                   //   F24 = √(v·c2)
-	FADDS   F22, F24                                   //   F24 += eps
-	FMULS   F20, F8, F28                               //   F28 = m·c1
-	FDIVS   F24, F28                                   //   F28 = (m·c1)/T
-	FMULS   F23, F28                                   //   F28 ·= lr
-	FSUBS   F28, F0                                    //   F0 = p - F28
-	FMOVS.P F0, 4(R0)                                  //   p[i] = F0
-	SUBS    $1, R4
-	BNE     adamStepNEON_loop1                         // }
-
-adamStepNEON_done:
+	LOOP16_4_1(R4, ADAM16, ADAM4, NOMID, ADAM1)
 	RET
 
 // ===========================================================================
