@@ -122,8 +122,9 @@ store: \
 	RET
 
 // ===========================================================================
-// Frames shared by the exp family and the element-wise kernels. A kernel
-// of this kind is a frame macro around its body: dst at R0, the first input
+// Frames. LOOP16_4_1 serves the kernels with a scalar tail (Saxpy, Sdot,
+// AdamStep); LOOP_NEON the exp family and the element-wise kernels, each of
+// which is a frame macro around its body: dst at R0, the first input
 // at R1 (into V(k) of vector k), a second one at R3 (into V(4+k)), n in R2.
 // The frame does 16 floats per iteration (four vectors), then 4, then a 1–3
 // lane tail loaded and stored lane by lane (nothing outside [0, n) is
