@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -17,6 +18,11 @@ import (
 // emulated AVX-512 run (.ci/avx512) leaves the others to native runs.
 func forEachImpl(t *testing.T, f func(t *testing.T)) {
 	t.Helper()
+	for _, r := range strings.Split(os.Getenv("SIMDNN_REQUIRE"), ",") {
+		if r != "" && !kernels.Supported(r) { // unknown names too: a typo must not pass
+			t.Fatalf("SIMDNN_REQUIRE names tier %s, which this CPU or build lacks", r)
+		}
+	}
 	t.Cleanup(kernels.Reset)
 	ran := 0
 	for _, name := range kernels.List() {
@@ -167,4 +173,17 @@ func vectorSizes() []int {
 
 func newRand(t testing.TB) *rand.Rand {
 	return rand.New(rand.NewPCG(uint64(len(t.Name())), 0x5eed))
+}
+
+// TestRequireFailsOnMissingTier: per-tier tests run with SIMDNN_REQUIRE
+// naming a tier that is not available here fail instead of skipping it.
+func TestRequireFailsOnMissingTier(t *testing.T) {
+	if os.Getenv("SIMDNN_REQUIRE_CHILD") != "" {
+		t.Skip("child process")
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestSaxpySpecial$")
+	cmd.Env = append(os.Environ(), "SIMDNN_REQUIRE=NoSuchTier", "SIMDNN_REQUIRE_CHILD=1")
+	if out, err := cmd.CombinedOutput(); err == nil {
+		t.Fatalf("TestSaxpySpecial passed with SIMDNN_REQUIRE=NoSuchTier:\n%s", out)
+	}
 }

@@ -27,7 +27,9 @@ func Sgemm(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Trans
 
 // Sgemv computes y = alpha·op(a)·x + beta·y. It panics unless len(x) is
 // op(a).Cols and len(y) is op(a).Rows. With beta == 0 the old contents of y
-// are not read. y must not overlap a or x.
+// are not read. As in BLAS, it returns at once, leaving y as it is, when
+// op(a) has no rows or no columns, or when alpha == 0 and beta == 1. y must
+// not overlap a or x.
 func Sgemv(y []float32, alpha float32, a Matrix, ta Transpose, x []float32, beta float32) {
 	a.check("Sgemv", "a")
 	checkTrans("Sgemv", ta)
@@ -38,15 +40,16 @@ func Sgemv(y []float32, alpha float32, a Matrix, ta Transpose, x []float32, beta
 	if len(y) != m {
 		panic("simdnn.Sgemv: len(y) is not op(a).Rows")
 	}
-	if m == 0 {
+	if m == 0 || n == 0 || alpha == 0 && beta == 1 {
 		return
 	}
 	sgemv(y, alpha, a, ta, x, beta)
 }
 
 // Sger computes a += alpha·x·yᵀ, the rank-1 update of a batch-1 weight
-// gradient. It panics unless len(x) is a.Rows and len(y) is a.Cols. a must
-// not overlap x or y.
+// gradient. It panics unless len(x) is a.Rows and len(y) is a.Cols. As in
+// BLAS, alpha == 0 returns at once: x and y are not read, so an Inf there
+// does not turn a into NaN. a must not overlap x or y.
 func Sger(a Matrix, alpha float32, x, y []float32) {
 	a.check("Sger", "a")
 	if len(x) != a.Rows {
@@ -55,7 +58,7 @@ func Sger(a Matrix, alpha float32, x, y []float32) {
 	if len(y) != a.Cols {
 		panic("simdnn.Sger: len(y) is not a.Cols")
 	}
-	if a.Rows == 0 || a.Cols == 0 {
+	if a.Rows == 0 || a.Cols == 0 || alpha == 0 {
 		return
 	}
 	sger(a, alpha, x, y)

@@ -3,6 +3,8 @@ package fuzz
 import (
 	"encoding/binary"
 	"math"
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/simdnn/simdnn"
@@ -27,17 +29,23 @@ func floats(data []byte, n int) []float32 {
 	return x
 }
 
-// agree runs f under Generic and then under every supported tier, and calls
-// check(t, tier, got, want) for each tier. f must return a fresh result.
+// agree runs f under Generic and then under every tier this CPU supports,
+// and compares each result with Generic's element by element within tol(i)
+// (a negative tol skips the element: outside the contract). f must return a
+// fresh result. It logs the tiers it compared and those this CPU lacks, and
+// fails when a tier named in SIMDNN_REQUIRE (comma-separated) is missing.
 func agree(t *testing.T, f func() []float32, tol func(i int) float64) {
 	t.Helper()
+	compared, lacking := tiers()
+	if m := missingRequired(); len(m) > 0 {
+		t.Fatalf("SIMDNN_REQUIRE names tiers this CPU or build lacks: %v", m)
+	}
+	t.Logf("tiers compared with Generic: %v; not on this CPU: %v", compared, lacking)
 	defer kernels.Reset()
 	kernels.Select(kernels.Generic)
 	want := f()
-	for _, name := range kernels.List() {
-		if !kernels.Select(name) {
-			continue
-		}
+	for _, name := range compared {
+		kernels.Select(name)
 		got := f()
 		for i := range want {
 			bound := tol(i)
@@ -50,6 +58,32 @@ func agree(t *testing.T, f func() []float32, tol func(i int) float64) {
 			}
 		}
 	}
+}
+
+// tiers splits the registered tiers into those this CPU supports and those
+// it lacks.
+func tiers() (supported, lacking []string) {
+	for _, name := range kernels.List() {
+		if kernels.Supported(name) {
+			supported = append(supported, name)
+		} else {
+			lacking = append(lacking, name)
+		}
+	}
+	return supported, lacking
+}
+
+// missingRequired returns the tiers named in SIMDNN_REQUIRE (comma-separated)
+// that are not available here: unsupported by this CPU, or not registered in
+// this build at all.
+func missingRequired() []string {
+	var missing []string
+	for _, r := range strings.Split(os.Getenv("SIMDNN_REQUIRE"), ",") {
+		if r != "" && !kernels.Supported(r) {
+			missing = append(missing, r)
+		}
+	}
+	return missing
 }
 
 // same: NaN matches NaN, infinities match exactly, zero bound means the same
@@ -68,15 +102,27 @@ func same(got, want float32, bound float64) bool {
 }
 
 // sumBound turns a float64 sum of magnitudes into the tier-vs-Generic bound
-// 2·(terms+1)·(ε·Σ|·| + 2⁻¹⁴⁹), or -1 when a float32 partial sum could
-// overflow.
+// 2·(terms+1)·(ε·Σ|·| + 2⁻¹⁴⁹), or skip when a float32 partial sum could
+// overflow (or the sum is not finite).
 func sumBound(terms int, abs float64) float64 {
-	if abs > math.MaxFloat32/2 {
-		return -1
+	if !(abs <= math.MaxFloat32/2) {
+		return skip
 	}
 	// Each of the terms+1 roundings may lose half a subnormal step when the
 	// partial results are subnormal (gradual underflow).
 	return 2 * float64(terms+1) * (eps32*abs + math.SmallestNonzeroFloat32)
+}
+
+// skip is the bound that takes an element out of the comparison.
+const skip = -1
+
+// plus adds extra to a bound, keeping skip a skip (an infinite extra must not
+// turn it into +Inf, which would compare the element after all).
+func plus(bound, extra float64) float64 {
+	if bound < 0 {
+		return skip
+	}
+	return bound + extra
 }
 
 func clone(x []float32) []float32 { return append([]float32(nil), x...) }
@@ -220,7 +266,7 @@ func FuzzSgemm(f *testing.F) {
 			// One-row and one-column products go through Sgemv, whose
 			// transposed Generic path rounds alpha·x[l] first: if that is
 			// subnormal, its half-step error is scaled by the other operand.
-			return sumBound(k+2, abs) + 2*ops*math.SmallestNonzeroFloat32
+			return plus(sumBound(k+2, abs), 2*ops*math.SmallestNonzeroFloat32)
 		})
 	})
 }
@@ -251,7 +297,7 @@ func FuzzSgemv(f *testing.F) {
 					abs += math.Abs(float64(beta) * float64(y[i]))
 				}
 				// Trans: Generic rounds alpha·x[l] first (see FuzzSgemm).
-				return sumBound(n+2, abs) + 2*ops*math.SmallestNonzeroFloat32
+				return plus(sumBound(n+2, abs), 2*ops*math.SmallestNonzeroFloat32)
 			})
 	})
 }
@@ -277,8 +323,8 @@ func FuzzSger(f *testing.F) {
 			if math.Abs(float64(alpha)*float64(x[i])) > math.MaxFloat32/2 {
 				return -1 // alpha·x[i] overflows
 			}
-			return sumBound(2, math.Abs(float64(alpha)*float64(x[i])*float64(y[j]))+math.Abs(float64(a.Data[p]))) +
-				2*math.Abs(float64(y[j]))*math.SmallestNonzeroFloat32
+			return plus(sumBound(2, math.Abs(float64(alpha)*float64(x[i])*float64(y[j]))+math.Abs(float64(a.Data[p]))),
+				2*math.Abs(float64(y[j]))*math.SmallestNonzeroFloat32)
 		})
 	})
 }
