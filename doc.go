@@ -12,8 +12,9 @@
 //     outside the elements their shapes name.
 //   - An empty operation (n == 0, or a zero-sized matrix) returns at once.
 //   - Element-wise kernels process n = len(x) elements and panic if dst is
-//     shorter. dst may be exactly x (in place); any other overlap between an
-//     input and dst gives unspecified results.
+//     shorter. dst may be exactly x (in place). Any other overlap between
+//     what a kernel writes and what it reads panics ("simdnn.Saxpy: dst
+//     overlaps x"); a strided view counts from its first element to its last.
 //   - Each kernel runs the fastest implementation tier this CPU supports
 //     (AVX2 or AVX512 on amd64, NEON on arm64, pure Go elsewhere). The tiers
 //     and the accuracy bound each kernel guarantees are listed in package

@@ -1,10 +1,12 @@
 package simdnn
 
+import "unsafe"
+
 // Sgemm computes dst = alpha·op(a)·op(b) + beta·dst, where op(x) is x or xᵀ as
 // ta and tb say. It panics unless op(a) is dst.Rows×k and op(b) is k×dst.Cols.
 // With beta == 0 the old contents of dst are not read (NaNs there vanish);
-// beta == 1 accumulates, which is how gradients are summed. dst must not
-// overlap a or b.
+// beta == 1 accumulates, which is how gradients are summed. It panics if dst
+// overlaps a or b.
 func Sgemm(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Transpose, beta float32) {
 	dst.check("Sgemm", "dst")
 	a.check("Sgemm", "a")
@@ -19,6 +21,8 @@ func Sgemm(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Trans
 	if am != dst.Rows || bn != dst.Cols {
 		panic("simdnn.Sgemm: dst is not op(a).Rows×op(b).Cols")
 	}
+	checkDisjoint("Sgemm", "dst", dst.elems(), "a", a.elems())
+	checkDisjoint("Sgemm", "dst", dst.elems(), "b", b.elems())
 	if dst.Rows == 0 || dst.Cols == 0 {
 		return
 	}
@@ -28,8 +32,8 @@ func Sgemm(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Trans
 // Sgemv computes y = alpha·op(a)·x + beta·y. It panics unless len(x) is
 // op(a).Cols and len(y) is op(a).Rows. With beta == 0 the old contents of y
 // are not read. As in BLAS, it returns at once, leaving y as it is, when
-// op(a) has no rows or no columns, or when alpha == 0 and beta == 1. y must
-// not overlap a or x.
+// op(a) has no rows or no columns, or when alpha == 0 and beta == 1. It
+// panics if y overlaps a or x.
 func Sgemv(y []float32, alpha float32, a Matrix, ta Transpose, x []float32, beta float32) {
 	a.check("Sgemv", "a")
 	checkTrans("Sgemv", ta)
@@ -40,6 +44,8 @@ func Sgemv(y []float32, alpha float32, a Matrix, ta Transpose, x []float32, beta
 	if len(y) != m {
 		panic("simdnn.Sgemv: len(y) is not op(a).Rows")
 	}
+	checkDisjoint("Sgemv", "y", y, "a", a.elems())
+	checkDisjoint("Sgemv", "y", y, "x", x)
 	if m == 0 || n == 0 || alpha == 0 && beta == 1 {
 		return
 	}
@@ -49,7 +55,7 @@ func Sgemv(y []float32, alpha float32, a Matrix, ta Transpose, x []float32, beta
 // Sger computes a += alpha·x·yᵀ, the rank-1 update of a batch-1 weight
 // gradient. It panics unless len(x) is a.Rows and len(y) is a.Cols. As in
 // BLAS, alpha == 0 returns at once: x and y are not read, so an Inf there
-// does not turn a into NaN. a must not overlap x or y.
+// does not turn a into NaN. It panics if a overlaps x or y.
 func Sger(a Matrix, alpha float32, x, y []float32) {
 	a.check("Sger", "a")
 	if len(x) != a.Rows {
@@ -58,6 +64,8 @@ func Sger(a Matrix, alpha float32, x, y []float32) {
 	if len(y) != a.Cols {
 		panic("simdnn.Sger: len(y) is not a.Cols")
 	}
+	checkDisjoint("Sger", "a", a.elems(), "x", x)
+	checkDisjoint("Sger", "a", a.elems(), "y", y)
 	if a.Rows == 0 || a.Cols == 0 || alpha == 0 {
 		return
 	}
@@ -70,6 +78,7 @@ func Saxpy(dst []float32, alpha float32, x []float32) {
 	if len(dst) < len(x) {
 		panic("simdnn.Saxpy: len(dst) < len(x)")
 	}
+	checkInPlace("Saxpy", dst[:len(x)], "x", x)
 	if len(x) == 0 {
 		return
 	}
@@ -102,6 +111,7 @@ func AddBias(dst Matrix, b []float32) {
 	if len(b) != dst.Cols {
 		panic("simdnn.AddBias: len(b) is not dst.Cols")
 	}
+	checkDisjoint("AddBias", "dst", dst.elems(), "b", b)
 	if dst.Rows == 0 || dst.Cols == 0 {
 		return
 	}
@@ -115,6 +125,7 @@ func SumRows(dst []float32, x Matrix) {
 	if len(dst) != x.Cols {
 		panic("simdnn.SumRows: len(dst) is not x.Cols")
 	}
+	checkDisjoint("SumRows", "dst", dst, "x", x.elems())
 	if x.Rows == 0 || x.Cols == 0 {
 		return
 	}
@@ -126,6 +137,7 @@ func checkUnary(fn string, dst, x []float32) {
 	if len(dst) < len(x) {
 		panic("simdnn." + fn + ": len(dst) < len(x)")
 	}
+	checkInPlace(fn, dst[:len(x)], "x", x)
 }
 
 // checkGrad panics unless y and dy have the same length and dst can hold it.
@@ -136,6 +148,8 @@ func checkGrad(fn string, dst, y, dy []float32) {
 	if len(dst) < len(y) {
 		panic("simdnn." + fn + ": len(dst) < len(y)")
 	}
+	checkInPlace(fn, dst[:len(y)], "y", y)
+	checkInPlace(fn, dst[:len(y)], "dy", dy)
 }
 
 // Sigmoid computes dst[i] = 1/(1+exp(-x[i])). NaN stays NaN, ±Inf give 1 and
@@ -207,6 +221,10 @@ func Softmax(dst, x Matrix) {
 	if dst.Rows != x.Rows || dst.Cols != x.Cols {
 		panic("simdnn.Softmax: dst and x differ in shape")
 	}
+	if dst.Stride != x.Stride || len(dst.Data) == 0 || len(x.Data) == 0 ||
+		unsafe.SliceData(dst.Data) != unsafe.SliceData(x.Data) { // not the same view
+		checkDisjoint("Softmax", "dst", dst.elems(), "x", x.elems())
+	}
 	if x.Rows == 0 || x.Cols == 0 {
 		return
 	}
@@ -221,11 +239,17 @@ func Softmax(dst, x Matrix) {
 //
 // where c1 = 1/(1-beta1ᵗ) and c2 = 1/(1-beta2ᵗ) are the bias corrections of
 // step t (the caller computes them once per step). It panics unless p, g, m
-// and v have the same length; they must not overlap.
+// and v have the same length, and if any two of them overlap.
 func AdamStep(p, g, m, v []float32, lr, beta1, beta2, c1, c2, eps float32) {
 	if len(g) != len(p) || len(m) != len(p) || len(v) != len(p) {
 		panic("simdnn.AdamStep: p, g, m and v differ in length")
 	}
+	checkDisjoint("AdamStep", "p", p, "g", g)
+	checkDisjoint("AdamStep", "p", p, "m", m)
+	checkDisjoint("AdamStep", "p", p, "v", v)
+	checkDisjoint("AdamStep", "m", m, "g", g)
+	checkDisjoint("AdamStep", "m", m, "v", v)
+	checkDisjoint("AdamStep", "v", v, "g", g)
 	if len(p) == 0 {
 		return
 	}

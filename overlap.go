@@ -1,0 +1,49 @@
+package simdnn
+
+import "unsafe"
+
+// Overlap checks. An element-wise kernel may write its result over an input
+// that is exactly dst (the same first element: in place); every other
+// overlap between what a call writes and what it reads is detected here, by
+// the address ranges of the elements the views name, and panics. The ranges
+// of strided views are their whole extent, so two views that interleave in
+// the same rows (different columns of one matrix) count as overlapping.
+
+// span returns the address range [lo, hi) of s's elements.
+func span(s []float32) (lo, hi uintptr) {
+	if len(s) == 0 {
+		return 0, 0
+	}
+	lo = uintptr(unsafe.Pointer(unsafe.SliceData(s)))
+	return lo, lo + uintptr(len(s))*4
+}
+
+// elems returns the elements m's view names, from its first to its last.
+func (m Matrix) elems() []float32 {
+	if m.Rows == 0 || m.Cols == 0 {
+		return nil
+	}
+	return m.Data[:(m.Rows-1)*m.Stride+m.Cols]
+}
+
+func overlaps(a, b []float32) bool {
+	alo, ahi := span(a)
+	blo, bhi := span(b)
+	return alo < bhi && blo < ahi
+}
+
+// checkDisjoint panics if the written slice w overlaps the read slice r.
+func checkDisjoint(fn, wname string, w []float32, rname string, r []float32) {
+	if overlaps(w, r) {
+		panic("simdnn." + fn + ": " + wname + " overlaps " + rname)
+	}
+}
+
+// checkInPlace panics if dst overlaps x other than by being exactly x
+// (the same first element, so element i is read before it is written).
+func checkInPlace(fn string, dst []float32, xname string, x []float32) {
+	if len(x) > 0 && len(dst) > 0 && unsafe.SliceData(dst) == unsafe.SliceData(x) {
+		return
+	}
+	checkDisjoint(fn, "dst", dst, xname, x)
+}
