@@ -222,14 +222,3 @@ func normalizeGNU(s string) string {
 	s = strings.ReplaceAll(s, "#0.0", "#0") // fcmle/fcmgt against zero
 	return s
 }
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; n > 0; n /= 10 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-	}
-	return string(b)
-}

@@ -1,5 +1,9 @@
 package simdnn
 
+import "strconv"
+
+var itoa = strconv.Itoa
+
 // A Matrix is a row-major view of float32 data: element (i, j) is
 // Data[i*Stride+j]. Stride must be at least Cols (at least 1 when Cols is 0),
 // and Data must hold (Rows-1)*Stride+Cols elements; the rest of the last
@@ -19,18 +23,78 @@ const (
 	Trans                    // op(A) = Aᵀ
 )
 
-// check panics unless m is a well-formed view; fn and name go into the message.
-func (m Matrix) check(fn, name string) {
-	if m.Rows < 0 || m.Cols < 0 {
-		panic("simdnn." + fn + ": " + name + " has negative dimensions")
+// NewMatrix returns a rows×cols matrix of zeros with Stride = cols (1 when
+// cols is 0). It panics on negative or too large dimensions.
+func NewMatrix(rows, cols int) Matrix {
+	if rows < 0 || cols < 0 || cols > 0 && rows > maxInt/cols {
+		panic("simdnn.NewMatrix: bad dimensions " + itoa(rows) + "×" + itoa(cols))
 	}
-	if m.Stride < m.Cols || m.Stride < 1 {
-		panic("simdnn." + fn + ": " + name + ".Stride is less than " + name + ".Cols")
+	return Matrix{Rows: rows, Cols: cols, Stride: max(cols, 1), Data: make([]float32, rows*cols)}
+}
+
+// MatrixOf returns data as a rows×cols row-major matrix (Stride = cols, 1
+// when cols is 0), without copying. It panics unless len(data) is
+// rows·cols.
+func MatrixOf(rows, cols int, data []float32) Matrix {
+	if rows < 0 || cols < 0 || cols > 0 && rows > maxInt/cols || len(data) != rows*cols {
+		panic("simdnn.MatrixOf: " + itoa(len(data)) + " values for " + itoa(rows) + "×" + itoa(cols))
 	}
+	return Matrix{Rows: rows, Cols: cols, Stride: max(cols, 1), Data: data}
+}
+
+const maxInt = int(^uint(0) >> 1)
+
+// Validate returns nil if m is a well-formed view, else an error that says
+// what is wrong with it, e.g. "Stride 0 < Cols 2". Every kernel checks its
+// views this way (and panics); callers that return errors can check first.
+func (m Matrix) Validate() error {
+	switch m.problem() {
+	case badDims:
+		return matrixError("negative dimensions " + itoa(m.Rows) + "×" + itoa(m.Cols))
+	case badStride:
+		return matrixError("Stride " + itoa(m.Stride) + " < Cols " + itoa(max(m.Cols, 1)))
+	case shortData:
+		return matrixError("Data has " + itoa(len(m.Data)) + " values, a " + itoa(m.Rows) + "×" +
+			itoa(m.Cols) + " view with Stride " + itoa(m.Stride) + " needs more")
+	}
+	return nil
+}
+
+type matrixError string
+
+func (e matrixError) Error() string { return string(e) }
+
+const (
+	viewOK = iota
+	badDims
+	badStride
+	shortData
+)
+
+// problem classifies what is wrong with the view m, if anything.
+func (m Matrix) problem() int {
+	switch {
+	case m.Rows < 0 || m.Cols < 0:
+		return badDims
+	case m.Stride < m.Cols || m.Stride < 1:
+		return badStride
 	// (Rows-1)·Stride + Cols ≤ len(Data), without overflowing int: a wrapped
 	// product would let a huge Stride pass and send the kernels out of Data.
-	if m.Rows > 0 && m.Cols > 0 && (len(m.Data) < m.Cols ||
-		m.Rows > 1 && m.Stride > (len(m.Data)-m.Cols)/(m.Rows-1)) {
+	case m.Rows > 0 && m.Cols > 0 && (len(m.Data) < m.Cols ||
+		m.Rows > 1 && m.Stride > (len(m.Data)-m.Cols)/(m.Rows-1)):
+		return shortData
+	}
+	return viewOK
+}
+
+// check panics unless m is a well-formed view; fn and name go into the message.
+func (m Matrix) check(fn, name string) {
+	switch m.problem() {
+	case badDims:
+		panic("simdnn." + fn + ": " + name + " has negative dimensions")
+	case badStride:
+		panic("simdnn." + fn + ": " + name + ".Stride is less than " + name + ".Cols")
+	case shortData:
 		panic("simdnn." + fn + ": " + name + ".Data is too short")
 	}
 }

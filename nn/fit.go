@@ -45,6 +45,18 @@ func (m *Model) Fit(x, y simdnn.Matrix, opt FitOptions) error {
 	if bs == 0 {
 		bs = m.cfg.MaxBatch
 	}
+	views := []struct {
+		name string
+		m    simdnn.Matrix
+	}{{"x", x}, {"y", y}, {"ValX", opt.ValX}, {"ValY", opt.ValY}}
+	if opt.ValX.Rows == 0 && opt.ValY.Rows == 0 {
+		views = views[:2] // no validation set: the zero Matrix is fine there
+	}
+	for _, v := range views {
+		if err := viewErr("Fit", v.name, v.m); err != nil {
+			return err
+		}
+	}
 	switch {
 	case x.Rows != y.Rows || x.Rows == 0:
 		return fmt.Errorf("nn: Fit with %d input rows and %d target rows", x.Rows, y.Rows)
@@ -106,6 +118,8 @@ func (m *Model) Fit(x, y simdnn.Matrix, opt FitOptions) error {
 // model's input and output widths.
 func (m *Model) Evaluate(x, y simdnn.Matrix) (loss, acc float32) {
 	k := m.Outputs()
+	mustView("Evaluate", "x", x)
+	mustView("Evaluate", "y", y)
 	if x.Rows != y.Rows || x.Rows == 0 || x.Cols != m.cfg.Inputs || y.Cols != k {
 		panic(fmt.Sprintf("nn.Evaluate: x is %dx%d and y %dx%d for a %d→%d model", x.Rows, x.Cols, y.Rows, y.Cols, m.cfg.Inputs, k))
 	}

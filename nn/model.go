@@ -242,7 +242,38 @@ func (m *Model) ZeroGrad() { clear(m.grads) }
 // Steps returns how many optimizer steps have been taken.
 func (m *Model) Steps() int { return m.step }
 
+// viewErr returns "nn.<fn>: <name>: <what is wrong>" for a malformed view
+// (simdnn.Matrix.Validate), or nil.
+func viewErr(fn, name string, v simdnn.Matrix) error {
+	if err := v.Validate(); err != nil {
+		return fmt.Errorf("nn.%s: %s: %w", fn, name, err)
+	}
+	return nil
+}
+
+// mustView panics with viewErr's message for a malformed view.
+func mustView(fn, name string, v simdnn.Matrix) {
+	if err := viewErr(fn, name, v); err != nil {
+		panic(err.Error())
+	}
+}
+
+// inputErr reports a malformed x or one that does not fit the model.
+func (m *Model) inputErr(fn string, x simdnn.Matrix, maxBatch int) error {
+	if err := viewErr(fn, "x", x); err != nil {
+		return err
+	}
+	if x.Cols != m.cfg.Inputs {
+		return fmt.Errorf("nn.%s: x has %d columns, the model %d inputs", fn, x.Cols, m.cfg.Inputs)
+	}
+	if x.Rows < 1 || x.Rows > maxBatch {
+		return fmt.Errorf("nn.%s: batch of %d rows, want 1..%d", fn, x.Rows, maxBatch)
+	}
+	return nil
+}
+
 func (m *Model) checkInput(fn string, x simdnn.Matrix, maxBatch int) {
+	mustView(fn, "x", x)
 	if x.Cols != m.cfg.Inputs {
 		panic(fmt.Sprintf("nn.%s: x has %d columns, the model %d inputs", fn, x.Cols, m.cfg.Inputs))
 	}
@@ -318,6 +349,7 @@ func (m *Model) Backward(y simdnn.Matrix) float32 {
 		panic("nn.Backward: no Forward to go back through")
 	}
 	last := len(m.layers) - 1
+	mustView("Backward", "y", y)
 	if y.Rows != n || y.Cols != m.layers[last].out {
 		panic(fmt.Sprintf("nn.Backward: y is %dx%d, want %dx%d", y.Rows, y.Cols, n, m.layers[last].out))
 	}
@@ -420,6 +452,15 @@ const tinyProb = 1e-30
 // with an error naming the step and the layer; the model is then not
 // usable for further training. It allocates nothing (unless it fails).
 func (m *Model) TrainBatch(x, y simdnn.Matrix) (float32, error) {
+	if err := m.inputErr("TrainBatch", x, m.cfg.MaxBatch); err != nil {
+		return 0, err
+	}
+	if err := viewErr("TrainBatch", "y", y); err != nil {
+		return 0, err
+	}
+	if k := m.Outputs(); y.Rows != x.Rows || y.Cols != k {
+		return 0, fmt.Errorf("nn.TrainBatch: y is %dx%d, want %dx%d", y.Rows, y.Cols, x.Rows, k)
+	}
 	m.Forward(x)
 	loss := m.Backward(y)
 	if !isFinite(loss) {
@@ -457,6 +498,7 @@ func (m *Model) PredictWith(ws *Workspace, dst, x simdnn.Matrix) {
 		}
 	}
 	m.checkInput("Predict", x, maxBatch)
+	mustView("Predict", "dst", dst)
 	if dst.Rows != x.Rows || dst.Cols != m.Outputs() {
 		panic(fmt.Sprintf("nn.Predict: dst is %dx%d, want %dx%d", dst.Rows, dst.Cols, x.Rows, m.Outputs()))
 	}
