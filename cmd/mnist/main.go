@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"strings"
 	"time"
@@ -39,10 +40,37 @@ var (
 
 func main() {
 	flag.Parse()
+	if err := checkFlags(); err != nil {
+		fmt.Fprintln(os.Stderr, "mnist:", err)
+		os.Exit(2) // usage
+	}
 	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "mnist:", err)
 		os.Exit(1)
 	}
+}
+
+// checkFlags validates every flag before any data is loaded.
+func checkFlags() error {
+	const maxUnits = 1 << 20
+	switch {
+	case flag.NArg() > 0:
+		return fmt.Errorf("unexpected argument %q (flags only; see -h)", flag.Arg(0))
+	case *epochs < 1 || *epochs > 1e6:
+		return fmt.Errorf("-epochs %d, want 1..1000000", *epochs)
+	case *batch < 1 || *batch > 60000:
+		return fmt.Errorf("-batch %d, want 1..60000", *batch)
+	case *hidden < 1 || *hidden > maxUnits:
+		return fmt.Errorf("-hidden %d, want 1..%d", *hidden, maxUnits)
+	case !(*lr > 0) || *lr > math.MaxFloat32:
+		return fmt.Errorf("-lr %v, want a finite number > 0", *lr)
+	case *threads < 0:
+		return fmt.Errorf("-threads %d, want ≥ 0 (0 = GOMAXPROCS)", *threads)
+	}
+	if _, err := optimizer(); err != nil {
+		return err
+	}
+	return nil
 }
 
 func optimizer() (nn.Optimizer, error) {
@@ -63,7 +91,7 @@ func optimizer() (nn.Optimizer, error) {
 	case "adamw":
 		o.Kind, o.WeightDecay = nn.AdamW, 1e-4
 	default:
-		return o, fmt.Errorf("unknown -opt %q", *optName)
+		return o, fmt.Errorf("-opt %q, want sgd, momentum, nesterov, adagrad, rmsprop, adam or adamw", *optName)
 	}
 	return o, nil
 }
