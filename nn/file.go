@@ -91,6 +91,40 @@ func Load(r io.Reader, maxBatch int) (*Model, error) {
 // ErrFormat is wrapped by every error about a malformed model file.
 var ErrFormat = errors.New("nn: bad model file")
 
+// ErrTooLarge is wrapped by the error of a load that would allocate more
+// than MaxLoadBytes.
+var ErrTooLarge = errors.New("nn: model too large")
+
+// MaxLoadBytes bounds what Load and LoadBytes may allocate for one model:
+// weights, gradients, optimizer state and the activation buffers of
+// maxBatch rows, computed from the file's header before anything is
+// allocated. The default, 256 MiB, fits a Raspberry Pi class board; raise it
+// for larger models or batches.
+var MaxLoadBytes int64 = 256 << 20
+
+// memoryBytes returns what New(cfg) allocates for its float32 buffers
+// (in float64: no overflow whatever the header says).
+func memoryBytes(cfg Config) float64 {
+	batch := float64(cfg.MaxBatch)
+	in, params, acts := float64(cfg.Inputs), 0.0, 0.0
+	for _, l := range cfg.Layers {
+		out := in
+		perRow := 1.0 // the delta buffer
+		switch l.Kind {
+		case DenseKind:
+			out = float64(l.Units)
+			params += in*out + out
+			perRow++ // the activation buffer
+		case DropoutKind:
+			perRow += 2 // mask and training output
+		}
+		acts += batch * out * perRow
+		in = out
+	}
+	o := cfg.Optimizer
+	return 4 * (params*float64(2+o.stateVectors()) + acts)
+}
+
 // LoadBytes builds a model from a model file in b (e.g. from go:embed) for
 // batches of up to maxBatch rows. Corrupt, truncated or hostile input gives
 // an error wrapping ErrFormat; nothing is allocated before the sizes in the
@@ -158,6 +192,10 @@ func LoadBytes(b []byte, maxBatch int) (*Model, error) {
 	}
 	if maxBatch <= 0 {
 		return nil, fmt.Errorf("nn: LoadBytes with maxBatch %d", maxBatch)
+	}
+	if need := memoryBytes(cfg); need > float64(MaxLoadBytes) {
+		return nil, fmt.Errorf("%w: the model needs %.0f bytes for maxBatch %d, above MaxLoadBytes = %d",
+			ErrTooLarge, need, maxBatch, MaxLoadBytes)
 	}
 	m, err := New(cfg)
 	if err != nil {

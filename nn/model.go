@@ -174,17 +174,49 @@ func (c *Config) validate() error {
 	case c.Loss == BinaryCrossEntropy && out != Sigmoid:
 		return errors.New("nn: BinaryCrossEntropy needs a Sigmoid output layer")
 	}
-	o := c.Optimizer
-	unit := func(v float32) bool { return v >= 0 && v < 1 }
-	if o.Kind >= numOptimizers || !(o.LR > 0) || !isFinite(o.LR) || !unit(o.Momentum) || !unit(o.Beta1) ||
-		!unit(o.Beta2) || !unit(o.Rho) || !(o.Eps >= 0) || !(o.L1 >= 0) || !(o.L2 >= 0) || !(o.ClipNorm >= 0) ||
-		!(o.WeightDecay >= 0) {
-		return errors.New("nn: bad Optimizer (Kind; LR > 0; Momentum, Beta1, Beta2, Rho in [0,1); Eps, L1, L2, ClipNorm, WeightDecay ≥ 0)")
+	return c.Optimizer.validate()
+}
+
+// validate checks every optimizer and schedule field, naming the first one
+// that breaks its rule. Every float must be finite.
+func (o Optimizer) validate() error {
+	bad := func(field string, v any, rule string) error {
+		return fmt.Errorf("nn: Optimizer.%s = %v, want %s", field, v, rule)
+	}
+	if o.Kind >= numOptimizers {
+		return bad("Kind", int(o.Kind), "a known OptimizerKind")
+	}
+	if !(o.LR > 0) || !isFinite(o.LR) {
+		return bad("LR", o.LR, "finite > 0")
+	}
+	for _, f := range []struct {
+		name string
+		v    float32
+	}{{"Momentum", o.Momentum}, {"Beta1", o.Beta1}, {"Beta2", o.Beta2}, {"Rho", o.Rho}} {
+		if !(f.v >= 0 && f.v < 1) {
+			return bad(f.name, f.v, "in [0, 1)")
+		}
+	}
+	for _, f := range []struct {
+		name string
+		v    float32
+	}{{"Eps", o.Eps}, {"L1", o.L1}, {"L2", o.L2}, {"ClipNorm", o.ClipNorm}, {"WeightDecay", o.WeightDecay},
+		{"Schedule.Gamma", o.Schedule.Gamma}, {"Schedule.MinLR", o.Schedule.MinLR}} {
+		if !(f.v >= 0) || !isFinite(f.v) {
+			return bad(f.name, f.v, "finite ≥ 0")
+		}
 	}
 	sc := o.Schedule
-	counts := func(v int) bool { return v >= 0 && uint64(v) <= math.MaxUint32 }
-	if sc.Kind > Cosine || !counts(sc.Every) || !counts(sc.Total) || !counts(sc.Warmup) || !(sc.Gamma >= 0) || !(sc.MinLR >= 0) {
-		return errors.New("nn: bad Schedule (Kind; Every, Total, Warmup in 0..2³²-1; Gamma, MinLR ≥ 0)")
+	if sc.Kind > Cosine {
+		return bad("Schedule.Kind", int(sc.Kind), "a known ScheduleKind")
+	}
+	for _, f := range []struct {
+		name string
+		v    int
+	}{{"Schedule.Every", sc.Every}, {"Schedule.Total", sc.Total}, {"Schedule.Warmup", sc.Warmup}} {
+		if f.v < 0 || uint64(f.v) > math.MaxUint32 {
+			return bad(f.name, f.v, "0..2³²-1")
+		}
 	}
 	return nil
 }
