@@ -27,29 +27,56 @@ import (
 //	          in×out weights row by row, then the out biases)
 //	crc       uint32   CRC-32C (Castagnoli) of everything before it
 //
-// Optimizer state (moments) and the step count are not saved.
+// A checkpoint (version 2, SaveCheckpoint) adds, between the params and the
+// crc, what continuing the training needs: the step count (uint64), the
+// dropout generator's state (uint32 length, then its MarshalBinary bytes)
+// and the optimizer state (uint32 vector count, then that many vectors of
+// params-count float32). The model file (version 1, Save) has none of it.
 
 const (
-	fileMagic   = "SIMDNNM\x00"
-	fileVersion = 1
+	fileMagic         = "SIMDNNM\x00"
+	fileVersion       = 1
+	checkpointVersion = 2
 )
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-// Save writes the model's architecture, optimizer settings and weights.
+// Save writes the model's architecture, optimizer settings and weights:
+// what inference needs. SaveCheckpoint also writes the training state.
 func (m *Model) Save(w io.Writer) error {
 	b := m.AppendBinary(nil)
 	_, err := w.Write(b)
 	return err
 }
 
+// SaveCheckpoint writes the model file plus the training state: the step
+// count (so schedules continue), the optimizer's moments and the dropout
+// generator. A model loaded from it and trained on from there computes
+// exactly what the saved one would have (bit for bit): take checkpoints
+// after Step (TrainBatch), when no gradient is pending. Load and LoadBytes
+// read both kinds of file.
+func (m *Model) SaveCheckpoint(w io.Writer) error {
+	b := m.AppendCheckpoint(nil)
+	_, err := w.Write(b)
+	return err
+}
+
 // AppendBinary appends the model file to b and returns it.
-func (m *Model) AppendBinary(b []byte) []byte {
+func (m *Model) AppendBinary(b []byte) []byte { return m.appendFile(b, false) }
+
+// AppendCheckpoint appends the checkpoint file to b and returns it.
+func (m *Model) AppendCheckpoint(b []byte) []byte { return m.appendFile(b, true) }
+
+func (m *Model) appendFile(b []byte, checkpoint bool) []byte {
 	start := len(b)
+	version := uint32(fileVersion)
+	if checkpoint {
+		version = checkpointVersion
+	}
 	c, o := &m.cfg, &m.opt
 	le := binary.LittleEndian
 	b = append(b, fileMagic...)
-	b = le.AppendUint32(b, fileVersion)
+	b = le.AppendUint32(b, version)
 	b = le.AppendUint32(b, uint32(c.Inputs))
 	b = append(b, byte(c.Loss), 0, 0, 0)
 	b = le.AppendUint32(b, math.Float32bits(c.LeakySlope))
@@ -72,10 +99,25 @@ func (m *Model) AppendBinary(b []byte) []byte {
 		b = le.AppendUint32(b, math.Float32bits(l.Rate))
 	}
 	b = le.AppendUint64(b, uint64(len(m.params)))
-	for _, v := range m.params {
-		b = le.AppendUint32(b, math.Float32bits(v))
+	b = appendFloats(b, m.params)
+	if checkpoint {
+		b = le.AppendUint64(b, uint64(m.step))
+		src, _ := m.src.MarshalBinary() // never fails
+		b = le.AppendUint32(b, uint32(len(src)))
+		b = append(b, src...)
+		b = le.AppendUint32(b, uint32(len(m.state)))
+		for _, v := range m.state {
+			b = appendFloats(b, v)
+		}
 	}
 	return le.AppendUint32(b, crc32.Checksum(b[start:], castagnoli))
+}
+
+func appendFloats(b []byte, v []float32) []byte {
+	for _, x := range v {
+		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x))
+	}
+	return b
 }
 
 // Load reads a model file from r and builds the model for batches of up to
@@ -145,8 +187,9 @@ func LoadBytes(b []byte, maxBatch int) (*Model, error) {
 		return nil, bad("checksum mismatch (corrupt or truncated)")
 	}
 	rd := reader{b: body[8:]}
-	if v := rd.u32(); v != fileVersion {
-		return nil, bad("version %d, this package reads %d", v, fileVersion)
+	version := rd.u32()
+	if version != fileVersion && version != checkpointVersion {
+		return nil, bad("version %d, this package reads %d and %d", version, fileVersion, checkpointVersion)
 	}
 	cfg := Config{MaxBatch: maxBatch}
 	cfg.Inputs = int(rd.u32())
@@ -187,9 +230,11 @@ func LoadBytes(b []byte, maxBatch int) (*Model, error) {
 	if rd.err || total > uint64(len(rd.b))/4 {
 		return nil, bad("truncated: %d parameters declared by the layers", total)
 	}
-	if n := rd.u64(); rd.err || n != total || uint64(len(rd.b)) != 4*total {
+	if n := rd.u64(); rd.err || n != total || uint64(len(rd.b)) < 4*total ||
+		version == fileVersion && uint64(len(rd.b)) != 4*total {
 		return nil, bad("%d parameters stored, the layers need %d", n, total)
 	}
+	params := rd.take(int(4 * total))
 	if maxBatch <= 0 {
 		return nil, fmt.Errorf("nn: LoadBytes with maxBatch %d", maxBatch)
 	}
@@ -201,10 +246,27 @@ func LoadBytes(b []byte, maxBatch int) (*Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
 	}
-	for i := range m.params {
-		m.params[i] = rd.f32()
+	readFloats(m.params, params)
+	if version == checkpointVersion {
+		step := rd.u64()
+		src := rd.take(int(min(rd.u32(), 64)))
+		nState := rd.u32()
+		if rd.err || step > math.MaxInt32 || m.src.UnmarshalBinary(src) != nil ||
+			int(nState) != len(m.state) || uint64(len(rd.b)) != 4*total*uint64(nState) {
+			return nil, bad("bad training state")
+		}
+		m.step = int(step)
+		for _, v := range m.state {
+			readFloats(v, rd.take(4*len(v)))
+		}
 	}
 	return m, nil
+}
+
+func readFloats(dst []float32, b []byte) {
+	for i := range dst {
+		dst[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
+	}
 }
 
 // reader decodes little-endian fields, recording a short read in err.

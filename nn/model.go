@@ -58,6 +58,7 @@ type Model struct {
 	delta []simdnn.Matrix // delta[i]: gradient at layer i's output
 	mask  [][]float32     // dropout masks (nil for Dense layers)
 	rng   *rand.Rand
+	src   *rand.PCG     // rng's state, saved by checkpoints
 	fwd   int           // batch of the last training Forward (0: none)
 	lastX simdnn.Matrix // its input
 }
@@ -82,7 +83,8 @@ func New(cfg Config) (*Model, error) {
 		cfg.LeakySlope = 0.01
 	}
 	cfg.Optimizer.defaults()
-	m := &Model{cfg: cfg, opt: cfg.Optimizer, rng: rand.New(rand.NewPCG(cfg.Seed, 0xd40_9075))}
+	m := &Model{cfg: cfg, opt: cfg.Optimizer, src: rand.NewPCG(cfg.Seed, 0xd40_9075)}
+	m.rng = rand.New(m.src)
 	m.layers = make([]layer, len(cfg.Layers))
 	in, total := cfg.Inputs, 0
 	for i, l := range cfg.Layers {
