@@ -21,6 +21,15 @@
 //	loss, err := m.TrainBatch(x, y) // x: batch×784, y: batch×10 one-hot
 //	m.Predict(probs, x)
 //
+// Training health: TrainBatch stops with an error when the loss is not
+// finite (before updating) or when any weight, bias or optimizer moment
+// becomes ±Inf or NaN (after, naming the step and the layer); Fit also stops
+// when a moving average of the loss stays far above its first batch's
+// (FitOptions.DivergeFactor). After such an error the model is broken: Save
+// refuses it until Reinit (see Model.Broken). SaveCheckpoint keeps the
+// training state, so a run can stop and continue bit for bit; Save keeps
+// only what inference needs. Loading is bounded by MaxLoadBytes.
+//
 // Concurrency: a Model is not safe for concurrent use. For concurrent
 // inference give each goroutine its own Workspace (m.NewWorkspace) and call
 // m.PredictWith(ws, dst, x); the weights are only read.

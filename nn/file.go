@@ -44,6 +44,9 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // Save writes the model's architecture, optimizer settings and weights:
 // what inference needs. SaveCheckpoint also writes the training state.
 func (m *Model) Save(w io.Writer) error {
+	if m.broken != nil {
+		return fmt.Errorf("nn.Save: refusing a broken model: %w", m.broken)
+	}
 	b := m.AppendBinary(nil)
 	_, err := w.Write(b)
 	return err
@@ -56,18 +59,25 @@ func (m *Model) Save(w io.Writer) error {
 // after Step (TrainBatch), when no gradient is pending. Load and LoadBytes
 // read both kinds of file.
 func (m *Model) SaveCheckpoint(w io.Writer) error {
+	if m.broken != nil {
+		return fmt.Errorf("nn.SaveCheckpoint: refusing a broken model: %w", m.broken)
+	}
 	b := m.AppendCheckpoint(nil)
 	_, err := w.Write(b)
 	return err
 }
 
-// AppendBinary appends the model file to b and returns it.
+// AppendBinary appends the model file to b and returns it. It panics if the
+// model is broken (see Broken).
 func (m *Model) AppendBinary(b []byte) []byte { return m.appendFile(b, false) }
 
 // AppendCheckpoint appends the checkpoint file to b and returns it.
 func (m *Model) AppendCheckpoint(b []byte) []byte { return m.appendFile(b, true) }
 
 func (m *Model) appendFile(b []byte, checkpoint bool) []byte {
+	if m.broken != nil {
+		panic("nn.AppendBinary: refusing a broken model: " + m.broken.Error())
+	}
 	start := len(b)
 	version := uint32(fileVersion)
 	if checkpoint {

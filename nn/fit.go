@@ -25,6 +25,16 @@ type FitOptions struct {
 	// OnEpoch, if set, is called after every epoch; returning false stops
 	// training (early stopping).
 	OnEpoch func(EpochStats) bool
+
+	// Divergence: Fit stops with an error, and marks the model broken
+	// (see Model.Broken), when, after at least DivergeSteps steps, a moving
+	// average of the loss (weight 2/(DivergeSteps+1) per step) is above
+	// DivergeFactor times the loss of the call's first batch, or times
+	// DivergeFloor if that is larger. Zero values mean 10, 0.01 and 20; a
+	// negative DivergeFactor turns the rule off.
+	DivergeFactor float32
+	DivergeFloor  float32
+	DivergeSteps  int
 }
 
 // EpochStats reports one epoch of Fit.
@@ -69,6 +79,19 @@ func (m *Model) Fit(x, y simdnn.Matrix, opt FitOptions) error {
 	case opt.ValX.Rows > 0 && (opt.ValX.Rows != opt.ValY.Rows || opt.ValX.Cols != x.Cols || opt.ValY.Cols != y.Cols):
 		return errors.New("nn: Fit: ValX and ValY do not match the model or each other")
 	}
+	factor, floor, patience := opt.DivergeFactor, opt.DivergeFloor, opt.DivergeSteps
+	if factor == 0 {
+		factor = 10
+	}
+	if floor == 0 {
+		floor = 0.01
+	}
+	if patience == 0 {
+		patience = 20
+	}
+	// The rule watches a moving average of the loss (weight 2/(DivergeSteps+1)
+	// per step), so that single good batches do not reset it.
+	first, avg, steps := float32(0), float32(0), 0
 	perm := make([]int, x.Rows)
 	for i := range perm {
 		perm[i] = i
@@ -91,7 +114,16 @@ func (m *Model) Fit(x, y simdnn.Matrix, opt FitOptions) error {
 			}
 			loss, err := m.TrainBatch(bx, by)
 			if err != nil {
-				return fmt.Errorf("epoch %d: %w", epoch, err)
+				return fmt.Errorf("nn.Fit: epoch %d: %w", epoch, err)
+			}
+			if steps++; steps == 1 {
+				first, avg = loss, loss
+			}
+			avg += (loss - avg) * 2 / float32(patience+1)
+			if limit := factor * max(first, floor); factor > 0 && steps >= patience && avg > limit {
+				m.broken = fmt.Errorf("nn.Fit: epoch %d, step %d: diverged: the loss, averaged over about %d steps, "+
+					"is %g, above %g (%g × the first batch's %g)", epoch, m.step, patience, avg, limit, factor, first)
+				return m.broken
 			}
 			sum += float64(loss)
 			batches++

@@ -74,6 +74,7 @@ type layer struct {
 	in, out int
 	w, gw   simdnn.Matrix // in×out weights and their gradient (Dense)
 	b, gb   []float32     // out biases and their gradient (Dense)
+	off     int           // offset of w (then b) in the model's params
 }
 
 // activate applies f in place to z (batch rows).

@@ -61,6 +61,8 @@ type Model struct {
 	src   *rand.PCG     // rng's state, saved by checkpoints
 	fwd   int           // batch of the last training Forward (0: none)
 	lastX simdnn.Matrix // its input
+
+	broken error // why the weights can no longer be trusted (see Broken)
 }
 
 // Workspace holds the activations of one forward pass for up to its batch
@@ -106,6 +108,7 @@ func New(cfg Config) (*Model, error) {
 		l.w = simdnn.Matrix{Rows: l.in, Cols: l.out, Stride: l.out, Data: m.params[off : off+n]}
 		l.gw = simdnn.Matrix{Rows: l.in, Cols: l.out, Stride: l.out, Data: m.grads[off : off+n]}
 		l.b, l.gb = m.params[off+n:off+n+l.out], m.grads[off+n:off+n+l.out]
+		l.off = off
 		off += n + l.out
 	}
 	m.initWeights()
@@ -482,10 +485,15 @@ func (m *Model) lossGrad(d, out, y simdnn.Matrix) float32 {
 const tinyProb = 1e-30
 
 // TrainBatch runs Forward, Backward and Step on one batch and returns the
-// loss. A non-finite loss, or a weight that becomes non-finite, stops it
-// with an error naming the step and the layer; the model is then not
-// usable for further training. It allocates nothing (unless it fails).
+// loss. A non-finite loss stops it before the update (the weights are
+// unchanged); a weight, bias or optimizer state that becomes non-finite
+// stops it after, with an error naming the step (from 1) and the layer, and
+// marks the model broken (see Broken). It allocates nothing (unless it
+// fails).
 func (m *Model) TrainBatch(x, y simdnn.Matrix) (float32, error) {
+	if m.broken != nil {
+		return 0, m.broken
+	}
 	if err := m.inputErr("TrainBatch", x, m.cfg.MaxBatch); err != nil {
 		return 0, err
 	}
@@ -498,19 +506,63 @@ func (m *Model) TrainBatch(x, y simdnn.Matrix) (float32, error) {
 	m.Forward(x)
 	loss := m.Backward(y)
 	if !isFinite(loss) {
-		return loss, fmt.Errorf("nn: step %d: loss is %v", m.step, loss)
+		m.ZeroGrad()
+		return loss, fmt.Errorf("nn.TrainBatch: step %d: loss is %v (weights not updated)", m.step+1, loss)
 	}
 	m.Step()
+	if i, what := m.nonFinite(); i >= 0 {
+		l := &m.layers[i]
+		m.broken = fmt.Errorf("nn.TrainBatch: step %d: layer %d (dense %d→%d) has non-finite %s", m.step, i, l.in, l.out, what)
+		return loss, m.broken
+	}
+	return loss, nil
+}
+
+// nonFinite returns the first Dense layer whose weights, biases or optimizer
+// state hold ±Inf or NaN, and which of them; -1 if every value is finite.
+// It runs after Step, while the gradient buffers are zero: Σ v·0 is 0 for
+// finite v and NaN otherwise, so one vectorised Sdot tests a whole vector,
+// with none of the overflow of a sum of squares.
+func (m *Model) nonFinite() (int, string) {
 	for i := range m.layers {
 		l := &m.layers[i]
 		if l.Kind != DenseKind {
 			continue
 		}
-		if s := simdnn.Sdot(l.w.Data, l.w.Data) + simdnn.Sdot(l.b, l.b); !isFinite(s) {
-			return loss, fmt.Errorf("nn: step %d: layer %d (dense %d→%d) has non-finite weights", m.step-1, i, l.in, l.out)
+		n := l.in*l.out + l.out
+		zeros := m.grads[l.off : l.off+n]
+		if simdnn.Sdot(m.params[l.off:l.off+n], zeros) != 0 {
+			return i, "weights"
+		}
+		for _, s := range m.state {
+			if simdnn.Sdot(s[l.off:l.off+n], zeros) != 0 {
+				return i, "optimizer state"
+			}
 		}
 	}
-	return loss, nil
+	return -1, ""
+}
+
+// Broken returns the error that made the model's weights untrustworthy —
+// a non-finite weight or optimizer state (TrainBatch) or a diverging loss
+// (Fit) — or nil. A broken model still predicts, but TrainBatch and Fit
+// return the error again and Save, SaveCheckpoint, AppendBinary and
+// AppendCheckpoint refuse it, so that a diverged model is not written out
+// as if it were trained. Reinit, or loading a checkpoint taken before, gives
+// a usable model.
+func (m *Model) Broken() error { return m.broken }
+
+// Reinit draws fresh weights from the configured seed, clears the optimizer
+// state, the gradients and the step count, restarts the dropout generator
+// and clears Broken: the model is as New made it.
+func (m *Model) Reinit() {
+	m.initWeights()
+	for _, s := range m.state {
+		clear(s)
+	}
+	clear(m.grads)
+	m.step, m.fwd, m.broken = 0, 0, nil
+	m.src.Seed(m.cfg.Seed, 0xd40_9075)
 }
 
 // Predict writes the model's outputs for the rows of x into dst (x.Rows ×

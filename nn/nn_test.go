@@ -378,13 +378,13 @@ func TestNaNStops(t *testing.T) {
 	m, x, y := mnistLike(t, 4)
 	x.Data[5] = float32(math.Inf(1))
 	_, err := m.TrainBatch(x, y)
-	if err == nil || err.Error() != "nn: step 0: loss is NaN" {
+	if err == nil || err.Error() != "nn.TrainBatch: step 1: loss is NaN (weights not updated)" {
 		t.Fatalf("err = %v", err)
 	}
 	m, x, y = mnistLike(t, 4)
 	m.opt.LR = float32(math.Inf(1))
 	_, err = m.TrainBatch(x, y)
-	if err == nil || err.Error() != "nn: step 0: layer 0 (dense 784→128) has non-finite weights" {
+	if err == nil || err.Error() != "nn.TrainBatch: step 1: layer 0 (dense 784→128) has non-finite weights" {
 		t.Fatalf("err = %v", err)
 	}
 }
