@@ -52,6 +52,16 @@ func forEachImpl(t *testing.T, f func(t *testing.T)) {
 	kernels.Reset()
 }
 
+// implNames returns the tiers forEachImpl would run, for tests that switch
+// tiers themselves (kernels.Select) inside one loop: every supported tier
+// SIMDNN_TIERS wants, then Generic; it fails as forEachImpl does.
+func implNames(t *testing.T) []string {
+	t.Helper()
+	var names []string
+	forEachImpl(t, func(t *testing.T) { names = append(names, kernels.Current()) })
+	return names
+}
+
 func requiredTier(name string) bool { return listed("SIMDNN_REQUIRE", name) }
 
 func tierWanted(name string) bool {

@@ -1461,8 +1461,9 @@ sumRowsAVX2_row8: // for ; rows > 0; rows-- {
 //
 // AVX2 works on 8 lanes with a masked tail: Sigmoid takes e = exp(-|x|), then
 // 1/(1+e) by VDIVPS for x ≥ 0 and e·(1/(1+e)) for x < 0; Tanh takes
-// e = exp(-2|x|), (1-e)/(1+e) by VDIVPS with the sign of x OR-ed back, x kept
-// where |x| < 2⁻¹² or NaN; expSubSum writes exp(x-m) and returns the sum of
+// e = exp(-2|x|), (1-e)/(1+e) by VDIVPS with the sign of x OR-ed back, the
+// odd polynomial x + x³·p(x²) (tanhConsts) where |x| < 0.625, x kept where
+// |x| < 2⁻¹² or NaN; expSubSum writes exp(x-m) and returns the sum of
 // 8 lane partial sums. AVX512 runs the same operations in the same order on
 // 16 lanes (opmasks for the clamp, the sign choice and the tail), so its
 // results are the AVX2 results bit for bit (TestExpAVX512SameAsAVX2); the
@@ -1687,6 +1688,16 @@ sigmoidAVX512_done:
 
 #undef SIGMOID16
 
+// tanhConsts are the odd polynomial of tanh for |x| < tanhPolyMax
+// (kernels_generic.go): tanh(x) = x + x³·p(x²).
+DATA tanhConsts<>+0x00(SB)/4, $0xbbbaf0ea // P0 = -5.70498872745e-3
+DATA tanhConsts<>+0x04(SB)/4, $0x3ca9134e // P1 = 2.06390887954e-2
+DATA tanhConsts<>+0x08(SB)/4, $0xbd5c1e2d // P2 = -5.37397155531e-2
+DATA tanhConsts<>+0x0c(SB)/4, $0x3e088393 // P3 = 1.33314422036e-1
+DATA tanhConsts<>+0x10(SB)/4, $0xbeaaaa99 // P4 = -3.33332819422e-1
+DATA tanhConsts<>+0x14(SB)/4, $0x3f200000 // tanhPolyMax = 0.625
+GLOBL tanhConsts<>(SB), RODATA|NOPTR, $24
+
 // TANH8 computes Y0 = tanh(Y0) for 8 lanes; Y1–Y7 are scratch and Y8–Y15
 // hold the broadcast constants (see tanhAVX2).
 #define TANH8 \
@@ -1699,7 +1710,22 @@ sigmoidAVX512_done:
 	VDIVPS       Y4, Y5, Y5 \          // Y5 = t = (1-e)/(1+e) ≥ 0
 	VANDPS       Y8, Y0, Y6 \          // Y6 = sign of x
 	VORPS        Y6, Y5, Y5 \          // t = -t where x < 0
+	VMULPS       Y0, Y0, Y2 \          // Y2 = z = x²
+	VBROADCASTSS tanhConsts<>+0x00(SB), Y3 \
+	VBROADCASTSS tanhConsts<>+0x04(SB), Y4 \
+	VFMADD213PS  Y4, Y2, Y3 \          // Y3 = p = P0·z + P1
+	VBROADCASTSS tanhConsts<>+0x08(SB), Y4 \
+	VFMADD213PS  Y4, Y2, Y3 \          // p = p·z + P2
+	VBROADCASTSS tanhConsts<>+0x0c(SB), Y4 \
+	VFMADD213PS  Y4, Y2, Y3 \          // p = p·z + P3
+	VBROADCASTSS tanhConsts<>+0x10(SB), Y4 \
+	VFMADD213PS  Y4, Y2, Y3 \          // p = p·z + P4
+	VMULPS       Y0, Y2, Y2 \          // Y2 = x³
+	VFMADD213PS  Y0, Y2, Y3 \          // Y3 = x³·p + x
 	VANDNPS      Y0, Y8, Y2 \          // Y2 = |x| again
+	VBROADCASTSS tanhConsts<>+0x14(SB), Y4 \
+	VCMPPS       $1, Y4, Y2, Y4 \      // Y4 = |x| < tanhPolyMax (false for NaN)
+	VBLENDVPS    Y4, Y3, Y5, Y5 \      // t = Y4 ? x + x³·p : t
 	VBROADCASTSS sigmoidConsts<>+0x34(SB), Y3 \
 	VCMPPS       $13, Y3, Y2, Y2 \     // Y2 = |x| >= tanhSmall (false for NaN)
 	VBLENDVPS    Y2, Y5, Y0, Y0         // Y0 = Y2 ? t : x (tiny, ±0, NaN: x)
@@ -1709,7 +1735,7 @@ sigmoidAVX512_done:
 //
 // dst[i] = tanh(x[i]) for i < n: e = exp(-2|x|) by expNeg's reduction and
 // polynomial (e = 0 below expMinArg), then (1-e)/(1+e) with the sign of x;
-// x itself where |x| < 2⁻¹² or NaN. 8 per iteration, then a VMASKMOVPS tail
+// x + x³·p(x²) where |x| < 0.625; x itself where |x| < 2⁻¹² or NaN. 8 per iteration, then a VMASKMOVPS tail
 // that touches nothing ≥ n.
 //
 // Register use:
@@ -1773,7 +1799,17 @@ tanhAVX2_done:
 	VDIVPS       Z4, Z5, Z5 \          // Z5 = t = (1-e)/(1+e) ≥ 0
 	VPANDD       Z8, Z0, Z6 \          // Z6 = sign of x
 	VPORD        Z6, Z5, Z5 \          // t = -t where x < 0
+	VMULPS       Z0, Z0, Z2 \          // Z2 = z = x²
+	VBROADCASTSS tanhConsts<>+0x00(SB), Z3 \
+	VFMADD213PS.BCST tanhConsts<>+0x04(SB), Z2, Z3 \ // Z3 = p = P0·z + P1
+	VFMADD213PS.BCST tanhConsts<>+0x08(SB), Z2, Z3 \ // p = p·z + P2
+	VFMADD213PS.BCST tanhConsts<>+0x0c(SB), Z2, Z3 \ // p = p·z + P3
+	VFMADD213PS.BCST tanhConsts<>+0x10(SB), Z2, Z3 \ // p = p·z + P4
+	VMULPS       Z0, Z2, Z2 \          // Z2 = x³
+	VFMADD213PS  Z0, Z2, Z3 \          // Z3 = x³·p + x
 	VPANDND      Z0, Z8, Z2 \          // Z2 = |x| again
+	VCMPPS.BCST  $1, tanhConsts<>+0x14(SB), Z2, K3 \ // K3 = |x| < tanhPolyMax (false for NaN)
+	VMOVAPS      Z3, K3, Z5 \          // t = K3 ? x + x³·p : t
 	VCMPPS       $13, Z22, Z2, K2 \    // K2 = |x| >= tanhSmall (false for NaN)
 	VMOVAPS      Z5, K2, Z0             // Z0 = K2 ? t : x (tiny, ±0, NaN: x)
 

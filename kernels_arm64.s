@@ -806,27 +806,25 @@ sumRowsNEON_loop4:                                     // for ; rows > 0; rows--
 //
 // The exp of all three, per 4 lanes of z: T = 1.5·2²³ + 127 + z·log2e rounds
 // to an integer whose low bits are n + 127, n = round(z·log2e); r = z -
-// n·ln2hi - n·ln2lo (Cody–Waite; Sigmoid: see below); p(r) by Horner with
-// fmla, a fresh accumulator loaded per step; exp(r) = p·r² + r + 1 as in
-// expNeg, and 2ⁿ = T << 23 (n + 127 in the exponent field, 0 for n = -127,
-// which the clamp at -88 gives, +Inf for n = 128). Sigmoid and Tanh run the
-// one-input frame (Sigmoid with a 24-lane first loop: six vectors, EACH6),
-// Softmax its own loop. Sigmoid computes 1/(1+exp(-x)) directly: x clamped
-// to [-89, 88] so that exp is exactly 0 (x ≥ 88) or +Inf (x ≤ -88.4, giving
-// exactly 0), the reduction in one step, r = z - n·ln2 with ln2 rounded to
-// float32 (|Δr| ≤ |n|·1.9e-9, so |Δe| < 1e-9 absolute, far inside its bound;
-// its dependency chain is 4 cycles shorter), and 1/(1+e) by frecpe and two
-// frecps Newton steps. Tanh: (1-e)·(1/(1+e)) with the same reciprocal, the
-// sign of x inserted by bit, x kept where |x| < 2⁻¹² or NaN. Softmax: the
-// exponentials stored and summed in four vector partial sums, tail lanes
-// filled with -Inf (e = 0). llvm-mca-19 (kernels/mca_vec.sh, the Sigmoid
-// loop): 2.88 cycles per element on neoverse-n1 (bound by the dependency
-// chain, the resources allow 2.5), 6.08 on cortex-a72; Tanh 3.81 on
-// neoverse-n1.
+// n·ln2hi - n·ln2lo (Cody–Waite); p(r) by Horner with fmla, a fresh
+// accumulator loaded per step; exp(r) = p·r² + r + 1 as in expNeg, and
+// 2ⁿ = T << 23 (n + 127 in the exponent field, 0 for n = -127, which the
+// clamp at -88 gives, +Inf for n = 128). Sigmoid and Tanh run the one-input
+// frame (Sigmoid with a 24-lane first loop: six vectors, EACH6), Softmax its
+// own loop. Sigmoid computes 1/(1+exp(-x)) directly: x clamped to [-89, 88]
+// so that exp is exactly 0 (x ≥ 88) or +Inf (x ≤ -88.4, giving exactly 0),
+// the reduction on w = -z with the signs folded into fmls/fmla (u = -r),
+// and 1/(1+e) by frecpe and two frecps Newton steps. Tanh: (1-e)·(1/(1+e))
+// with the same reciprocal, the sign of x inserted by bit, the odd
+// polynomial x + x³·p(x²) where |x| < 0.625 (where 1-e cancels), x kept
+// where |x| < 2⁻¹² or NaN. Softmax: the exponentials stored and summed in
+// four vector partial sums, tail lanes filled with -Inf (e = 0).
+// llvm-mca-19 (kernels/mca_vec.sh): Sigmoid 3.04 cycles per element on
+// neoverse-n1, 6.29 on cortex-a72; Tanh 5.13 on neoverse-n1.
 //
 // R0 dst cursor   R1 x cursor   R2 n countdown (biased)   R5 neonExpConsts
 // in all three; V25 P0   V28 1.5·2²³ + 127   V29 log2e; Tanh and Softmax:
-// V26 ln2lo   V27 ln2hi.
+// V26 ln2lo   V27 ln2hi (Sigmoid: V26 ln2hi, V27 ln2lo).
 
 // neonExpConsts holds expNeg's constants (kernels_generic.go), each in all
 // four lanes, for Sigmoid, Tanh and the Softmax exponentials; the loops load
@@ -865,9 +863,21 @@ DATA neonExpConsts<>+0xf0(SB)/8, $0xc2b20000c2b20000 // -89: Sigmoid's clamp of 
 DATA neonExpConsts<>+0xf8(SB)/8, $0xc2b20000c2b20000
 DATA neonExpConsts<>+0x100(SB)/8, $0x42b0000042b00000 // 88: Sigmoid's clamp of x
 DATA neonExpConsts<>+0x108(SB)/8, $0x42b0000042b00000
-DATA neonExpConsts<>+0x110(SB)/8, $0x3f3172183f317218 // ln2 = 0.693147182: Sigmoid's one-step reduction
+DATA neonExpConsts<>+0x110(SB)/8, $0x3f3172183f317218 // ln2 = 0.693147182 (unused)
 DATA neonExpConsts<>+0x118(SB)/8, $0x3f3172183f317218
-GLOBL neonExpConsts<>(SB), RODATA|NOPTR, $288
+DATA neonExpConsts<>+0x120(SB)/8, $0xbbbaf0eabbbaf0ea // tanh P0 = -5.70498872745e-3 (|x| < 0.625: x + x³·p(x²))
+DATA neonExpConsts<>+0x128(SB)/8, $0xbbbaf0eabbbaf0ea
+DATA neonExpConsts<>+0x130(SB)/8, $0x3ca9134e3ca9134e // tanh P1 = 2.06390887954e-2
+DATA neonExpConsts<>+0x138(SB)/8, $0x3ca9134e3ca9134e
+DATA neonExpConsts<>+0x140(SB)/8, $0xbd5c1e2dbd5c1e2d // tanh P2 = -5.37397155531e-2
+DATA neonExpConsts<>+0x148(SB)/8, $0xbd5c1e2dbd5c1e2d
+DATA neonExpConsts<>+0x150(SB)/8, $0x3e0883933e088393 // tanh P3 = 1.33314422036e-1
+DATA neonExpConsts<>+0x158(SB)/8, $0x3e0883933e088393
+DATA neonExpConsts<>+0x160(SB)/8, $0xbeaaaa99beaaaa99 // tanh P4 = -3.33332819422e-1
+DATA neonExpConsts<>+0x168(SB)/8, $0xbeaaaa99beaaaa99
+DATA neonExpConsts<>+0x170(SB)/8, $0x3f2000003f200000 // tanhPolyMax = 0.625
+DATA neonExpConsts<>+0x178(SB)/8, $0x3f2000003f200000
+GLOBL neonExpConsts<>(SB), RODATA|NOPTR, $384
 
 #define EACH6(STEP) \
 	RANGE4(STEP, 0) \
@@ -942,8 +952,9 @@ GLOBL neonExpConsts<>(SB), RODATA|NOPTR, $288
 	HORNER_NEG(6+k, k, 29, 0x30)
 #define SIG_N(k) \ // P = n
 	WORD $(0x4ebcd400|(12+k)|((6+k)<<5)) /* fsub v{12+k}.4s, v{6+k}.4s, v28.4s */
-#define SIG_U(k) \ // X = u = -r = w + n·ln2 (ln2 in one float32: |Δr| ≤ |n|·1.9e-9)
-	WORD $(0x4e3acc00|(k)|((12+k)<<5)) /* fmla v{k}.4s, v{12+k}.4s, v26.4s */
+#define SIG_U(k) \ // X = u = -r = w + n·ln2hi + n·ln2lo (Cody–Waite, as expNeg)
+	WORD $(0x4e3acc00|(k)|((12+k)<<5)) /* fmla v{k}.4s, v{12+k}.4s, v26.4s */ \
+	WORD $(0x4e3bcc00|(k)|((12+k)<<5)) /* fmla v{k}.4s, v{12+k}.4s, v27.4s */
 #define SIG_P1(k) HORNER_NEG(12+k, k, 25, 0x70)    // P = P0·r + P1 = P1 - P0·u
 #define SIG_P2(k) HORNER_NEG(18+k, k, 12+k, 0x80)  // Q = p·r + P2
 #define SIG_P3(k) HORNER_NEG(12+k, k, 18+k, 0x90)  // P = p·r + P3
@@ -997,7 +1008,8 @@ GLOBL neonExpConsts<>(SB), RODATA|NOPTR, $288
 // kept), then 1/(1+e) by frecpe and two frecps Newton steps; 1/(1+Inf) = 0
 // exactly.
 //
-// Register use: V24 1   V26 ln2   V30 -89   V31 88; vectors as SIGMOID says.
+// Register use: V24 1   V26 ln2hi   V27 ln2lo   V30 -89   V31 88; vectors as
+// SIGMOID says.
 TEXT ·sigmoidNEON(SB), NOSPLIT|NOFRAME, $0-24
 	MOVD  dst+0(FP), R0
 	MOVD  x+8(FP), R1
@@ -1006,7 +1018,8 @@ TEXT ·sigmoidNEON(SB), NOSPLIT|NOFRAME, $0-24
 	FMOVQ 0x20(R5), F29                             // V29 = log2e
 	FMOVQ 0x30(R5), F28                             // V28 = 1.5·2²³ + 127
 	FMOVQ 0x60(R5), F25                             // V25 = P0
-	FMOVQ 0x110(R5), F26                            // V26 = ln2
+	FMOVQ 0x40(R5), F26                             // V26 = ln2hi
+	FMOVQ 0x50(R5), F27                             // V27 = ln2lo
 	FMOVQ 0xc0(R5), F24                             // V24 = 1
 	FMOVQ 0xf0(R5), F30                             // V30 = -89
 	FMOVQ 0x100(R5), F31                            // V31 = 88
@@ -1047,6 +1060,24 @@ loop24:                                                 // for ; n >= 24; n -= 2
 	WORD $(0x6e37ec00|(12+k)|((k)<<5)) /* facge v{12+k}.4s, v{k}.4s, v23.4s */
 #define TANH_SEL(k) \ // X = P ? t : x
 	WORD $(0x6ea01c00|(k)|((16+k)<<5)|((12+k)<<16)) /* bit v{k}.16b, v{16+k}.16b, v{12+k}.16b */
+// Tanh for |x| < 0.625, on vector k after TANH_SIGN: the odd polynomial
+// y = x + x³·p(x²) (kernels_generic.go) in V(8+k), V(4+k) and V(12+k) as
+// scratch, V20 P0, V21 0.625; t = y where |x| < 0.625, where (1-e)/(1+e)
+// would lose digits to cancellation.
+#define TANH_PZ(k) \ // R = z = x²
+	WORD $(0x6e20dc00|(4+k)|((k)<<5)|((k)<<16)) /* fmul v{4+k}.4s, v{k}.4s, v{k}.4s */
+#define TANH_P1(k) HORNER(8+k, 4+k, 20, 0x130)   // T = p = P0·z + P1
+#define TANH_P2(k) HORNER(12+k, 4+k, 8+k, 0x140) // P = p·z + P2
+#define TANH_P3(k) HORNER(8+k, 4+k, 12+k, 0x150) // T = p·z + P3
+#define TANH_P4(k) HORNER(12+k, 4+k, 8+k, 0x160) // P = p = p·z + P4
+#define TANH_PX3(k) \ // R = x³
+	WORD $(0x6e20dc00|(4+k)|((4+k)<<5)|((k)<<16)) /* fmul v{4+k}.4s, v{4+k}.4s, v{k}.4s */
+#define TANH_PY(k) \ // T = y = x + x³·p
+	WORD $(0x4ea01c00|(8+k)|((k)<<5)|((k)<<16)) /* mov v{8+k}.16b, v{k}.16b */ \
+	WORD $(0x4e20cc00|(8+k)|((4+k)<<5)|((12+k)<<16)) /* fmla v{8+k}.4s, v{4+k}.4s, v{12+k}.4s */
+#define TANH_PSEL(k) \ // t = |x| < 0.625 ? y : t (false for NaN)
+	WORD $(0x6ea0eea0|(4+k)|((k)<<16)) /* facgt v{4+k}.4s, v21.4s, v{k}.4s */ \
+	WORD $(0x6ea01c00|(16+k)|((8+k)<<5)|((4+k)<<16)) /* bit v{16+k}.16b, v{8+k}.16b, v{4+k}.16b */
 #define TANH(EACH) \
 	EACH(TANH_Z) \
 	EXP(EACH) \
@@ -1056,6 +1087,14 @@ loop24:                                                 // for ; n >= 24; n -= 2
 	EACH(TANH_NR) \
 	EACH(TANH_T) \
 	EACH(TANH_SIGN) \
+	EACH(TANH_PZ) \
+	EACH(TANH_P1) \
+	EACH(TANH_P2) \
+	EACH(TANH_P3) \
+	EACH(TANH_P4) \
+	EACH(TANH_PX3) \
+	EACH(TANH_PY) \
+	EACH(TANH_PSEL) \
 	EACH(TANH_BIG) \
 	EACH(TANH_SEL)
 
@@ -1064,10 +1103,11 @@ loop24:                                                 // for ; n >= 24; n -= 2
 //
 // dst[i] = tanh(x[i]) for i < n, n ≥ 0: e = exp(-2|x|) (0 below -88, NaN
 // kept), t = (1-e)·(1/(1+e)) with frecpe and two frecps steps, the sign of x
-// inserted by bit, and x itself where |x| < 2⁻¹² or NaN.
+// inserted by bit; x + x³·p(x²) where |x| < 0.625; x itself where
+// |x| < 2⁻¹² or NaN.
 //
-// Register use: V23 2⁻¹²   V24 1   V30 -88   V31 sign bit; vectors as TANH
-// says.
+// Register use: V20 tanh P0   V21 0.625   V23 2⁻¹²   V24 1   V30 -88
+// V31 sign bit; vectors as TANH says.
 TEXT ·tanhNEON(SB), NOSPLIT|NOFRAME, $0-24
 	MOVD  dst+0(FP), R0
 	MOVD  x+8(FP), R1
@@ -1076,6 +1116,8 @@ TEXT ·tanhNEON(SB), NOSPLIT|NOFRAME, $0-24
 	FMOVQ 0xc0(R5), F24                             // V24 = 1
 	FMOVQ 0xd0(R5), F23                             // V23 = 2⁻¹²
 	FMOVQ 0x00(R5), F31                             // V31 = sign bit
+	FMOVQ 0x120(R5), F20                            // V20 = tanh P0
+	FMOVQ 0x170(R5), F21                            // V21 = 0.625
 	LOOP1_NEON(TANH, ALIGN16)
 
 // Softmax's exponentials on vector k: z = max(x - m, -88) in V(4+k), then

@@ -183,20 +183,41 @@ func sigmoidGradGeneric(dst, y, dy []float32) {
 // tanhSmall is the |x| below which tanh(x) rounds to x in float32.
 const tanhSmall = 1.0 / 4096
 
+// Tanh for |x| < tanhPolyMax is the odd polynomial x + x³·p(x²) (the
+// coefficients of Cephes' tanhf), where (1-e)/(1+e) would lose digits to
+// cancellation (500 ulp near 4e-4).
+const (
+	tanhPolyMax = 0.625
+	tanhP0      = -5.70498872745e-3
+	tanhP1      = 2.06390887954e-2
+	tanhP2      = -5.37397155531e-2
+	tanhP3      = 1.33314422036e-1
+	tanhP4      = -3.33332819422e-1
+)
+
 func tanhGeneric(dst, x []float32) {
 	dst = dst[:len(x)]
 	for i, v := range x {
 		a := abs32(v)
-		if !(a >= tanhSmall) { // tiny, ±0 or NaN
+		switch {
+		case !(a >= tanhSmall): // tiny, ±0 or NaN
 			dst[i] = v
-			continue
+		case a < tanhPolyMax:
+			z := v * v
+			p := float32(tanhP0)
+			p = p*z + tanhP1
+			p = p*z + tanhP2
+			p = p*z + tanhP3
+			p = p*z + tanhP4
+			dst[i] = v*z*p + v
+		default:
+			e := expNeg(-2 * a)
+			t := (1 - e) / (1 + e)
+			if v < 0 {
+				t = -t
+			}
+			dst[i] = t
 		}
-		e := expNeg(-2 * a)
-		t := (1 - e) / (1 + e)
-		if v < 0 {
-			t = -t
-		}
-		dst[i] = t
 	}
 }
 
