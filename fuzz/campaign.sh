@@ -6,6 +6,7 @@
 #   TIME=30s EXECS=2000 bash fuzz/campaign.sh  # a quick pass
 #   PAR=2 ...                                  # targets run at once (default 2, one worker each)
 #   QEMU_CPUS="max cortex-a72" ...             # arm64 CPU models (default both; "" skips qemu)
+#   NATIVE=0 ...                               # skip the native runs
 #
 # Each row: where it ran, target, tiers compared with Generic (from the
 # target's seed run), execs, new corpus entries, and the result. A failing
@@ -45,7 +46,8 @@ run() {
 	echo $? >"$log.rc"
 }
 
-wheres=(native)
+wheres=()
+[ "${NATIVE:-1}" = 0 ] || wheres+=(native)
 for c in $QEMU_CPUS; do wheres+=("qemu-$c"); done
 jobs_running=0
 for where in "${wheres[@]}"; do
