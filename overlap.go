@@ -35,15 +35,19 @@ func overlaps(a, b []float32) bool {
 // checkDisjoint panics if the written slice w overlaps the read slice r.
 func checkDisjoint(fn, wname string, w []float32, rname string, r []float32) {
 	if overlaps(w, r) {
-		panic("simdnn." + fn + ": " + wname + " overlaps " + rname)
+		panicOverlap(fn, wname, rname)
 	}
 }
 
 // checkInPlace panics if dst overlaps x other than by being exactly x
 // (the same first element, so element i is read before it is written).
 func checkInPlace(fn string, dst []float32, xname string, x []float32) {
-	if len(x) > 0 && len(dst) > 0 && unsafe.SliceData(dst) == unsafe.SliceData(x) {
-		return
+	if overlaps(dst, x) && unsafe.SliceData(dst) != unsafe.SliceData(x) {
+		panicOverlap(fn, "dst", xname)
 	}
-	checkDisjoint(fn, "dst", dst, xname, x)
+}
+
+// panicOverlap is apart so that the checks above inline into the API.
+func panicOverlap(fn, wname, rname string) {
+	panic("simdnn." + fn + ": " + wname + " overlaps " + rname)
 }
