@@ -11,7 +11,8 @@ import (
 
 // TestSoak trains a small model for many epochs, with Sgemm split over two
 // goroutines, and samples the live heap, the bytes allocated and the
-// goroutine count: after the first epochs all three must stay flat.
+// goroutine count: after a warm-up of a fifth of the epochs all three must
+// stay flat.
 // SIMDNN_LONG=1 runs 3000 epochs instead of 60 (30 with -short).
 func TestSoak(t *testing.T) {
 	epochs := 60
@@ -57,12 +58,17 @@ func TestSoak(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(samples) < 3 {
+	if len(samples) < 6 {
 		t.Fatalf("only %d samples", len(samples))
 	}
-	first, last := samples[0], samples[len(samples)-1]
+	// The first samples may still see warm-up: the Sgemm workspaces and split
+	// records grow until as many calls have overlapped as ever will.
+	first, last := samples[2], samples[len(samples)-1]
 	for _, s := range samples {
 		t.Logf("epoch %4d: heap %7d B, allocated %9d B, %d goroutines", s.epoch, s.heap, s.allc, s.goroutines)
+		if s.epoch < first.epoch {
+			continue
+		}
 		if s.goroutines != first.goroutines {
 			t.Errorf("epoch %d: %d goroutines, %d at epoch %d", s.epoch, s.goroutines, first.goroutines, first.epoch)
 		}
