@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -134,7 +135,7 @@ func checkWords(t *testing.T, path string) int {
 		}
 	}
 	for i, l := range top {
-		expand(path+":"+itoa(topLine[i]), []string{l}, 0)
+		expand(path+":"+strconv.Itoa(topLine[i]), []string{l}, 0)
 	}
 	return checked
 }

@@ -1,8 +1,9 @@
 package simdnn
 
-// Drivers of the BLAS-2 kernels (Sgemv, Sger) and of SumRows, which shares
-// Sgemv's column-strip loop. Without an assembly tier, Sgemv and Sger run
-// row by row on the current Sdot or Saxpy, and SumRows is Generic.
+// Drivers of the BLAS-2 kernels (Sgemv, Sger) and of SumRows, which, like
+// Sgemv with op(a) = aᵀ, works in column strips (stripWidth). Without an
+// assembly tier, Sgemv and Sger run row by row on the current Sdot or Saxpy,
+// and SumRows is Generic.
 
 // sgemv computes y = alpha·op(a)·x + beta·y. NoTrans: four rows per
 // gemv4Asm call, the remaining rows (all of them without asm) one Sdot each.
@@ -68,19 +69,8 @@ func gemvRows4(y []float32, alpha float32, a Matrix, x []float32, beta float32) 
 func gemvT(y []float32, alpha float32, a Matrix, x []float32, beta float32) {
 	const chunk = asmChunk / gemvTWide // rows per call
 	j := 0
-	for j < len(y) {
-		w := gemvTWide
-		if left := len(y) - j; left < gemvTWide {
-			switch {
-			case left >= gemvTNarrow:
-				w = gemvTNarrow
-			case gemvTMasked:
-				w = left
-			default:
-				w = 0
-			}
-		}
-		if w == 0 {
+	for w := 0; j < len(y); j += w {
+		if w = stripWidth(len(y)-j, gemvTWide, gemvTNarrow, gemvTMasked); w == 0 {
 			break
 		}
 		b := beta
@@ -91,7 +81,6 @@ func gemvT(y []float32, alpha float32, a Matrix, x []float32, beta float32) {
 			gemvTAsm(&y[j], &a.Data[l0*a.Stride+j], &x[l0], a.Stride, n, w, alpha, b)
 			b = 1
 		}
-		j += w
 	}
 	for ; j < len(y); j++ {
 		var s float32
@@ -116,19 +105,17 @@ func sumRows(dst []float32, x Matrix) {
 		return
 	}
 	const chunk = asmChunk / sumRowsWide // rows per call
-	cn := x.Cols / sumRowsNarrow * sumRowsNarrow
-	for j := 0; j < cn; {
-		w := sumRowsWide
-		if cn-j < sumRowsWide {
-			w = sumRowsNarrow
+	cn := 0                              // columns the strips sum
+	for w := 0; cn < x.Cols; cn += w {
+		if w = stripWidth(x.Cols-cn, sumRowsWide, sumRowsNarrow, false); w == 0 {
+			break
 		}
-		_ = dst[j+w-1]
+		_ = dst[cn+w-1]
 		for l0 := 0; l0 < x.Rows; l0 += chunk {
 			rows := min(chunk, x.Rows-l0)
-			_ = x.Data[(l0+rows-1)*x.Stride+j+w-1] // the last element the call reads
-			sumRowsAsm(&dst[j], &x.Data[l0*x.Stride+j], x.Stride, rows, w)
+			_ = x.Data[(l0+rows-1)*x.Stride+cn+w-1] // the last element the call reads
+			sumRowsAsm(&dst[cn], &x.Data[l0*x.Stride+cn], x.Stride, rows, w)
 		}
-		j += w
 	}
 	if cn == x.Cols {
 		return
@@ -140,6 +127,21 @@ func sumRows(dst []float32, x Matrix) {
 			d[j] += v
 		}
 	}
+}
+
+// stripWidth returns the width of the next column strip when left columns
+// remain: wide while that many are left, then narrow, then all of them if
+// the kernel masks, else 0 (the rest is done in Go).
+func stripWidth(left, wide, narrow int, masked bool) int {
+	switch {
+	case left >= wide:
+		return wide
+	case left >= narrow:
+		return narrow
+	case masked:
+		return left
+	}
+	return 0
 }
 
 // sger computes a += alpha·x·yᵀ: many rows per sgerAsm call (at most

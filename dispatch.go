@@ -40,9 +40,10 @@ package simdnn
 //
 // and the constants addBiasVec (AddBias hands rows to Saxpy in multiples of
 // it and adds the rest in Go) and the strip widths gemvTWide, gemvTNarrow,
-// gemvTMasked, sumRowsWide, sumRowsNarrow (see gemvT and sumRows). The hooks are called only while asmOn() is
-// true. Each asm function has its contract above its declaration in the
-// architecture file and in kernels/doc.go.
+// gemvTMasked, sumRowsWide, sumRowsNarrow (see gemvT and sumRows). The
+// hooks are called only while asmOn() is true. Each asm function has its
+// contract above its declaration in the architecture file and in
+// kernels/doc.go.
 
 // Asm is not async-preemptible, so drivers hand it bounded work: at most
 // asmChunk elements, or peakChunk probe iterations, per call.

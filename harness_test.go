@@ -13,53 +13,55 @@ import (
 
 // forEachImpl runs f once per registered tier this CPU supports, then once
 // with Generic. A tier named in SIMDNN_REQUIRE (comma-separated) that this CPU
-// lacks fails instead of skipping, so a CI runner cannot lose coverage silently.
-// SIMDNN_TIERS (comma-separated), when set, runs only the tiers it names: the
-// emulated AVX-512 run (.ci/avx512) leaves the others to native runs.
+// or build lacks fails instead of skipping, so a CI runner cannot lose
+// coverage silently. SIMDNN_TIERS (comma-separated), when set, runs only the
+// tiers it names: the emulated AVX-512 run (.ci/avx512) leaves the others to
+// native runs.
 func forEachImpl(t *testing.T, f func(t *testing.T)) {
 	t.Helper()
-	for _, r := range strings.Split(os.Getenv("SIMDNN_REQUIRE"), ",") {
-		if r != "" && !kernels.Supported(r) { // unknown names too: a typo must not pass
-			t.Fatalf("SIMDNN_REQUIRE names tier %s, which this CPU or build lacks", r)
-		}
-	}
+	run, lacking := implPlan(t)
 	t.Cleanup(kernels.Reset)
-	ran := 0
-	for _, name := range kernels.List() {
-		if !tierWanted(name) {
-			continue
-		}
-		ran++
-		if !kernels.Select(name) {
-			t.Run(name, func(t *testing.T) {
-				if requiredTier(name) {
-					t.Fatalf("CPU lacks tier %s, which SIMDNN_REQUIRE names", name)
-				}
-				t.Skip("not supported by this CPU")
-			})
-			continue
-		}
+	for _, name := range lacking {
+		t.Run(name, func(t *testing.T) { t.Skip("not supported by this CPU") })
+	}
+	for _, name := range run {
+		kernels.Select(name)
 		t.Run(name, f)
-	}
-	if tierWanted(kernels.Generic) {
-		ran++
-		kernels.Select(kernels.Generic)
-		t.Run(kernels.Generic, f)
-	}
-	if ran == 0 {
-		t.Fatalf("SIMDNN_TIERS=%q names no tier", os.Getenv("SIMDNN_TIERS"))
 	}
 	kernels.Reset()
 }
 
-// implNames returns the tiers forEachImpl would run, for tests that switch
-// tiers themselves (kernels.Select) inside one loop: every supported tier
-// SIMDNN_TIERS wants, then Generic; it fails as forEachImpl does.
+// implNames returns the tiers forEachImpl runs, for tests that switch tiers
+// themselves (kernels.Select) inside one loop; it fails as forEachImpl does.
 func implNames(t *testing.T) []string {
 	t.Helper()
-	var names []string
-	forEachImpl(t, func(t *testing.T) { names = append(names, kernels.Current()) })
-	return names
+	run, _ := implPlan(t)
+	return run
+}
+
+// implPlan returns the wanted tiers this CPU supports (Generic last) and the
+// wanted ones it lacks, failing t on a SIMDNN_REQUIRE name that is missing
+// (unknown names too: a typo must not pass) or a SIMDNN_TIERS naming none.
+func implPlan(t *testing.T) (run, lacking []string) {
+	t.Helper()
+	for _, r := range strings.Split(os.Getenv("SIMDNN_REQUIRE"), ",") {
+		if r != "" && !kernels.Supported(r) {
+			t.Fatalf("SIMDNN_REQUIRE names tier %s, which this CPU or build lacks", r)
+		}
+	}
+	for _, name := range append(kernels.List(), kernels.Generic) {
+		switch {
+		case !tierWanted(name):
+		case kernels.Supported(name):
+			run = append(run, name)
+		default:
+			lacking = append(lacking, name)
+		}
+	}
+	if len(run)+len(lacking) == 0 {
+		t.Fatalf("SIMDNN_TIERS=%q names no tier", os.Getenv("SIMDNN_TIERS"))
+	}
+	return run, lacking
 }
 
 func requiredTier(name string) bool { return listed("SIMDNN_REQUIRE", name) }

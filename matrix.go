@@ -2,8 +2,6 @@ package simdnn
 
 import "strconv"
 
-var itoa = strconv.Itoa
-
 // A Matrix is a row-major view of float32 data: element (i, j) is
 // Data[i*Stride+j]. Stride must be at least Cols (at least 1 when Cols is 0),
 // and Data must hold (Rows-1)*Stride+Cols elements; the rest of the last
@@ -27,7 +25,7 @@ const (
 // cols is 0). It panics on negative or too large dimensions.
 func NewMatrix(rows, cols int) Matrix {
 	if rows < 0 || cols < 0 || cols > 0 && rows > maxInt/cols {
-		panic("simdnn.NewMatrix: bad dimensions " + itoa(rows) + "×" + itoa(cols))
+		panic("simdnn.NewMatrix: bad dimensions " + strconv.Itoa(rows) + "×" + strconv.Itoa(cols))
 	}
 	return Matrix{Rows: rows, Cols: cols, Stride: max(cols, 1), Data: make([]float32, rows*cols)}
 }
@@ -37,7 +35,7 @@ func NewMatrix(rows, cols int) Matrix {
 // rows·cols.
 func MatrixOf(rows, cols int, data []float32) Matrix {
 	if rows < 0 || cols < 0 || cols > 0 && rows > maxInt/cols || len(data) != rows*cols {
-		panic("simdnn.MatrixOf: " + itoa(len(data)) + " values for " + itoa(rows) + "×" + itoa(cols))
+		panic("simdnn.MatrixOf: " + strconv.Itoa(len(data)) + " values for " + strconv.Itoa(rows) + "×" + strconv.Itoa(cols))
 	}
 	return Matrix{Rows: rows, Cols: cols, Stride: max(cols, 1), Data: data}
 }
@@ -50,12 +48,12 @@ const maxInt = int(^uint(0) >> 1)
 func (m Matrix) Validate() error {
 	switch m.problem() {
 	case badDims:
-		return matrixError("negative dimensions " + itoa(m.Rows) + "×" + itoa(m.Cols))
+		return matrixError("negative dimensions " + strconv.Itoa(m.Rows) + "×" + strconv.Itoa(m.Cols))
 	case badStride:
-		return matrixError("Stride " + itoa(m.Stride) + " < Cols " + itoa(max(m.Cols, 1)))
+		return matrixError("Stride " + strconv.Itoa(m.Stride) + " < Cols " + strconv.Itoa(max(m.Cols, 1)))
 	case shortData:
-		return matrixError("Data has " + itoa(len(m.Data)) + " values, a " + itoa(m.Rows) + "×" +
-			itoa(m.Cols) + " view with Stride " + itoa(m.Stride) + " needs more")
+		return matrixError("Data has " + strconv.Itoa(len(m.Data)) + " values, a " + strconv.Itoa(m.Rows) + "×" +
+			strconv.Itoa(m.Cols) + " view with Stride " + strconv.Itoa(m.Stride) + " needs more")
 	}
 	return nil
 }
@@ -111,13 +109,4 @@ func checkTrans(fn string, t Transpose) {
 	if t != NoTrans && t != Trans {
 		panic("simdnn." + fn + ": invalid Transpose value")
 	}
-}
-
-// rowsOf returns the view of rows lo..hi of op(m): rows of m for NoTrans,
-// columns of m for Trans.
-func rowsOf(m Matrix, t Transpose, lo, hi int) Matrix {
-	if t == NoTrans {
-		return Matrix{Rows: hi - lo, Cols: m.Cols, Stride: m.Stride, Data: m.Data[lo*m.Stride : (hi-1)*m.Stride+m.Cols]}
-	}
-	return Matrix{Rows: m.Rows, Cols: hi - lo, Stride: m.Stride, Data: m.Data[lo : (m.Rows-1)*m.Stride+hi]}
 }

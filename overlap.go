@@ -47,6 +47,15 @@ func checkInPlace(fn string, dst []float32, xname string, x []float32) {
 	}
 }
 
+// checkSameView panics if the matrix dst overlaps x other than by being the
+// same view (same first element and stride: Softmax in place).
+func checkSameView(fn string, dst, x Matrix) {
+	d, r := dst.elems(), x.elems()
+	if overlaps(d, r) && (unsafe.SliceData(d) != unsafe.SliceData(r) || dst.Stride != x.Stride) {
+		panicOverlap(fn, "dst", "x")
+	}
+}
+
 // panicOverlap is apart so that the checks above inline into the API.
 func panicOverlap(fn, wname, rname string) {
 	panic("simdnn." + fn + ": " + wname + " overlaps " + rname)

@@ -124,3 +124,12 @@ func sgemmParallel(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, 
 	gemmSplits.put(sp)
 	return true
 }
+
+// rowsOf returns the view of rows lo..hi of op(m): rows of m for NoTrans,
+// columns of m for Trans.
+func rowsOf(m Matrix, t Transpose, lo, hi int) Matrix {
+	if t == NoTrans {
+		return Matrix{Rows: hi - lo, Cols: m.Cols, Stride: m.Stride, Data: m.Data[lo*m.Stride : (hi-1)*m.Stride+m.Cols]}
+	}
+	return Matrix{Rows: m.Rows, Cols: hi - lo, Stride: m.Stride, Data: m.Data[lo : (m.Rows-1)*m.Stride+hi]}
+}

@@ -1,7 +1,5 @@
 package simdnn
 
-import "unsafe"
-
 // Sgemm computes dst = alpha·op(a)·op(b) + beta·dst, where op(x) is x or xᵀ as
 // ta and tb say. It panics unless op(a) is dst.Rows×k and op(b) is k×dst.Cols.
 // With beta == 0 the old contents of dst are not read (NaNs there vanish);
@@ -221,10 +219,7 @@ func Softmax(dst, x Matrix) {
 	if dst.Rows != x.Rows || dst.Cols != x.Cols {
 		panic("simdnn.Softmax: dst and x differ in shape")
 	}
-	if dst.Stride != x.Stride || len(dst.Data) == 0 || len(x.Data) == 0 ||
-		unsafe.SliceData(dst.Data) != unsafe.SliceData(x.Data) { // not the same view
-		checkDisjoint("Softmax", "dst", dst.elems(), "x", x.elems())
-	}
+	checkSameView("Softmax", dst, x)
 	if x.Rows == 0 || x.Cols == 0 {
 		return
 	}
