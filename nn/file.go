@@ -43,14 +43,7 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // Save writes the model's architecture, optimizer settings and weights:
 // what inference needs. SaveCheckpoint also writes the training state.
-func (m *Model) Save(w io.Writer) error {
-	if m.broken != nil {
-		return fmt.Errorf("nn.Save: refusing a broken model: %w", m.broken)
-	}
-	b := m.AppendBinary(nil)
-	_, err := w.Write(b)
-	return err
-}
+func (m *Model) Save(w io.Writer) error { return m.write(w, "Save", false) }
 
 // SaveCheckpoint writes the model file plus the training state: the step
 // count (so schedules continue), the optimizer's moments and the dropout
@@ -58,26 +51,38 @@ func (m *Model) Save(w io.Writer) error {
 // exactly what the saved one would have (bit for bit): take checkpoints
 // after Step (TrainBatch), when no gradient is pending. Load and LoadBytes
 // read both kinds of file.
-func (m *Model) SaveCheckpoint(w io.Writer) error {
+func (m *Model) SaveCheckpoint(w io.Writer) error { return m.write(w, "SaveCheckpoint", true) }
+
+func (m *Model) write(w io.Writer, fn string, checkpoint bool) error {
 	if m.broken != nil {
-		return fmt.Errorf("nn.SaveCheckpoint: refusing a broken model: %w", m.broken)
+		return fmt.Errorf("nn.%s: refusing a broken model: %w", fn, m.broken)
 	}
-	b := m.AppendCheckpoint(nil)
-	_, err := w.Write(b)
+	_, err := w.Write(m.appendFile(nil, checkpoint))
 	return err
 }
 
 // AppendBinary appends the model file to b and returns it. It panics if the
 // model is broken (see Broken).
-func (m *Model) AppendBinary(b []byte) []byte { return m.appendFile(b, false) }
+func (m *Model) AppendBinary(b []byte) []byte {
+	m.mustNotBeBroken("AppendBinary")
+	return m.appendFile(b, false)
+}
 
-// AppendCheckpoint appends the checkpoint file to b and returns it.
-func (m *Model) AppendCheckpoint(b []byte) []byte { return m.appendFile(b, true) }
+// AppendCheckpoint appends the checkpoint file to b and returns it. It
+// panics if the model is broken (see Broken).
+func (m *Model) AppendCheckpoint(b []byte) []byte {
+	m.mustNotBeBroken("AppendCheckpoint")
+	return m.appendFile(b, true)
+}
 
-func (m *Model) appendFile(b []byte, checkpoint bool) []byte {
+func (m *Model) mustNotBeBroken(fn string) {
 	if m.broken != nil {
-		panic("nn.AppendBinary: refusing a broken model: " + m.broken.Error())
+		panic("nn." + fn + ": refusing a broken model: " + m.broken.Error())
 	}
+}
+
+// appendFile appends the model file, or the checkpoint, to b.
+func (m *Model) appendFile(b []byte, checkpoint bool) []byte {
 	start := len(b)
 	version := uint32(fileVersion)
 	if checkpoint {

@@ -309,13 +309,10 @@ func (m *Model) inputErr(fn string, x simdnn.Matrix, maxBatch int) error {
 	return nil
 }
 
+// checkInput panics with inputErr's message.
 func (m *Model) checkInput(fn string, x simdnn.Matrix, maxBatch int) {
-	mustView(fn, "x", x)
-	if x.Cols != m.cfg.Inputs {
-		panic(fmt.Sprintf("nn.%s: x has %d columns, the model %d inputs", fn, x.Cols, m.cfg.Inputs))
-	}
-	if x.Rows < 1 || x.Rows > maxBatch {
-		panic(fmt.Sprintf("nn.%s: batch of %d rows, want 1..%d", fn, x.Rows, maxBatch))
+	if err := m.inputErr(fn, x, maxBatch); err != nil {
+		panic(err.Error())
 	}
 }
 
