@@ -105,16 +105,14 @@ func sumRows(dst []float32, x Matrix) {
 		return
 	}
 	const chunk = asmChunk / sumRowsWide // rows per call
-	cn := 0                              // columns the strips sum
-	for w := 0; cn < x.Cols; cn += w {
-		if w = stripWidth(x.Cols-cn, sumRowsWide, sumRowsNarrow, false); w == 0 {
-			break
-		}
-		_ = dst[cn+w-1]
+	cn := x.Cols / sumRowsNarrow * sumRowsNarrow
+	for j, w := 0, 0; j < cn; j += w {
+		w = stripWidth(cn-j, sumRowsWide, sumRowsNarrow, false) // never 0 below cn
+		_ = dst[j+w-1]
 		for l0 := 0; l0 < x.Rows; l0 += chunk {
 			rows := min(chunk, x.Rows-l0)
-			_ = x.Data[(l0+rows-1)*x.Stride+cn+w-1] // the last element the call reads
-			sumRowsAsm(&dst[cn], &x.Data[l0*x.Stride+cn], x.Stride, rows, w)
+			_ = x.Data[(l0+rows-1)*x.Stride+j+w-1] // the last element the call reads
+			sumRowsAsm(&dst[j], &x.Data[l0*x.Stride+j], x.Stride, rows, w)
 		}
 	}
 	if cn == x.Cols {
