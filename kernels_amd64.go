@@ -284,3 +284,9 @@ func peakAsm(n int) int {
 	peakFMAAVX2(n)
 	return n * 12 * 8 * 2
 }
+
+// ---------------------------------------------------------------------------
+// int8 GEMM
+
+func int8Tile() (mr, nr int)  { return 0, 0 }
+func int8TileAsm(p *int8Args) { panic("unreachable") }

@@ -192,3 +192,9 @@ func peakAsm(n int) int {
 	peakFMANEON(n)
 	return n * 24 * 4 * 2 // accumulators × lanes × 2 flops
 }
+
+// ---------------------------------------------------------------------------
+// int8 GEMM
+
+func int8Tile() (mr, nr int)  { return 0, 0 }
+func int8TileAsm(p *int8Args) { panic("unreachable") }

@@ -34,3 +34,6 @@ func adamStepAsm(p, g, m, v *float32, n int, lr, b1, b2, c1, c2, eps float32) { 
 func peakAsm(n int) int                                                       { noAsm(); return 0 }
 
 func noAsm() { panic("simdnn: internal error: assembly hook called in a build without assembly") }
+
+func int8Tile() (mr, nr int)  { return 0, 0 }
+func int8TileAsm(p *int8Args) { noAsm() }

@@ -1,0 +1,205 @@
+package simdnn
+
+import "unsafe"
+
+// int8 GEMM and requantization: the integer core of package quant. The
+// arithmetic is exact, so every tier returns the same bits as Generic.
+
+// Packed weight layout: columns in panels of int8Panel, k in groups of 4.
+// Panel p, group g, column c, element e is at data[((p·k4+g)·16+c)·4+e] and
+// holds w[4g+e][16p+c], or 0 beyond k or n. The panel count is rounded up to
+// an even number so that a two-panel microkernel never reads past the data.
+const (
+	int8Panel = 16
+	int8Group = 4
+)
+
+// Int8Weights is a k×n int8 matrix (the weights of a layer: k inputs, n
+// outputs) with one int32 bias per column, packed once for GemmInt8.
+type Int8Weights struct {
+	k, n, k4, panels int
+	data             []int8
+	bias             []int32 // bias[j], zero-padded to panels·16
+	colSum128        []int32 // 128·Σₗ w[l][j], zero-padded (the VNNI tier's offset)
+}
+
+// PackInt8 packs the k×n matrix w (row l at w[l·stride:], n ≥ 1 columns) and
+// the per-column bias (nil: zeros) for GemmInt8. It allocates; call it once
+// per layer, at quantization or load time. It panics on a bad shape.
+func PackInt8(w []int8, k, n, stride int, bias []int32) *Int8Weights {
+	switch {
+	case k < 1 || n < 1:
+		panic("simdnn.PackInt8: k and n must be at least 1")
+	case stride < n:
+		panic("simdnn.PackInt8: stride is less than n")
+	case k > (1<<31-1)/128/127:
+		// |Σ w·(a−zero)| ≤ k·127·255 and the VNNI offset 128·Σw must fit int32.
+		panic("simdnn.PackInt8: k is too large for int32 accumulators")
+	case (k-1) > (len(w)-n)/stride || len(w) < n:
+		panic("simdnn.PackInt8: w is too short for k rows of stride")
+	case bias != nil && len(bias) != n:
+		panic("simdnn.PackInt8: len(bias) is not n")
+	}
+	k4 := (k + int8Group - 1) / int8Group
+	panels := (n + int8Panel - 1) / int8Panel
+	panels += panels & 1
+	p := &Int8Weights{
+		k: k, n: n, k4: k4, panels: panels,
+		data:      make([]int8, panels*k4*int8Panel*int8Group),
+		bias:      make([]int32, panels*int8Panel),
+		colSum128: make([]int32, panels*int8Panel),
+	}
+	for l := 0; l < k; l++ {
+		for j, v := range w[l*stride : l*stride+n] {
+			p.data[p.index(l, j)] = v
+			p.colSum128[j] += 128 * int32(v)
+		}
+	}
+	copy(p.bias, bias)
+	return p
+}
+
+func (p *Int8Weights) index(l, j int) int {
+	return ((j/int8Panel*p.k4+l/int8Group)*int8Panel+j%int8Panel)*int8Group + l%int8Group
+}
+
+// Rows and Cols give the shape of the packed matrix: k inputs, n outputs.
+func (p *Int8Weights) Rows() int { return p.k }
+
+// Cols gives the number of columns (outputs).
+func (p *Int8Weights) Cols() int { return p.n }
+
+// At returns w[l][j].
+func (p *Int8Weights) At(l, j int) int8 {
+	if uint(l) >= uint(p.k) || uint(j) >= uint(p.n) {
+		panic("simdnn.Int8Weights.At: index out of range")
+	}
+	return p.data[p.index(l, j)]
+}
+
+// Bias returns the bias of column j.
+func (p *Int8Weights) Bias(j int) int32 {
+	if uint(j) >= uint(p.n) {
+		panic("simdnn.Int8Weights.Bias: index out of range")
+	}
+	return p.bias[j]
+}
+
+// GemmInt8 computes, for i < m and j < w.Cols(),
+//
+//	dst[i·ldd+j] = bias[j] + Σₗ a[i·lda+l]·w[l][j]   (l < w.Rows(), int32, exact)
+//
+// A zero point z of a is folded into the bias by the caller: Σ (a−z)·w =
+// Σ a·w − z·Σ w. It panics if a or dst is too short for m rows of its
+// stride, or a stride is less than its row length.
+func GemmInt8(dst []int32, ldd int, a []int8, lda, m int, w *Int8Weights) {
+	switch {
+	case m < 0:
+		panic("simdnn.GemmInt8: m is negative")
+	case lda < w.k:
+		panic("simdnn.GemmInt8: lda is less than w.Rows()")
+	case ldd < w.n:
+		panic("simdnn.GemmInt8: ldd is less than w.Cols()")
+	case m > 0 && (len(a) < w.k || (m-1) > (len(a)-w.k)/lda):
+		panic("simdnn.GemmInt8: a is too short for m rows of lda")
+	case m > 0 && (len(dst) < w.n || (m-1) > (len(dst)-w.n)/ldd):
+		panic("simdnn.GemmInt8: dst is too short for m rows of ldd")
+	}
+	if m == 0 {
+		return
+	}
+	if overlapsBytes(unsafe.Pointer(&dst[0]), ((m-1)*ldd+w.n)*4, unsafe.Pointer(&a[0]), (m-1)*lda+w.k) {
+		panicOverlap("GemmInt8", "dst", "a")
+	}
+	gemmInt8(dst, ldd, a, lda, m, w)
+}
+
+// gemmInt8 runs the current tier on checked operands.
+func gemmInt8(dst []int32, ldd int, a []int8, lda, m int, w *Int8Weights) {
+	mr, nr := int8Tile()
+	if mr == 0 {
+		gemmInt8Generic(dst, ldd, a, lda, m, w)
+		return
+	}
+	// The microkernels read whole groups of 4 bytes of a row; past w.k they
+	// meet zero weights (so the next row's bytes do not count), but the last
+	// row's last group may lie past the end of a: that row then goes to
+	// Generic.
+	safeRows := m
+	if (m-1)*lda+w.k4*int8Group > len(a) {
+		safeRows = m - 1
+	}
+	var args int8Args
+	args.ldd, args.lda, args.k4 = ldd, lda, w.k4
+	args.pstride = w.k4 * int8Panel * int8Group
+	for j0 := 0; j0 < w.n; j0 += nr {
+		args.cols = min(nr, w.n-j0)
+		args.w = &w.data[j0/int8Panel*args.pstride]
+		args.bias = &w.bias[j0]
+		args.csum = &w.colSum128[j0]
+		for i0 := 0; i0 < safeRows; {
+			args.rows = int8Rows(mr, safeRows-i0)
+			args.dst = &dst[i0*ldd+j0]
+			args.a = &a[i0*lda]
+			int8TileAsm(&args)
+			i0 += args.rows
+		}
+	}
+	if safeRows < m {
+		i := m - 1
+		gemmInt8Generic(dst[i*ldd:], ldd, a[i*lda:], lda, 1, w)
+	}
+}
+
+// int8Args is one microkernel call (int8TileAsm): rows × cols of dst, cols ≤
+// the kernel's nr, starting at a panel boundary, over all k4 groups of 4.
+type int8Args struct {
+	dst     *int32 // dst[0][0] of the block
+	ldd     int    // elements
+	a       *int8  // row 0 of A
+	lda     int    // bytes
+	w       *int8  // the block's first panel
+	pstride int    // bytes from one panel to the next
+	k4      int    // groups of 4 along k
+	bias    *int32 // bias of the block's columns (padded)
+	csum    *int32 // 128·column sums of the block's columns (padded)
+	rows    int
+	cols    int
+}
+
+// int8Rows returns how many of left rows the next microkernel call takes:
+// mr, else the largest power of two below it (the kernels have 1, 2, 4, …, mr
+// row variants).
+func int8Rows(mr, left int) int {
+	r := mr
+	for r > left {
+		r >>= 1
+	}
+	return r
+}
+
+// gemmInt8Generic is the Generic tier of GemmInt8 (checked operands).
+func gemmInt8Generic(dst []int32, ldd int, a []int8, lda, m int, w *Int8Weights) {
+	for i := 0; i < m; i++ {
+		row := a[i*lda : i*lda+w.k]
+		out := dst[i*ldd : i*ldd+w.n]
+		for j0 := 0; j0 < w.n; j0 += int8Panel {
+			var acc [int8Panel]int32
+			panel := w.data[j0/int8Panel*w.k4*int8Panel*int8Group:]
+			for l, x := range row {
+				g := panel[(l/int8Group*int8Panel)*int8Group+l%int8Group:]
+				for c := range acc {
+					acc[c] += int32(x) * int32(g[c*int8Group])
+				}
+			}
+			for c := 0; c < int8Panel && j0+c < w.n; c++ {
+				out[j0+c] = w.bias[j0+c] + acc[c]
+			}
+		}
+	}
+}
+
+func overlapsBytes(p unsafe.Pointer, n int, q unsafe.Pointer, m int) bool {
+	plo, qlo := uintptr(p), uintptr(q)
+	return plo < qlo+uintptr(m) && qlo < plo+uintptr(n)
+}
