@@ -170,11 +170,11 @@ func gemmInt8(dst []int32, ldd int, a []int8, lda, m int, w *Int8Weights) {
 	}
 	// The microkernels read whole groups of 4 bytes of a row; past w.k they
 	// meet zero weights (so the next row's bytes do not count), but the last
-	// row's last group may lie past the end of a: that row then goes to
-	// Generic.
-	safeRows := m
-	if (m-1)*lda+w.k4*int8Group > len(a) {
-		safeRows = m - 1
+	// rows' last group may lie past the end of a (with lda < 4 more than
+	// one): those rows go to Generic.
+	safeRows := 0
+	if span := w.k4 * int8Group; len(a) >= span {
+		safeRows = min(m, (len(a)-span)/lda+1)
 	}
 	var args int8Args
 	args.ldd, args.lda, args.k4 = ldd, lda, w.k4
@@ -193,8 +193,8 @@ func gemmInt8(dst []int32, ldd int, a []int8, lda, m int, w *Int8Weights) {
 		}
 	}
 	if safeRows < m {
-		i := m - 1
-		gemmInt8Generic(dst[i*ldd:], ldd, a[i*lda:], lda, 1, w)
+		i := safeRows
+		gemmInt8Generic(dst[i*ldd:], ldd, a[i*lda:], lda, m-i, w)
 	}
 }
 

@@ -18,11 +18,13 @@ var (
 	useAVX2   = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 	useAVX512 = useAVX2 && cpu.X86.HasAVX512 && cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW &&
 		cpu.X86.HasAVX512DQ && cpu.X86.HasAVX512VL
+	useVNNI = useAVX512 && cpu.X86.HasAVX512VNNI
 )
 
 func init() {
 	kernels.Register("AVX2", &useAVX2)
 	kernels.Register("AVX512", &useAVX512)
+	kernels.Register("AVX512VNNI", &useVNNI)
 }
 
 // The AVX512 tier has its own kernels where 16 lanes pay (Sgemm, Saxpy, Sdot,
@@ -288,5 +290,38 @@ func peakAsm(n int) int {
 // ---------------------------------------------------------------------------
 // int8 GEMM
 
-func int8Tile() (mr, nr int)  { return 0, 0 }
-func int8TileAsm(p *int8Args) { panic("unreachable") }
+// gemmInt8VNNI8, 4, 2 and 1 compute one block of 8, 4, 2 or 1 rows by
+// p.cols ≤ 32 columns of GemmInt8 (int8Args). Requires: AVX512F, AVX512BW,
+// AVX512VNNI.
+//
+//go:noescape
+func gemmInt8VNNI8(p *int8Args)
+
+//go:noescape
+func gemmInt8VNNI4(p *int8Args)
+
+//go:noescape
+func gemmInt8VNNI2(p *int8Args)
+
+//go:noescape
+func gemmInt8VNNI1(p *int8Args)
+
+func int8Tile() (mr, nr int) {
+	if useVNNI {
+		return 8, 32
+	}
+	return 0, 0
+}
+
+func int8TileAsm(p *int8Args) {
+	switch p.rows {
+	case 8:
+		gemmInt8VNNI8(p)
+	case 4:
+		gemmInt8VNNI4(p)
+	case 2:
+		gemmInt8VNNI2(p)
+	default:
+		gemmInt8VNNI1(p)
+	}
+}

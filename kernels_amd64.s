@@ -2461,3 +2461,252 @@ peakFMAAVX512_loop: // for ; n > 0; n-- {
 peakFMAAVX512_done:
 	VZEROUPPER
 	RET
+
+// ===========================================================================
+// int8 GEMM: GemmInt8 (int8.go). Contract: kernels/doc.go, GemmInt8. The Go
+// driver (gemmInt8) hands each call one int8Args block: rows (8, 4, 2 or 1)
+// × up to 32 columns (two 16-column panels of the packed weights), all k.
+//
+// AVX512VNNI: VPDPBUSD multiplies unsigned bytes by signed bytes and adds
+// each group of 4 products to a dword lane. The activations are the
+// unsigned operand, offset by +128 (XOR 0x80: a+128 in [0, 255]); the
+// weights, packed 16 columns × 4 k per 64 bytes, are the signed one. One
+// broadcast dword of a row (4 consecutive k) times one panel row is 64
+// MACs. The offset adds 128·Σₗ w[l][j] to column j, which the packed weights
+// carry (colSum128) and the epilogue subtracts with the bias. Bytes past k in
+// a row's last group meet zero weights. Columns past cols are masked off at
+// the store (K1 for the first panel, K2 for the second); the padded bias and
+// column sums are read whole.
+//
+// Register use (gemmInt8VNNI8; the others take a prefix of the rows):
+//   DX  p      SI  a row 0    DI  a row 4    R8, R9, R10  lda, 2·lda, 3·lda
+//   BX  w      R11 pstride    CX  k4 left    R12 dst      R13 ldd·4
+//   Z0–Z15  accumulators, row i in Z(2i) (panel 0) and Z(2i+1) (panel 1)
+//   Z26, Z27  bias − colSum128    Z28  a broadcast    Z29, Z30  w panels
+//   Z31  0x80 in every byte
+
+// VNNI_ROW adds one row's group of 4 k (at addr) times both panels.
+#define VNNI_ROW(addr, acc0, acc1) \
+	VPBROADCASTD addr, Z28; \
+	VPXORD       Z31, Z28, Z28; \
+	VPDPBUSD     Z30, Z28, acc0; \
+	VPDPBUSD     Z29, Z28, acc1
+
+// VNNI_STORE adds the column offsets to one row and stores its live columns.
+#define VNNI_STORE(acc0, acc1) \
+	VPADDD    Z26, acc0, acc0; \
+	VPADDD    Z27, acc1, acc1; \
+	VMOVDQU32 acc0, K1, (R12); \
+	VMOVDQU32 acc1, K2, 64(R12); \
+	ADDQ      R13, R12
+
+// VNNI_SETUP loads the arguments (p in DX) shared by every row count.
+#define VNNI_SETUP \
+	MOVQ         int8Args_a(DX), SI; \
+	MOVQ         int8Args_lda(DX), R8; \
+	LEAQ         (R8)(R8*1), R9; \
+	LEAQ         (R9)(R8*1), R10; \
+	LEAQ         (SI)(R8*4), DI; \
+	MOVQ         int8Args_w(DX), BX; \
+	MOVQ         int8Args_pstride(DX), R11; \
+	MOVQ         int8Args_k4(DX), CX; \
+	MOVL         $0x80808080, AX; \
+	VPBROADCASTD AX, Z31
+
+// VNNI_EPILOGUE computes the column offsets (Z26, Z27), the store masks
+// (K1, K2: the low cols bits of 2^cols − 1) and dst (R12, R13).
+#define VNNI_EPILOGUE \
+	MOVQ      int8Args_bias(DX), AX; \
+	VMOVDQU32 (AX), Z26; \
+	VMOVDQU32 64(AX), Z27; \
+	MOVQ      int8Args_csum(DX), AX; \
+	VPSUBD    (AX), Z26, Z26; \
+	VPSUBD    64(AX), Z27, Z27; \
+	MOVQ      int8Args_cols(DX), CX; \
+	MOVL      $1, AX; \
+	SHLQ      CX, AX; \
+	DECQ      AX; \
+	KMOVD     AX, K1; \
+	SHRQ      $16, AX; \
+	KMOVD     AX, K2; \
+	MOVQ      int8Args_dst(DX), R12; \
+	MOVQ      int8Args_ldd(DX), R13; \
+	SHLQ      $2, R13
+
+// func gemmInt8VNNI8(p *int8Args)
+// Requires: AVX512F, AVX512BW, AVX512VNNI
+TEXT ·gemmInt8VNNI8(SB), NOSPLIT, $0-8
+	MOVQ p+0(FP), DX
+	VNNI_SETUP
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	VPXORD Z12, Z12, Z12
+	VPXORD Z13, Z13, Z13
+	VPXORD Z14, Z14, Z14
+	VPXORD Z15, Z15, Z15
+
+gemmInt8VNNI8_loop:
+	VMOVDQU32 (BX), Z30
+	VMOVDQU32 (BX)(R11*1), Z29
+	VNNI_ROW((SI), Z0, Z1)
+	VNNI_ROW((SI)(R8*1), Z2, Z3)
+	VNNI_ROW((SI)(R9*1), Z4, Z5)
+	VNNI_ROW((SI)(R10*1), Z6, Z7)
+	VNNI_ROW((DI), Z8, Z9)
+	VNNI_ROW((DI)(R8*1), Z10, Z11)
+	VNNI_ROW((DI)(R9*1), Z12, Z13)
+	VNNI_ROW((DI)(R10*1), Z14, Z15)
+	ADDQ      $64, BX
+	ADDQ      $4, SI
+	ADDQ      $4, DI
+	DECQ      CX
+	JNZ       gemmInt8VNNI8_loop
+
+	VNNI_EPILOGUE
+	VNNI_STORE(Z0, Z1)
+	VNNI_STORE(Z2, Z3)
+	VNNI_STORE(Z4, Z5)
+	VNNI_STORE(Z6, Z7)
+	VNNI_STORE(Z8, Z9)
+	VNNI_STORE(Z10, Z11)
+	VNNI_STORE(Z12, Z13)
+	VNNI_STORE(Z14, Z15)
+	VZEROUPPER
+	RET
+
+// func gemmInt8VNNI4(p *int8Args)
+// Requires: AVX512F, AVX512BW, AVX512VNNI
+TEXT ·gemmInt8VNNI4(SB), NOSPLIT, $0-8
+	MOVQ p+0(FP), DX
+	VNNI_SETUP
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+
+gemmInt8VNNI4_loop:
+	VMOVDQU32 (BX), Z30
+	VMOVDQU32 (BX)(R11*1), Z29
+	VNNI_ROW((SI), Z0, Z1)
+	VNNI_ROW((SI)(R8*1), Z2, Z3)
+	VNNI_ROW((SI)(R9*1), Z4, Z5)
+	VNNI_ROW((SI)(R10*1), Z6, Z7)
+	ADDQ      $64, BX
+	ADDQ      $4, SI
+	DECQ      CX
+	JNZ       gemmInt8VNNI4_loop
+
+	VNNI_EPILOGUE
+	VNNI_STORE(Z0, Z1)
+	VNNI_STORE(Z2, Z3)
+	VNNI_STORE(Z4, Z5)
+	VNNI_STORE(Z6, Z7)
+	VZEROUPPER
+	RET
+
+// gemmInt8VNNI2 and gemmInt8VNNI1 take two groups of 4 k per iteration into
+// two sets of accumulators (Z0–Z3 and Z4–Z7 for two rows; Z0, Z1 and Z2, Z3
+// for one), so that more VPDPBUSD chains are in flight, and add the sets at
+// the end.
+
+// func gemmInt8VNNI2(p *int8Args)
+// Requires: AVX512F, AVX512BW, AVX512VNNI
+TEXT ·gemmInt8VNNI2(SB), NOSPLIT, $0-8
+	MOVQ p+0(FP), DX
+	VNNI_SETUP
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+
+gemmInt8VNNI2_pair:
+	CMPQ      CX, $2
+	JLT       gemmInt8VNNI2_last
+	VMOVDQU32 (BX), Z30
+	VMOVDQU32 (BX)(R11*1), Z29
+	VNNI_ROW((SI), Z0, Z1)
+	VNNI_ROW((SI)(R8*1), Z2, Z3)
+	VMOVDQU32 64(BX), Z30
+	VMOVDQU32 64(BX)(R11*1), Z29
+	VNNI_ROW(4(SI), Z4, Z5)
+	VNNI_ROW(4(SI)(R8*1), Z6, Z7)
+	ADDQ      $128, BX
+	ADDQ      $8, SI
+	SUBQ      $2, CX
+	JMP       gemmInt8VNNI2_pair
+
+gemmInt8VNNI2_last:
+	TESTQ     CX, CX
+	JZ        gemmInt8VNNI2_sum
+	VMOVDQU32 (BX), Z30
+	VMOVDQU32 (BX)(R11*1), Z29
+	VNNI_ROW((SI), Z0, Z1)
+	VNNI_ROW((SI)(R8*1), Z2, Z3)
+
+gemmInt8VNNI2_sum:
+	VPADDD Z4, Z0, Z0
+	VPADDD Z5, Z1, Z1
+	VPADDD Z6, Z2, Z2
+	VPADDD Z7, Z3, Z3
+	VNNI_EPILOGUE
+	VNNI_STORE(Z0, Z1)
+	VNNI_STORE(Z2, Z3)
+	VZEROUPPER
+	RET
+
+// func gemmInt8VNNI1(p *int8Args)
+// Requires: AVX512F, AVX512BW, AVX512VNNI
+TEXT ·gemmInt8VNNI1(SB), NOSPLIT, $0-8
+	MOVQ p+0(FP), DX
+	VNNI_SETUP
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+
+gemmInt8VNNI1_pair:
+	CMPQ      CX, $2
+	JLT       gemmInt8VNNI1_last
+	VMOVDQU32 (BX), Z30
+	VMOVDQU32 (BX)(R11*1), Z29
+	VNNI_ROW((SI), Z0, Z1)
+	VMOVDQU32 64(BX), Z30
+	VMOVDQU32 64(BX)(R11*1), Z29
+	VNNI_ROW(4(SI), Z2, Z3)
+	ADDQ      $128, BX
+	ADDQ      $8, SI
+	SUBQ      $2, CX
+	JMP       gemmInt8VNNI1_pair
+
+gemmInt8VNNI1_last:
+	TESTQ     CX, CX
+	JZ        gemmInt8VNNI1_sum
+	VMOVDQU32 (BX), Z30
+	VMOVDQU32 (BX)(R11*1), Z29
+	VNNI_ROW((SI), Z0, Z1)
+
+gemmInt8VNNI1_sum:
+	VPADDD Z2, Z0, Z0
+	VPADDD Z3, Z1, Z1
+	VNNI_EPILOGUE
+	VNNI_STORE(Z0, Z1)
+	VZEROUPPER
+	RET
