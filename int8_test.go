@@ -356,3 +356,53 @@ func TestGemmInt8Misuse(t *testing.T) {
 		})
 	}
 }
+
+// TestQuantizeInt8: every tier against math.Round of the float32 quotient,
+// at every length around the vector width, on special values and ties.
+func TestQuantizeInt8(t *testing.T) {
+	r := newRand(t)
+	ref := func(x, scale float32, zero int32) int8 {
+		v := float64(x / scale)
+		if v != v {
+			return int8(zero)
+		}
+		return int8(math.Min(math.Max(math.Round(v)+float64(zero), -128), 127))
+	}
+	scales := []float32{1, 0.5, 1.0 / 255, 0.0123, 3e-5, 7, math.SmallestNonzeroFloat32, math.MaxFloat32}
+	forEachImpl(t, func(t *testing.T) {
+		for n := 0; n <= 3*16+1; n++ {
+			for _, scale := range scales {
+				for _, zero := range []int32{-128, -3, 0, 127} {
+					x := make([]float32, n)
+					for i := range x {
+						switch r.IntN(4) {
+						case 0:
+							x[i] = specials[r.IntN(len(specials))]
+						case 1: // a tie or its neighbours
+							x[i] = (float32(r.IntN(600)-300) + 0.5) * scale
+							x[i] = math.Nextafter32(x[i], float32(r.IntN(3)-1)*math.MaxFloat32)
+						default:
+							x[i] = (r.Float32()*2 - 1) * 300 * scale
+						}
+					}
+					buf := make([]int8, n+2*guardLen)
+					for i := range buf {
+						buf[i] = 0x5a
+					}
+					dst := buf[guardLen : guardLen+n : guardLen+n]
+					QuantizeInt8(dst, x, scale, zero)
+					for i := range x {
+						if want := ref(x[i], scale, zero); dst[i] != want {
+							t.Fatalf("n=%d scale=%g zero=%d: x=%g (%#x) → %d, want %d", n, scale, zero, x[i], math.Float32bits(x[i]), dst[i], want)
+						}
+					}
+					for i, v := range buf {
+						if (i < guardLen || i >= guardLen+n) && v != 0x5a {
+							t.Fatalf("n=%d: wrote byte %d outside dst", n, i-guardLen)
+						}
+					}
+				}
+			}
+		}
+	})
+}

@@ -325,3 +325,32 @@ func int8TileAsm(p *int8Args) {
 		gemmInt8VNNI1(p)
 	}
 }
+
+// ---------------------------------------------------------------------------
+// int8 element-wise
+
+// quantizeAVX2 computes QuantizeInt8 on n elements, n a multiple of 8.
+// Requires: AVX, AVX2.
+//
+//go:noescape
+func quantizeAVX2(dst *int8, x *float32, n int, scale float32, zero int32)
+
+// requantAVX2 computes Requantize on n channels, n a multiple of 8, from
+// the per-channel multiplier and left and right shifts.
+// Requires: AVX, AVX2.
+//
+//go:noescape
+func requantAVX2(dst *int8, acc, mult, left, right *int32, n int, zero, lo, hi int32)
+
+// int8Vec is the lane count of the int8 element-wise kernels.
+const int8Vec = 8
+
+func int8VecOn() bool { return useAVX2 }
+
+func quantizeAsm(dst *int8, x *float32, n int, scale float32, zero int32) {
+	quantizeAVX2(dst, x, n, scale, zero)
+}
+
+func requantAsm(dst *int8, acc, mult, left, right *int32, n int, zero, lo, hi int32) {
+	requantAVX2(dst, acc, mult, left, right, n, zero, lo, hi)
+}

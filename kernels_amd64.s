@@ -2710,3 +2710,165 @@ gemmInt8VNNI1_sum:
 	VNNI_STORE(Z0, Z1)
 	VZEROUPPER
 	RET
+
+// ===========================================================================
+// int8 element-wise: QuantizeInt8 and Requantize (requant.go), 8 lanes of
+// AVX2 on every amd64 tier. Exact: the same bits as Generic. n is a
+// multiple of 8 here; Go does the rest.
+//
+// quantizeAVX2: v = x/scale (VDIVPS, as Go's float32 division); t =
+// trunc(v); t += ±1 where |v−t| ≥ 0.5 (v−t is exact), which is rounding
+// half away from zero; clamp to ±256 (every such value saturates after the
+// zero point) with NaN lanes cleared to 0; convert, add the zero point and
+// pack to bytes with signed saturation.
+//
+// Register use:
+//   DI  dst    SI  x    CX  n left
+//   Y15 scale  Y14 0x7fffffff  Y13 0.5  Y12 0x80000000  Y11 1.0
+//   Y10 256    Y9 −256  Y8 zero point (int32)
+
+// func quantizeAVX2(dst *int8, x *float32, n int, scale float32, zero int32)
+// Requires: AVX, AVX2
+TEXT ·quantizeAVX2(SB), NOSPLIT, $0-32
+	MOVQ         dst+0(FP), DI
+	MOVQ         x+8(FP), SI
+	MOVQ         n+16(FP), CX
+	VBROADCASTSS scale+24(FP), Y15
+	MOVL         zero+28(FP), AX
+	MOVL         AX, X8
+	VPBROADCASTD X8, Y8
+	MOVL         $0x7fffffff, AX
+	MOVL         AX, X14
+	VPBROADCASTD X14, Y14
+	MOVL         $0x3f000000, AX   // 0.5
+	MOVL         AX, X13
+	VPBROADCASTD X13, Y13
+	MOVL         $0x80000000, AX
+	MOVL         AX, X12
+	VPBROADCASTD X12, Y12
+	MOVL         $0x3f800000, AX   // 1.0
+	MOVL         AX, X11
+	VPBROADCASTD X11, Y11
+	MOVL         $0x43800000, AX   // 256.0
+	MOVL         AX, X10
+	VPBROADCASTD X10, Y10
+	MOVL         $0xc3800000, AX   // -256.0
+	MOVL         AX, X9
+	VPBROADCASTD X9, Y9
+	TESTQ        CX, CX
+	JZ           quantizeAVX2_done
+
+quantizeAVX2_loop:
+	VMOVUPS      (SI), Y0
+	VDIVPS       Y15, Y0, Y0       // v
+	VROUNDPS     $3, Y0, Y1        // t = trunc(v)
+	VSUBPS       Y1, Y0, Y2
+	VANDPS       Y14, Y2, Y2       // |v − t|
+	VCMPPS       $0x0d, Y13, Y2, Y3 // |v − t| ≥ 0.5
+	VANDPS       Y12, Y0, Y4
+	VORPS        Y11, Y4, Y4       // ±1.0 with v's sign
+	VANDPS       Y3, Y4, Y4
+	VADDPS       Y4, Y1, Y1        // rounded half away from zero
+	VCMPPS       $7, Y0, Y0, Y5    // v is not NaN
+	VMINPS       Y10, Y1, Y1
+	VMAXPS       Y9, Y1, Y1
+	VANDPS       Y5, Y1, Y1        // NaN → 0
+	VCVTTPS2DQ   Y1, Y1
+	VPADDD       Y8, Y1, Y1
+	VEXTRACTI128 $1, Y1, X2
+	VPACKSSDW    X2, X1, X1
+	VPACKSSWB    X1, X1, X1
+	MOVQ         X1, (DI)
+	ADDQ         $32, SI
+	ADDQ         $8, DI
+	SUBQ         $8, CX
+	JNZ          quantizeAVX2_loop
+
+quantizeAVX2_done:
+	VZEROUPPER
+	RET
+
+// requantAVX2: MultiplyByQuantizedMultiplier on 8 lanes. x <<= left (VPSLLVD
+// wraps as Generic's shift does); the doubling high multiply as 64-bit
+// products of the even lanes and of the odd lanes (VPMULDQ), each
+// (p + 2^30)·2 so that its high dword is (p + 2^30) >> 31 (|p| < 2^62: no
+// overflow; the multiplier is never −2^31, so there is no saturating case),
+// the even results shifted down and blended with the odd ones; the rounding
+// divide as (x >> right) + (x & mask > (mask >> 1) + (x < 0)), mask =
+// 2^right − 1; then the zero point, the clamp and the signed-saturating pack.
+//
+// Register use:
+//   DI  dst   SI  acc   R8  mult   R9  left   R10  right   CX  n left
+//   Y15 2^30 in each qword   Y14 1 in each dword   Y13 zero point
+//   Y12 lo   Y11 hi
+
+// func requantAVX2(dst *int8, acc, mult, left, right *int32, n int, zero, lo, hi int32)
+// Requires: AVX, AVX2
+TEXT ·requantAVX2(SB), NOSPLIT, $0-60
+	MOVQ         dst+0(FP), DI
+	MOVQ         acc+8(FP), SI
+	MOVQ         mult+16(FP), R8
+	MOVQ         left+24(FP), R9
+	MOVQ         right+32(FP), R10
+	MOVQ         n+40(FP), CX
+	MOVL         zero+48(FP), AX
+	MOVL         AX, X13
+	VPBROADCASTD X13, Y13
+	MOVL         lo+52(FP), AX
+	MOVL         AX, X12
+	VPBROADCASTD X12, Y12
+	MOVL         hi+56(FP), AX
+	MOVL         AX, X11
+	VPBROADCASTD X11, Y11
+	MOVQ         $0x40000000, AX
+	MOVQ         AX, X15
+	VPBROADCASTQ X15, Y15
+	MOVL         $1, AX
+	MOVL         AX, X14
+	VPBROADCASTD X14, Y14
+	TESTQ        CX, CX
+	JZ           requantAVX2_done
+
+requantAVX2_loop:
+	VMOVDQU      (SI), Y0
+	VMOVDQU      (R9), Y1
+	VPSLLVD      Y1, Y0, Y0        // x << left
+	VMOVDQU      (R8), Y2
+	VPMULDQ      Y2, Y0, Y3        // even lanes: x·mult
+	VPSRLQ       $32, Y0, Y4
+	VPSRLQ       $32, Y2, Y5
+	VPMULDQ      Y5, Y4, Y4        // odd lanes
+	VPADDQ       Y15, Y3, Y3
+	VPADDQ       Y3, Y3, Y3
+	VPADDQ       Y15, Y4, Y4
+	VPADDQ       Y4, Y4, Y4
+	VPSRLQ       $32, Y3, Y3
+	VPBLENDD     $0xaa, Y4, Y3, Y3 // srdhm(x << left, mult)
+	VMOVDQU      (R10), Y1
+	VPSLLVD      Y1, Y14, Y5
+	VPSUBD       Y14, Y5, Y5       // mask
+	VPAND        Y5, Y3, Y6        // remainder
+	VPSRLD       $1, Y5, Y5
+	VPSRAD       $31, Y3, Y7
+	VPSUBD       Y7, Y5, Y5        // threshold
+	VPSRAVD      Y1, Y3, Y3
+	VPCMPGTD     Y5, Y6, Y6
+	VPSUBD       Y6, Y3, Y3        // rounded
+	VPADDD       Y13, Y3, Y3
+	VPMAXSD      Y12, Y3, Y3
+	VPMINSD      Y11, Y3, Y3
+	VEXTRACTI128 $1, Y3, X2
+	VPACKSSDW    X2, X3, X3
+	VPACKSSWB    X3, X3, X3
+	MOVQ         X3, (DI)
+	ADDQ         $32, SI
+	ADDQ         $32, R8
+	ADDQ         $32, R9
+	ADDQ         $32, R10
+	ADDQ         $8, DI
+	SUBQ         $8, CX
+	JNZ          requantAVX2_loop
+
+requantAVX2_done:
+	VZEROUPPER
+	RET

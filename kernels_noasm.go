@@ -37,3 +37,11 @@ func noAsm() { panic("simdnn: internal error: assembly hook called in a build wi
 
 func int8Tile() (mr, nr int)  { return 0, 0 }
 func int8TileAsm(p *int8Args) { noAsm() }
+
+const int8Vec = 1
+
+func int8VecOn() bool { return false }
+
+func quantizeAsm(dst *int8, x *float32, n int, scale float32, zero int32) { noAsm() }
+
+func requantAsm(dst *int8, acc, mult, left, right *int32, n int, zero, lo, hi int32) { noAsm() }

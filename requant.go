@@ -76,12 +76,76 @@ func Requantize(dst []int8, acc []int32, r *Requant) {
 	if len(dst) != r.n || len(acc) != r.n {
 		panic("simdnn.Requantize: len(dst) and len(acc) must be r.Channels()")
 	}
-	requantGeneric(dst, acc, r)
+	if int8VecOn() {
+		// Whole vectors in asm, in bounded calls; the last n mod int8Vec in Go.
+		r.requantVec(dst, acc)
+		return
+	}
+	requantGeneric(dst, acc, 0, r)
 }
 
-// requantGeneric is the Generic tier of Requantize.
-func requantGeneric(dst []int8, acc []int32, r *Requant) {
-	for j, x := range acc {
+func (r *Requant) requantVec(dst []int8, acc []int32) {
+	n := len(acc) / int8Vec * int8Vec
+	for i := 0; i < n; i += asmChunk {
+		c := min(asmChunk, n-i)
+		requantAsm(&dst[i], &acc[i], &r.mult[i], &r.left[i], &r.right[i], c, r.zero, r.min, r.max)
+	}
+	if n < len(acc) {
+		requantGeneric(dst, acc, n, r)
+	}
+}
+
+// QuantizeInt8 writes dst[i] = clamp(round(x[i]/scale) + zero, −128, 127),
+// the division in float32 and the rounding half away from zero, as TFLite's
+// reference Quantize op computes it; NaN gives zero. It panics unless
+// len(dst) == len(x), scale is finite and positive and zero is in
+// [−128, 127].
+func QuantizeInt8(dst []int8, x []float32, scale float32, zero int32) {
+	switch {
+	case len(dst) != len(x):
+		panic("simdnn.QuantizeInt8: len(dst) != len(x)")
+	case !(scale > 0 && scale <= math.MaxFloat32):
+		panic("simdnn.QuantizeInt8: scale must be finite and positive")
+	case zero < -128 || zero > 127:
+		panic("simdnn.QuantizeInt8: zero point outside [-128, 127]")
+	}
+	start := 0
+	if int8VecOn() {
+		n := len(x) / int8Vec * int8Vec
+		for i := 0; i < n; i += asmChunk {
+			quantizeAsm(&dst[i], &x[i], min(asmChunk, n-i), scale, zero)
+		}
+		start = n
+	}
+	for i := start; i < len(x); i++ {
+		dst[i] = quantizeOne(x[i], scale, zero)
+	}
+}
+
+// quantizeOne is the Generic tier of QuantizeInt8, one element.
+func quantizeOne(x, scale float32, zero int32) int8 {
+	v := x / scale
+	switch {
+	case v != v:
+		return int8(zero)
+	case v >= 256:
+		return 127
+	case v <= -256:
+		return -128
+	}
+	t := float32(int32(v)) // truncated; |v| < 256
+	if d := v - t; d >= 0.5 {
+		t++
+	} else if d <= -0.5 {
+		t--
+	}
+	return int8(min(max(int32(t)+zero, -128), 127))
+}
+
+// requantGeneric is the Generic tier of Requantize, from channel start on.
+func requantGeneric(dst []int8, acc []int32, start int, r *Requant) {
+	for j := start; j < len(acc); j++ {
+		x := acc[j]
 		v := roundingDivideByPOT(srdhm(x<<r.left[j], r.mult[j]), r.right[j]) + r.zero
 		dst[j] = int8(min(max(v, r.min), r.max))
 	}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"math"
 	"sort"
+
+	"github.com/simdnn/simdnn"
 )
 
 // Params is an affine int8 quantization: real = Scale·(q − ZeroPoint).
@@ -40,9 +42,7 @@ func (p Params) QuantizeSlice(dst []int8, x []float32) {
 	if len(dst) != len(x) {
 		panic("quant.QuantizeSlice: len(dst) != len(x)")
 	}
-	for i, v := range x {
-		dst[i] = p.Quantize(v)
-	}
+	simdnn.QuantizeInt8(dst, x, p.Scale, p.ZeroPoint)
 }
 
 // DequantizeSlice writes Dequantize(q[i]) to dst[i]; it panics unless the
