@@ -181,7 +181,7 @@ func gemmInt8(dst []int32, ldd int, a []int8, lda, m int, w *Int8Weights) {
 	args.pstride = w.k4 * int8Panel * int8Group
 	for j0 := 0; j0 < w.n; j0 += nr {
 		args.cols = min(nr, w.n-j0)
-		args.w = &w.data[j0/int8Panel*args.pstride]
+		args.w = &w.data[j0/int8Panel*args.pstride+j0%int8Panel*int8Group]
 		args.bias = &w.bias[j0]
 		args.csum = &w.colSum128[j0]
 		for i0 := 0; i0 < safeRows; {
@@ -199,7 +199,8 @@ func gemmInt8(dst []int32, ldd int, a []int8, lda, m int, w *Int8Weights) {
 }
 
 // int8Args is one microkernel call (int8TileAsm): rows × cols of dst, cols ≤
-// the kernel's nr, starting at a panel boundary, over all k4 groups of 4.
+// the kernel's nr (a multiple of 16 or a divisor of it, so that a block is
+// whole panels or lies inside one), over all k4 groups of 4.
 type int8Args struct {
 	dst     *int32 // dst[0][0] of the block
 	ldd     int    // elements

@@ -306,23 +306,50 @@ func gemmInt8VNNI2(p *int8Args)
 //go:noescape
 func gemmInt8VNNI1(p *int8Args)
 
+// gemmInt8AVX2x4, x2 and x1 compute one block of 4, 2 or 1 rows by p.cols ≤ 8
+// columns of GemmInt8 (int8Args). Requires: AVX, AVX2.
+//
+//go:noescape
+func gemmInt8AVX2x4(p *int8Args)
+
+//go:noescape
+func gemmInt8AVX2x2(p *int8Args)
+
+//go:noescape
+func gemmInt8AVX2x1(p *int8Args)
+
+// int8Tile: VNNI 8×32, else the exact VPMADDWD kernels 4×8 (AVX2 and AVX512).
 func int8Tile() (mr, nr int) {
-	if useVNNI {
+	switch {
+	case useVNNI:
 		return 8, 32
+	case useAVX2:
+		return 4, 8
 	}
 	return 0, 0
 }
 
 func int8TileAsm(p *int8Args) {
+	if useVNNI {
+		switch p.rows {
+		case 8:
+			gemmInt8VNNI8(p)
+		case 4:
+			gemmInt8VNNI4(p)
+		case 2:
+			gemmInt8VNNI2(p)
+		default:
+			gemmInt8VNNI1(p)
+		}
+		return
+	}
 	switch p.rows {
-	case 8:
-		gemmInt8VNNI8(p)
 	case 4:
-		gemmInt8VNNI4(p)
+		gemmInt8AVX2x4(p)
 	case 2:
-		gemmInt8VNNI2(p)
+		gemmInt8AVX2x2(p)
 	default:
-		gemmInt8VNNI1(p)
+		gemmInt8AVX2x1(p)
 	}
 }
 

@@ -2872,3 +2872,182 @@ requantAVX2_loop:
 requantAVX2_done:
 	VZEROUPPER
 	RET
+
+// AVX2 (also under AVX512 without VNNI): exact over the whole int8 range by
+// sign-extending both operands to int16 and multiplying pairs with VPMADDWD
+// (|−128·−128·2| fits int32), where VPMADDUBSW's int16 pair sums would
+// saturate. A tile is rows × 8 columns (half a packed panel). Per row and
+// group of 4 k, the row's 4 bytes are broadcast and sign-extended to
+// (x0, x1, x2, x3) in every 64-bit lane; 16 packed bytes (4 columns × 4 k)
+// sign-extend to one ymm, and VPMADDWD leaves per column two dword partial
+// sums (k0·k1 and k2·k3 pairs) in adjacent lanes. The epilogue adds the pairs
+// (VPHADDD of the two 4-column halves, then VPERMQ back into column order),
+// adds the bias and stores the live columns with VPMASKMOVD.
+//
+// Register use (gemmInt8AVX2x4; the others take a prefix of the rows):
+//   DX  p    SI  a row 0    R8, R9, R10  lda, 2·lda, 3·lda    BX  w
+//   CX  k4 left    R12  dst    R13  ldd·4
+//   Y0–Y7  accumulators, row i in Y(2i) (columns 0–3) and Y(2i+1) (4–7)
+//   Y8, Y9  weights of columns 0–3 and 4–7    Y10–Y13  rows    Y14  product
+//   Y15  bias (epilogue)
+
+// AVX2_INT8_ROW adds one row's group of 4 k (at addr) times 8 columns.
+#define AVX2_INT8_ROW(addr, xa, ya, acc0, acc1) \
+	VPBROADCASTD addr, xa; \
+	VPMOVSXBW    xa, ya; \
+	VPMADDWD     Y8, ya, Y14; \
+	VPADDD       Y14, acc0, acc0; \
+	VPMADDWD     Y9, ya, Y14; \
+	VPADDD       Y14, acc1, acc1
+
+#define AVX2_INT8_WEIGHTS \
+	VPMOVSXBW (BX), Y8; \
+	VPMOVSXBW 16(BX), Y9
+
+// AVX2_INT8_STORE sums one row's pairs, adds the bias and stores.
+#define AVX2_INT8_STORE(acc0, acc1) \
+	VPHADDD    acc1, acc0, acc0; \
+	VPERMQ     $0xd8, acc0, acc0; \
+	VPADDD     Y15, acc0, acc0; \
+	VPMASKMOVD acc0, Y10, (R12); \
+	ADDQ       R13, R12
+
+#define AVX2_INT8_SETUP \
+	MOVQ int8Args_a(DX), SI; \
+	MOVQ int8Args_lda(DX), R8; \
+	LEAQ (R8)(R8*1), R9; \
+	LEAQ (R9)(R8*1), R10; \
+	MOVQ int8Args_w(DX), BX; \
+	MOVQ int8Args_k4(DX), CX
+
+// AVX2_INT8_EPILOGUE loads the bias (Y15), the store mask (Y10) and dst.
+#define AVX2_INT8_EPILOGUE \
+	MOVQ    int8Args_bias(DX), AX; \
+	VMOVDQU (AX), Y15; \
+	MOVQ    int8Args_cols(DX), AX; \
+	NEGQ    AX; \
+	LEAQ    tailMaskAVX2<>+32(SB), R11; \
+	VMOVDQU (R11)(AX*4), Y10; \
+	MOVQ    int8Args_dst(DX), R12; \
+	MOVQ    int8Args_ldd(DX), R13; \
+	SHLQ    $2, R13
+
+// func gemmInt8AVX2x4(p *int8Args)
+// Requires: AVX, AVX2
+TEXT ·gemmInt8AVX2x4(SB), NOSPLIT, $0-8
+	MOVQ   p+0(FP), DX
+	AVX2_INT8_SETUP
+	VPXOR  Y0, Y0, Y0
+	VPXOR  Y1, Y1, Y1
+	VPXOR  Y2, Y2, Y2
+	VPXOR  Y3, Y3, Y3
+	VPXOR  Y4, Y4, Y4
+	VPXOR  Y5, Y5, Y5
+	VPXOR  Y6, Y6, Y6
+	VPXOR  Y7, Y7, Y7
+
+gemmInt8AVX2x4_loop:
+	AVX2_INT8_WEIGHTS
+	AVX2_INT8_ROW((SI), X10, Y10, Y0, Y1)
+	AVX2_INT8_ROW((SI)(R8*1), X11, Y11, Y2, Y3)
+	AVX2_INT8_ROW((SI)(R9*1), X12, Y12, Y4, Y5)
+	AVX2_INT8_ROW((SI)(R10*1), X13, Y13, Y6, Y7)
+	ADDQ   $64, BX
+	ADDQ   $4, SI
+	DECQ   CX
+	JNZ    gemmInt8AVX2x4_loop
+
+	AVX2_INT8_EPILOGUE
+	AVX2_INT8_STORE(Y0, Y1)
+	AVX2_INT8_STORE(Y2, Y3)
+	AVX2_INT8_STORE(Y4, Y5)
+	AVX2_INT8_STORE(Y6, Y7)
+	VZEROUPPER
+	RET
+
+// gemmInt8AVX2x2 and gemmInt8AVX2x1 take two groups per iteration into two
+// sets of accumulators (more VPMADDWD chains in flight) and add them.
+
+// func gemmInt8AVX2x2(p *int8Args)
+// Requires: AVX, AVX2
+TEXT ·gemmInt8AVX2x2(SB), NOSPLIT, $0-8
+	MOVQ   p+0(FP), DX
+	AVX2_INT8_SETUP
+	VPXOR  Y0, Y0, Y0
+	VPXOR  Y1, Y1, Y1
+	VPXOR  Y2, Y2, Y2
+	VPXOR  Y3, Y3, Y3
+	VPXOR  Y4, Y4, Y4
+	VPXOR  Y5, Y5, Y5
+	VPXOR  Y6, Y6, Y6
+	VPXOR  Y7, Y7, Y7
+
+gemmInt8AVX2x2_pair:
+	CMPQ   CX, $2
+	JLT    gemmInt8AVX2x2_last
+	AVX2_INT8_WEIGHTS
+	AVX2_INT8_ROW((SI), X10, Y10, Y0, Y1)
+	AVX2_INT8_ROW((SI)(R8*1), X11, Y11, Y2, Y3)
+	VPMOVSXBW 64(BX), Y8
+	VPMOVSXBW 80(BX), Y9
+	AVX2_INT8_ROW(4(SI), X12, Y12, Y4, Y5)
+	AVX2_INT8_ROW(4(SI)(R8*1), X13, Y13, Y6, Y7)
+	ADDQ   $128, BX
+	ADDQ   $8, SI
+	SUBQ   $2, CX
+	JMP    gemmInt8AVX2x2_pair
+
+gemmInt8AVX2x2_last:
+	TESTQ  CX, CX
+	JZ     gemmInt8AVX2x2_sum
+	AVX2_INT8_WEIGHTS
+	AVX2_INT8_ROW((SI), X10, Y10, Y0, Y1)
+	AVX2_INT8_ROW((SI)(R8*1), X11, Y11, Y2, Y3)
+
+gemmInt8AVX2x2_sum:
+	VPADDD Y4, Y0, Y0
+	VPADDD Y5, Y1, Y1
+	VPADDD Y6, Y2, Y2
+	VPADDD Y7, Y3, Y3
+	AVX2_INT8_EPILOGUE
+	AVX2_INT8_STORE(Y0, Y1)
+	AVX2_INT8_STORE(Y2, Y3)
+	VZEROUPPER
+	RET
+
+// func gemmInt8AVX2x1(p *int8Args)
+// Requires: AVX, AVX2
+TEXT ·gemmInt8AVX2x1(SB), NOSPLIT, $0-8
+	MOVQ   p+0(FP), DX
+	AVX2_INT8_SETUP
+	VPXOR  Y0, Y0, Y0
+	VPXOR  Y1, Y1, Y1
+	VPXOR  Y2, Y2, Y2
+	VPXOR  Y3, Y3, Y3
+
+gemmInt8AVX2x1_pair:
+	CMPQ   CX, $2
+	JLT    gemmInt8AVX2x1_last
+	AVX2_INT8_WEIGHTS
+	AVX2_INT8_ROW((SI), X10, Y10, Y0, Y1)
+	VPMOVSXBW 64(BX), Y8
+	VPMOVSXBW 80(BX), Y9
+	AVX2_INT8_ROW(4(SI), X11, Y11, Y2, Y3)
+	ADDQ   $128, BX
+	ADDQ   $8, SI
+	SUBQ   $2, CX
+	JMP    gemmInt8AVX2x1_pair
+
+gemmInt8AVX2x1_last:
+	TESTQ  CX, CX
+	JZ     gemmInt8AVX2x1_sum
+	AVX2_INT8_WEIGHTS
+	AVX2_INT8_ROW((SI), X10, Y10, Y0, Y1)
+
+gemmInt8AVX2x1_sum:
+	VPADDD Y2, Y0, Y0
+	VPADDD Y3, Y1, Y1
+	AVX2_INT8_EPILOGUE
+	AVX2_INT8_STORE(Y0, Y1)
+	VZEROUPPER
+	RET

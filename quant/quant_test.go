@@ -225,3 +225,48 @@ func TestQuantizedAccuracy(t *testing.T) {
 		})
 	}
 }
+
+// TestTiersAgree: the int8 outputs of every tier equal Generic's bit for bit,
+// at every batch size up to two microkernel blocks and odd layer widths.
+func TestTiersAgree(t *testing.T) {
+	q, x := quantized(t, nn.ReLU, nn.Sigmoid, nn.Tanh, nn.LeakyReLU, nn.Linear)
+	ws := q.NewWorkspace(16)
+	in := make([]int8, 16*24)
+	q.InputParams().QuantizeSlice(in, x.Data[:16*24])
+	in[0], in[1], in[2] = -128, 127, -128
+	want := make([]int8, 16*3)
+	kernels.Select(kernels.Generic)
+	q.PredictInt8(ws, want, 3, in, 24, 16)
+	kernels.Reset()
+	forEachTier(t, func(t *testing.T) {
+		for rows := 1; rows <= 16; rows++ {
+			got := make([]int8, rows*3)
+			q.PredictInt8(ws, got, 3, in, 24, rows)
+			for i := range got {
+				if got[i] != want[i] {
+					t.Fatalf("rows=%d: output %d is %d, Generic %d", rows, i, got[i], want[i])
+				}
+			}
+		}
+	})
+}
+
+func TestPredictAllocs(t *testing.T) {
+	q, x := quantized(t, nn.ReLU, nn.Tanh)
+	out := simdnn.NewMatrix(16, 3)
+	xv := simdnn.Matrix{Rows: 16, Cols: 24, Stride: 24, Data: x.Data[:16*24]}
+	ws := q.NewWorkspace(16)
+	in := make([]int8, 16*24)
+	dst := make([]int8, 16*3)
+	forEachTier(t, func(t *testing.T) {
+		if n := testing.AllocsPerRun(20, func() { q.Predict(out, xv) }); n != 0 {
+			t.Errorf("Predict: %v allocations", n)
+		}
+		if n := testing.AllocsPerRun(20, func() { q.PredictWith(ws, out, xv) }); n != 0 {
+			t.Errorf("PredictWith: %v allocations", n)
+		}
+		if n := testing.AllocsPerRun(20, func() { q.PredictInt8(ws, dst, 3, in, 24, 16) }); n != 0 {
+			t.Errorf("PredictInt8: %v allocations", n)
+		}
+	})
+}
