@@ -381,3 +381,24 @@ func quantizeAsm(dst *int8, x *float32, n int, scale float32, zero int32) {
 func requantAsm(dst *int8, acc, mult, left, right *int32, n int, zero, lo, hi int32) {
 	requantAVX2(dst, acc, mult, left, right, n, zero, lo, hi)
 }
+
+// peakInt8AVX2 runs n iterations of 8 VPMADDWD + VPADDD pairs (256 int ops).
+// Requires: AVX, AVX2.
+//
+//go:noescape
+func peakInt8AVX2(n int)
+
+// peakInt8VNNI runs n iterations of 24 zmm VPDPBUSD (3072 int ops).
+// Requires: AVX512F, AVX512VNNI.
+//
+//go:noescape
+func peakInt8VNNI(n int)
+
+func peakInt8Asm(n int) int {
+	if useVNNI {
+		peakInt8VNNI(n)
+		return n * 24 * 64 * 2
+	}
+	peakInt8AVX2(n)
+	return n * 8 * 16 * 2
+}

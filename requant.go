@@ -176,3 +176,21 @@ func roundingDivideByPOT(x, e int32) int32 {
 	}
 	return q
 }
+
+// PeakInt8 runs about n iterations of the current tier's int8 peak probe:
+// its GEMM's multiply-add instructions (VPDPBUSD; VPMADDWD with VPADDD) on
+// registers only, several independent chains. It returns the integer
+// operations done (2 per multiply-add), 0 on a tier without one (Generic).
+// cmd/bench divides by the time to report the tier's int8 peak.
+func PeakInt8(n int) int {
+	if n <= 0 || !int8VecOn() {
+		return 0
+	}
+	ops := 0
+	for n > 0 {
+		c := min(n, peakChunk)
+		ops += peakInt8Asm(c)
+		n -= c
+	}
+	return ops
+}

@@ -11,7 +11,8 @@ import (
 // returns the call to time.
 type benchCase struct {
 	kernel, shape string
-	flops, elems  float64 // per call: GEMM-like kernels count flops, others elements
+	flops, elems  float64 // per call: GEMM-like kernels count flops (int8: integer ops), others elements
+	int8          bool    // an int8 kernel (the rate is GOP/s)
 	setup         func() func()
 }
 
@@ -166,7 +167,7 @@ func cases() []benchCase {
 			}})
 		}
 	}
-	return cs
+	return append(cs, int8Cases()...)
 }
 
 var sink float32

@@ -83,6 +83,20 @@ func main() {
 			out.add(r)
 		}
 	}
+	// The int8 peak of each tier is the 100 % of its gemm_int8 rows.
+	for _, impl := range impls {
+		kernels.Select(impl)
+		ops := simdnn.PeakInt8(1 << 12)
+		if ops == 0 {
+			continue
+		}
+		r := measure(func() { simdnn.PeakInt8(1 << 12) })
+		r.kernel, r.impl, r.shape, r.flops, r.int8 = "peak_int8", impl, "iters=4096", float64(ops), true
+		out.peakInt8[impl] = r.gflops()
+		if *peakFlag {
+			out.add(r)
+		}
+	}
 	kernels.Reset()
 	for _, c := range cases() {
 		if len(wantKernel) > 0 && !wantKernel[c.kernel] || len(wantShape) > 0 && !wantShape[c.shape] {
@@ -90,9 +104,12 @@ func main() {
 		}
 		run := c.setup()
 		for _, impl := range impls {
+			if !c.int8 && int8Tier[impl] {
+				continue // the same float32 code as the tier below it
+			}
 			kernels.Select(impl)
 			r := measure(run)
-			r.kernel, r.impl, r.shape, r.flops, r.elems = c.kernel, impl, c.shape, c.flops, c.elems
+			r.kernel, r.impl, r.shape, r.flops, r.elems, r.int8 = c.kernel, impl, c.shape, c.flops, c.elems, c.int8
 			out.add(r)
 		}
 		kernels.Reset()
@@ -151,6 +168,7 @@ func canonicalShape(s string) string {
 // result is one measurement.
 type result struct {
 	kernel, impl, shape string
+	int8                bool // flops counts integer operations (GOP/s)
 	nsPerOp             float64
 	allocsPerOp         float64
 	flops, elems        float64 // per operation; one of them is 0
@@ -200,12 +218,18 @@ func measure(f func()) result {
 // reporter prints results as JSON lines at once, or as a table at the end
 // (where the Generic figure of each row is known).
 type reporter struct {
-	peak    float64 // GFLOP/s of the best tier's probe
-	rows    []result
-	generic map[string]result
+	peak     float64            // GFLOP/s of the best tier's probe
+	peakInt8 map[string]float64 // GOP/s of each tier's int8 probe
+	rows     []result
+	generic  map[string]result
 }
 
-func newReporter() *reporter { return &reporter{generic: map[string]result{}} }
+func newReporter() *reporter {
+	return &reporter{generic: map[string]result{}, peakInt8: map[string]float64{}}
+}
+
+// int8Tier names the tiers that add only int8 kernels: float32 rows skip them.
+var int8Tier = map[string]bool{"AVX512VNNI": true, "NEONDotProd": true}
 
 func (p *reporter) add(r result) {
 	if *jsonFlag {
@@ -213,7 +237,9 @@ func (p *reporter) add(r result) {
 			"kernel": r.kernel, "impl": r.impl, "shape": r.shape,
 			"ns_per_op": round(r.nsPerOp, 4), "allocs_per_op": r.allocsPerOp, "threads": simdnn.Threads(),
 		}
-		if r.flops > 0 {
+		if r.flops > 0 && r.int8 {
+			row["gops"] = round(r.gflops(), 4)
+		} else if r.flops > 0 {
 			row["gflops"] = round(r.gflops(), 4)
 		} else {
 			row["elems_per_ns"] = round(r.elemsPerNs(), 4)
@@ -239,23 +265,28 @@ func (p *reporter) flush() {
 	if *jsonFlag {
 		return
 	}
-	fmt.Printf("%-12s %-30s %-8s %10s %9s %7s %10s %7s\n", "kernel", "shape", "tier", "GFLOP/s", "elem/ns", "%peak", "vs Generic", "allocs")
+	fmt.Printf("%-12s %-30s %-10s %10s %9s %7s %10s %7s\n", "kernel", "shape", "tier", "G(FL)OP/s", "elem/ns", "%peak", "vs Generic", "allocs")
 	for _, r := range p.rows {
 		rate, elems, pct, speedup := "-", "-", "-", "-"
 		if r.flops > 0 {
 			rate = fmt.Sprintf("%.2f", r.gflops())
-			if p.peak > 0 {
-				pct = fmt.Sprintf("%.1f", 100*r.gflops()/p.peak)
+			peak := p.peak
+			if r.int8 {
+				peak = p.peakInt8[r.impl]
+			}
+			if peak > 0 {
+				pct = fmt.Sprintf("%.1f", 100*r.gflops()/peak)
 			}
 		} else {
-			elems = fmt.Sprintf("%.3f", r.elemsPerNs())
+			elems = fmt.Sprintf("%.4g", r.elemsPerNs())
 		}
 		if g, ok := p.generic[r.kernel+"|"+r.shape]; ok { // rates: peak_fma's work per op differs by tier
 			speedup = fmt.Sprintf("%.2fx", (r.flops+r.elems)/r.nsPerOp/((g.flops+g.elems)/g.nsPerOp))
 		}
-		fmt.Printf("%-12s %-30s %-8s %10s %9s %7s %10s %7.2g\n", r.kernel, r.shape, r.impl, rate, elems, pct, speedup, r.allocsPerOp)
+		fmt.Printf("%-12s %-30s %-10s %10s %9s %7s %10s %7.2g\n", r.kernel, r.shape, r.impl, rate, elems, pct, speedup, r.allocsPerOp)
 	}
 	if p.peak > 0 {
-		fmt.Printf("100 %% = %.1f GFLOP/s, the FMA peak probe of the best tier in this run\n", p.peak)
+		fmt.Printf("100 %% = %.1f GFLOP/s, the FMA peak probe of the best tier in this run;", p.peak)
+		fmt.Printf(" for int8 rows (GOP/s), the int8 probe of the row's tier\n")
 	}
 }

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/simdnn/simdnn"
+	"github.com/simdnn/simdnn/nn"
+	"github.com/simdnn/simdnn/quant"
+)
+
+// The int8 GEMM shapes: squares and the dense layers of the 784-128-10 MLP.
+var int8Shapes = []gemmShape{
+	{m: 64, n: 64, k: 64}, {m: 256, n: 256, k: 256}, {m: 512, n: 512, k: 512},
+	{m: 1, n: 128, k: 784}, {m: 32, n: 128, k: 784}, {m: 64, n: 128, k: 784}, {m: 256, n: 10, k: 128},
+}
+
+func int8Cases() []benchCase {
+	var cs []benchCase
+	for _, s := range int8Shapes {
+		cs = append(cs, benchCase{kernel: "gemm_int8", shape: s.String(), flops: 2 * float64(s.m*s.n*s.k), int8: true,
+			setup: func() func() {
+				a := make([]int8, s.m*s.k)
+				w := make([]int8, s.k*s.n)
+				for i := range a {
+					a[i] = int8(i*7 - 100)
+				}
+				for i := range w {
+					w[i] = int8(i*13 + 5)
+				}
+				pw := simdnn.PackInt8(w, s.k, s.n, s.n, nil)
+				dst := make([]int32, s.m*s.n)
+				return func() { simdnn.GemmInt8(dst, s.n, a, s.k, s.m, pw) }
+			}})
+	}
+	for _, batch := range []int{1, 64} {
+		shape := fmt.Sprintf("batch=%d", batch)
+		cs = append(cs,
+			benchCase{kernel: "predict", shape: shape, elems: float64(batch), setup: func() func() {
+				m, _, x := mlp(batch)
+				out := simdnn.NewMatrix(batch, 10)
+				return func() { m.Predict(out, x) }
+			}},
+			benchCase{kernel: "predict_int8", shape: shape, elems: float64(batch), int8: true, setup: func() func() {
+				_, q, x := mlp(batch)
+				out := simdnn.NewMatrix(batch, 10)
+				return func() { q.Predict(out, x) }
+			}})
+	}
+	return cs
+}
+
+// mlp returns a 784-128(ReLU)-10(softmax) model, its int8 version
+// (calibrated on the input) and a batch of inputs in [0, 1]: the forward pass
+// of cmd/mnist, untrained (the speed does not depend on the weights).
+func mlp(batch int) (*nn.Model, *quant.Model, simdnn.Matrix) {
+	m, err := nn.New(nn.Config{Inputs: 784, MaxBatch: batch, Seed: 1, Loss: nn.SoftmaxCrossEntropy,
+		Layers:    []nn.Layer{nn.Dense(128, nn.ReLU), nn.Dense(10, nn.Softmax)},
+		Optimizer: nn.Optimizer{Kind: nn.Adam, LR: 1e-3}})
+	if err != nil {
+		panic(err)
+	}
+	x := simdnn.NewMatrix(batch, 784)
+	for i := range x.Data {
+		x.Data[i] = float32(i*7919%256) / 255
+	}
+	q, err := quant.Quantize(m, x, quant.Options{MaxBatch: batch})
+	if err != nil {
+		panic(err)
+	}
+	return m, q, x
+}
