@@ -12,12 +12,15 @@
 // enabled tier that has a variant of it, else the next one down:
 //
 //	amd64:  Generic < AVX2 (AVX2 + FMA) < AVX512 (AVX-512 F, BW, DQ, VL)
+//	        < AVX512VNNI (AVX512 + AVX-512 VNNI; int8 kernels only)
 //	arm64:  Generic < NEON (ASIMD, the arm64 baseline)
 //	others: Generic (pure Go)
 //
 // Detection uses golang.org/x/sys/cpu once at start-up, so GODEBUG switches
-// apply: cpu.avx512f=off drops AVX512, cpu.avx2=off drops AVX2 and AVX512,
-// cpu.asimd=off drops NEON. The build tags purego and noasm remove all
+// apply: cpu.avx512f=off drops AVX512 and AVX512VNNI, cpu.avx2=off drops
+// every amd64 tier, cpu.avx512vnni=off drops AVX512VNNI (the Go runtime warns
+// that it does not know that name; x/sys/cpu applies it), cpu.asimd=off
+// drops NEON. The build tags purego and noasm remove all
 // assembly. Within a process, [Select] caps the level (tests, fuzzing,
 // benchmarks, workarounds) and [Reset] restores detection. Every tier is
 // tested against Generic on the machine that runs the tests.
@@ -211,4 +214,52 @@
 //	AVX2     peakFMAAVX2      12 ymm              AVX, AVX2, FMA
 //	AVX512   peakFMAAVX512    24 zmm              AVX512F
 //	NEON     peakFMANEON      24 .4s              ASIMD
+//
+// # GemmInt8
+//
+//	for i := range m { for j := range n {
+//		var s int32 = bias[j]
+//		for l := range k { s += int32(a[i][l]) * int32(w[l][j]) }
+//		dst[i][j] = s
+//	}}
+//
+// w is packed once (PackInt8): columns in panels of 16, k in groups of 4,
+// panel count even, padding zero; the bias carries any zero-point
+// correction (−z_a·Σₗ w[l][j]). k ≤ 131 071, so no sum of products can
+// overflow int32. Rows whose last group of 4 bytes would lie past the end of
+// a (k not a multiple of 4, a slice ending at the last row) go to Generic.
+//
+//	Bound: exact (int32, every tier the same bits).
+//
+//	tier        symbol                 tile (rows×cols)    requires
+//	Generic     gemmInt8Generic        1×16                -
+//	AVX2        gemmInt8AVX2x{4,2,1}   4×8 (2, 1 rows)     AVX, AVX2 (under AVX512)
+//	AVX512VNNI  gemmInt8VNNI{8,4,2,1}  8×32 (4, 2, 1 rows) AVX512F, AVX512BW, AVX512VNNI
+//
+// # Requantize, QuantizeInt8
+//
+//	Requantize:   dst[j] = clamp(MBQM(acc[j], mult[j], shift[j]) + zero, lo, hi)
+//	QuantizeInt8: dst[i] = clamp(round(x[i]/scale) + zero, −128, 127)
+//
+// MBQM is TFLite's reference MultiplyByQuantizedMultiplier: the saturating
+// rounding doubling high multiply of acc·2^max(shift,0) (wrapping) by the
+// Q31 multiplier, ties toward +∞, then a divide by 2^max(−shift,0) rounding
+// ties away from zero. QuantizeInt8 divides in float32 and rounds ties away
+// from zero (TFLite's Quantize op); NaN gives zero.
+//
+//	Bound: exact (every tier the same bits as Generic, and Generic the same
+//	as a transcription of TFLite's reference functions).
+//
+//	tier     symbol                       step  requires
+//	Generic  requantGeneric, quantizeOne  1     -
+//	AVX2     requantAVX2, quantizeAVX2    8     AVX, AVX2 (under AVX512, AVX512VNNI)
+//
+// # PeakInt8
+//
+// A register-only probe of the int8 GEMM's multiply-add sequence for
+// cmd/bench; it returns the integer operations done.
+//
+//	tier        symbol        per iteration                  requires
+//	AVX2        peakInt8AVX2  8 ymm VPMADDWD + VPADDD        AVX, AVX2 (under AVX512)
+//	AVX512VNNI  peakInt8VNNI  24 zmm VPDPBUSD                AVX512F, AVX512VNNI
 package kernels
