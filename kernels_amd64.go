@@ -356,11 +356,12 @@ func int8TileAsm(p *int8Args) {
 // ---------------------------------------------------------------------------
 // int8 element-wise
 
-// quantizeAVX2 computes QuantizeInt8 on n elements, n a multiple of 8.
+// quantizeAVX2 computes QuantizeInt8 on n elements, n a multiple of 8;
+// recip is 1/scale, exact ≠ 0 when that is not a normal float32.
 // Requires: AVX, AVX2.
 //
 //go:noescape
-func quantizeAVX2(dst *int8, x *float32, n int, scale float32, zero int32)
+func quantizeAVX2(dst *int8, x *float32, n int, scale, recip float32, zero int32, exact int)
 
 // requantAVX2 computes Requantize on n channels, n a multiple of 8, from
 // the per-channel multiplier and left and right shifts.
@@ -374,8 +375,8 @@ const int8Vec = 8
 
 func int8VecOn() bool { return useAVX2 }
 
-func quantizeAsm(dst *int8, x *float32, n int, scale float32, zero int32) {
-	quantizeAVX2(dst, x, n, scale, zero)
+func quantizeAsm(dst *int8, x *float32, n int, scale, recip float32, zero int32, exact int) {
+	quantizeAVX2(dst, x, n, scale, recip, zero, exact)
 }
 
 func requantAsm(dst *int8, acc, mult, left, right *int32, n int, zero, lo, hi int32) {

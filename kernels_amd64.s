@@ -2716,27 +2716,38 @@ gemmInt8VNNI1_sum:
 // AVX2 on every amd64 tier. Exact: the same bits as Generic. n is a
 // multiple of 8 here; Go does the rest.
 //
-// quantizeAVX2: v = x/scale (VDIVPS, as Go's float32 division); t =
+// quantizeAVX2: v = x/scale as Go's float32 division computes it; t =
 // trunc(v); t += ±1 where |v−t| ≥ 0.5 (v−t is exact), which is rounding
 // half away from zero; clamp to ±256 (every such value saturates after the
 // zero point) with NaN lanes cleared to 0; convert, add the zero point and
-// pack to bytes with signed saturation.
+// pack to bytes with signed saturation. That is the exact path, taken only
+// for a vector with a lane that needs it. The fast path takes v = x·recip
+// (recip = 1/scale, a normal float32: within 2⁻²² of the quotient relative,
+// 2⁻¹³ absolute below 256), clamps it and converts it rounding to nearest
+// even; where no lane is NaN or within band = 2⁻¹⁰ of a tie, that is the
+// exact path's result. With exact ≠ 0 (recip not normal) every vector takes
+// the exact path.
 //
 // Register use:
-//   DI  dst    SI  x    CX  n left
+//   DI  dst    SI  x    CX  n left    DX  exact
 //   Y15 scale  Y14 0x7fffffff  Y13 0.5  Y12 0x80000000  Y11 1.0
-//   Y10 256    Y9 −256  Y8 zero point (int32)
+//   Y10 256    Y9 −256  Y8 zero point (int32)  Y7 recip  Y6 band
 
-// func quantizeAVX2(dst *int8, x *float32, n int, scale float32, zero int32)
+// func quantizeAVX2(dst *int8, x *float32, n int, scale, recip float32, zero int32, exact int)
 // Requires: AVX, AVX2
-TEXT ·quantizeAVX2(SB), NOSPLIT, $0-32
+TEXT ·quantizeAVX2(SB), NOSPLIT, $0-48
 	MOVQ         dst+0(FP), DI
 	MOVQ         x+8(FP), SI
 	MOVQ         n+16(FP), CX
 	VBROADCASTSS scale+24(FP), Y15
-	MOVL         zero+28(FP), AX
+	VBROADCASTSS recip+28(FP), Y7
+	MOVL         zero+32(FP), AX
 	MOVL         AX, X8
 	VPBROADCASTD X8, Y8
+	MOVQ         exact+40(FP), DX
+	MOVL         $0x3a800000, AX   // 2⁻¹⁰
+	MOVL         AX, X6
+	VPBROADCASTD X6, Y6
 	MOVL         $0x7fffffff, AX
 	MOVL         AX, X14
 	VPBROADCASTD X14, Y14
@@ -2759,8 +2770,28 @@ TEXT ·quantizeAVX2(SB), NOSPLIT, $0-32
 	JZ           quantizeAVX2_done
 
 quantizeAVX2_loop:
+	TESTQ        DX, DX
+	JNZ          quantizeAVX2_divide
 	VMOVUPS      (SI), Y0
-	VDIVPS       Y15, Y0, Y0       // v
+	VMULPS       Y7, Y0, Y0        // v ≈ x/scale
+	VMINPS       Y10, Y0, Y0
+	VMAXPS       Y9, Y0, Y0        // clamped to ±256 (NaN: 256, flagged below)
+	VCVTPS2DQ    Y0, Y1            // rounded to nearest, ties to even
+	VCVTDQ2PS    Y1, Y2
+	VSUBPS       Y2, Y0, Y2
+	VANDPS       Y14, Y2, Y2       // |v − round(v)| ≤ 0.5
+	VSUBPS       Y2, Y13, Y2       // distance to a tie
+	VMOVUPS      (SI), Y3
+	VCMPPS       $3, Y3, Y3, Y3    // x is NaN
+	VCMPPS       $1, Y6, Y2, Y2    // or near a tie:
+	VORPS        Y3, Y2, Y2
+	VMOVMSKPS    Y2, AX
+	TESTL        AX, AX
+	JZ           quantizeAVX2_pack // no tie: ties-to-even was right
+
+quantizeAVX2_divide:
+	VMOVUPS      (SI), Y0
+	VDIVPS       Y15, Y0, Y0       // v = x/scale
 	VROUNDPS     $3, Y0, Y1        // t = trunc(v)
 	VSUBPS       Y1, Y0, Y2
 	VANDPS       Y14, Y2, Y2       // |v − t|
@@ -2774,6 +2805,8 @@ quantizeAVX2_loop:
 	VMAXPS       Y9, Y1, Y1
 	VANDPS       Y5, Y1, Y1        // NaN → 0
 	VCVTTPS2DQ   Y1, Y1
+
+quantizeAVX2_pack:
 	VPADDD       Y8, Y1, Y1
 	VEXTRACTI128 $1, Y1, X2
 	VPACKSSDW    X2, X1, X1

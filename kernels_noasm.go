@@ -42,7 +42,7 @@ const int8Vec = 1
 
 func int8VecOn() bool { return false }
 
-func quantizeAsm(dst *int8, x *float32, n int, scale float32, zero int32) { noAsm() }
+func quantizeAsm(dst *int8, x *float32, n int, scale, recip float32, zero int32, exact int) { noAsm() }
 
 func requantAsm(dst *int8, acc, mult, left, right *int32, n int, zero, lo, hi int32) { noAsm() }
 

@@ -111,9 +111,15 @@ func QuantizeInt8(dst []int8, x []float32, scale float32, zero int32) {
 	}
 	start := 0
 	if int8VecOn() {
+		// The kernels multiply by 1/scale and divide only near ties; that
+		// needs a normal reciprocal.
+		recip, exact := 1/scale, 0
+		if !(recip >= 0x1p-126 && recip <= math.MaxFloat32) {
+			exact = 1
+		}
 		n := len(x) / int8Vec * int8Vec
 		for i := 0; i < n; i += asmChunk {
-			quantizeAsm(&dst[i], &x[i], min(asmChunk, n-i), scale, zero)
+			quantizeAsm(&dst[i], &x[i], min(asmChunk, n-i), scale, recip, zero, exact)
 		}
 		start = n
 	}

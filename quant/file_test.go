@@ -83,9 +83,9 @@ func TestFileDamage(t *testing.T) {
 	}
 }
 
-// FuzzLoadBytes: any input loads or fails with an error; what loads
+// FuzzLoadInt8Model: any input (LoadBytes) loads or fails with an error; what loads
 // predicts without panicking and saves back to the same bytes.
-func FuzzLoadBytes(f *testing.F) {
+func FuzzLoadInt8Model(f *testing.F) {
 	q, _ := quantized(f, nn.Tanh)
 	f.Add(q.AppendBinary(nil))
 	f.Add([]byte(fileMagic))

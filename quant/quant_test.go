@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -12,8 +13,9 @@ import (
 	"github.com/simdnn/simdnn/nn"
 )
 
-// forEachTier runs f under every tier this CPU supports and Generic; a tier
-// named in SIMDNN_REQUIRE that is missing fails.
+// forEachTier runs f under every tier this CPU supports and Generic (only
+// those SIMDNN_TIERS names, when set); a tier named in SIMDNN_REQUIRE that is
+// missing fails.
 func forEachTier(t *testing.T, f func(t *testing.T)) {
 	t.Helper()
 	for _, r := range strings.Split(os.Getenv("SIMDNN_REQUIRE"), ",") {
@@ -22,7 +24,11 @@ func forEachTier(t *testing.T, f func(t *testing.T)) {
 		}
 	}
 	defer kernels.Reset()
+	only := os.Getenv("SIMDNN_TIERS") // the emulated AVX-512 run leaves the others to native runs
 	for _, name := range append(kernels.List(), kernels.Generic) {
+		if only != "" && !slices.Contains(strings.Split(only, ","), name) {
+			continue
+		}
 		if !kernels.Supported(name) {
 			t.Run(name, func(t *testing.T) { t.Skip("not supported by this CPU") })
 			continue
