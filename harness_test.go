@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 
@@ -19,7 +20,26 @@ import (
 // native runs.
 func forEachImpl(t *testing.T, f func(t *testing.T)) {
 	t.Helper()
+	forTiers(t, f, false)
+}
+
+// int8OnlyTiers add only int8 kernels: under them every float32 kernel runs
+// the code of the tier below, so float32 tests skip them.
+var int8OnlyTiers = map[string]bool{"AVX512VNNI": true, "NEONDotProd": true}
+
+// forEachInt8Impl is forEachImpl for the int8 kernels: every tier.
+func forEachInt8Impl(t *testing.T, f func(t *testing.T)) {
+	t.Helper()
+	forTiers(t, f, true)
+}
+
+func forTiers(t *testing.T, f func(t *testing.T), int8 bool) {
+	t.Helper()
 	run, lacking := implPlan(t)
+	if !int8 {
+		run = slices.DeleteFunc(run, func(name string) bool { return int8OnlyTiers[name] })
+		lacking = slices.DeleteFunc(lacking, func(name string) bool { return int8OnlyTiers[name] })
+	}
 	t.Cleanup(kernels.Reset)
 	for _, name := range lacking {
 		t.Run(name, func(t *testing.T) { t.Skip("not supported by this CPU") })
@@ -31,12 +51,12 @@ func forEachImpl(t *testing.T, f func(t *testing.T)) {
 	kernels.Reset()
 }
 
-// implNames returns the tiers forEachImpl runs, for tests that switch tiers
+// implNames returns the tiers forEachImpl runs (float32 kernels), for tests that switch tiers
 // themselves (kernels.Select) inside one loop; it fails as forEachImpl does.
 func implNames(t *testing.T) []string {
 	t.Helper()
 	run, _ := implPlan(t)
-	return run
+	return slices.DeleteFunc(run, func(name string) bool { return int8OnlyTiers[name] })
 }
 
 // implPlan returns the wanted tiers this CPU supports (Generic last) and the

@@ -163,7 +163,7 @@ func GemmInt8(dst []int32, ldd int, a []int8, lda, m int, w *Int8Weights) {
 
 // gemmInt8 runs the current tier on checked operands.
 func gemmInt8(dst []int32, ldd int, a []int8, lda, m int, w *Int8Weights) {
-	mr, nr := int8Tile()
+	mr, nr, masked := int8Tile()
 	if mr == 0 {
 		gemmInt8Generic(dst, ldd, a, lda, m, w)
 		return
@@ -177,18 +177,27 @@ func gemmInt8(dst []int32, ldd int, a []int8, lda, m int, w *Int8Weights) {
 		safeRows = min(m, (len(a)-span)/lda+1)
 	}
 	var args int8Args
-	args.ldd, args.lda, args.k4 = ldd, lda, w.k4
+	args.lda, args.k4 = lda, w.k4
 	args.pstride = w.k4 * int8Panel * int8Group
 	for j0 := 0; j0 < w.n; j0 += nr {
 		args.cols = min(nr, w.n-j0)
 		args.w = &w.data[j0/int8Panel*args.pstride+j0%int8Panel*int8Group]
 		args.bias = &w.bias[j0]
 		args.csum = &w.colSum128[j0]
+		edge := !masked && args.cols < nr
 		for i0 := 0; i0 < safeRows; {
 			args.rows = int8Rows(mr, safeRows-i0)
-			args.dst = &dst[i0*ldd+j0]
 			args.a = &a[i0*lda]
-			int8TileAsm(&args)
+			if edge { // a tier without masked stores writes whole tiles to tmp
+				args.dst, args.ldd = &args.tmp[0], nr
+				int8TileAsm(&args)
+				for r := 0; r < args.rows; r++ {
+					copy(dst[(i0+r)*ldd+j0:(i0+r)*ldd+j0+args.cols], args.tmp[r*nr:])
+				}
+			} else {
+				args.dst, args.ldd = &dst[i0*ldd+j0], ldd
+				int8TileAsm(&args)
+			}
 			i0 += args.rows
 		}
 	}
@@ -213,6 +222,7 @@ type int8Args struct {
 	csum    *int32 // 128·column sums of the block's columns (padded)
 	rows    int
 	cols    int
+	tmp     [int8TmpLen]int32 // edge tiles of tiers without masked stores
 }
 
 // int8Rows returns how many of left rows the next microkernel call takes:

@@ -74,7 +74,7 @@ func TestRequantMatchesTFLite(t *testing.T) {
 	r := newRand(t)
 	xs := requantInputs(r)
 	mults := append(requantMults[:len(requantMults):len(requantMults)], int32(1<<30+r.IntN(1<<30)), int32(1<<30+r.IntN(1<<30)))
-	forEachImpl(t, func(t *testing.T) {
+	forEachInt8Impl(t, func(t *testing.T) {
 		n := len(xs)
 		acc := make([]int32, n)
 		dst := make([]int8, n)
@@ -105,7 +105,7 @@ func TestRequantMatchesTFLite(t *testing.T) {
 // at every length around the vector widths.
 func TestRequantPerChannel(t *testing.T) {
 	r := newRand(t)
-	forEachImpl(t, func(t *testing.T) {
+	forEachInt8Impl(t, func(t *testing.T) {
 		for n := 1; n <= 3*64+1; n++ {
 			mult := make([]int32, n)
 			shift := make([]int32, n)
@@ -209,7 +209,7 @@ func int8Sizes() (ms, ns, ks []int) {
 func TestGemmInt8(t *testing.T) {
 	r := newRand(t)
 	ms, ns, ks := int8Sizes()
-	forEachImpl(t, func(t *testing.T) {
+	forEachInt8Impl(t, func(t *testing.T) {
 		for _, k := range ks {
 			for _, n := range ns {
 				if k > 64 && n%7 != 1 { // the long k at fewer widths
@@ -259,7 +259,7 @@ func TestGemmInt8(t *testing.T) {
 // TestGemmInt8Extremes: the largest |Σ| there is, −128·−128 and −128·127 in
 // every product, at k values that reach int32's range.
 func TestGemmInt8Extremes(t *testing.T) {
-	forEachImpl(t, func(t *testing.T) {
+	forEachInt8Impl(t, func(t *testing.T) {
 		for _, k := range []int{4, 784, 4096, 131071 / 4 * 4} {
 			for _, av := range []int8{-128, 127} {
 				for _, wv := range []int8{-128, 127} {
@@ -293,7 +293,7 @@ func TestGemmInt8Extremes(t *testing.T) {
 func TestGemmInt8PageEnd(t *testing.T) {
 	g := newPageGuard(t, 4096)
 	r := newRand(t)
-	forEachImpl(t, func(t *testing.T) {
+	forEachInt8Impl(t, func(t *testing.T) {
 		for _, k := range []int{1, 2, 3, 5, 6, 7, 13, 785} {
 			for _, m := range []int{1, 2, 3, 8, 9} {
 				n := 20
@@ -369,7 +369,7 @@ func TestQuantizeInt8(t *testing.T) {
 		return int8(math.Min(math.Max(math.Round(v)+float64(zero), -128), 127))
 	}
 	scales := []float32{1, 0.5, 1.0 / 255, 0.0123, 3e-5, 7, math.SmallestNonzeroFloat32, math.MaxFloat32}
-	forEachImpl(t, func(t *testing.T) {
+	forEachInt8Impl(t, func(t *testing.T) {
 		for n := 0; n <= 3*16+1; n++ {
 			for _, scale := range scales {
 				for _, zero := range []int32{-128, -3, 0, 127} {

@@ -318,16 +318,19 @@ func gemmInt8AVX2x2(p *int8Args)
 //go:noescape
 func gemmInt8AVX2x1(p *int8Args)
 
-// int8Tile: VNNI 8×32, else the exact VPMADDWD kernels 4×8 (AVX2 and AVX512).
-func int8Tile() (mr, nr int) {
+// int8Tile: VNNI 8×32, else the exact VPMADDWD kernels 4×8 (AVX2 and
+// AVX512); both store edge tiles through masks.
+func int8Tile() (mr, nr int, masked bool) {
 	switch {
 	case useVNNI:
-		return 8, 32
+		return 8, 32, true
 	case useAVX2:
-		return 4, 8
+		return 4, 8, true
 	}
-	return 0, 0
+	return 0, 0, false
 }
+
+const int8TmpLen = 1 // no tier here uses int8Args.tmp
 
 func int8TileAsm(p *int8Args) {
 	if useVNNI {

@@ -21,6 +21,7 @@ var useNEON = cpu.ARM64.HasASIMD
 
 func init() {
 	kernels.Register("NEON", &useNEON)
+	kernels.Register("NEONDotProd", &useDotProd)
 }
 
 func asmOn() bool { return useNEON }
@@ -196,8 +197,63 @@ func peakAsm(n int) int {
 // ---------------------------------------------------------------------------
 // int8 GEMM
 
-func int8Tile() (mr, nr int)  { return 0, 0 }
-func int8TileAsm(p *int8Args) { panic("unreachable") }
+// useDotProd enables the NEONDotProd tier (SDOT, Armv8.2 dot product;
+// int8 kernels only).
+var useDotProd = useNEON && cpu.ARM64.HasASIMDDP
+
+// gemmInt8Dot4, 2 and 1 compute one block of 4, 2 or 1 rows by 16 columns
+// (one packed panel) of GemmInt8 with SDOT. Requires: ASIMD, ASIMDDP.
+//
+//go:noescape
+func gemmInt8Dot4(p *int8Args)
+
+//go:noescape
+func gemmInt8Dot2(p *int8Args)
+
+//go:noescape
+func gemmInt8Dot1(p *int8Args)
+
+// gemmInt8NEON2 and 1 compute one block of 2 or 1 rows by 16 columns of
+// GemmInt8 with SMULL, SMULL2 and SADALP. Requires: ASIMD.
+//
+//go:noescape
+func gemmInt8NEON2(p *int8Args)
+
+//go:noescape
+func gemmInt8NEON1(p *int8Args)
+
+// int8Tile: SDOT 4×16, else SMULL/SADALP 2×16; edge tiles go through
+// int8Args.tmp (whole 16-column rows).
+func int8Tile() (mr, nr int, masked bool) {
+	switch {
+	case useDotProd:
+		return 4, 16, false
+	case useNEON:
+		return 2, 16, false
+	}
+	return 0, 0, false
+}
+
+const int8TmpLen = 4 * 16
+
+func int8TileAsm(p *int8Args) {
+	if useDotProd {
+		switch p.rows {
+		case 4:
+			gemmInt8Dot4(p)
+		case 2:
+			gemmInt8Dot2(p)
+		default:
+			gemmInt8Dot1(p)
+		}
+		return
+	}
+	if p.rows == 2 {
+		gemmInt8NEON2(p)
+	} else {
+		gemmInt8NEON1(p)
+	}
+}
 
 const int8Vec = 1
 

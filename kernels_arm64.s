@@ -1513,3 +1513,234 @@ peakFMANEON_loop:                                      // for ; n > 0; n-- {
 	SUBS  $1, R0
 	BNE   peakFMANEON_loop                         // }
 	RET
+
+// ===========================================================================
+// int8 GEMM: GemmInt8 (int8.go). Contract: kernels/doc.go, GemmInt8. The Go
+// driver (gemmInt8) hands each call one int8Args block: rows × one packed
+// panel (16 columns × groups of 4 k, 64 bytes per group), all k; edge
+// columns go through a scratch tile in Go (whole 16-column rows are stored).
+// Bytes past k in a row's last group meet zero weights.
+//
+// NEONDotProd (gemmInt8Dot4, 2, 1): SDOT by element. Per group the panel is
+// four q registers V0–V3 (4 columns × 4 k each); SDOT V(acc), V(c),
+// V(row).4b[g] adds the row's group g (4 bytes) times 4 columns to 4 int32
+// lanes, 16 MACs. The main loop loads 16 bytes of each row (4 groups,
+// V4–V7) and steps through them by element; a one-group loop does the rest.
+// Accumulators V16–V31: row r, columns 4c..4c+3 in V(16+4r+c).
+//
+// NEON (gemmInt8NEON2, 1): SMULL and SMULL2 multiply 8 byte pairs into int16
+// (|−128·−128| fits), SADALP adds adjacent int16 pairs into int32 lanes. The
+// row's 4 bytes are replicated in every 32-bit lane (LD1R), so each panel
+// register (4 columns × 4 k) gives, per column, two partial sums in adjacent
+// lanes: V(16+8r+2c) holds columns 4c, 4c+1, V(17+8r+2c) columns 4c+2, 4c+3.
+// The epilogue adds the pairs with ADDP. 4 instructions per 16 MACs where
+// SDOT needs one.
+//
+// Register use: R0 p, R10–R13 rows 0–3 of a, R2 lda, R3 w, R4 groups left,
+// R5 bias, R6 dst, R7 ldd·4; V0–V3 a panel group, V4–V7 rows of a (then the
+// bias), V6–V13 products (NEON), V16–V31 accumulators.
+
+// SDOT_LANE(d, n, m, i): V(d).4s += dot(V(n).16b, V(m).4b[i]).
+#define SDOT_LANE(d, n, m, i) \
+	WORD $(0x4f80e000|(d)|((n)<<5)|((m)<<16)|(((i)&1)<<21)|(((i)>>1)<<11)) /* sdot v{d}.4s, v{n}.16b, v{m}.4b[{i}] */
+
+// DOT_ROW(r, g): row r's accumulators += panel group (V0–V3) · group g of V(4+r).
+#define DOT_ROW(r, g) \
+	SDOT_LANE(16+4*(r), 0, 4+(r), g) \
+	SDOT_LANE(17+4*(r), 1, 4+(r), g) \
+	SDOT_LANE(18+4*(r), 2, 4+(r), g) \
+	SDOT_LANE(19+4*(r), 3, 4+(r), g)
+
+#define DOT_ROWS4(g) \
+	DOT_ROW(0, g) \
+	DOT_ROW(1, g) \
+	DOT_ROW(2, g) \
+	DOT_ROW(3, g)
+
+#define DOT_ROWS2(g) \
+	DOT_ROW(0, g) \
+	DOT_ROW(1, g)
+
+#define DOT_ROWS1(g) \
+	DOT_ROW(0, g)
+
+#define INT8_PANEL \
+	VLD1.P 64(R3), [V0.B16, V1.B16, V2.B16, V3.B16] // V0–V3 = w[group][0:16][0:4]
+
+// The rows' next 4 groups (16 bytes) or next group (lane 0).
+#define A16_4 \
+	VLD1.P 16(R10), [V4.B16] \
+	VLD1.P 16(R11), [V5.B16] \
+	VLD1.P 16(R12), [V6.B16] \
+	VLD1.P 16(R13), [V7.B16]
+#define A16_2 \
+	VLD1.P 16(R10), [V4.B16] \
+	VLD1.P 16(R11), [V5.B16]
+#define A16_1 \
+	VLD1.P 16(R10), [V4.B16]
+#define A4_4 \
+	VLD1.P 4(R10), V4.S[0] \
+	VLD1.P 4(R11), V5.S[0] \
+	VLD1.P 4(R12), V6.S[0] \
+	VLD1.P 4(R13), V7.S[0]
+#define A4_2 \
+	VLD1.P 4(R10), V4.S[0] \
+	VLD1.P 4(R11), V5.S[0]
+#define A4_1 \
+	VLD1.P 4(R10), V4.S[0]
+
+// INT8_ARGS loads the int8Args at R0 into the registers above.
+#define INT8_ARGS \
+	MOVD int8Args_a(R0), R10 \
+	MOVD int8Args_lda(R0), R2 \
+	ADD  R2, R10, R11 \
+	ADD  R2, R11, R12 \
+	ADD  R2, R12, R13 \
+	MOVD int8Args_w(R0), R3 \
+	MOVD int8Args_k4(R0), R4 \
+	MOVD int8Args_bias(R0), R5 \
+	MOVD int8Args_dst(R0), R6 \
+	MOVD int8Args_ldd(R0), R7 \
+	LSL  $2, R7
+
+// DOT_LOOP(ROWS, A16, A4): all groups, four at a time, then one at a time.
+#define DOT_LOOP(ROWS, A16, A4) \
+	SUBS $4, R4 \
+	BLT  one \
+four: \
+	A16 \
+	INT8_PANEL \
+	ROWS(0) \
+	INT8_PANEL \
+	ROWS(1) \
+	INT8_PANEL \
+	ROWS(2) \
+	INT8_PANEL \
+	ROWS(3) \
+	SUBS $4, R4 \
+	BGE  four \
+one: \
+	ADDS $4, R4 \
+	BEQ  done \
+oneloop: \
+	A4 \
+	INT8_PANEL \
+	ROWS(0) \
+	SUBS $1, R4 \
+	BNE  oneloop \
+done:
+
+// INT8_STORE(a, b, c, d): one row's 16 columns + bias (V4–V7) to dst, next row.
+#define INT8_STORE(a, b, c, d) \
+	VADD V4.S4, a.S4, a.S4 \
+	VADD V5.S4, b.S4, b.S4 \
+	VADD V6.S4, c.S4, c.S4 \
+	VADD V7.S4, d.S4, d.S4 \
+	VST1 [a.S4, b.S4, c.S4, d.S4], (R6) \
+	ADD  R7, R6
+
+#define INT8_BIAS \
+	VLD1 (R5), [V4.S4, V5.S4, V6.S4, V7.S4]
+
+// func gemmInt8Dot4(p *int8Args)
+// Requires: ASIMD, ASIMDDP
+TEXT ·gemmInt8Dot4(SB), NOSPLIT, $0-8
+	MOVD p+0(FP), R0
+	INT8_ARGS
+	RANGE8(VZERO, 16)
+	RANGE8(VZERO, 24)
+	DOT_LOOP(DOT_ROWS4, A16_4, A4_4)
+	INT8_BIAS
+	INT8_STORE(V16, V17, V18, V19)
+	INT8_STORE(V20, V21, V22, V23)
+	INT8_STORE(V24, V25, V26, V27)
+	INT8_STORE(V28, V29, V30, V31)
+	RET
+
+// func gemmInt8Dot2(p *int8Args)
+// Requires: ASIMD, ASIMDDP
+TEXT ·gemmInt8Dot2(SB), NOSPLIT, $0-8
+	MOVD p+0(FP), R0
+	INT8_ARGS
+	RANGE8(VZERO, 16)
+	DOT_LOOP(DOT_ROWS2, A16_2, A4_2)
+	INT8_BIAS
+	INT8_STORE(V16, V17, V18, V19)
+	INT8_STORE(V20, V21, V22, V23)
+	RET
+
+// func gemmInt8Dot1(p *int8Args)
+// Requires: ASIMD, ASIMDDP
+TEXT ·gemmInt8Dot1(SB), NOSPLIT, $0-8
+	MOVD p+0(FP), R0
+	INT8_ARGS
+	RANGE4(VZERO, 16)
+	DOT_LOOP(DOT_ROWS1, A16_1, A4_1)
+	INT8_BIAS
+	INT8_STORE(V16, V17, V18, V19)
+	RET
+
+// SMULL_ROW(r, c): row r's pair accumulators for panel register c +=
+// products of V(c) and the replicated row V(4+r), via V(6+2c), V(7+2c).
+#define SMULL_ROW(r, c) \
+	WORD $(0x0e20c000|(6+2*(c))|((c)<<5)|((4+(r))<<16)) /* smull v{6+2*(c)}.8h, v{c}.8b, v{4+(r)}.8b */ \
+	WORD $(0x4e20c000|(7+2*(c))|((c)<<5)|((4+(r))<<16)) /* smull2 v{7+2*(c)}.8h, v{c}.16b, v{4+(r)}.16b */ \
+	WORD $(0x4e606800|(16+8*(r)+2*(c))|((6+2*(c))<<5)) /* sadalp v{16+8*(r)+2*(c)}.4s, v{6+2*(c)}.8h */ \
+	WORD $(0x4e606800|(17+8*(r)+2*(c))|((7+2*(c))<<5)) /* sadalp v{17+8*(r)+2*(c)}.4s, v{7+2*(c)}.8h */
+
+#define SMULL_ALL(r) \
+	SMULL_ROW(r, 0) \
+	SMULL_ROW(r, 1) \
+	SMULL_ROW(r, 2) \
+	SMULL_ROW(r, 3)
+
+// PAIRS(r, c): V(c) = the 4 column sums of row r, panel register c.
+#define PAIRS(r, c) \
+	WORD $(0x4ea0bc00|(c)|((16+8*(r)+2*(c))<<5)|((17+8*(r)+2*(c))<<16)) /* addp v{c}.4s, v{16+8*(r)+2*(c)}.4s, v{17+8*(r)+2*(c)}.4s */
+
+#define PAIRS_ROW(r) \
+	PAIRS(r, 0) \
+	PAIRS(r, 1) \
+	PAIRS(r, 2) \
+	PAIRS(r, 3) \
+	INT8_STORE(V0, V1, V2, V3)
+
+// func gemmInt8NEON2(p *int8Args)
+// Requires: ASIMD
+TEXT ·gemmInt8NEON2(SB), NOSPLIT, $0-8
+	MOVD p+0(FP), R0
+	INT8_ARGS
+	RANGE8(VZERO, 16)
+	RANGE8(VZERO, 24)
+
+loop:
+	INT8_PANEL
+	VLD1R.P 4(R10), [V4.S4]   // row 0's group in every lane
+	VLD1R.P 4(R11), [V5.S4]   // row 1's
+	SMULL_ALL(0)
+	SMULL_ALL(1)
+	SUBS    $1, R4
+	BNE     loop
+
+	INT8_BIAS
+	PAIRS_ROW(0)
+	PAIRS_ROW(1)
+	RET
+
+// func gemmInt8NEON1(p *int8Args)
+// Requires: ASIMD
+TEXT ·gemmInt8NEON1(SB), NOSPLIT, $0-8
+	MOVD p+0(FP), R0
+	INT8_ARGS
+	RANGE8(VZERO, 16)
+
+loop:
+	INT8_PANEL
+	VLD1R.P 4(R10), [V4.S4]
+	SMULL_ALL(0)
+	SUBS    $1, R4
+	BNE     loop
+
+	INT8_BIAS
+	PAIRS_ROW(0)
+	RET
