@@ -35,7 +35,10 @@ func peakAsm(n int) int                                                       { 
 
 func noAsm() { panic("simdnn: internal error: assembly hook called in a build without assembly") }
 
-func int8Tile() (mr, nr int)  { return 0, 0 }
+func int8Tile() (mr, nr int, masked bool) { return 0, 0, false }
+
+const int8TmpLen = 1
+
 func int8TileAsm(p *int8Args) { noAsm() }
 
 const int8Vec = 1

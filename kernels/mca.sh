@@ -2,7 +2,11 @@
 # Predicts the throughput of the NEON Sgemm microkernel's inner k loop with
 # llvm-mca, from the instructions the Go toolchain really emits.
 #
-# Usage (from anywhere in the repository): bash kernels/mca.sh
+# Usage (from anywhere in the repository): bash kernels/mca.sh [FUNC INSN CPUS]
+#
+# Defaults: FUNC sgemm8x12NEON, INSN fmla, CPUS "cortex-a72 neoverse-n1". The
+# int8 dot-product kernel: bash kernels/mca.sh gemmInt8Dot4 sdot neoverse-n1
+# (Cortex-A72 has no SDOT).
 #
 # Steps: build the arm64 test binary of package simdnn (GOARCH=arm64 go test
 # -c), disassemble sgemm8x12NEON with aarch64-linux-gnu-objdump, cut out the
@@ -22,7 +26,10 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
-fn='github.com/simdnn/simdnn.sgemm8x12NEON.abi0'
+name=${1:-sgemm8x12NEON}
+insn=${2:-fmla}
+cpus=${3:-cortex-a72 neoverse-n1}
+fn="github.com/simdnn/simdnn.$name.abi0"
 iterations=1000
 mca=llvm-mca-19
 objdump=aarch64-linux-gnu-objdump
@@ -66,14 +73,14 @@ if [ ! -s "$tmp/kloop.s" ]; then
 	echo "mca.sh: no k loop found in $fn" >&2
 	exit 1
 fi
-# The same fmla instructions alone: the model's peak fmla issue rate.
-grep -P '\tfmla\t' "$tmp/kloop.s" | sed -E 's/^L[0-9a-f]+:\t/\t/' >"$tmp/peak.s"
+# The same $insn instructions alone: the model's peak issue rate of them.
+grep -P "\t$insn\t" "$tmp/kloop.s" | sed -E 's/^L[0-9a-f]+:\t/\t/' >"$tmp/peak.s"
 
 nfmla=$(wc -l <"$tmp/peak.s")
 ninsn=$(wc -l <"$tmp/kloop.s")
-echo "k loop of sgemm8x12NEON: $ninsn instructions, $nfmla fmla (.4s), $((nfmla * 8)) flops per iteration"
-sed -E 's/^L[0-9a-f]+:\t/\t/' "$tmp/kloop.s" | grep -vP '\tfmla\t'
-echo "	... and $nfmla fmla"
+echo "k loop of $name: $ninsn instructions, $nfmla $insn per iteration"
+sed -E 's/^L[0-9a-f]+:\t/\t/' "$tmp/kloop.s" | grep -vP "\t$insn\t"
+echo "	... and $nfmla $insn"
 echo
 
 cycles() { # cycles FILE CPU: llvm-mca total cycles for $iterations iterations
@@ -81,8 +88,8 @@ cycles() { # cycles FILE CPU: llvm-mca total cycles for $iterations iterations
 		awk '/^Total Cycles:/ { print $3 }'
 }
 
-printf '%-12s %12s %12s %14s %12s %12s\n' cpu cycles/iter fmla/cycle peak-fmla/cyc 'util(model)' 'util(2/cyc)'
-for cpu in cortex-a72 neoverse-n1; do
+printf '%-12s %12s %12s %14s %12s %12s\n' cpu cycles/iter "$insn/cycle" "peak-$insn/cyc" 'util(model)' 'util(2/cyc)'
+for cpu in $cpus; do
 	total=$(cycles "$tmp/kloop.s" "$cpu")
 	peak=$(cycles "$tmp/peak.s" "$cpu")
 	awk -v c="$total" -v p="$peak" -v f="$nfmla" -v it="$iterations" -v cpu="$cpu" 'BEGIN {
@@ -91,4 +98,4 @@ for cpu in cortex-a72 neoverse-n1; do
 	}'
 done
 echo
-echo "command: $mca -mtriple=aarch64 -mcpu={cortex-a72,neoverse-n1} -iterations=$iterations kloop.s"
+echo "command: $mca -mtriple=aarch64 -mcpu={${cpus// /,}} -iterations=$iterations kloop.s"
