@@ -1744,3 +1744,110 @@ loop:
 	INT8_BIAS
 	PAIRS_ROW(0)
 	RET
+
+// ===========================================================================
+// int8 element-wise: Requantize and QuantizeInt8 (requant.go), 8 lanes per
+// iteration (two q registers). Exact: the same bits as Generic. n is a
+// multiple of 8 here; Go does the rest.
+//
+// requantNEON: x <<= left (SSHL, wrapping); SQRDMULH is exactly TFLite's
+// saturating rounding doubling high multiply ((a·b + 2³⁰) >> 31, saturated);
+// the rounding divide by 2^right rounds ties away from zero where SRSHL by
+// −right rounds them up, so negative values are first lowered by one (x &
+// −right has x's sign bit exactly when right > 0; SSHR #31 makes that −1;
+// SQADD keeps −2³¹): round-half-up((x−1)/2^e) = round-half-away(x/2^e) for
+// x < 0. Then the zero point (wrapping ADD, as Generic), the clamp, and two
+// saturating narrows.
+//
+// Register use: R0 dst, R1 acc, R2 mult, R3 left, R4 right, R5 n left;
+// V0, V1 lanes; V2, V3 per-channel operands; V4, V5 fix-ups; V29 zero
+// point, V30 lo, V31 hi.
+
+// func requantNEON(dst *int8, acc, mult, left, right *int32, n int, zero, lo, hi int32)
+// Requires: ASIMD
+TEXT ·requantNEON(SB), NOSPLIT, $0-60
+	MOVD  dst+0(FP), R0
+	MOVD  acc+8(FP), R1
+	MOVD  mult+16(FP), R2
+	MOVD  left+24(FP), R3
+	MOVD  right+32(FP), R4
+	MOVD  n+40(FP), R5
+	MOVW  zero+48(FP), R6
+	VDUP  R6, V29.S4
+	MOVW  lo+52(FP), R6
+	VDUP  R6, V30.S4
+	MOVW  hi+56(FP), R6
+	VDUP  R6, V31.S4
+	CBZ   R5, requant_done
+
+requant_loop:
+	VLD1.P 32(R1), [V0.S4, V1.S4]
+	VLD1.P 32(R3), [V2.S4, V3.S4]
+	WORD $0x4ea24400 // sshl v0.4s, v0.4s, v2.4s
+	WORD $0x4ea34421 // sshl v1.4s, v1.4s, v3.4s
+	VLD1.P 32(R2), [V2.S4, V3.S4]
+	WORD $0x6ea2b400 // sqrdmulh v0.4s, v0.4s, v2.4s
+	WORD $0x6ea3b421 // sqrdmulh v1.4s, v1.4s, v3.4s
+	VLD1.P 32(R4), [V2.S4, V3.S4]
+	WORD $0x6ea0b842 // neg v2.4s, v2.4s
+	WORD $0x6ea0b863 // neg v3.4s, v3.4s
+	WORD $0x4e221c04 // and v4.16b, v0.16b, v2.16b
+	WORD $0x4e231c25 // and v5.16b, v1.16b, v3.16b
+	WORD $0x4f210484 // sshr v4.4s, v4.4s, #31
+	WORD $0x4f2104a5 // sshr v5.4s, v5.4s, #31
+	WORD $0x4ea40c00 // sqadd v0.4s, v0.4s, v4.4s
+	WORD $0x4ea50c21 // sqadd v1.4s, v1.4s, v5.4s
+	WORD $0x4ea25400 // srshl v0.4s, v0.4s, v2.4s
+	WORD $0x4ea35421 // srshl v1.4s, v1.4s, v3.4s
+	WORD $0x4ebd8400 // add v0.4s, v0.4s, v29.4s
+	WORD $0x4ebd8421 // add v1.4s, v1.4s, v29.4s
+	WORD $0x4ebe6400 // smax v0.4s, v0.4s, v30.4s
+	WORD $0x4ebe6421 // smax v1.4s, v1.4s, v30.4s
+	WORD $0x4ebf6c00 // smin v0.4s, v0.4s, v31.4s
+	WORD $0x4ebf6c21 // smin v1.4s, v1.4s, v31.4s
+	WORD $0x0e614800 // sqxtn v0.4h, v0.4s
+	WORD $0x4e614820 // sqxtn2 v0.8h, v1.4s
+	WORD $0x0e214800 // sqxtn v0.8b, v0.8h
+	VST1.P [V0.B8], 8(R0)
+	SUBS   $8, R5
+	BNE    requant_loop
+
+requant_done:
+	RET
+
+// quantizeNEON: FDIV as Go's float32 division, FCVTAS rounds ties away from
+// zero (TFLite's round) and saturates (NaN gives 0), SQADD adds the zero
+// point, two saturating narrows clamp to int8.
+//
+// Register use: R0 dst, R1 x, R2 n left; V0, V1 lanes; V30 scale, V31 zero
+// point.
+
+// func quantizeNEON(dst *int8, x *float32, n int, scale float32, zero int32)
+// Requires: ASIMD
+TEXT ·quantizeNEON(SB), NOSPLIT, $0-32
+	MOVD  dst+0(FP), R0
+	MOVD  x+8(FP), R1
+	MOVD  n+16(FP), R2
+	FMOVS scale+24(FP), F30
+	VDUP  V30.S[0], V30.S4
+	MOVW  zero+28(FP), R6
+	VDUP  R6, V31.S4
+	CBZ   R2, quantize_done
+
+quantize_loop:
+	VLD1.P 32(R1), [V0.S4, V1.S4]
+	WORD $0x6e3efc00 // fdiv v0.4s, v0.4s, v30.4s
+	WORD $0x6e3efc21 // fdiv v1.4s, v1.4s, v30.4s
+	WORD $0x4e21c800 // fcvtas v0.4s, v0.4s
+	WORD $0x4e21c821 // fcvtas v1.4s, v1.4s
+	WORD $0x4ebf0c00 // sqadd v0.4s, v0.4s, v31.4s
+	WORD $0x4ebf0c21 // sqadd v1.4s, v1.4s, v31.4s
+	WORD $0x0e614800 // sqxtn v0.4h, v0.4s
+	WORD $0x4e614820 // sqxtn2 v0.8h, v1.4s
+	WORD $0x0e214800 // sqxtn v0.8b, v0.8h
+	VST1.P [V0.B8], 8(R0)
+	SUBS   $8, R2
+	BNE    quantize_loop
+
+quantize_done:
+	RET

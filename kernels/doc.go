@@ -14,16 +14,18 @@
 //	amd64:  Generic < AVX2 (AVX2 + FMA) < AVX512 (AVX-512 F, BW, DQ, VL)
 //	        < AVX512VNNI (AVX512 + AVX-512 VNNI; int8 kernels only)
 //	arm64:  Generic < NEON (ASIMD, the arm64 baseline)
+//	        < NEONDotProd (NEON + ASIMDDP, Armv8.2 SDOT; int8 kernels only)
 //	others: Generic (pure Go)
 //
 // Detection uses golang.org/x/sys/cpu once at start-up, so GODEBUG switches
 // apply: cpu.avx512f=off drops AVX512 and AVX512VNNI, cpu.avx2=off drops
 // every amd64 tier, cpu.avx512vnni=off drops AVX512VNNI (the Go runtime warns
 // that it does not know that name; x/sys/cpu applies it), cpu.asimd=off
-// drops NEON. The build tags purego and noasm remove all
-// assembly. Within a process, [Select] caps the level (tests, fuzzing,
-// benchmarks, workarounds) and [Reset] restores detection. Every tier is
-// tested against Generic on the machine that runs the tests.
+// drops NEON and NEONDotProd, cpu.asimddp=off drops NEONDotProd. The build
+// tags purego and noasm remove all assembly. Within a process, [Select] caps
+// the level (tests, fuzzing, benchmarks, workarounds) and [Reset] restores
+// detection. Every tier is tested against Generic on the machine that runs
+// the tests.
 //
 // Every asm call does bounded work (at most 16384 elements, or one column
 // of Sgemm tiles over one cache block of k); the loop over calls is Go. "Under AVX512" in a row
@@ -231,10 +233,15 @@
 //
 //	Bound: exact (int32, every tier the same bits).
 //
-//	tier        symbol                 tile (rows×cols)    requires
-//	Generic     gemmInt8Generic        1×16                -
-//	AVX2        gemmInt8AVX2x{4,2,1}   4×8 (2, 1 rows)     AVX, AVX2 (under AVX512)
-//	AVX512VNNI  gemmInt8VNNI{8,4,2,1}  8×32 (4, 2, 1 rows) AVX512F, AVX512BW, AVX512VNNI
+//	tier         symbol                 tile (rows×cols)    requires
+//	Generic      gemmInt8Generic        1×16                -
+//	AVX2         gemmInt8AVX2x{4,2,1}   4×8 (2, 1 rows)     AVX, AVX2 (under AVX512)
+//	AVX512VNNI   gemmInt8VNNI{8,4,2,1}  8×32 (4, 2, 1 rows) AVX512F, AVX512BW, AVX512VNNI
+//	NEON         gemmInt8NEON{2,1}      2×16 (1 row)        ASIMD
+//	NEONDotProd  gemmInt8Dot{4,2,1}     4×16 (2, 1 rows)    ASIMD, ASIMDDP
+//
+// The NEON tiers store whole 16-column rows: edge columns go through a
+// scratch tile that Go copies out.
 //
 // # Requantize, QuantizeInt8
 //
@@ -253,6 +260,7 @@
 //	tier     symbol                       step  requires
 //	Generic  requantGeneric, quantizeOne  1     -
 //	AVX2     requantAVX2, quantizeAVX2    8     AVX, AVX2 (under AVX512, AVX512VNNI)
+//	NEON     requantNEON, quantizeNEON    8     ASIMD (under NEONDotProd)
 //
 // # PeakInt8
 //
