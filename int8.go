@@ -21,6 +21,7 @@ type Int8Weights struct {
 	data             []int8
 	bias             []int32 // bias[j], zero-padded to panels·16
 	colSum128        []int32 // 128·Σₗ w[l][j], zero-padded (the VNNI tier's offset)
+	symmetric        bool    // no weight is −128 (AVX2's VPMADDUBSW kernel is exact)
 }
 
 // PackInt8 packs the k×n matrix w (row l at w[l·stride:], n ≥ 1 columns) and
@@ -49,10 +50,12 @@ func PackInt8(w []int8, k, n, stride int, bias []int32) *Int8Weights {
 		bias:      make([]int32, panels*int8Panel),
 		colSum128: make([]int32, panels*int8Panel),
 	}
+	p.symmetric = true
 	for l := 0; l < k; l++ {
 		for j, v := range w[l*stride : l*stride+n] {
 			p.data[p.index(l, j)] = v
 			p.colSum128[j] += 128 * int32(v)
+			p.symmetric = p.symmetric && v != -128
 		}
 	}
 	copy(p.bias, bias)
@@ -82,6 +85,7 @@ func PackedInt8(k, n int, data []int8, bias []int32) (*Int8Weights, error) {
 		colSum128: make([]int32, panels*int8Panel),
 	}
 	copy(p.bias, bias)
+	p.symmetric = true
 	for i, v := range data {
 		e := i % int8Group
 		c := i / int8Group % int8Panel
@@ -95,6 +99,7 @@ func PackedInt8(k, n int, data []int8, bias []int32) (*Int8Weights, error) {
 			continue
 		}
 		p.colSum128[j] += 128 * int32(v)
+		p.symmetric = p.symmetric && v != -128
 	}
 	return p, nil
 }
@@ -163,7 +168,7 @@ func GemmInt8(dst []int32, ldd int, a []int8, lda, m int, w *Int8Weights) {
 
 // gemmInt8 runs the current tier on checked operands.
 func gemmInt8(dst []int32, ldd int, a []int8, lda, m int, w *Int8Weights) {
-	mr, nr, masked := int8Tile()
+	mr, nr, masked := int8Tile(w.symmetric)
 	if mr == 0 {
 		gemmInt8Generic(dst, ldd, a, lda, m, w)
 		return
@@ -177,7 +182,7 @@ func gemmInt8(dst []int32, ldd int, a []int8, lda, m int, w *Int8Weights) {
 		safeRows = min(m, (len(a)-span)/lda+1)
 	}
 	var args int8Args
-	args.lda, args.k4 = lda, w.k4
+	args.lda, args.k4, args.symmetric = lda, w.k4, w.symmetric
 	args.pstride = w.k4 * int8Panel * int8Group
 	for j0 := 0; j0 < w.n; j0 += nr {
 		args.cols = min(nr, w.n-j0)
@@ -222,7 +227,9 @@ type int8Args struct {
 	csum    *int32 // 128·column sums of the block's columns (padded)
 	rows    int
 	cols    int
-	tmp     [int8TmpLen]int32 // edge tiles of tiers without masked stores
+	// symmetric: no weight is −128 (the tier may use a kernel that needs that)
+	symmetric bool
+	tmp       [int8TmpLen]int32 // edge tiles of tiers without masked stores
 }
 
 // int8Rows returns how many of left rows the next microkernel call takes:

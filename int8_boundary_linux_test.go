@@ -20,6 +20,9 @@ func TestGemmInt8PageEnd(t *testing.T) {
 				int8Values(r, a)
 				w := make([]int8, k*n)
 				int8Values(r, w)
+				if m%2 == 0 {
+					symmetric(w)
+				}
 				bias := make([]int32, n)
 				pw := PackInt8(w, k, n, n, bias)
 				dst := make([]int32, m*n)

@@ -191,6 +191,15 @@ func int8Values(r *rand.Rand, x []int8) {
 	}
 }
 
+// symmetric replaces −128 in w by −127.
+func symmetric(w []int8) {
+	for i, v := range w {
+		if v == -128 {
+			w[i] = -127
+		}
+	}
+}
+
 // int8Sizes are the m, n and k GemmInt8 is tested at: 0..3 tiles + 1 of the
 // widest kernel (8 rows, 32 columns, 4 k) and either side of the panel sizes.
 func int8Sizes() (ms, ns, ks []int) {
@@ -218,6 +227,9 @@ func TestGemmInt8(t *testing.T) {
 				ldw := n + r.IntN(3)
 				w := make([]int8, (k-1)*ldw+n)
 				int8Values(r, w)
+				if n%2 == 0 { // weights in [−127, 127]: the kernels that need that
+					symmetric(w)
+				}
 				bias := make([]int32, n)
 				for j := range bias {
 					bias[j] = int32(r.Uint32()) >> 8
@@ -262,7 +274,7 @@ func TestGemmInt8Extremes(t *testing.T) {
 	forEachInt8Impl(t, func(t *testing.T) {
 		for _, k := range []int{4, 784, 4096, 131071 / 4 * 4} {
 			for _, av := range []int8{-128, 127} {
-				for _, wv := range []int8{-128, 127} {
+				for _, wv := range []int8{-128, -127, 127} {
 					m, n := 9, 33
 					a := make([]int8, m*k)
 					w := make([]int8, k*n)

@@ -318,12 +318,28 @@ func gemmInt8AVX2x2(p *int8Args)
 //go:noescape
 func gemmInt8AVX2x1(p *int8Args)
 
-// int8Tile: VNNI 8×32, else the exact VPMADDWD kernels 4×8 (AVX2 and
-// AVX512); both store edge tiles through masks.
-func int8Tile() (mr, nr int, masked bool) {
+// gemmInt8AVX2s4, s2 and s1 compute one block of 4, 2 or 1 rows by p.cols ≤
+// 16 columns of GemmInt8 for weights in [−127, 127] (int8Args.symmetric).
+// Requires: AVX, AVX2.
+//
+//go:noescape
+func gemmInt8AVX2s4(p *int8Args)
+
+//go:noescape
+func gemmInt8AVX2s2(p *int8Args)
+
+//go:noescape
+func gemmInt8AVX2s1(p *int8Args)
+
+// int8Tile: VNNI 8×32; else on AVX2 and AVX512, for weights without −128
+// the VPMADDUBSW kernels 4×16, otherwise the VPMADDWD ones 4×8. All store
+// edge tiles through masks.
+func int8Tile(symmetric bool) (mr, nr int, masked bool) {
 	switch {
 	case useVNNI:
 		return 8, 32, true
+	case useAVX2 && symmetric:
+		return 4, 16, true
 	case useAVX2:
 		return 4, 8, true
 	}
@@ -343,6 +359,17 @@ func int8TileAsm(p *int8Args) {
 			gemmInt8VNNI2(p)
 		default:
 			gemmInt8VNNI1(p)
+		}
+		return
+	}
+	if p.symmetric {
+		switch p.rows {
+		case 4:
+			gemmInt8AVX2s4(p)
+		case 2:
+			gemmInt8AVX2s2(p)
+		default:
+			gemmInt8AVX2s1(p)
 		}
 		return
 	}
@@ -386,7 +413,8 @@ func requantAsm(dst *int8, acc, mult, left, right *int32, n int, zero, lo, hi in
 	requantAVX2(dst, acc, mult, left, right, n, zero, lo, hi)
 }
 
-// peakInt8AVX2 runs n iterations of 8 VPMADDWD + VPADDD pairs (256 int ops).
+// peakInt8AVX2 runs n iterations of 8 VPMADDUBSW, VPMADDWD, VPADDD triples
+// (512 int ops).
 // Requires: AVX, AVX2.
 //
 //go:noescape
@@ -404,5 +432,5 @@ func peakInt8Asm(n int) int {
 		return n * 24 * 64 * 2
 	}
 	peakInt8AVX2(n)
-	return n * 8 * 16 * 2
+	return n * 8 * 32 * 2
 }

@@ -3085,47 +3085,58 @@ gemmInt8AVX2x1_sum:
 	VZEROUPPER
 	RET
 
-// The int8 peak probe: PeakInt8, the instruction sequence of each tier's
-// int8 GEMM on registers only. AVX2: VPMADDWD then VPADDD, 8 accumulator
-// chains (16 MACs per pair). AVX512VNNI: VPDPBUSD, 24 zmm chains (64 MACs
-// each).
+// The int8 peak probe: PeakInt8, the multiply-add sequence of each tier's
+// int8 GEMM on registers only. AVX2: VPMADDUBSW, VPMADDWD by ones, VPADDD
+// (32 MACs per triple; the symmetric-weight kernel adds one VPSIGNB per
+// triple, the VPMADDWD kernel for weights with −128 needs 7 instructions
+// per 32 MACs), 8 accumulator chains. AVX512VNNI: VPDPBUSD, 24 zmm chains
+// (64 MACs each).
 
 // func peakInt8AVX2(n int)
 // Requires: AVX, AVX2
 TEXT ·peakInt8AVX2(SB), NOSPLIT, $0-8
-	MOVQ    n+0(FP), CX
+	MOVQ     n+0(FP), CX
 	VPCMPEQD Y15, Y15, Y15
-	VPSRLW  $9, Y15, Y15      // 127 in every word
-	VPXOR   Y0, Y0, Y0
-	VPXOR   Y1, Y1, Y1
-	VPXOR   Y2, Y2, Y2
-	VPXOR   Y3, Y3, Y3
-	VPXOR   Y4, Y4, Y4
-	VPXOR   Y5, Y5, Y5
-	VPXOR   Y6, Y6, Y6
-	VPXOR   Y7, Y7, Y7
-	TESTQ   CX, CX
-	JZ      peakInt8AVX2_done
+	VPSRLW   $15, Y15, Y14     // 1 in every word
+	VPABSB   Y15, Y15          // 1 in every byte
+	VPXOR    Y0, Y0, Y0
+	VPXOR    Y1, Y1, Y1
+	VPXOR    Y2, Y2, Y2
+	VPXOR    Y3, Y3, Y3
+	VPXOR    Y4, Y4, Y4
+	VPXOR    Y5, Y5, Y5
+	VPXOR    Y6, Y6, Y6
+	VPXOR    Y7, Y7, Y7
+	TESTQ    CX, CX
+	JZ       peakInt8AVX2_done
 
 peakInt8AVX2_loop:
-	VPMADDWD Y15, Y15, Y8
-	VPADDD   Y8, Y0, Y0
-	VPMADDWD Y15, Y15, Y9
-	VPADDD   Y9, Y1, Y1
-	VPMADDWD Y15, Y15, Y10
-	VPADDD   Y10, Y2, Y2
-	VPMADDWD Y15, Y15, Y11
-	VPADDD   Y11, Y3, Y3
-	VPMADDWD Y15, Y15, Y12
-	VPADDD   Y12, Y4, Y4
-	VPMADDWD Y15, Y15, Y13
-	VPADDD   Y13, Y5, Y5
-	VPMADDWD Y15, Y15, Y14
-	VPADDD   Y14, Y6, Y6
-	VPMADDWD Y15, Y15, Y8
-	VPADDD   Y8, Y7, Y7
-	DECQ     CX
-	JNZ      peakInt8AVX2_loop
+	VPMADDUBSW Y15, Y15, Y8
+	VPMADDWD   Y14, Y8, Y8
+	VPADDD     Y8, Y0, Y0
+	VPMADDUBSW Y15, Y15, Y9
+	VPMADDWD   Y14, Y9, Y9
+	VPADDD     Y9, Y1, Y1
+	VPMADDUBSW Y15, Y15, Y10
+	VPMADDWD   Y14, Y10, Y10
+	VPADDD     Y10, Y2, Y2
+	VPMADDUBSW Y15, Y15, Y11
+	VPMADDWD   Y14, Y11, Y11
+	VPADDD     Y11, Y3, Y3
+	VPMADDUBSW Y15, Y15, Y12
+	VPMADDWD   Y14, Y12, Y12
+	VPADDD     Y12, Y4, Y4
+	VPMADDUBSW Y15, Y15, Y13
+	VPMADDWD   Y14, Y13, Y13
+	VPADDD     Y13, Y5, Y5
+	VPMADDUBSW Y15, Y15, Y8
+	VPMADDWD   Y14, Y8, Y8
+	VPADDD     Y8, Y6, Y6
+	VPMADDUBSW Y15, Y15, Y9
+	VPMADDWD   Y14, Y9, Y9
+	VPADDD     Y9, Y7, Y7
+	DECQ       CX
+	JNZ        peakInt8AVX2_loop
 
 peakInt8AVX2_done:
 	VZEROUPPER
@@ -3193,5 +3204,156 @@ peakInt8VNNI_loop:
 	JNZ      peakInt8VNNI_loop
 
 peakInt8VNNI_done:
+	VZEROUPPER
+	RET
+
+// AVX2 with weights in [−127, 127] (int8Args.symmetric; every quant model):
+// VPMADDUBSW multiplies unsigned by signed bytes and adds adjacent pairs into
+// int16 with saturation. With |a| (VPABSB: 0–128 as unsigned) and w·sign(a)
+// (VPSIGNB: still in [−127, 127]) every pair sum is at most 2·128·127 =
+// 32512: exact. VPMADDWD by ones adds the two pairs of a column's group into
+// its int32 lane. A tile is rows × 16 columns (one packed panel: two ymm of
+// 8 columns × 4 k), 4 instructions per row and 32 MACs plus VPABSB per row
+// and group, where the VPMADDWD kernels need 7 per 32.
+//
+// Register use (gemmInt8AVX2s4; the others take a prefix of the rows):
+//   DX  p    SI  a row 0    R8, R9, R10  lda, 2·lda, 3·lda    BX  w
+//   CX  k4 left    R12  dst    R13  ldd·4
+//   Y0–Y7  accumulators, row i in Y(2i) (columns 0–7) and Y(2i+1) (8–15)
+//   Y8, Y9  weights of columns 0–7 and 8–15    Y10  a row (then |a|)
+//   Y11, Y12  products    Y15  1 in every word
+//   epilogue: Y8, Y9 bias, Y10, Y11 store masks
+
+// AVX2S_ROW adds one row's group of 4 k (at addr) times 16 columns.
+#define AVX2S_ROW(addr, acc0, acc1) \
+	VPBROADCASTD addr, Y10; \
+	VPSIGNB      Y10, Y8, Y11; \
+	VPSIGNB      Y10, Y9, Y12; \
+	VPABSB       Y10, Y10; \
+	VPMADDUBSW   Y11, Y10, Y11; \
+	VPMADDUBSW   Y12, Y10, Y12; \
+	VPMADDWD     Y15, Y11, Y11; \
+	VPMADDWD     Y15, Y12, Y12; \
+	VPADDD       Y11, acc0, acc0; \
+	VPADDD       Y12, acc1, acc1
+
+#define AVX2S_WEIGHTS \
+	VMOVDQU (BX), Y8; \
+	VMOVDQU 32(BX), Y9
+
+// AVX2S_STORE adds the bias to one row and stores its live columns.
+#define AVX2S_STORE(acc0, acc1) \
+	VPADDD     Y8, acc0, acc0; \
+	VPADDD     Y9, acc1, acc1; \
+	VPMASKMOVD acc0, Y10, (R12); \
+	VPMASKMOVD acc1, Y11, 32(R12); \
+	ADDQ       R13, R12
+
+// AVX2S_EPILOGUE loads the bias (Y8, Y9), the masks of columns 0–7 (Y10)
+// and 8–15 (Y11) for cols live columns, and dst.
+#define AVX2S_EPILOGUE \
+	MOVQ    int8Args_bias(DX), AX; \
+	VMOVDQU (AX), Y8; \
+	VMOVDQU 32(AX), Y9; \
+	LEAQ    tailMaskAVX2<>+32(SB), R11; \
+	MOVQ    int8Args_cols(DX), AX; \
+	MOVQ    $8, R14; \
+	CMPQ    AX, R14; \
+	CMOVQGT R14, AX; \
+	NEGQ    AX; \
+	VMOVDQU (R11)(AX*4), Y10; \
+	MOVQ    int8Args_cols(DX), AX; \
+	SUBQ    $8, AX; \
+	MOVQ    $0, R14; \
+	CMPQ    AX, R14; \
+	CMOVQLT R14, AX; \
+	NEGQ    AX; \
+	VMOVDQU (R11)(AX*4), Y11; \
+	MOVQ    int8Args_dst(DX), R12; \
+	MOVQ    int8Args_ldd(DX), R13; \
+	SHLQ    $2, R13
+
+#define AVX2S_SETUP \
+	AVX2_INT8_SETUP; \
+	MOVL         $0x00010001, AX; \
+	MOVL         AX, X15; \
+	VPBROADCASTD X15, Y15
+
+// func gemmInt8AVX2s4(p *int8Args)
+// Requires: AVX, AVX2
+TEXT ·gemmInt8AVX2s4(SB), NOSPLIT, $0-8
+	MOVQ  p+0(FP), DX
+	AVX2S_SETUP
+	VPXOR Y0, Y0, Y0
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	VPXOR Y3, Y3, Y3
+	VPXOR Y4, Y4, Y4
+	VPXOR Y5, Y5, Y5
+	VPXOR Y6, Y6, Y6
+	VPXOR Y7, Y7, Y7
+
+gemmInt8AVX2s4_loop:
+	AVX2S_WEIGHTS
+	AVX2S_ROW((SI), Y0, Y1)
+	AVX2S_ROW((SI)(R8*1), Y2, Y3)
+	AVX2S_ROW((SI)(R9*1), Y4, Y5)
+	AVX2S_ROW((SI)(R10*1), Y6, Y7)
+	ADDQ  $64, BX
+	ADDQ  $4, SI
+	DECQ  CX
+	JNZ   gemmInt8AVX2s4_loop
+
+	AVX2S_EPILOGUE
+	AVX2S_STORE(Y0, Y1)
+	AVX2S_STORE(Y2, Y3)
+	AVX2S_STORE(Y4, Y5)
+	AVX2S_STORE(Y6, Y7)
+	VZEROUPPER
+	RET
+
+// func gemmInt8AVX2s2(p *int8Args)
+// Requires: AVX, AVX2
+TEXT ·gemmInt8AVX2s2(SB), NOSPLIT, $0-8
+	MOVQ  p+0(FP), DX
+	AVX2S_SETUP
+	VPXOR Y0, Y0, Y0
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	VPXOR Y3, Y3, Y3
+
+gemmInt8AVX2s2_loop:
+	AVX2S_WEIGHTS
+	AVX2S_ROW((SI), Y0, Y1)
+	AVX2S_ROW((SI)(R8*1), Y2, Y3)
+	ADDQ  $64, BX
+	ADDQ  $4, SI
+	DECQ  CX
+	JNZ   gemmInt8AVX2s2_loop
+
+	AVX2S_EPILOGUE
+	AVX2S_STORE(Y0, Y1)
+	AVX2S_STORE(Y2, Y3)
+	VZEROUPPER
+	RET
+
+// func gemmInt8AVX2s1(p *int8Args)
+// Requires: AVX, AVX2
+TEXT ·gemmInt8AVX2s1(SB), NOSPLIT, $0-8
+	MOVQ  p+0(FP), DX
+	AVX2S_SETUP
+	VPXOR Y0, Y0, Y0
+	VPXOR Y1, Y1, Y1
+
+gemmInt8AVX2s1_loop:
+	AVX2S_WEIGHTS
+	AVX2S_ROW((SI), Y0, Y1)
+	ADDQ  $64, BX
+	ADDQ  $4, SI
+	DECQ  CX
+	JNZ   gemmInt8AVX2s1_loop
+
+	AVX2S_EPILOGUE
+	AVX2S_STORE(Y0, Y1)
 	VZEROUPPER
 	RET

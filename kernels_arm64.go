@@ -224,7 +224,7 @@ func gemmInt8NEON1(p *int8Args)
 
 // int8Tile: SDOT 4×16, else SMULL/SADALP 2×16; edge tiles go through
 // int8Args.tmp (whole 16-column rows).
-func int8Tile() (mr, nr int, masked bool) {
+func int8Tile(symmetric bool) (mr, nr int, masked bool) {
 	switch {
 	case useDotProd:
 		return 4, 16, false

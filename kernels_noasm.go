@@ -35,7 +35,7 @@ func peakAsm(n int) int                                                       { 
 
 func noAsm() { panic("simdnn: internal error: assembly hook called in a build without assembly") }
 
-func int8Tile() (mr, nr int, masked bool) { return 0, 0, false }
+func int8Tile(symmetric bool) (mr, nr int, masked bool) { return 0, 0, false }
 
 const int8TmpLen = 1
 

@@ -184,7 +184,7 @@ func roundingDivideByPOT(x, e int32) int32 {
 }
 
 // PeakInt8 runs about n iterations of the current tier's int8 peak probe:
-// its GEMM's multiply-add instructions (VPDPBUSD; VPMADDWD with VPADDD) on
+// its GEMM's multiply-add instructions (VPDPBUSD; VPMADDUBSW, VPMADDWD, VPADDD) on
 // registers only, several independent chains. It returns the integer
 // operations done (2 per multiply-add), 0 on a tier without one (Generic).
 // cmd/bench divides by the time to report the tier's int8 peak.

@@ -235,7 +235,8 @@
 //
 //	tier         symbol                 tile (rows×cols)    requires
 //	Generic      gemmInt8Generic        1×16                -
-//	AVX2         gemmInt8AVX2x{4,2,1}   4×8 (2, 1 rows)     AVX, AVX2 (under AVX512)
+//	AVX2         gemmInt8AVX2s{4,2,1}   4×16 (2, 1 rows)    AVX, AVX2 (under AVX512); weights in [−127, 127]
+//	             gemmInt8AVX2x{4,2,1}   4×8 (2, 1 rows)     the same, weights with −128
 //	AVX512VNNI   gemmInt8VNNI{8,4,2,1}  8×32 (4, 2, 1 rows) AVX512F, AVX512BW, AVX512VNNI
 //	NEON         gemmInt8NEON{2,1}      2×16 (1 row)        ASIMD
 //	NEONDotProd  gemmInt8Dot{4,2,1}     4×16 (2, 1 rows)    ASIMD, ASIMDDP
@@ -268,6 +269,6 @@
 // cmd/bench; it returns the integer operations done.
 //
 //	tier        symbol        per iteration                  requires
-//	AVX2        peakInt8AVX2  8 ymm VPMADDWD + VPADDD        AVX, AVX2 (under AVX512)
+//	AVX2        peakInt8AVX2  8 ymm VPMADDUBSW+VPMADDWD+VPADDD  AVX, AVX2 (under AVX512)
 //	AVX512VNNI  peakInt8VNNI  24 zmm VPDPBUSD                AVX512F, AVX512VNNI
 package kernels

@@ -24,8 +24,8 @@ func int8Cases() []benchCase {
 				for i := range a {
 					a[i] = int8(i*7 - 100)
 				}
-				for i := range w {
-					w[i] = int8(i*13 + 5)
+				for i := range w { // in [−127, 127], as quant makes weights
+					w[i] = max(int8(i*13+5), -127)
 				}
 				pw := simdnn.PackInt8(w, s.k, s.n, s.n, nil)
 				dst := make([]int32, s.m*s.n)
