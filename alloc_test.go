@@ -70,3 +70,36 @@ func TestAllocsStackBuffers(t *testing.T) {
 		}
 	})
 }
+
+// TestAllocsInt8 pins zero allocations for the int8 kernels on every tier.
+func TestAllocsInt8(t *testing.T) {
+	if testing.CoverMode() != "" {
+		t.Skip("coverage counters allocate")
+	}
+	wfull := make([]int8, 100*40)
+	wfull[7] = -128 // not symmetric: the kernels for any weights
+	w := PackInt8(wfull, 100, 40, 40, nil)
+	wsym := PackInt8(make([]int8, 100*40), 100, 40, 40, nil)
+	a := make([]int8, 9*100)
+	dst := make([]int32, 9*40)
+	q, err := NewRequant(40, []int32{1 << 30}, []int32{-3}, 5, -128, 127)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([]int8, 40)
+	x := make([]float32, 37)
+	xq := make([]int8, 37)
+	forEachInt8Impl(t, func(t *testing.T) {
+		for name, f := range map[string]func(){
+			"GemmInt8":     func() { GemmInt8(dst, 40, a, 100, 9, w) },
+			"GemmInt8 m=1": func() { GemmInt8(dst, 40, a, 100, 1, wsym) },
+			"Requantize":   func() { Requantize(out, dst[:40], q) },
+			"QuantizeInt8": func() { QuantizeInt8(xq, x, 0.5, 3) },
+			"PeakInt8":     func() { PeakInt8(10) },
+		} {
+			if got := testing.AllocsPerRun(20, f); got != 0 {
+				t.Errorf("%s: %v allocations per call, want 0", name, got)
+			}
+		}
+	})
+}

@@ -38,3 +38,32 @@ func TestGemmInt8PageEnd(t *testing.T) {
 		}
 	})
 }
+
+// TestPageGuardInt8Vectors: QuantizeInt8 and Requantize on vectors that end
+// at (or start after) a PROT_NONE page, at every length around the vector
+// width.
+func TestPageGuardInt8Vectors(t *testing.T) {
+	const maxN = 4*16 + 3
+	g := newPageGuard(t, maxN)
+	forEachInt8Impl(t, func(t *testing.T) {
+		for _, atStart := range []bool{false, true} {
+			for n := 1; n <= maxN; n++ {
+				g.reset()
+				x, accf := g.take(n, atStart), g.take(n, atStart)
+				acc := unsafe.Slice((*int32)(unsafe.Pointer(&accf[0])), n)
+				d := g.take((n+3)/4, atStart)
+				raw := unsafe.Slice((*int8)(unsafe.Pointer(&d[0])), len(d)*4)
+				dst := raw[len(raw)-n:]
+				if atStart {
+					dst = raw[:n]
+				}
+				QuantizeInt8(dst, x, 0.01, -3)
+				q, err := NewRequant(n, []int32{1 << 30}, []int32{-2}, 1, -128, 127)
+				if err != nil {
+					t.Fatal(err)
+				}
+				Requantize(dst, acc, q)
+			}
+		}
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/simdnn/simdnn"
 	"github.com/simdnn/simdnn/nn"
@@ -118,4 +119,22 @@ func fixChecksum(b []byte) []byte {
 	sum := crc32Sum(body)
 	c[len(c)-4], c[len(c)-3], c[len(c)-2], c[len(c)-1] = byte(sum), byte(sum>>8), byte(sum>>16), byte(sum>>24)
 	return c
+}
+
+// TestLoadBytesInPlace: the packed weights of a model from LoadBytes are the
+// bytes of the file, not a copy.
+func TestLoadBytesInPlace(t *testing.T) {
+	q, _ := quantized(t, nn.ReLU)
+	file := q.AppendBinary(nil)
+	m, err := LoadBytes(file, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lo, hi := uintptr(unsafe.Pointer(&file[0])), uintptr(unsafe.Pointer(&file[len(file)-1]))
+	for i, l := range m.layers {
+		w := l.w.Packed()
+		if p := uintptr(unsafe.Pointer(&w[0])); p < lo || p > hi {
+			t.Errorf("layer %d: weights at %#x, outside the file [%#x, %#x]", i, p, lo, hi)
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package quant
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -275,4 +276,35 @@ func TestPredictAllocs(t *testing.T) {
 			t.Errorf("PredictInt8: %v allocations", n)
 		}
 	})
+}
+
+// TestConcurrentPredict: goroutines with their own workspaces predict with
+// one model at once and get the serial results (run with -race in CI).
+func TestConcurrentPredict(t *testing.T) {
+	q, x := quantized(t, nn.ReLU, nn.Sigmoid)
+	xv := simdnn.Matrix{Rows: 16, Cols: 24, Stride: 24, Data: x.Data[:16*24]}
+	want := simdnn.NewMatrix(16, 3)
+	q.Predict(want, xv)
+	done := make(chan error)
+	for g := 0; g < 4; g++ {
+		go func() {
+			ws := q.NewWorkspace(16)
+			out := simdnn.NewMatrix(16, 3)
+			for range 50 {
+				q.PredictWith(ws, out, xv)
+				for i := range out.Data {
+					if out.Data[i] != want.Data[i] {
+						done <- fmt.Errorf("output %d: %g, serial %g", i, out.Data[i], want.Data[i])
+						return
+					}
+				}
+			}
+			done <- nil
+		}()
+	}
+	for range 4 {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
 }
