@@ -243,18 +243,32 @@ func int8Rows(mr, left int) int {
 	return r
 }
 
-// gemmInt8Generic is the Generic tier of GemmInt8 (checked operands).
+// gemmInt8Generic is the Generic tier of GemmInt8 (checked operands): per
+// row and panel, 16 int32 sums over the groups of 4 k.
 func gemmInt8Generic(dst []int32, ldd int, a []int8, lda, m int, w *Int8Weights) {
+	const groupBytes = int8Panel * int8Group
 	for i := 0; i < m; i++ {
 		row := a[i*lda : i*lda+w.k]
 		out := dst[i*ldd : i*ldd+w.n]
 		for j0 := 0; j0 < w.n; j0 += int8Panel {
 			var acc [int8Panel]int32
-			panel := w.data[j0/int8Panel*w.k4*int8Panel*int8Group:]
-			for l, x := range row {
-				g := panel[(l/int8Group*int8Panel)*int8Group+l%int8Group:]
+			panel := w.data[j0/int8Panel*w.k4*groupBytes:][:w.k4*groupBytes]
+			for g := 0; g < w.k4; g++ {
+				var x0, x1, x2, x3 int32 // row[4g:4g+4], 0 past k
+				if l := g * int8Group; l+int8Group <= len(row) {
+					q := row[l : l+int8Group]
+					x0, x1, x2, x3 = int32(q[0]), int32(q[1]), int32(q[2]), int32(q[3])
+				} else {
+					var x [int8Group]int32
+					for e := range len(row) - l {
+						x[e] = int32(row[l+e])
+					}
+					x0, x1, x2, x3 = x[0], x[1], x[2], x[3]
+				}
+				blk := panel[g*groupBytes : (g+1)*groupBytes]
 				for c := range acc {
-					acc[c] += int32(x) * int32(g[c*int8Group])
+					b := blk[c*int8Group : c*int8Group+int8Group]
+					acc[c] += x0*int32(b[0]) + x1*int32(b[1]) + x2*int32(b[2]) + x3*int32(b[3])
 				}
 			}
 			for c := 0; c < int8Panel && j0+c < w.n; c++ {
