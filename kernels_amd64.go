@@ -405,11 +405,31 @@ const int8Vec = 8
 
 func int8VecOn() bool { return useAVX2 }
 
+// quantizeAVX512 is quantizeAVX2 on 16 lanes (n a multiple of 8).
+// Requires: AVX512F.
+//
+//go:noescape
+func quantizeAVX512(dst *int8, x *float32, n int, scale, recip float32, zero int32, exact int)
+
 func quantizeAsm(dst *int8, x *float32, n int, scale, recip float32, zero int32, exact int) {
+	if useAVX512 {
+		quantizeAVX512(dst, x, n, scale, recip, zero, exact)
+		return
+	}
 	quantizeAVX2(dst, x, n, scale, recip, zero, exact)
 }
 
+// requantAVX512 is requantAVX2 on 16 lanes (n a multiple of 8).
+// Requires: AVX512F.
+//
+//go:noescape
+func requantAVX512(dst *int8, acc, mult, left, right *int32, n int, zero, lo, hi int32)
+
 func requantAsm(dst *int8, acc, mult, left, right *int32, n int, zero, lo, hi int32) {
+	if useAVX512 {
+		requantAVX512(dst, acc, mult, left, right, n, zero, lo, hi)
+		return
+	}
 	requantAVX2(dst, acc, mult, left, right, n, zero, lo, hi)
 }
 

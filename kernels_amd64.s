@@ -3357,3 +3357,172 @@ gemmInt8AVX2s1_loop:
 	AVX2S_STORE(Y0, Y1)
 	VZEROUPPER
 	RET
+
+// quantizeAVX512: quantizeAVX2 on 16 lanes with opmasks: the fast path's
+// lanes that are NaN or within band of a tie (K1) send the vector to the
+// exact path, which rounds half away from zero and clears NaN lanes (K2);
+// VPMOVSDB narrows with signed saturation. A last 8 lanes go through the
+// same code under K3 = 0x00ff (masked load and store).
+//
+// Register use: as quantizeAVX2, on zmm; R8 the lanes of this vector
+// (16 or 8), K3 their mask.
+
+// func quantizeAVX512(dst *int8, x *float32, n int, scale, recip float32, zero int32, exact int)
+// Requires: AVX512F
+TEXT ·quantizeAVX512(SB), NOSPLIT, $0-48
+	MOVQ         dst+0(FP), DI
+	MOVQ         x+8(FP), SI
+	MOVQ         n+16(FP), CX
+	VBROADCASTSS scale+24(FP), Z15
+	VBROADCASTSS recip+28(FP), Z7
+	MOVL         zero+32(FP), AX
+	VPBROADCASTD AX, Z8
+	MOVQ         exact+40(FP), DX
+	MOVL         $0x3a800000, AX   // 2⁻¹⁰
+	VPBROADCASTD AX, Z6
+	MOVL         $0x7fffffff, AX
+	VPBROADCASTD AX, Z14
+	MOVL         $0x3f000000, AX   // 0.5
+	VPBROADCASTD AX, Z13
+	MOVL         $0x80000000, AX
+	VPBROADCASTD AX, Z12
+	MOVL         $0x3f800000, AX   // 1.0
+	VPBROADCASTD AX, Z11
+	MOVL         $0x43800000, AX   // 256.0
+	VPBROADCASTD AX, Z10
+	MOVL         $0xc3800000, AX   // -256.0
+	VPBROADCASTD AX, Z9
+
+quantizeAVX512_loop:
+	MOVL         $0xffff, AX
+	MOVQ         $16, R8
+	CMPQ         CX, $16
+	JGE          quantizeAVX512_mask
+	TESTQ        CX, CX
+	JZ           quantizeAVX512_done
+	MOVL         $0xff, AX         // the last 8 lanes
+	MOVQ         $8, R8
+
+quantizeAVX512_mask:
+	KMOVW        AX, K3
+	VMOVUPS.Z    (SI), K3, Z0
+	TESTQ        DX, DX
+	JNZ          quantizeAVX512_divide
+	VMULPS       Z7, Z0, Z1        // v ≈ x/scale
+	VMINPS       Z10, Z1, Z1
+	VMAXPS       Z9, Z1, Z1        // clamped (NaN: flagged below)
+	VCVTPS2DQ    Z1, Z2            // to nearest, ties to even
+	VCVTDQ2PS    Z2, Z3
+	VSUBPS       Z3, Z1, Z3
+	VANDPS       Z14, Z3, Z3
+	VSUBPS       Z3, Z13, Z3       // distance to a tie
+	VCMPPS       $1, Z6, Z3, K1    // near a tie
+	VCMPPS       $3, Z0, Z0, K2    // or NaN
+	KORW         K2, K1, K1
+	KTESTW       K3, K1
+	JZ           quantizeAVX512_pack
+
+quantizeAVX512_divide:
+	VDIVPS       Z15, Z0, Z1       // v = x/scale
+	VRNDSCALEPS  $3, Z1, Z2        // t = trunc(v)
+	VSUBPS       Z2, Z1, Z3
+	VANDPS       Z14, Z3, Z3       // |v − t|
+	VCMPPS       $0x0d, Z13, Z3, K1 // ≥ 0.5
+	VANDPS       Z12, Z1, Z4
+	VORPS        Z11, Z4, Z4       // ±1.0 with v's sign
+	VADDPS       Z4, Z2, K1, Z2    // rounded half away from zero
+	VMINPS       Z10, Z2, Z2
+	VMAXPS       Z9, Z2, Z2
+	VCMPPS       $7, Z1, Z1, K2    // not NaN
+	VMOVAPS.Z    Z2, K2, Z2        // NaN → 0
+	VCVTTPS2DQ   Z2, Z2
+
+quantizeAVX512_pack:
+	VPADDD       Z8, Z2, Z2
+	VPMOVSDB     Z2, K3, (DI)
+	LEAQ         (SI)(R8*4), SI
+	ADDQ         R8, DI
+	SUBQ         R8, CX
+	JMP          quantizeAVX512_loop
+
+quantizeAVX512_done:
+	VZEROUPPER
+	RET
+
+// requantAVX512: requantAVX2 on 16 lanes with opmasks (the odd-lane blend
+// under K4 = 0xaaaa, the rounding increment under the compare's mask), a
+// last 8 lanes under K3 = 0x00ff, VPMOVSDB to narrow.
+
+// func requantAVX512(dst *int8, acc, mult, left, right *int32, n int, zero, lo, hi int32)
+// Requires: AVX512F
+TEXT ·requantAVX512(SB), NOSPLIT, $0-60
+	MOVQ         dst+0(FP), DI
+	MOVQ         acc+8(FP), SI
+	MOVQ         mult+16(FP), R8
+	MOVQ         left+24(FP), R9
+	MOVQ         right+32(FP), R10
+	MOVQ         n+40(FP), CX
+	MOVL         zero+48(FP), AX
+	VPBROADCASTD AX, Z13
+	MOVL         lo+52(FP), AX
+	VPBROADCASTD AX, Z12
+	MOVL         hi+56(FP), AX
+	VPBROADCASTD AX, Z11
+	MOVQ         $0x40000000, AX
+	VPBROADCASTQ AX, Z15
+	MOVL         $1, AX
+	VPBROADCASTD AX, Z14
+	MOVL         $0xaaaa, AX
+	KMOVW        AX, K4
+
+requantAVX512_loop:
+	MOVL         $0xffff, AX
+	MOVQ         $16, DX
+	CMPQ         CX, $16
+	JGE          requantAVX512_mask
+	TESTQ        CX, CX
+	JZ           requantAVX512_done
+	MOVL         $0xff, AX         // the last 8 lanes
+	MOVQ         $8, DX
+
+requantAVX512_mask:
+	KMOVW        AX, K3
+	VMOVDQU32.Z  (SI), K3, Z0
+	VMOVDQU32    (R9), Z1
+	VPSLLVD      Z1, Z0, Z0        // x << left
+	VMOVDQU32    (R8), Z2
+	VPMULDQ      Z2, Z0, Z3        // even lanes: x·mult
+	VPSRLQ       $32, Z0, Z4
+	VPSRLQ       $32, Z2, Z5
+	VPMULDQ      Z5, Z4, Z4        // odd lanes
+	VPADDQ       Z15, Z3, Z3
+	VPADDQ       Z3, Z3, Z3
+	VPADDQ       Z15, Z4, Z4
+	VPADDQ       Z4, Z4, Z4
+	VPSRLQ       $32, Z3, Z3
+	VPBLENDMD    Z4, Z3, K4, Z3    // srdhm(x << left, mult)
+	VMOVDQU32    (R10), Z1
+	VPSLLVD      Z1, Z14, Z5
+	VPSUBD       Z14, Z5, Z5       // mask
+	VPANDD       Z5, Z3, Z6        // remainder
+	VPSRLD       $1, Z5, Z5
+	VPSRAD       $31, Z3, Z7
+	VPSUBD       Z7, Z5, Z5        // threshold
+	VPSRAVD      Z1, Z3, Z3
+	VPCMPGTD     Z5, Z6, K5
+	VPADDD       Z14, Z3, K5, Z3   // rounded
+	VPADDD       Z13, Z3, Z3
+	VPMAXSD      Z12, Z3, Z3
+	VPMINSD      Z11, Z3, Z3
+	VPMOVSDB     Z3, K3, (DI)
+	LEAQ         (SI)(DX*4), SI
+	LEAQ         (R8)(DX*4), R8
+	LEAQ         (R9)(DX*4), R9
+	LEAQ         (R10)(DX*4), R10
+	ADDQ         DX, DI
+	SUBQ         DX, CX
+	JMP          requantAVX512_loop
+
+requantAVX512_done:
+	VZEROUPPER
+	RET
