@@ -1,6 +1,47 @@
-// Package quant will hold simdnn's int8 post-training quantization (affine
-// scale and zero point per tensor, TFLite-style) and int8 inference, bit-exact
-// on every implementation tier.
+// Package quant is simdnn's int8 post-training quantization and int8
+// inference, with TFLite's integer arithmetic and the same results on every
+// implementation tier.
 //
-// It is empty until its issue lands: nothing here is implemented yet.
+// # Quantizing a model
+//
+// [Quantize] turns a trained [nn.Model] into a [Model]:
+//
+//   - weights: per output channel, symmetric, int8 in [−127, 127]
+//     (scale max|w|/127);
+//   - activations: per tensor, asymmetric int8 ([Params]: real =
+//     Scale·(q − ZeroPoint)); each layer's range is what the float model
+//     produces on a representative set of inputs (calib: a few hundred
+//     typical rows), its minimum and maximum or, with
+//     [Calibration].Percentile, a percentile that clips outliers;
+//   - biases: int32 at scale s_in·s_w, with the input zero point folded in;
+//   - requantization int32 → int8 per channel with a Q31 multiplier and a
+//     shift ([QuantizeMultiplier]), rounding exactly as TFLite's reference
+//     MultiplyByQuantizedMultiplier; ReLU is the clamp at the output zero
+//     point; Sigmoid, Tanh and LeakyReLU are 256-entry tables (Sigmoid's
+//     output in steps of 1/256, Tanh's of 1/128, as TFLite fixes them);
+//   - a Softmax output layer ends in int8 logits: [Model.Predict]
+//     dequantizes them and applies a float Softmax, [Model.PredictInt8]
+//     returns them (their argmax is the class).
+//
+// # Inference
+//
+// [Model.Predict] takes and returns float32 rows like nn.Model.Predict;
+// [Model.PredictInt8] takes rows already quantized with
+// [Model.InputParams]. Neither allocates. A Model is immutable: goroutines
+// predict concurrently, each with its own [Workspace]
+// ([Model.NewWorkspace], [Model.PredictWith]).
+//
+// The arithmetic is integer from the quantized input to the int8 output,
+// so every tier (Generic, AVX2, AVX512, AVX512VNNI, NEON, NEONDotProd; see
+// package kernels) returns the same bits. Quantizing a float input divides
+// by the scale in float32 and rounds half away from zero, as TFLite's
+// Quantize op does.
+//
+// # Files
+//
+// [Model.Save] and [Model.AppendBinary] write a versioned file with a
+// CRC-32C checksum; [Load] reads at most [MaxLoadBytes]; [LoadBytes]
+// decodes a []byte (for example a go:embed variable) and uses the packed
+// weights in place, without copying them. A damaged or hostile file is an
+// error, never a panic or an unbounded allocation.
 package quant
