@@ -38,6 +38,26 @@ package simdnn
 //	peakAsm(n int) int
 //		n ≤ peakChunk iterations of the FMA probe; returns the flops done
 //
+//
+// and for the int8 kernels (int8.go, requant.go)
+//
+//	int8Plan(m int, symmetric bool) (mr, nr int, masked, widened bool)
+//		the GemmInt8 microkernel for m rows (symmetric: no weight is −128):
+//		tile, whether it stores edge columns itself (else Go copies them
+//		from int8Args.tmp, int8TmpLen elements), whether it reads rows
+//		widened to int16 (gemmInt8Widened); mr == 0: Generic
+//	int8TileAsm(p *int8Args)
+//		one block of p.rows ≤ mr rows by p.cols ≤ nr columns, all k
+//	widenAsm(dst *int16, src *int8, n int)
+//		sign extension of n int8, n a multiple of 16
+//	int8VecOn() bool, int8Vec
+//		whether requantAsm and quantizeAsm run, on multiples of int8Vec
+//	requantAsm(dst *int8, acc, mult, left, right *int32, n int, zero, lo, hi int32)
+//	quantizeAsm(dst *int8, x *float32, n int, scale, recip float32, zero int32, exact int)
+//		Requantize and QuantizeInt8 on n ≤ asmChunk elements
+//	peakInt8Asm(n int) int
+//		n ≤ peakChunk iterations of the int8 probe; returns the ops done
+//
 // and the constants addBiasVec (AddBias hands rows to Saxpy in multiples of
 // it and adds the rest in Go) and the strip widths gemvTWide, gemvTNarrow,
 // gemvTMasked, sumRowsWide, sumRowsNarrow (see gemvT and sumRows). The

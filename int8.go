@@ -168,9 +168,13 @@ func GemmInt8(dst []int32, ldd int, a []int8, lda, m int, w *Int8Weights) {
 
 // gemmInt8 runs the current tier on checked operands.
 func gemmInt8(dst []int32, ldd int, a []int8, lda, m int, w *Int8Weights) {
-	mr, nr, masked := int8Tile(w.symmetric)
+	mr, nr, masked, widened := int8Plan(m, w.symmetric)
 	if mr == 0 {
 		gemmInt8Generic(dst, ldd, a, lda, m, w)
+		return
+	}
+	if widened {
+		gemmInt8Widened(dst, ldd, a, lda, m, w, mr, nr)
 		return
 	}
 	// The microkernels read whole groups of 4 bytes of a row; past w.k they
@@ -212,6 +216,57 @@ func gemmInt8(dst []int32, ldd int, a []int8, lda, m int, w *Int8Weights) {
 	}
 }
 
+// gemmInt8Widened is the driver of the kernels that read rows of a
+// sign-extended to int16 (int8Plan's widened): per block of rows, widen them into a
+// workspace once, then run every column block. The kernels read the widened
+// rows only, so every row can go to them.
+func gemmInt8Widened(dst []int32, ldd int, a []int8, lda, m int, w *Int8Weights, mr, nr int) {
+	span := w.k4 * int8Group
+	ws := int8Workspaces.get()
+	defer int8Workspaces.put(ws)
+	if len(ws.a16) < mr*span {
+		ws.a16 = make([]int16, mr*span)
+	}
+	args := &ws.args
+	args.k4, args.symmetric = w.k4, w.symmetric
+	args.pstride = w.k4 * int8Panel * int8Group
+	args.a16, args.lda16 = &ws.a16[0], span*2
+	for i0 := 0; i0 < m; i0 += args.rows {
+		args.rows = int8Rows(mr, m-i0)
+		for r := 0; r < args.rows; r++ {
+			widen(ws.a16[r*span:(r+1)*span], a[(i0+r)*lda:(i0+r)*lda+w.k])
+		}
+		for j0 := 0; j0 < w.n; j0 += nr {
+			args.cols = min(nr, w.n-j0)
+			args.w = &w.data[j0/int8Panel*args.pstride+j0%int8Panel*int8Group]
+			args.bias, args.csum = &w.bias[j0], &w.colSum128[j0]
+			args.dst, args.ldd = &dst[i0*ldd+j0], ldd
+			int8TileAsm(args)
+		}
+	}
+}
+
+// widen writes src sign-extended to dst[:len(src)] and zeros to the rest.
+func widen(dst []int16, src []int8) {
+	n := len(src) / 16 * 16
+	if n > 0 {
+		widenAsm(&dst[0], &src[0], n)
+	}
+	for i := n; i < len(src); i++ {
+		dst[i] = int16(src[i])
+	}
+	clear(dst[len(src):])
+}
+
+// int8Workspace is the widened-rows buffer of one gemmInt8Widened call
+// (see gemmWorkspace for why a free list).
+type int8Workspace struct {
+	a16  []int16
+	args int8Args
+}
+
+var int8Workspaces freeList[int8Workspace]
+
 // int8Args is one microkernel call (int8TileAsm): rows × cols of dst, cols ≤
 // the kernel's nr (a multiple of 16 or a divisor of it, so that a block is
 // whole panels or lies inside one), over all k4 groups of 4.
@@ -230,6 +285,8 @@ type int8Args struct {
 	// symmetric: no weight is −128 (the tier may use a kernel that needs that)
 	symmetric bool
 	tmp       [int8TmpLen]int32 // edge tiles of tiers without masked stores
+	a16       *int16            // widened rows (int8Widened tiers) instead of a
+	lda16     int               // their stride, bytes
 }
 
 // int8Rows returns how many of left rows the next microkernel call takes:

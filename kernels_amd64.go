@@ -306,80 +306,68 @@ func gemmInt8VNNI2(p *int8Args)
 //go:noescape
 func gemmInt8VNNI1(p *int8Args)
 
-// gemmInt8AVX2x4, x2 and x1 compute one block of 4, 2 or 1 rows by p.cols ≤ 8
-// columns of GemmInt8 (int8Args). Requires: AVX, AVX2.
+// gemmInt8AVX2s1 computes one row by p.cols ≤ 16 columns of GemmInt8 for
+// weights in [−127, 127] (int8Args.symmetric). Requires: AVX, AVX2.
 //
-//go:noescape
-func gemmInt8AVX2x4(p *int8Args)
-
-//go:noescape
-func gemmInt8AVX2x2(p *int8Args)
-
-//go:noescape
-func gemmInt8AVX2x1(p *int8Args)
-
-// gemmInt8AVX2s4, s2 and s1 compute one block of 4, 2 or 1 rows by p.cols ≤
-// 16 columns of GemmInt8 for weights in [−127, 127] (int8Args.symmetric).
-// Requires: AVX, AVX2.
-//
-//go:noescape
-func gemmInt8AVX2s4(p *int8Args)
-
-//go:noescape
-func gemmInt8AVX2s2(p *int8Args)
-
 //go:noescape
 func gemmInt8AVX2s1(p *int8Args)
 
-// int8Tile: VNNI 8×32; else on AVX2 and AVX512, for weights without −128
-// the VPMADDUBSW kernels 4×16, otherwise the VPMADDWD ones 4×8. All store
-// edge tiles through masks.
-func int8Tile(symmetric bool) (mr, nr int, masked bool) {
+// gemmInt8AVX2w4, w2 and w1 compute one block of 4, 2 or 1 rows by p.cols ≤
+// 8 columns of GemmInt8 from rows widened to int16 (p.a16).
+// Requires: AVX, AVX2.
+//
+//go:noescape
+func gemmInt8AVX2w4(p *int8Args)
+
+//go:noescape
+func gemmInt8AVX2w2(p *int8Args)
+
+//go:noescape
+func gemmInt8AVX2w1(p *int8Args)
+
+// widenAVX2 sign-extends n int8 to int16, n a multiple of 16.
+// Requires: AVX, AVX2.
+//
+//go:noescape
+func widenAVX2(dst *int16, src *int8, n int)
+
+func widenAsm(dst *int16, src *int8, n int) { widenAVX2(dst, src, n) }
+
+// int8Plan: VNNI 8×32; else on AVX2 and AVX512 the widened-row VPMADDWD
+// kernels 4×8, except for one row of weights in [−127, 127], which the
+// VPMADDUBSW kernel does faster (1×16). All store edge tiles through masks.
+func int8Plan(m int, symmetric bool) (mr, nr int, masked, widened bool) {
 	switch {
 	case useVNNI:
-		return 8, 32, true
-	case useAVX2 && symmetric:
-		return 4, 16, true
+		return 8, 32, true, false
+	case useAVX2 && m == 1 && symmetric:
+		return 1, 16, true, false
 	case useAVX2:
-		return 4, 8, true
+		return 4, 8, true, true
 	}
-	return 0, 0, false
+	return 0, 0, false, false
 }
 
 const int8TmpLen = 1 // no tier here uses int8Args.tmp
 
 func int8TileAsm(p *int8Args) {
-	if useVNNI {
-		switch p.rows {
-		case 8:
-			gemmInt8VNNI8(p)
-		case 4:
-			gemmInt8VNNI4(p)
-		case 2:
-			gemmInt8VNNI2(p)
-		default:
-			gemmInt8VNNI1(p)
-		}
-		return
-	}
-	if p.symmetric {
-		switch p.rows {
-		case 4:
-			gemmInt8AVX2s4(p)
-		case 2:
-			gemmInt8AVX2s2(p)
-		default:
-			gemmInt8AVX2s1(p)
-		}
-		return
-	}
-	switch p.rows {
-	case 4:
-		gemmInt8AVX2x4(p)
-	case 2:
-		gemmInt8AVX2x2(p)
+	switch {
+	case useVNNI && p.rows == 8:
+		gemmInt8VNNI8(p)
+	case useVNNI && p.rows == 4:
+		gemmInt8VNNI4(p)
+	case useVNNI && p.rows == 2:
+		gemmInt8VNNI2(p)
+	case useVNNI:
+		gemmInt8VNNI1(p)
+	case p.a16 == nil:
+		gemmInt8AVX2s1(p)
+	case p.rows == 4:
+		gemmInt8AVX2w4(p)
+	case p.rows == 2:
+		gemmInt8AVX2w2(p)
 	default:
-		gemmInt8AVX2x1(p)
+		gemmInt8AVX2w1(p)
 	}
 }
 

@@ -2906,32 +2906,27 @@ requantAVX2_done:
 	VZEROUPPER
 	RET
 
-// AVX2 (also under AVX512 without VNNI): exact over the whole int8 range by
-// sign-extending both operands to int16 and multiplying pairs with VPMADDWD
+// AVX2 (also under AVX512 without VNNI), exact over the whole int8 range:
+// both operands sign-extended to int16 and multiplied in pairs by VPMADDWD
 // (|−128·−128·2| fits int32), where VPMADDUBSW's int16 pair sums would
-// saturate. A tile is rows × 8 columns (half a packed panel). Per row and
-// group of 4 k, the row's 4 bytes are broadcast and sign-extended to
-// (x0, x1, x2, x3) in every 64-bit lane; 16 packed bytes (4 columns × 4 k)
-// sign-extend to one ymm, and VPMADDWD leaves per column two dword partial
-// sums (k0·k1 and k2·k3 pairs) in adjacent lanes. The epilogue adds the pairs
-// (VPHADDD of the two 4-column halves, then VPERMQ back into column order),
-// adds the bias and stores the live columns with VPMASKMOVD.
+// saturate. The driver (gemmInt8Widened) sign-extends each block's rows of
+// a to int16 once (widenAVX2), so a row's group of 4 k is one VPBROADCASTQ
+// (a load) of (x0, x1, x2, x3) into every 64-bit lane. A tile is rows × 8
+// columns (half a packed panel): 16 packed bytes (4 columns × 4 k)
+// sign-extend to one ymm, shared by the tile's rows, and VPMADDWD leaves per
+// column two dword partial sums (k0·k1 and k2·k3) in adjacent lanes; per 4
+// rows and group, 2 VPMOVSXBW and 8 VPMADDWD (extending the rows in the
+// loop would cost 4 more of those multiply-pipe instructions on Zen 4). The
+// epilogue adds the pairs (VPHADDD of the two 4-column halves, VPERMQ back
+// into column order), adds the bias and stores the live columns with
+// VPMASKMOVD.
 //
-// Register use (gemmInt8AVX2x4; the others take a prefix of the rows):
-//   DX  p    SI  a row 0    R8, R9, R10  lda, 2·lda, 3·lda    BX  w
-//   CX  k4 left    R12  dst    R13  ldd·4
+// Register use (gemmInt8AVX2w4; the others take a prefix of the rows):
+//   DX  p    SI  widened row 0    R8, R9  its stride and 3× it (bytes)
+//   BX  w    CX  k4 left    R12  dst    R13  ldd·4
 //   Y0–Y7  accumulators, row i in Y(2i) (columns 0–3) and Y(2i+1) (4–7)
 //   Y8, Y9  weights of columns 0–3 and 4–7    Y10–Y13  rows    Y14  product
 //   Y15  bias (epilogue)
-
-// AVX2_INT8_ROW adds one row's group of 4 k (at addr) times 8 columns.
-#define AVX2_INT8_ROW(addr, xa, ya, acc0, acc1) \
-	VPBROADCASTD addr, xa; \
-	VPMOVSXBW    xa, ya; \
-	VPMADDWD     Y8, ya, Y14; \
-	VPADDD       Y14, acc0, acc0; \
-	VPMADDWD     Y9, ya, Y14; \
-	VPADDD       Y14, acc1, acc1
 
 #define AVX2_INT8_WEIGHTS \
 	VPMOVSXBW (BX), Y8; \
@@ -2965,264 +2960,19 @@ requantAVX2_done:
 	MOVQ    int8Args_ldd(DX), R13; \
 	SHLQ    $2, R13
 
-// func gemmInt8AVX2x4(p *int8Args)
-// Requires: AVX, AVX2
-TEXT ·gemmInt8AVX2x4(SB), NOSPLIT, $0-8
-	MOVQ   p+0(FP), DX
-	AVX2_INT8_SETUP
-	VPXOR  Y0, Y0, Y0
-	VPXOR  Y1, Y1, Y1
-	VPXOR  Y2, Y2, Y2
-	VPXOR  Y3, Y3, Y3
-	VPXOR  Y4, Y4, Y4
-	VPXOR  Y5, Y5, Y5
-	VPXOR  Y6, Y6, Y6
-	VPXOR  Y7, Y7, Y7
-
-gemmInt8AVX2x4_loop:
-	AVX2_INT8_WEIGHTS
-	AVX2_INT8_ROW((SI), X10, Y10, Y0, Y1)
-	AVX2_INT8_ROW((SI)(R8*1), X11, Y11, Y2, Y3)
-	AVX2_INT8_ROW((SI)(R9*1), X12, Y12, Y4, Y5)
-	AVX2_INT8_ROW((SI)(R10*1), X13, Y13, Y6, Y7)
-	ADDQ   $64, BX
-	ADDQ   $4, SI
-	DECQ   CX
-	JNZ    gemmInt8AVX2x4_loop
-
-	AVX2_INT8_EPILOGUE
-	AVX2_INT8_STORE(Y0, Y1)
-	AVX2_INT8_STORE(Y2, Y3)
-	AVX2_INT8_STORE(Y4, Y5)
-	AVX2_INT8_STORE(Y6, Y7)
-	VZEROUPPER
-	RET
-
-// gemmInt8AVX2x2 and gemmInt8AVX2x1 take two groups per iteration into two
-// sets of accumulators (more VPMADDWD chains in flight) and add them.
-
-// func gemmInt8AVX2x2(p *int8Args)
-// Requires: AVX, AVX2
-TEXT ·gemmInt8AVX2x2(SB), NOSPLIT, $0-8
-	MOVQ   p+0(FP), DX
-	AVX2_INT8_SETUP
-	VPXOR  Y0, Y0, Y0
-	VPXOR  Y1, Y1, Y1
-	VPXOR  Y2, Y2, Y2
-	VPXOR  Y3, Y3, Y3
-	VPXOR  Y4, Y4, Y4
-	VPXOR  Y5, Y5, Y5
-	VPXOR  Y6, Y6, Y6
-	VPXOR  Y7, Y7, Y7
-
-gemmInt8AVX2x2_pair:
-	CMPQ   CX, $2
-	JLT    gemmInt8AVX2x2_last
-	AVX2_INT8_WEIGHTS
-	AVX2_INT8_ROW((SI), X10, Y10, Y0, Y1)
-	AVX2_INT8_ROW((SI)(R8*1), X11, Y11, Y2, Y3)
-	VPMOVSXBW 64(BX), Y8
-	VPMOVSXBW 80(BX), Y9
-	AVX2_INT8_ROW(4(SI), X12, Y12, Y4, Y5)
-	AVX2_INT8_ROW(4(SI)(R8*1), X13, Y13, Y6, Y7)
-	ADDQ   $128, BX
-	ADDQ   $8, SI
-	SUBQ   $2, CX
-	JMP    gemmInt8AVX2x2_pair
-
-gemmInt8AVX2x2_last:
-	TESTQ  CX, CX
-	JZ     gemmInt8AVX2x2_sum
-	AVX2_INT8_WEIGHTS
-	AVX2_INT8_ROW((SI), X10, Y10, Y0, Y1)
-	AVX2_INT8_ROW((SI)(R8*1), X11, Y11, Y2, Y3)
-
-gemmInt8AVX2x2_sum:
-	VPADDD Y4, Y0, Y0
-	VPADDD Y5, Y1, Y1
-	VPADDD Y6, Y2, Y2
-	VPADDD Y7, Y3, Y3
-	AVX2_INT8_EPILOGUE
-	AVX2_INT8_STORE(Y0, Y1)
-	AVX2_INT8_STORE(Y2, Y3)
-	VZEROUPPER
-	RET
-
-// func gemmInt8AVX2x1(p *int8Args)
-// Requires: AVX, AVX2
-TEXT ·gemmInt8AVX2x1(SB), NOSPLIT, $0-8
-	MOVQ   p+0(FP), DX
-	AVX2_INT8_SETUP
-	VPXOR  Y0, Y0, Y0
-	VPXOR  Y1, Y1, Y1
-	VPXOR  Y2, Y2, Y2
-	VPXOR  Y3, Y3, Y3
-
-gemmInt8AVX2x1_pair:
-	CMPQ   CX, $2
-	JLT    gemmInt8AVX2x1_last
-	AVX2_INT8_WEIGHTS
-	AVX2_INT8_ROW((SI), X10, Y10, Y0, Y1)
-	VPMOVSXBW 64(BX), Y8
-	VPMOVSXBW 80(BX), Y9
-	AVX2_INT8_ROW(4(SI), X11, Y11, Y2, Y3)
-	ADDQ   $128, BX
-	ADDQ   $8, SI
-	SUBQ   $2, CX
-	JMP    gemmInt8AVX2x1_pair
-
-gemmInt8AVX2x1_last:
-	TESTQ  CX, CX
-	JZ     gemmInt8AVX2x1_sum
-	AVX2_INT8_WEIGHTS
-	AVX2_INT8_ROW((SI), X10, Y10, Y0, Y1)
-
-gemmInt8AVX2x1_sum:
-	VPADDD Y2, Y0, Y0
-	VPADDD Y3, Y1, Y1
-	AVX2_INT8_EPILOGUE
-	AVX2_INT8_STORE(Y0, Y1)
-	VZEROUPPER
-	RET
-
-// The int8 peak probe: PeakInt8, the multiply-add sequence of each tier's
-// int8 GEMM on registers only. AVX2: VPMADDUBSW, VPMADDWD by ones, VPADDD
-// (32 MACs per triple; the symmetric-weight kernel adds one VPSIGNB per
-// triple, the VPMADDWD kernel for weights with −128 needs 7 instructions
-// per 32 MACs), 8 accumulator chains. AVX512VNNI: VPDPBUSD, 24 zmm chains
-// (64 MACs each).
-
-// func peakInt8AVX2(n int)
-// Requires: AVX, AVX2
-TEXT ·peakInt8AVX2(SB), NOSPLIT, $0-8
-	MOVQ     n+0(FP), CX
-	VPCMPEQD Y15, Y15, Y15
-	VPSRLW   $15, Y15, Y14     // 1 in every word
-	VPABSB   Y15, Y15          // 1 in every byte
-	VPXOR    Y0, Y0, Y0
-	VPXOR    Y1, Y1, Y1
-	VPXOR    Y2, Y2, Y2
-	VPXOR    Y3, Y3, Y3
-	VPXOR    Y4, Y4, Y4
-	VPXOR    Y5, Y5, Y5
-	VPXOR    Y6, Y6, Y6
-	VPXOR    Y7, Y7, Y7
-	TESTQ    CX, CX
-	JZ       peakInt8AVX2_done
-
-peakInt8AVX2_loop:
-	VPMADDUBSW Y15, Y15, Y8
-	VPMADDWD   Y14, Y8, Y8
-	VPADDD     Y8, Y0, Y0
-	VPMADDUBSW Y15, Y15, Y9
-	VPMADDWD   Y14, Y9, Y9
-	VPADDD     Y9, Y1, Y1
-	VPMADDUBSW Y15, Y15, Y10
-	VPMADDWD   Y14, Y10, Y10
-	VPADDD     Y10, Y2, Y2
-	VPMADDUBSW Y15, Y15, Y11
-	VPMADDWD   Y14, Y11, Y11
-	VPADDD     Y11, Y3, Y3
-	VPMADDUBSW Y15, Y15, Y12
-	VPMADDWD   Y14, Y12, Y12
-	VPADDD     Y12, Y4, Y4
-	VPMADDUBSW Y15, Y15, Y13
-	VPMADDWD   Y14, Y13, Y13
-	VPADDD     Y13, Y5, Y5
-	VPMADDUBSW Y15, Y15, Y8
-	VPMADDWD   Y14, Y8, Y8
-	VPADDD     Y8, Y6, Y6
-	VPMADDUBSW Y15, Y15, Y9
-	VPMADDWD   Y14, Y9, Y9
-	VPADDD     Y9, Y7, Y7
-	DECQ       CX
-	JNZ        peakInt8AVX2_loop
-
-peakInt8AVX2_done:
-	VZEROUPPER
-	RET
-
-// func peakInt8VNNI(n int)
-// Requires: AVX512F, AVX512VNNI
-TEXT ·peakInt8VNNI(SB), NOSPLIT, $0-8
-	MOVQ         n+0(FP), CX
-	MOVL         $0x01010101, AX
-	VPBROADCASTD AX, Z31
-	VPXORD       Z0, Z0, Z0
-	VPXORD       Z1, Z1, Z1
-	VPXORD       Z2, Z2, Z2
-	VPXORD       Z3, Z3, Z3
-	VPXORD       Z4, Z4, Z4
-	VPXORD       Z5, Z5, Z5
-	VPXORD       Z6, Z6, Z6
-	VPXORD       Z7, Z7, Z7
-	VPXORD       Z8, Z8, Z8
-	VPXORD       Z9, Z9, Z9
-	VPXORD       Z10, Z10, Z10
-	VPXORD       Z11, Z11, Z11
-	VPXORD       Z12, Z12, Z12
-	VPXORD       Z13, Z13, Z13
-	VPXORD       Z14, Z14, Z14
-	VPXORD       Z15, Z15, Z15
-	VPXORD       Z16, Z16, Z16
-	VPXORD       Z17, Z17, Z17
-	VPXORD       Z18, Z18, Z18
-	VPXORD       Z19, Z19, Z19
-	VPXORD       Z20, Z20, Z20
-	VPXORD       Z21, Z21, Z21
-	VPXORD       Z22, Z22, Z22
-	VPXORD       Z23, Z23, Z23
-	TESTQ        CX, CX
-	JZ           peakInt8VNNI_done
-
-peakInt8VNNI_loop:
-	VPDPBUSD Z31, Z31, Z0
-	VPDPBUSD Z31, Z31, Z1
-	VPDPBUSD Z31, Z31, Z2
-	VPDPBUSD Z31, Z31, Z3
-	VPDPBUSD Z31, Z31, Z4
-	VPDPBUSD Z31, Z31, Z5
-	VPDPBUSD Z31, Z31, Z6
-	VPDPBUSD Z31, Z31, Z7
-	VPDPBUSD Z31, Z31, Z8
-	VPDPBUSD Z31, Z31, Z9
-	VPDPBUSD Z31, Z31, Z10
-	VPDPBUSD Z31, Z31, Z11
-	VPDPBUSD Z31, Z31, Z12
-	VPDPBUSD Z31, Z31, Z13
-	VPDPBUSD Z31, Z31, Z14
-	VPDPBUSD Z31, Z31, Z15
-	VPDPBUSD Z31, Z31, Z16
-	VPDPBUSD Z31, Z31, Z17
-	VPDPBUSD Z31, Z31, Z18
-	VPDPBUSD Z31, Z31, Z19
-	VPDPBUSD Z31, Z31, Z20
-	VPDPBUSD Z31, Z31, Z21
-	VPDPBUSD Z31, Z31, Z22
-	VPDPBUSD Z31, Z31, Z23
-	DECQ     CX
-	JNZ      peakInt8VNNI_loop
-
-peakInt8VNNI_done:
-	VZEROUPPER
-	RET
-
-// AVX2 with weights in [−127, 127] (int8Args.symmetric; every quant model):
-// VPMADDUBSW multiplies unsigned by signed bytes and adds adjacent pairs into
-// int16 with saturation. With |a| (VPABSB: 0–128 as unsigned) and w·sign(a)
+// AVX2, one row (batch-1 inference) with weights in [−127, 127]
+// (int8Args.symmetric; every quant model), gemmInt8AVX2s1: VPMADDUBSW
+// multiplies unsigned by signed bytes and adds adjacent pairs into int16
+// with saturation. With |a| (VPABSB: 0–128 as unsigned) and w·sign(a)
 // (VPSIGNB: still in [−127, 127]) every pair sum is at most 2·128·127 =
-// 32512: exact. VPMADDWD by ones adds the two pairs of a column's group into
-// its int32 lane. A tile is rows × 16 columns (one packed panel: two ymm of
-// 8 columns × 4 k), 4 instructions per row and 32 MACs plus VPABSB per row
-// and group, where the VPMADDWD kernels need 7 per 32.
+// 32512: exact. VPMADDWD by ones adds a column's two pairs into its int32
+// lane. 16 columns (a packed panel) per call; per group 7 multiply-pipe
+// instructions for 64 MACs where the widened kernel, whose weight extension
+// one row cannot share, needs 8 (and a widening pass).
 //
-// Register use (gemmInt8AVX2s4; the others take a prefix of the rows):
-//   DX  p    SI  a row 0    R8, R9, R10  lda, 2·lda, 3·lda    BX  w
-//   CX  k4 left    R12  dst    R13  ldd·4
-//   Y0–Y7  accumulators, row i in Y(2i) (columns 0–7) and Y(2i+1) (8–15)
-//   Y8, Y9  weights of columns 0–7 and 8–15    Y10  a row (then |a|)
-//   Y11, Y12  products    Y15  1 in every word
-//   epilogue: Y8, Y9 bias, Y10, Y11 store masks
+// Register use: DX p, SI a, BX w, CX k4 left, R12 dst; Y0, Y1 accumulators
+// (columns 0–7, 8–15); Y8, Y9 weights; Y10 the row (then |a|); Y11, Y12
+// products; Y15 1 in every word; epilogue: Y8, Y9 bias, Y10, Y11 masks.
 
 // AVX2S_ROW adds one row's group of 4 k (at addr) times 16 columns.
 #define AVX2S_ROW(addr, acc0, acc1) \
@@ -3278,64 +3028,6 @@ peakInt8VNNI_done:
 	MOVL         $0x00010001, AX; \
 	MOVL         AX, X15; \
 	VPBROADCASTD X15, Y15
-
-// func gemmInt8AVX2s4(p *int8Args)
-// Requires: AVX, AVX2
-TEXT ·gemmInt8AVX2s4(SB), NOSPLIT, $0-8
-	MOVQ  p+0(FP), DX
-	AVX2S_SETUP
-	VPXOR Y0, Y0, Y0
-	VPXOR Y1, Y1, Y1
-	VPXOR Y2, Y2, Y2
-	VPXOR Y3, Y3, Y3
-	VPXOR Y4, Y4, Y4
-	VPXOR Y5, Y5, Y5
-	VPXOR Y6, Y6, Y6
-	VPXOR Y7, Y7, Y7
-
-gemmInt8AVX2s4_loop:
-	AVX2S_WEIGHTS
-	AVX2S_ROW((SI), Y0, Y1)
-	AVX2S_ROW((SI)(R8*1), Y2, Y3)
-	AVX2S_ROW((SI)(R9*1), Y4, Y5)
-	AVX2S_ROW((SI)(R10*1), Y6, Y7)
-	ADDQ  $64, BX
-	ADDQ  $4, SI
-	DECQ  CX
-	JNZ   gemmInt8AVX2s4_loop
-
-	AVX2S_EPILOGUE
-	AVX2S_STORE(Y0, Y1)
-	AVX2S_STORE(Y2, Y3)
-	AVX2S_STORE(Y4, Y5)
-	AVX2S_STORE(Y6, Y7)
-	VZEROUPPER
-	RET
-
-// func gemmInt8AVX2s2(p *int8Args)
-// Requires: AVX, AVX2
-TEXT ·gemmInt8AVX2s2(SB), NOSPLIT, $0-8
-	MOVQ  p+0(FP), DX
-	AVX2S_SETUP
-	VPXOR Y0, Y0, Y0
-	VPXOR Y1, Y1, Y1
-	VPXOR Y2, Y2, Y2
-	VPXOR Y3, Y3, Y3
-
-gemmInt8AVX2s2_loop:
-	AVX2S_WEIGHTS
-	AVX2S_ROW((SI), Y0, Y1)
-	AVX2S_ROW((SI)(R8*1), Y2, Y3)
-	ADDQ  $64, BX
-	ADDQ  $4, SI
-	DECQ  CX
-	JNZ   gemmInt8AVX2s2_loop
-
-	AVX2S_EPILOGUE
-	AVX2S_STORE(Y0, Y1)
-	AVX2S_STORE(Y2, Y3)
-	VZEROUPPER
-	RET
 
 // func gemmInt8AVX2s1(p *int8Args)
 // Requires: AVX, AVX2
@@ -3524,5 +3216,244 @@ requantAVX512_mask:
 	JMP          requantAVX512_loop
 
 requantAVX512_done:
+	VZEROUPPER
+	RET
+
+// AVX2W_ROW adds one widened row's group (at addr) times 8 columns.
+#define AVX2W_ROW(addr, ya, acc0, acc1) \
+	VPBROADCASTQ addr, ya; \
+	VPMADDWD     Y8, ya, Y14; \
+	VPADDD       Y14, acc0, acc0; \
+	VPMADDWD     Y9, ya, Y14; \
+	VPADDD       Y14, acc1, acc1
+
+#define AVX2W_SETUP \
+	MOVQ int8Args_a16(DX), SI; \
+	MOVQ int8Args_lda16(DX), R8; \
+	LEAQ (R8)(R8*2), R9; \
+	MOVQ int8Args_w(DX), BX; \
+	MOVQ int8Args_k4(DX), CX
+
+// func gemmInt8AVX2w4(p *int8Args)
+// Requires: AVX, AVX2
+TEXT ·gemmInt8AVX2w4(SB), NOSPLIT, $0-8
+	MOVQ  p+0(FP), DX
+	AVX2W_SETUP
+	VPXOR Y0, Y0, Y0
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	VPXOR Y3, Y3, Y3
+	VPXOR Y4, Y4, Y4
+	VPXOR Y5, Y5, Y5
+	VPXOR Y6, Y6, Y6
+	VPXOR Y7, Y7, Y7
+
+gemmInt8AVX2w4_loop:
+	AVX2_INT8_WEIGHTS
+	AVX2W_ROW((SI), Y10, Y0, Y1)
+	AVX2W_ROW((SI)(R8*1), Y11, Y2, Y3)
+	AVX2W_ROW((SI)(R8*2), Y12, Y4, Y5)
+	AVX2W_ROW((SI)(R9*1), Y13, Y6, Y7)
+	ADDQ  $64, BX
+	ADDQ  $8, SI
+	DECQ  CX
+	JNZ   gemmInt8AVX2w4_loop
+
+	AVX2_INT8_EPILOGUE
+	AVX2_INT8_STORE(Y0, Y1)
+	AVX2_INT8_STORE(Y2, Y3)
+	AVX2_INT8_STORE(Y4, Y5)
+	AVX2_INT8_STORE(Y6, Y7)
+	VZEROUPPER
+	RET
+
+// func gemmInt8AVX2w2(p *int8Args)
+// Requires: AVX, AVX2
+TEXT ·gemmInt8AVX2w2(SB), NOSPLIT, $0-8
+	MOVQ  p+0(FP), DX
+	AVX2W_SETUP
+	VPXOR Y0, Y0, Y0
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	VPXOR Y3, Y3, Y3
+
+gemmInt8AVX2w2_loop:
+	AVX2_INT8_WEIGHTS
+	AVX2W_ROW((SI), Y10, Y0, Y1)
+	AVX2W_ROW((SI)(R8*1), Y11, Y2, Y3)
+	ADDQ  $64, BX
+	ADDQ  $8, SI
+	DECQ  CX
+	JNZ   gemmInt8AVX2w2_loop
+
+	AVX2_INT8_EPILOGUE
+	AVX2_INT8_STORE(Y0, Y1)
+	AVX2_INT8_STORE(Y2, Y3)
+	VZEROUPPER
+	RET
+
+// func gemmInt8AVX2w1(p *int8Args)
+// Requires: AVX, AVX2
+TEXT ·gemmInt8AVX2w1(SB), NOSPLIT, $0-8
+	MOVQ  p+0(FP), DX
+	AVX2W_SETUP
+	VPXOR Y0, Y0, Y0
+	VPXOR Y1, Y1, Y1
+
+gemmInt8AVX2w1_loop:
+	AVX2_INT8_WEIGHTS
+	AVX2W_ROW((SI), Y10, Y0, Y1)
+	ADDQ  $64, BX
+	ADDQ  $8, SI
+	DECQ  CX
+	JNZ   gemmInt8AVX2w1_loop
+
+	AVX2_INT8_EPILOGUE
+	AVX2_INT8_STORE(Y0, Y1)
+	VZEROUPPER
+	RET
+
+// func widenAVX2(dst *int16, src *int8, n int)
+// Requires: AVX, AVX2
+//
+// dst[i] = src[i] sign-extended, for i < n, n a multiple of 16.
+TEXT ·widenAVX2(SB), NOSPLIT, $0-24
+	MOVQ      dst+0(FP), DI
+	MOVQ      src+8(FP), SI
+	MOVQ      n+16(FP), CX
+	TESTQ     CX, CX
+	JZ        widenAVX2_done
+
+widenAVX2_loop:
+	VPMOVSXBW (SI), Y0
+	VMOVDQU   Y0, (DI)
+	ADDQ      $16, SI
+	ADDQ      $32, DI
+	SUBQ      $16, CX
+	JNZ       widenAVX2_loop
+
+widenAVX2_done:
+	VZEROUPPER
+	RET
+
+// The int8 peak probe: PeakInt8, the multiply-add sequence of each tier's
+// int8 GEMM on registers only. AVX2: VPMADDUBSW, VPMADDWD by ones, VPADDD
+// (32 MACs per triple; the symmetric-weight kernel adds one VPSIGNB per
+// triple, the VPMADDWD kernel for weights with −128 needs 7 instructions
+// per 32 MACs), 8 accumulator chains. AVX512VNNI: VPDPBUSD, 24 zmm chains
+// (64 MACs each).
+
+// func peakInt8AVX2(n int)
+// Requires: AVX, AVX2
+TEXT ·peakInt8AVX2(SB), NOSPLIT, $0-8
+	MOVQ     n+0(FP), CX
+	VPCMPEQD Y15, Y15, Y15
+	VPSRLW   $15, Y15, Y14     // 1 in every word
+	VPABSB   Y15, Y15          // 1 in every byte
+	VPXOR    Y0, Y0, Y0
+	VPXOR    Y1, Y1, Y1
+	VPXOR    Y2, Y2, Y2
+	VPXOR    Y3, Y3, Y3
+	VPXOR    Y4, Y4, Y4
+	VPXOR    Y5, Y5, Y5
+	VPXOR    Y6, Y6, Y6
+	VPXOR    Y7, Y7, Y7
+	TESTQ    CX, CX
+	JZ       peakInt8AVX2_done
+
+peakInt8AVX2_loop:
+	VPMADDUBSW Y15, Y15, Y8
+	VPMADDWD   Y14, Y8, Y8
+	VPADDD     Y8, Y0, Y0
+	VPMADDUBSW Y15, Y15, Y9
+	VPMADDWD   Y14, Y9, Y9
+	VPADDD     Y9, Y1, Y1
+	VPMADDUBSW Y15, Y15, Y10
+	VPMADDWD   Y14, Y10, Y10
+	VPADDD     Y10, Y2, Y2
+	VPMADDUBSW Y15, Y15, Y11
+	VPMADDWD   Y14, Y11, Y11
+	VPADDD     Y11, Y3, Y3
+	VPMADDUBSW Y15, Y15, Y12
+	VPMADDWD   Y14, Y12, Y12
+	VPADDD     Y12, Y4, Y4
+	VPMADDUBSW Y15, Y15, Y13
+	VPMADDWD   Y14, Y13, Y13
+	VPADDD     Y13, Y5, Y5
+	VPMADDUBSW Y15, Y15, Y8
+	VPMADDWD   Y14, Y8, Y8
+	VPADDD     Y8, Y6, Y6
+	VPMADDUBSW Y15, Y15, Y9
+	VPMADDWD   Y14, Y9, Y9
+	VPADDD     Y9, Y7, Y7
+	DECQ       CX
+	JNZ        peakInt8AVX2_loop
+
+peakInt8AVX2_done:
+	VZEROUPPER
+	RET
+
+// func peakInt8VNNI(n int)
+// Requires: AVX512F, AVX512VNNI
+TEXT ·peakInt8VNNI(SB), NOSPLIT, $0-8
+	MOVQ         n+0(FP), CX
+	MOVL         $0x01010101, AX
+	VPBROADCASTD AX, Z31
+	VPXORD       Z0, Z0, Z0
+	VPXORD       Z1, Z1, Z1
+	VPXORD       Z2, Z2, Z2
+	VPXORD       Z3, Z3, Z3
+	VPXORD       Z4, Z4, Z4
+	VPXORD       Z5, Z5, Z5
+	VPXORD       Z6, Z6, Z6
+	VPXORD       Z7, Z7, Z7
+	VPXORD       Z8, Z8, Z8
+	VPXORD       Z9, Z9, Z9
+	VPXORD       Z10, Z10, Z10
+	VPXORD       Z11, Z11, Z11
+	VPXORD       Z12, Z12, Z12
+	VPXORD       Z13, Z13, Z13
+	VPXORD       Z14, Z14, Z14
+	VPXORD       Z15, Z15, Z15
+	VPXORD       Z16, Z16, Z16
+	VPXORD       Z17, Z17, Z17
+	VPXORD       Z18, Z18, Z18
+	VPXORD       Z19, Z19, Z19
+	VPXORD       Z20, Z20, Z20
+	VPXORD       Z21, Z21, Z21
+	VPXORD       Z22, Z22, Z22
+	VPXORD       Z23, Z23, Z23
+	TESTQ        CX, CX
+	JZ           peakInt8VNNI_done
+
+peakInt8VNNI_loop:
+	VPDPBUSD Z31, Z31, Z0
+	VPDPBUSD Z31, Z31, Z1
+	VPDPBUSD Z31, Z31, Z2
+	VPDPBUSD Z31, Z31, Z3
+	VPDPBUSD Z31, Z31, Z4
+	VPDPBUSD Z31, Z31, Z5
+	VPDPBUSD Z31, Z31, Z6
+	VPDPBUSD Z31, Z31, Z7
+	VPDPBUSD Z31, Z31, Z8
+	VPDPBUSD Z31, Z31, Z9
+	VPDPBUSD Z31, Z31, Z10
+	VPDPBUSD Z31, Z31, Z11
+	VPDPBUSD Z31, Z31, Z12
+	VPDPBUSD Z31, Z31, Z13
+	VPDPBUSD Z31, Z31, Z14
+	VPDPBUSD Z31, Z31, Z15
+	VPDPBUSD Z31, Z31, Z16
+	VPDPBUSD Z31, Z31, Z17
+	VPDPBUSD Z31, Z31, Z18
+	VPDPBUSD Z31, Z31, Z19
+	VPDPBUSD Z31, Z31, Z20
+	VPDPBUSD Z31, Z31, Z21
+	VPDPBUSD Z31, Z31, Z22
+	VPDPBUSD Z31, Z31, Z23
+	DECQ     CX
+	JNZ      peakInt8VNNI_loop
+
+peakInt8VNNI_done:
 	VZEROUPPER
 	RET

@@ -222,16 +222,16 @@ func gemmInt8NEON2(p *int8Args)
 //go:noescape
 func gemmInt8NEON1(p *int8Args)
 
-// int8Tile: SDOT 4×16, else SMULL/SADALP 2×16; edge tiles go through
+// int8Plan: SDOT 4×16, else SMULL/SADALP 2×16; edge tiles go through
 // int8Args.tmp (whole 16-column rows).
-func int8Tile(symmetric bool) (mr, nr int, masked bool) {
+func int8Plan(m int, symmetric bool) (mr, nr int, masked, widened bool) {
 	switch {
 	case useDotProd:
-		return 4, 16, false
+		return 4, 16, false, false
 	case useNEON:
-		return 2, 16, false
+		return 2, 16, false, false
 	}
-	return 0, 0, false
+	return 0, 0, false, false
 }
 
 const int8TmpLen = 4 * 16
@@ -286,3 +286,5 @@ func requantAsm(dst *int8, acc, mult, left, right *int32, n int, zero, lo, hi in
 
 // No int8 peak probe on arm64 yet: PeakInt8 reports 0 there.
 func peakInt8Asm(n int) int { return 0 }
+
+func widenAsm(dst *int16, src *int8, n int) { panic("unreachable") }

@@ -35,7 +35,9 @@ func peakAsm(n int) int                                                       { 
 
 func noAsm() { panic("simdnn: internal error: assembly hook called in a build without assembly") }
 
-func int8Tile(symmetric bool) (mr, nr int, masked bool) { return 0, 0, false }
+func int8Plan(m int, symmetric bool) (mr, nr int, masked, widened bool) {
+	return 0, 0, false, false
+}
 
 const int8TmpLen = 1
 
@@ -50,3 +52,5 @@ func quantizeAsm(dst *int8, x *float32, n int, scale, recip float32, zero int32,
 func requantAsm(dst *int8, acc, mult, left, right *int32, n int, zero, lo, hi int32) { noAsm() }
 
 func peakInt8Asm(n int) int { panic("unreachable") }
+
+func widenAsm(dst *int16, src *int8, n int) { panic("unreachable") }
