@@ -19,8 +19,9 @@
 //     MultiplyByQuantizedMultiplier; ReLU is the clamp at the output zero
 //     point; Sigmoid, Tanh and LeakyReLU are 256-entry tables (Sigmoid's
 //     output in steps of 1/256, Tanh's of 1/128, as TFLite fixes them);
-//   - a Softmax output layer ends in int8 logits: [Model.Predict]
-//     dequantizes them and applies a float Softmax, [Model.PredictInt8]
+//   - a Softmax output layer ends in int8 logits: [Model.Predict] turns them
+//     into probabilities with a 256-entry table of exp(−s·d) (s the logits'
+//     scale, d the distance to the largest logit), [Model.PredictInt8]
 //     returns them (their argmax is the class).
 //
 // # Inference
@@ -32,8 +33,9 @@
 // ([Model.NewWorkspace], [Model.PredictWith]).
 //
 // The arithmetic is integer from the quantized input to the int8 output,
-// so every tier (Generic, AVX2, AVX512, AVX512VNNI, NEON, NEONDotProd; see
-// package kernels) returns the same bits. Quantizing a float input divides
+// and Predict's float outputs are a fixed function of those, so every tier
+// (Generic, AVX2, AVX512, AVX512VNNI, NEON, NEONDotProd; see package
+// kernels) returns the same bits, on every architecture. Quantizing a float input divides
 // by the scale in float32 and rounds half away from zero, as TFLite's
 // Quantize op does.
 //

@@ -188,7 +188,7 @@ func LoadBytes(b []byte, maxBatch int) (*Model, error) {
 	if rd.left() != 0 {
 		return nil, loadError("trailing bytes")
 	}
-	m.ws = m.NewWorkspace(maxBatch)
+	m.finish()
 	return m, nil
 }
 

@@ -12,14 +12,18 @@ import (
 // Model is an int8 network: each Dense layer of the float model it came from
 // as an int8 GEMM with int32 bias, a per-channel requantization with the
 // fused clamp of ReLU, and for Sigmoid, Tanh and LeakyReLU a 256-entry
-// table. A Softmax output layer ends in int8 logits, dequantized and passed
-// through a float Softmax by Predict. A Model is immutable: goroutines may
+// table. A Softmax output layer ends in int8 logits, from which Predict
+// computes the probabilities with a 256-entry exp table (the same bits on
+// every tier and architecture). A Model is immutable: goroutines may
 // predict concurrently, each with its own Workspace.
 type Model struct {
 	inputs   int
 	maxBatch int
 	layers   []layer
 	ws       *Workspace // Predict's own
+	// softmaxExp[d] = exp(−s·d) for a Softmax output with logit scale s:
+	// Predict's probabilities from the int8 logits (see predictSoftmax).
+	softmaxExp *[256]float32
 }
 
 // layer is one quantized Dense layer.
@@ -151,8 +155,20 @@ func Quantize(m *nn.Model, calib simdnn.Matrix, opt Options) (*Model, error) {
 	if len(q.layers) == 0 {
 		return nil, errors.New("quant.Quantize: the model has no Dense layer")
 	}
-	q.ws = q.NewWorkspace(q.maxBatch)
+	q.finish()
 	return q, nil
+}
+
+// finish builds what Quantize and LoadBytes derive from the layers: the
+// Softmax table and Predict's workspace.
+func (m *Model) finish() {
+	if last := m.layers[len(m.layers)-1]; last.act == nn.Softmax {
+		m.softmaxExp = new([256]float32)
+		for d := range m.softmaxExp {
+			m.softmaxExp[d] = float32(math.Exp(-float64(last.out.Scale) * float64(d)))
+		}
+	}
+	m.ws = m.NewWorkspace(m.maxBatch)
 }
 
 // quantizeWeights sets l.w, l.mult and l.shift from the float weights and
@@ -271,7 +287,8 @@ func (m *Model) NewWorkspace(maxBatch int) *Workspace {
 
 // Predict writes the model's outputs for the rows of x into dst (x.Rows ×
 // Outputs): x quantized with InputParams, the layers in int8, the output
-// dequantized (and for a Softmax model passed through Softmax). It uses the
+// dequantized (for a Softmax model: the probabilities from the int8 logits,
+// see predictSoftmax). It uses the
 // model's own workspace: not for concurrent use (see PredictWith). It
 // allocates nothing.
 func (m *Model) Predict(dst, x simdnn.Matrix) { m.PredictWith(m.ws, dst, x) }
@@ -288,10 +305,32 @@ func (m *Model) PredictWith(ws *Workspace, dst, x simdnn.Matrix) {
 	last := &m.layers[len(m.layers)-1]
 	os := stride(last.n)
 	for r := 0; r < x.Rows; r++ {
-		last.out.DequantizeSlice(dst.Data[r*dst.Stride:r*dst.Stride+last.n], out[r*os:r*os+last.n])
+		d, q := dst.Data[r*dst.Stride:r*dst.Stride+last.n], out[r*os:r*os+last.n]
+		if m.softmaxExp != nil {
+			m.predictSoftmax(d, q)
+		} else {
+			last.out.DequantizeSlice(d, q)
+		}
 	}
-	if last.act == nn.Softmax {
-		simdnn.Softmax(dst, dst)
+}
+
+// predictSoftmax writes the softmax of the dequantized logits q to dst:
+// with s the logit scale and m = max q, p[j] = exp(−s·(m−q[j])) / Σ, the
+// exponentials from the table, the sum in order, one division each. The
+// scale's zero point cancels; the result is the same on every CPU.
+func (m *Model) predictSoftmax(dst []float32, q []int8) {
+	top := q[0]
+	for _, v := range q {
+		top = max(top, v)
+	}
+	var sum float32
+	for j, v := range q {
+		e := m.softmaxExp[int(top)-int(v)]
+		dst[j] = e
+		sum += e
+	}
+	for j := range dst {
+		dst[j] /= sum
 	}
 }
 

@@ -234,7 +234,8 @@ func TestQuantizedAccuracy(t *testing.T) {
 }
 
 // TestTiersAgree: the int8 outputs of every tier equal Generic's bit for bit,
-// at every batch size up to two microkernel blocks and odd layer widths.
+// at every batch size up to two microkernel blocks and odd layer widths, and
+// so do Predict's probabilities.
 func TestTiersAgree(t *testing.T) {
 	q, x := quantized(t, nn.ReLU, nn.Sigmoid, nn.Tanh, nn.LeakyReLU, nn.Linear)
 	ws := q.NewWorkspace(16)
@@ -245,6 +246,11 @@ func TestTiersAgree(t *testing.T) {
 	kernels.Select(kernels.Generic)
 	q.PredictInt8(ws, want, 3, in, 24, 16)
 	kernels.Reset()
+	xv := simdnn.Matrix{Rows: 16, Cols: 24, Stride: 24, Data: x.Data[:16*24]}
+	wantF := simdnn.NewMatrix(16, 3)
+	kernels.Select(kernels.Generic)
+	q.Predict(wantF, xv)
+	kernels.Reset()
 	forEachTier(t, func(t *testing.T) {
 		for rows := 1; rows <= 16; rows++ {
 			got := make([]int8, rows*3)
@@ -253,6 +259,13 @@ func TestTiersAgree(t *testing.T) {
 				if got[i] != want[i] {
 					t.Fatalf("rows=%d: output %d is %d, Generic %d", rows, i, got[i], want[i])
 				}
+			}
+		}
+		gotF := simdnn.NewMatrix(16, 3)
+		q.Predict(gotF, xv)
+		for i := range gotF.Data {
+			if math.Float32bits(gotF.Data[i]) != math.Float32bits(wantF.Data[i]) {
+				t.Fatalf("Predict output %d is %g, Generic %g", i, gotF.Data[i], wantF.Data[i])
 			}
 		}
 	})
