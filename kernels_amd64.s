@@ -3053,11 +3053,27 @@ gemmInt8AVX2s1_loop:
 // quantizeAVX512: quantizeAVX2 on 16 lanes with opmasks: the fast path's
 // lanes that are NaN or within band of a tie (K1) send the vector to the
 // exact path, which rounds half away from zero and clears NaN lanes (K2);
-// VPMOVSDB narrows with signed saturation. A last 8 lanes go through the
-// same code under K3 = 0x00ff (masked load and store).
+// VPMOVSDB narrows with signed saturation. A last 8 lanes take the exact
+// path under K3 = 0x00ff (masked load and store).
 //
-// Register use: as quantizeAVX2, on zmm; R8 the lanes of this vector
-// (16 or 8), K3 their mask.
+// Register use: as quantizeAVX2, on zmm.
+
+// QUANTIZE512_EXACT: Z2 = round-half-away(Z0/scale) clamped to ±256, NaN
+// lanes 0, as int32 (the exact path of quantizeAVX512).
+#define QUANTIZE512_EXACT \
+	VDIVPS      Z15, Z0, Z1; \
+	VRNDSCALEPS $3, Z1, Z2; \
+	VSUBPS      Z2, Z1, Z3; \
+	VANDPS      Z14, Z3, Z3; \
+	VCMPPS      $0x0d, Z13, Z3, K1; \
+	VANDPS      Z12, Z1, Z4; \
+	VORPS       Z11, Z4, Z4; \
+	VADDPS      Z4, Z2, K1, Z2; \
+	VMINPS      Z10, Z2, Z2; \
+	VMAXPS      Z9, Z2, Z2; \
+	VCMPPS      $7, Z1, Z1, K2; \
+	VMOVAPS.Z   Z2, K2, Z2; \
+	VCVTTPS2DQ  Z2, Z2
 
 // func quantizeAVX512(dst *int8, x *float32, n int, scale, recip float32, zero int32, exact int)
 // Requires: AVX512F
@@ -3085,21 +3101,13 @@ TEXT ·quantizeAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0xc3800000, AX   // -256.0
 	VPBROADCASTD AX, Z9
 
-quantizeAVX512_loop:
-	MOVL         $0xffff, AX
-	MOVQ         $16, R8
 	CMPQ         CX, $16
-	JGE          quantizeAVX512_mask
-	TESTQ        CX, CX
-	JZ           quantizeAVX512_done
-	MOVL         $0xff, AX         // the last 8 lanes
-	MOVQ         $8, R8
+	JLT          quantizeAVX512_tail
 
-quantizeAVX512_mask:
-	KMOVW        AX, K3
-	VMOVUPS.Z    (SI), K3, Z0
+quantizeAVX512_loop16:             // whole vectors: no masks
+	VMOVUPS      (SI), Z0
 	TESTQ        DX, DX
-	JNZ          quantizeAVX512_divide
+	JNZ          quantizeAVX512_divide16
 	VMULPS       Z7, Z0, Z1        // v ≈ x/scale
 	VMINPS       Z10, Z1, Z1
 	VMAXPS       Z9, Z1, Z1        // clamped (NaN: flagged below)
@@ -3110,32 +3118,32 @@ quantizeAVX512_mask:
 	VSUBPS       Z3, Z13, Z3       // distance to a tie
 	VCMPPS       $1, Z6, Z3, K1    // near a tie
 	VCMPPS       $3, Z0, Z0, K2    // or NaN
-	KORW         K2, K1, K1
-	KTESTW       K3, K1
-	JZ           quantizeAVX512_pack
+	KORTESTW     K2, K1
+	JNZ          quantizeAVX512_divide16
 
-quantizeAVX512_divide:
-	VDIVPS       Z15, Z0, Z1       // v = x/scale
-	VRNDSCALEPS  $3, Z1, Z2        // t = trunc(v)
-	VSUBPS       Z2, Z1, Z3
-	VANDPS       Z14, Z3, Z3       // |v − t|
-	VCMPPS       $0x0d, Z13, Z3, K1 // ≥ 0.5
-	VANDPS       Z12, Z1, Z4
-	VORPS        Z11, Z4, Z4       // ±1.0 with v's sign
-	VADDPS       Z4, Z2, K1, Z2    // rounded half away from zero
-	VMINPS       Z10, Z2, Z2
-	VMAXPS       Z9, Z2, Z2
-	VCMPPS       $7, Z1, Z1, K2    // not NaN
-	VMOVAPS.Z    Z2, K2, Z2        // NaN → 0
-	VCVTTPS2DQ   Z2, Z2
+quantizeAVX512_pack16:
+	VPADDD       Z8, Z2, Z2
+	VPMOVSDB     Z2, (DI)
+	ADDQ         $64, SI
+	ADDQ         $16, DI
+	SUBQ         $16, CX
+	CMPQ         CX, $16
+	JGE          quantizeAVX512_loop16
+	JMP          quantizeAVX512_tail
 
-quantizeAVX512_pack:
+quantizeAVX512_divide16:
+	QUANTIZE512_EXACT
+	JMP          quantizeAVX512_pack16
+
+quantizeAVX512_tail:               // 0 or 8 lanes left
+	TESTQ        CX, CX
+	JZ           quantizeAVX512_done
+	MOVL         $0xff, AX
+	KMOVW        AX, K3
+	VMOVUPS.Z    (SI), K3, Z0
+	QUANTIZE512_EXACT
 	VPADDD       Z8, Z2, Z2
 	VPMOVSDB     Z2, K3, (DI)
-	LEAQ         (SI)(R8*4), SI
-	ADDQ         R8, DI
-	SUBQ         R8, CX
-	JMP          quantizeAVX512_loop
 
 quantizeAVX512_done:
 	VZEROUPPER
