@@ -3123,7 +3123,8 @@ quantizeAVX512_loop16:             // whole vectors: no masks
 
 quantizeAVX512_pack16:
 	VPADDD       Z8, Z2, Z2
-	VPMOVSDB     Z2, (DI)
+	VPMOVSDB     Z2, X2            // the register form: the store form is slow on Zen 4
+	VMOVDQU      X2, (DI)
 	ADDQ         $64, SI
 	ADDQ         $16, DI
 	SUBQ         $16, CX
@@ -3143,7 +3144,8 @@ quantizeAVX512_tail:               // 0 or 8 lanes left
 	VMOVUPS.Z    (SI), K3, Z0
 	QUANTIZE512_EXACT
 	VPADDD       Z8, Z2, Z2
-	VPMOVSDB     Z2, K3, (DI)
+	VPMOVSDB     Z2, X2
+	VMOVDQU8     X2, K3, (DI)
 
 quantizeAVX512_done:
 	VZEROUPPER
@@ -3214,7 +3216,8 @@ requantAVX512_mask:
 	VPADDD       Z13, Z3, Z3
 	VPMAXSD      Z12, Z3, Z3
 	VPMINSD      Z11, Z3, Z3
-	VPMOVSDB     Z3, K3, (DI)
+	VPMOVSDB     Z3, X3
+	VMOVDQU8     X3, K3, (DI)
 	LEAQ         (SI)(DX*4), SI
 	LEAQ         (R8)(DX*4), R8
 	LEAQ         (R9)(DX*4), R9
