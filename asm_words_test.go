@@ -215,16 +215,19 @@ func checkWord(t *testing.T, where, expr, gnu string) {
 	}
 }
 
-// decodeDotProd decodes SDOT by element on 16-byte vectors (Armv8.2 dot
-// product), which golang.org/x/arch's decoder does not know: 0 1 0 01111
-// size=10 L M Rm[3:0] 1110 H 0 Rn Rd.
+// decodeDotProd decodes SDOT on 16-byte vectors (Armv8.2 dot product), by
+// element and vector, which golang.org/x/arch's decoder does not know; by
+// element: 0 1 0 01111 size=10 L M Rm[3:0] 1110 H 0 Rn Rd.
 func decodeDotProd(v uint32) (string, bool) {
-	if v&0xffc0f400 != 0x4f80e000 {
-		return "", false
-	}
 	d, n, m := v&31, v>>5&31, v>>16&31
-	i := v>>11&1<<1 | v>>21&1
-	return fmt.Sprintf("sdot v%d.4s, v%d.16b, v%d.4b[%d]", d, n, m, i), true
+	switch {
+	case v&0xffc0f400 == 0x4f80e000:
+		i := v>>11&1<<1 | v>>21&1
+		return fmt.Sprintf("sdot v%d.4s, v%d.16b, v%d.4b[%d]", d, n, m, i), true
+	case v&0xffe0fc00 == 0x4e809400: // vector form: 0 1 0 01110 10 0 Rm 100101 Rn Rd
+		return fmt.Sprintf("sdot v%d.4s, v%d.16b, v%d.16b", d, n, m), true
+	}
+	return "", false
 }
 
 var (

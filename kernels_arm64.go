@@ -284,7 +284,25 @@ func requantAsm(dst *int8, acc, mult, left, right *int32, n int, zero, lo, hi in
 	requantNEON(dst, acc, mult, left, right, n, zero, lo, hi)
 }
 
-// No int8 peak probe on arm64 yet: PeakInt8 reports 0 there.
-func peakInt8Asm(n int) int { return 0 }
+// peakInt8Dot runs n iterations of 24 SDOT (768 int ops).
+// Requires: ASIMD, ASIMDDP.
+//
+//go:noescape
+func peakInt8Dot(n int)
+
+// peakInt8NEON runs n iterations of 8 SMULL, SMULL2, 2×SADALP groups (256
+// int ops). Requires: ASIMD.
+//
+//go:noescape
+func peakInt8NEON(n int)
+
+func peakInt8Asm(n int) int {
+	if useDotProd {
+		peakInt8Dot(n)
+		return n * 24 * 16 * 2
+	}
+	peakInt8NEON(n)
+	return n * 8 * 16 * 2
+}
 
 func widenAsm(dst *int16, src *int8, n int) { panic("unreachable") }

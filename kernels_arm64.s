@@ -1851,3 +1851,57 @@ quantize_loop:
 
 quantize_done:
 	RET
+
+// ===========================================================================
+// The int8 peak probe: PeakInt8, each tier's GEMM multiply-add sequence on
+// registers only. NEONDotProd: 24 chains of SDOT (vector, 16 MACs each).
+// NEON: 8 groups of SMULL, SMULL2 and two SADALP into 8 accumulators (16
+// MACs per group).
+
+// SDOT_V(d): V(d).4s += dot(V24.16b, V25.16b).
+#define SDOT_V(d) \
+	WORD $(0x4e809400|(d)|(24<<5)|(25<<16)) /* sdot v{d}.4s, v24.16b, v25.16b */
+
+// SMULL_GROUP(i): accumulator V(i) += the 16 products of V24 and V25, via
+// V(8+2i) and V(9+2i).
+#define SMULL_GROUP(i) \
+	WORD $(0x0e20c000|(8+2*(i))|(24<<5)|(25<<16)) /* smull v{8+2*(i)}.8h, v24.8b, v25.8b */ \
+	WORD $(0x4e20c000|(9+2*(i))|(24<<5)|(25<<16)) /* smull2 v{9+2*(i)}.8h, v24.16b, v25.16b */ \
+	WORD $(0x4e606800|(i)|((8+2*(i))<<5)) /* sadalp v{i}.4s, v{8+2*(i)}.8h */ \
+	WORD $(0x4e606800|(i)|((9+2*(i))<<5)) /* sadalp v{i}.4s, v{9+2*(i)}.8h */
+
+// func peakInt8Dot(n int)
+// Requires: ASIMD, ASIMDDP
+TEXT ·peakInt8Dot(SB), NOSPLIT, $0-8
+	MOVD n+0(FP), R0
+	RANGE24(VZERO, 0)
+	MOVW $0x01010101, R1
+	VDUP R1, V24.S4
+	VDUP R1, V25.S4
+	CBZ  R0, peakdot_done
+
+peakdot_loop:
+	RANGE24(SDOT_V, 0)
+	SUBS $1, R0
+	BNE  peakdot_loop
+
+peakdot_done:
+	RET
+
+// func peakInt8NEON(n int)
+// Requires: ASIMD
+TEXT ·peakInt8NEON(SB), NOSPLIT, $0-8
+	MOVD n+0(FP), R0
+	RANGE8(VZERO, 0)
+	MOVW $0x01010101, R1
+	VDUP R1, V24.S4
+	VDUP R1, V25.S4
+	CBZ  R0, peakneon_done
+
+peakneon_loop:
+	RANGE8(SMULL_GROUP, 0)
+	SUBS $1, R0
+	BNE  peakneon_loop
+
+peakneon_done:
+	RET

@@ -271,4 +271,6 @@
 //	tier        symbol        per iteration                  requires
 //	AVX2        peakInt8AVX2  8 ymm VPMADDUBSW+VPMADDWD+VPADDD  AVX, AVX2 (under AVX512)
 //	AVX512VNNI  peakInt8VNNI  24 zmm VPDPBUSD                AVX512F, AVX512VNNI
+//	NEON        peakInt8NEON  8 × (SMULL, SMULL2, 2 SADALP)  ASIMD
+//	NEONDotProd peakInt8Dot   24 SDOT                        ASIMD, ASIMDDP
 package kernels

@@ -9,6 +9,8 @@
 #   bash .ci/avx512/run.sh PKG... [-- go test flags, e.g. -test.run Sgemm]
 #   bash .ci/avx512/run.sh --setup   (only install what it needs)
 #   SIMDNN_EMU_FUZZ=N also runs every Fuzz target of the packages N times.
+#   SIMDNN_EMU_CPU=corei7_icelake_u SIMDNN_EMU_TIER=AVX512VNNI: the int8
+#   VNNI tier instead (Bochs's Ice Lake model has AVX-512 VNNI).
 #
 # Needs Debian's bochs, bochsbios, vgabios, isolinux, syslinux-common, xorriso
 # and cpio (installed if missing) and a Debian cloud kernel (downloaded once
@@ -31,6 +33,8 @@ while [ $# -gt 0 ] && [ "$1" != -- ]; do pkgs+=("$1"); shift; done
 [ $# -gt 0 ] && shift
 [ ${#pkgs[@]} -gt 0 ] || [ -n "$setup_only" ] || { echo "usage: run.sh [--setup] PKG... [-- test flags]"; exit 2; }
 cache=${SIMDNN_EMU_CACHE:-/tmp/simdnn-emu}
+cpu_model=${SIMDNN_EMU_CPU:-corei7_skylake_x} # corei7_icelake_u adds AVX-512 VNNI
+tier=${SIMDNN_EMU_TIER:-AVX512}
 timeout_s=${SIMDNN_EMU_TIMEOUT:-1500}
 mkdir -p "$cache"
 
@@ -75,7 +79,7 @@ for pkg in "${pkgs[@]}"; do
 	fi
 	i=$((i + 1))
 done
-printf '%s\n' SIMDNN_REQUIRE=AVX512 SIMDNN_TIERS=AVX512 GOMAXPROCS=1 >"$w/root/env"
+printf '%s\n' "SIMDNN_REQUIRE=$tier" "SIMDNN_TIERS=$tier" GOMAXPROCS=1 >"$w/root/env"
 (cd "$w/root" && find . | cpio -o -H newc --quiet | gzip -1) >"$w/iso/initrd.gz"
 cp "$cache/vmlinuz" "$w/iso/vmlinuz"
 cp /usr/lib/ISOLINUX/isolinux.bin /usr/lib/syslinux/modules/bios/ldlinux.c32 "$w/iso/"
@@ -89,7 +93,7 @@ xorriso -as mkisofs -quiet -o "$w/boot.iso" -b isolinux.bin -c boot.cat \
 	-no-emul-boot -boot-load-size 4 -boot-info-table "$w/iso"
 cat >"$w/bochsrc" <<RC
 megs: 512
-cpu: model=corei7_skylake_x, count=1, ips=200000000
+cpu: model=$cpu_model, count=1, ips=200000000
 romimage: file=/usr/share/bochs/BIOS-bochs-latest
 vgaromimage: file=/usr/share/vgabios/vgabios.bin
 ata0-master: type=cdrom, path=$w/boot.iso, status=inserted
@@ -106,7 +110,7 @@ speaker: enabled=0
 sound: driver=dummy
 RC
 : >"$w/serial.out"
-echo "bochs: ${pkgs[*]} $* (Skylake-X CPU, timeout ${timeout_s}s)"
+echo "bochs: ${pkgs[*]} $* ($cpu_model CPU, tier $tier, timeout ${timeout_s}s)"
 echo c >"$w/debugger.rc"
 timeout "$timeout_s" bochs-bin -q -f "$w/bochsrc" -rc "$w/debugger.rc" </dev/null >"$w/bochs.stdout" 2>&1 &
 bx=$!
