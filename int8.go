@@ -1,6 +1,9 @@
 package simdnn
 
-import "unsafe"
+import (
+	"sync/atomic"
+	"unsafe"
+)
 
 // int8 GEMM and requantization: the integer core of package quant. The
 // arithmetic is exact, so every tier returns the same bits as Generic.
@@ -22,6 +25,12 @@ type Int8Weights struct {
 	bias             []int32 // bias[j], zero-padded to panels·16
 	colSum128        []int32 // 128·Σₗ w[l][j], zero-padded (the VNNI tier's offset)
 	symmetric        bool    // no weight is −128 (AVX2's VPMADDUBSW kernel is exact)
+	// oneRowCalls counts one-row GemmInt8 calls: odd and even ones run the
+	// column blocks in opposite directions. On its own cache line, so that
+	// goroutines sharing the weights do not invalidate the fields above.
+	_           [64]byte
+	oneRowCalls atomic.Uint32
+	_           [60]byte
 }
 
 // PackInt8 packs the k×n matrix w (row l at w[l·stride:], n ≥ 1 columns) and
@@ -188,7 +197,17 @@ func gemmInt8(dst []int32, ldd int, a []int8, lda, m int, w *Int8Weights) {
 	var args int8Args
 	args.lda, args.k4, args.symmetric = lda, w.k4, w.symmetric
 	args.pstride = w.k4 * int8Panel * int8Group
-	for j0 := 0; j0 < w.n; j0 += nr {
+	// One row (batch-1 inference, weights larger than L1): column blocks in
+	// alternate directions from one call to the next, so that a call starts
+	// with the blocks the previous one ended with, which may still be in L1.
+	// The blocks are independent: the results do not depend on the order.
+	blocks := (w.n + nr - 1) / nr
+	reverse := m == 1 && w.oneRowCalls.Add(1)&1 == 0
+	for b := 0; b < blocks; b++ {
+		j0 := b * nr
+		if reverse {
+			j0 = (blocks - 1 - b) * nr
+		}
 		args.cols = min(nr, w.n-j0)
 		args.w = &w.data[j0/int8Panel*args.pstride+j0%int8Panel*int8Group]
 		args.bias = &w.bias[j0]

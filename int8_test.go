@@ -387,3 +387,35 @@ func TestQuantizeInt8(t *testing.T) {
 		}
 	})
 }
+
+// TestGemmInt8OneRowRepeated: one-row calls alternate the order of the column
+// blocks (int8.go); every call gives the reference result.
+func TestGemmInt8OneRowRepeated(t *testing.T) {
+	r := newRand(t)
+	forEachInt8Impl(t, func(t *testing.T) {
+		for _, n := range []int{1, 17, 33, 64, 97, 130} {
+			for _, k := range []int{3, 64, 785} {
+				w := make([]int8, k*n)
+				int8Values(r, w)
+				if n%2 == 1 {
+					symmetric(w)
+				}
+				bias := make([]int32, n)
+				pw := PackInt8(w, k, n, n, bias)
+				a := make([]int8, k)
+				int8Values(r, a)
+				want := make([]int32, n)
+				gemmInt8Ref(want, n, a, k, 1, w, k, n, n, bias)
+				for call := 0; call < 3; call++ {
+					dst := make([]int32, n)
+					GemmInt8(dst, n, a, k, 1, pw)
+					for j := range dst {
+						if dst[j] != want[j] {
+							t.Fatalf("n=%d k=%d call %d: dst[%d] = %d, want %d", n, k, call, j, dst[j], want[j])
+						}
+					}
+				}
+			}
+		}
+	})
+}
