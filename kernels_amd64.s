@@ -2725,7 +2725,8 @@ gemmInt8VNNI1_sum:
 // (recip = 1/scale, a normal float32: within 2⁻²² of the quotient relative,
 // 2⁻¹³ absolute below 256), clamps it and converts it rounding to nearest
 // even; where no lane is NaN or within band = 2⁻¹⁰ of a tie, that is the
-// exact path's result. With exact ≠ 0 (recip not normal) every vector takes
+// exact path's result (the clamp keeps NaN, so one unordered compare,
+// "not ≥ band", finds both). With exact ≠ 0 (recip not normal) every vector takes
 // the exact path.
 //
 // Register use:
@@ -2774,17 +2775,14 @@ quantizeAVX2_loop:
 	JNZ          quantizeAVX2_divide
 	VMOVUPS      (SI), Y0
 	VMULPS       Y7, Y0, Y0        // v ≈ x/scale
-	VMINPS       Y10, Y0, Y0
-	VMAXPS       Y9, Y0, Y0        // clamped to ±256 (NaN: 256, flagged below)
+	VMINPS       Y0, Y10, Y0
+	VMAXPS       Y0, Y9, Y0        // clamped to ±256; NaN stays NaN (the second source)
 	VCVTPS2DQ    Y0, Y1            // rounded to nearest, ties to even
 	VCVTDQ2PS    Y1, Y2
 	VSUBPS       Y2, Y0, Y2
 	VANDPS       Y14, Y2, Y2       // |v − round(v)| ≤ 0.5
-	VSUBPS       Y2, Y13, Y2       // distance to a tie
-	VMOVUPS      (SI), Y3
-	VCMPPS       $3, Y3, Y3, Y3    // x is NaN
-	VCMPPS       $1, Y6, Y2, Y2    // or near a tie:
-	VORPS        Y3, Y2, Y2
+	VSUBPS       Y2, Y13, Y2       // distance to a tie (NaN for NaN)
+	VCMPPS       $9, Y6, Y2, Y2    // not ≥ band: near a tie, or NaN
 	VMOVMSKPS    Y2, AX
 	TESTL        AX, AX
 	JZ           quantizeAVX2_pack // no tie: ties-to-even was right
@@ -3109,16 +3107,15 @@ quantizeAVX512_loop16:             // whole vectors: no masks
 	TESTQ        DX, DX
 	JNZ          quantizeAVX512_divide16
 	VMULPS       Z7, Z0, Z1        // v ≈ x/scale
-	VMINPS       Z10, Z1, Z1
-	VMAXPS       Z9, Z1, Z1        // clamped (NaN: flagged below)
+	VMINPS       Z1, Z10, Z1
+	VMAXPS       Z1, Z9, Z1        // clamped; NaN stays NaN (the second source)
 	VCVTPS2DQ    Z1, Z2            // to nearest, ties to even
 	VCVTDQ2PS    Z2, Z3
 	VSUBPS       Z3, Z1, Z3
 	VANDPS       Z14, Z3, Z3
-	VSUBPS       Z3, Z13, Z3       // distance to a tie
-	VCMPPS       $1, Z6, Z3, K1    // near a tie
-	VCMPPS       $3, Z0, Z0, K2    // or NaN
-	KORTESTW     K2, K1
+	VSUBPS       Z3, Z13, Z3       // distance to a tie (NaN for NaN)
+	VCMPPS       $9, Z6, Z3, K1    // not ≥ band: near a tie, or NaN
+	KTESTW       K1, K1
 	JNZ          quantizeAVX512_divide16
 
 quantizeAVX512_pack16:
