@@ -204,3 +204,65 @@ func BenchmarkAdamStep(b *testing.B) {
 		AdamStep(d, in[0], in[1], in[2], 1e-3, 0.9, 0.999, 1.1, 1.01, 1e-8)
 	})
 }
+
+// BenchmarkGemmInt8: the dense layers of a 784-128-10 MLP at batch 1 and 64
+// and a square, weights in [−127, 127] as quant makes them; GOP/s counts 2
+// per multiply-add.
+func BenchmarkGemmInt8(b *testing.B) {
+	for _, s := range []struct{ m, n, k int }{{1, 128, 784}, {64, 128, 784}, {256, 10, 128}, {512, 512, 512}} {
+		b.Run(fmt.Sprintf("m=%d,n=%d,k=%d", s.m, s.n, s.k), func(b *testing.B) {
+			w := make([]int8, s.k*s.n)
+			for i := range w {
+				w[i] = max(int8(i*13+5), -127)
+			}
+			a := make([]int8, s.m*s.k)
+			for i := range a {
+				a[i] = int8(i*7 - 100)
+			}
+			pw := PackInt8(w, s.k, s.n, s.n, nil)
+			dst := make([]int32, s.m*s.n)
+			benchEachImpl(b, func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					GemmInt8(dst, s.n, a, s.k, s.m, pw)
+				}
+				b.ReportMetric(float64(2*s.m*s.n*s.k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GOP/s")
+			})
+		})
+	}
+}
+
+// BenchmarkQuantizeInt8 and BenchmarkRequantize: one MLP input row (784
+// pixels k/255, none on a rounding tie) and one hidden layer's outputs (128).
+func BenchmarkQuantizeInt8(b *testing.B) {
+	x := benchVectors(784, 1)[0]
+	for i := range x {
+		x[i] = float32(i*7919%256) / 255
+	}
+	dst := make([]int8, 784)
+	benchEachImpl(b, func(b *testing.B) {
+		for b.Loop() {
+			QuantizeInt8(dst, x, 1.0/255, -128)
+		}
+		b.ReportMetric(784*float64(b.N)/b.Elapsed().Seconds()/1e9, "elem/ns")
+	})
+}
+
+func BenchmarkRequantize(b *testing.B) {
+	const n = 128
+	mult, shift, acc := make([]int32, n), make([]int32, n), make([]int32, n)
+	for i := range mult {
+		mult[i], shift[i], acc[i] = 1<<30+int32(i)*9973, -7, int32(i*1234567)
+	}
+	q, err := NewRequant(n, mult, shift, -5, -128, 127)
+	if err != nil {
+		b.Fatal(err)
+	}
+	dst := make([]int8, n)
+	benchEachImpl(b, func(b *testing.B) {
+		for b.Loop() {
+			Requantize(dst, acc, q)
+		}
+		b.ReportMetric(n*float64(b.N)/b.Elapsed().Seconds()/1e9, "elem/ns")
+	})
+}
