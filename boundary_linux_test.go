@@ -93,29 +93,31 @@ func TestPageGuardMatrices(t *testing.T) {
 		return Matrix{Rows: r, Cols: c, Stride: c, Data: g.take(r*c, atStart)}
 	}
 	forEachImpl(t, func(t *testing.T) {
-		for _, atStart := range []bool{false, true} {
-			for m := 1; m <= 35; m += 2 {
-				for n := 1; n <= 35; n += 3 {
-					k := 1 + (m*n)%37
-					for _, ta := range transposes {
-						for _, tb := range transposes {
-							g.reset()
-							ar, ac := stored(m, k, ta)
-							br, bc := stored(k, n, tb)
-							a, b, c := mat(ar, ac, atStart), mat(br, bc, atStart), mat(m, n, atStart)
-							Sgemm(c, 1, a, ta, b, tb, 1)
+		forEachGemmKernel(t, func(t *testing.T, _ *gemmKernel) {
+			for _, atStart := range []bool{false, true} {
+				for m := 1; m <= 35; m += 2 {
+					for n := 1; n <= 35; n += 3 {
+						k := 1 + (m*n)%37
+						for _, ta := range transposes {
+							for _, tb := range transposes {
+								g.reset()
+								ar, ac := stored(m, k, ta)
+								br, bc := stored(k, n, tb)
+								a, b, c := mat(ar, ac, atStart), mat(br, bc, atStart), mat(m, n, atStart)
+								Sgemm(c, 1, a, ta, b, tb, 1)
+							}
 						}
+						g.reset()
+						a, x, y := mat(m, n, atStart), g.take(n, atStart), g.take(m, atStart)
+						Sgemv(y, 1, a, NoTrans, x, 1)
+						Sgemv(x, 1, a, Trans, y, 0)
+						Sger(a, 1, y, x)
+						AddBias(a, x)
+						SumRows(x, a)
+						Softmax(a, a)
 					}
-					g.reset()
-					a, x, y := mat(m, n, atStart), g.take(n, atStart), g.take(m, atStart)
-					Sgemv(y, 1, a, NoTrans, x, 1)
-					Sgemv(x, 1, a, Trans, y, 0)
-					Sger(a, 1, y, x)
-					AddBias(a, x)
-					SumRows(x, a)
-					Softmax(a, a)
 				}
 			}
-		}
+		})
 	})
 }

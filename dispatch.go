@@ -16,8 +16,9 @@ package simdnn
 //	asmOn() bool
 //		whether an assembly tier is enabled; false sends every driver to
 //		Generic (always false in kernels_noasm.go)
-//	currentGemmKernel() *gemmKernel
-//		the Sgemm microkernel, tile, blocking and packing of the current tier
+//	tierGemmKernel(m, n, k int) *gemmKernel, tierGemmKernels() []*gemmKernel
+//		the Sgemm microkernel (tile, blocking, packing) the current tier
+//		chooses for an m×n×k product, and every one it may choose
 //	saxpyAsm, sscalAsm, sigmoidAsm, tanhAsm, reluAsm, sigmoidGradAsm,
 //	tanhGradAsm, reluGradAsm(dst, x, y *float32, alpha float32, n int)
 //		one element-wise kernel (vecKernel says which argument means what)

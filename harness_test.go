@@ -1,6 +1,7 @@
 package simdnn
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -99,6 +100,18 @@ func listed(env, name string) bool {
 		}
 	}
 	return false
+}
+
+// forEachGemmKernel runs f once for every Sgemm microkernel the current tier
+// may choose (tierGemmKernels), with every Sgemm forced to it, so that each
+// kernel meets every shape of the test whatever the tier's shape rule says.
+func forEachGemmKernel(t *testing.T, f func(t *testing.T, gk *gemmKernel)) {
+	t.Helper()
+	defer func() { gemmKernelOverride = nil }()
+	for _, gk := range tierGemmKernels() {
+		gemmKernelOverride = gk
+		t.Run(fmt.Sprintf("%dx%d", gk.mr, gk.nr), func(t *testing.T) { f(t, gk) })
+	}
 }
 
 // underGeneric runs f with the Generic tier and restores the current tier.

@@ -39,12 +39,16 @@ func sgemm8x12NEON(p *gemmArgs)
 
 var gemmNEON = gemmKernel{mr: 8, nr: 12, blk: blockingFor(8, 12), run: sgemm8x12NEON, directAT: true, multi: true}
 
-func currentGemmKernel() *gemmKernel {
+// tierGemmKernel chooses the microkernel of an m×n×k Sgemm.
+func tierGemmKernel(m, n, k int) *gemmKernel {
 	if useNEON {
 		return &gemmNEON
 	}
 	return &gemmGeneric
 }
+
+// tierGemmKernels lists every kernel tierGemmKernel may return.
+func tierGemmKernels() []*gemmKernel { return []*gemmKernel{tierGemmKernel(0, 0, 0)} }
 
 // ---------------------------------------------------------------------------
 // BLAS-2 and SumRows

@@ -7,7 +7,9 @@ package simdnn
 
 func asmOn() bool { return false }
 
-func currentGemmKernel() *gemmKernel { return &gemmGeneric }
+func tierGemmKernel(m, n, k int) *gemmKernel { return &gemmGeneric }
+
+func tierGemmKernels() []*gemmKernel { return []*gemmKernel{&gemmGeneric} }
 
 const addBiasVec = 1
 

@@ -141,19 +141,20 @@ var transposes = []Transpose{NoTrans, Trans}
 // least 1..33 both, with small depths, all transposes and betas.
 func TestSgemmTiles(t *testing.T) {
 	forEachImpl(t, func(t *testing.T) {
-		r := newRand(t)
-		gk := currentGemmKernel()
-		for m := 1; m <= max(2*gk.mr+1, 33); m++ {
-			for n := 1; n <= max(2*gk.nr+1, 33); n++ {
-				k := []int{1, 2, 3, 17}[(m+n)%4]
-				for _, ta := range transposes {
-					for _, tb := range transposes {
-						beta := []float32{0, 1, -0.5}[(m*n+int(ta)+int(tb))%3]
-						testGemm(t, r, m, n, k, ta, tb, 1.25, beta)
+		forEachGemmKernel(t, func(t *testing.T, gk *gemmKernel) {
+			r := newRand(t)
+			for m := 1; m <= max(2*gk.mr+1, 33); m++ {
+				for n := 1; n <= max(2*gk.nr+1, 33); n++ {
+					k := []int{1, 2, 3, 17}[(m+n)%4]
+					for _, ta := range transposes {
+						for _, tb := range transposes {
+							beta := []float32{0, 1, -0.5}[(m*n+int(ta)+int(tb))%3]
+							testGemm(t, r, m, n, k, ta, tb, 1.25, beta)
+						}
 					}
 				}
 			}
-		}
+		})
 	})
 }
 
@@ -161,22 +162,24 @@ func TestSgemmTiles(t *testing.T) {
 // mc and nc, where the driver switches from beta to accumulation.
 func TestSgemmDepth(t *testing.T) {
 	forEachImpl(t, func(t *testing.T) {
-		r := newRand(t)
-		blk := currentGemmKernel().blk
-		kc := blk.kc
-		for _, k := range []int{kc - 1, kc, kc + 1, 2*kc + 3} {
-			for _, ta := range transposes {
-				for _, tb := range transposes {
-					for _, beta := range []float32{0, 1, 0.5} {
-						testGemm(t, r, 7, 9, k, ta, tb, -0.5, beta)
+		forEachGemmKernel(t, func(t *testing.T, gk *gemmKernel) {
+			r := newRand(t)
+			blk := gk.blk
+			kc := blk.kc
+			for _, k := range []int{kc - 1, kc, kc + 1, 2*kc + 3} {
+				for _, ta := range transposes {
+					for _, tb := range transposes {
+						for _, beta := range []float32{0, 1, 0.5} {
+							testGemm(t, r, 7, 9, k, ta, tb, -0.5, beta)
+						}
 					}
 				}
 			}
-		}
-		testGemm(t, r, blk.mc+5, 19, 33, NoTrans, NoTrans, 1, 1)
-		testGemm(t, r, 6, blk.nc+3, 5, Trans, NoTrans, 1, 0)
-		testGemm(t, r, 96, 80, 300, NoTrans, Trans, 1, 0)
-		testGemm(t, r, 1, 128, 784, NoTrans, NoTrans, 1, 0)
+			testGemm(t, r, blk.mc+5, 19, 33, NoTrans, NoTrans, 1, 1)
+			testGemm(t, r, 6, blk.nc+3, 5, Trans, NoTrans, 1, 0)
+			testGemm(t, r, 96, 80, 300, NoTrans, Trans, 1, 0)
+			testGemm(t, r, 1, 128, 784, NoTrans, NoTrans, 1, 0)
+		})
 	})
 }
 

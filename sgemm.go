@@ -125,17 +125,35 @@ func sgemm(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Trans
 		}
 		return
 	}
-	if sgemmAsGemv(dst, alpha, a, ta, b, tb, beta) || sgemmParallel(dst, alpha, a, ta, b, tb, beta) {
+	if sgemmAsGemv(dst, alpha, a, ta, b, tb, beta) {
 		return
 	}
-	sgemmBlocked(dst, alpha, a, ta, b, tb, beta)
+	// One kernel for the whole call, chosen from its shape: thread shares
+	// must not choose their own (kernels differ in blocking, so in rounding).
+	gk := gemmKernelFor(dst.Rows, dst.Cols, k)
+	if sgemmParallel(gk, dst, alpha, a, ta, b, tb, beta) {
+		return
+	}
+	sgemmBlocked(gk, dst, alpha, a, ta, b, tb, beta)
 }
 
-// sgemmBlocked is the blocked, packed Sgemm on the calling goroutine; alpha
-// and k are not 0.
-func sgemmBlocked(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Transpose, beta float32) {
+// gemmKernelFor returns the Sgemm microkernel for an m×n×k product:
+// gemmKernelOverride if set (tests), else the current tier's choice.
+func gemmKernelFor(m, n, k int) *gemmKernel {
+	if gemmKernelOverride != nil {
+		return gemmKernelOverride
+	}
+	return tierGemmKernel(m, n, k)
+}
+
+// gemmKernelOverride makes every Sgemm use one kernel (tests cover each
+// kernel a tier can choose, whatever the shape); nil in normal use.
+var gemmKernelOverride *gemmKernel
+
+// sgemmBlocked is the blocked, packed Sgemm on the calling goroutine with
+// microkernel gk; alpha and k are not 0.
+func sgemmBlocked(gk *gemmKernel, dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Transpose, beta float32) {
 	_, k := a.op(ta)
-	gk := currentGemmKernel()
 	mr, nr, blk := gk.mr, gk.nr, gk.blk
 	m, n := dst.Rows, dst.Cols
 	kcMax, mcMax, ncMax := min(blk.kc, k), min(blk.mc, roundUp(m, mr)), min(blk.nc, roundUp(n, nr))

@@ -36,6 +36,7 @@ const gemmParallelMinFlops = 1 << 22
 
 // gemmTask is one goroutine's share of a split Sgemm.
 type gemmTask struct {
+	gk          *gemmKernel
 	dst, a, b   Matrix
 	ta, tb      Transpose
 	alpha, beta float32
@@ -70,7 +71,7 @@ func ensureGemmWorkers(n int) {
 
 func gemmWorker() {
 	for t := range gemmQueue {
-		sgemmBlocked(t.dst, t.alpha, t.a, t.ta, t.b, t.tb, t.beta)
+		sgemmBlocked(t.gk, t.dst, t.alpha, t.a, t.ta, t.b, t.tb, t.beta)
 		t.done.Done()
 	}
 }
@@ -79,14 +80,13 @@ func gemmWorker() {
 // of columns, when dst is wide and short), in whole tiles, runs one share on
 // the calling goroutine and the rest on the worker pool, and reports whether
 // it did. alpha and k are not 0.
-func sgemmParallel(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Transpose, beta float32) bool {
+func sgemmParallel(gk *gemmKernel, dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Transpose, beta float32) bool {
 	_, k := a.op(ta)
 	t := min(Threads(), gemmMaxThreads)
 	m, n := dst.Rows, dst.Cols
 	if t <= 1 || 2*float64(m)*float64(n)*float64(k) < gemmParallelMinFlops { // no int overflow on 32 bits
 		return false
 	}
-	gk := currentGemmKernel()
 	byRows := m >= n || m >= 4*gk.mr*t
 	size, unit := n, gk.nr
 	if byRows {
@@ -102,7 +102,7 @@ func sgemmParallel(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, 
 	for i := range t {
 		lo, hi := units*i/t*unit, min(units*(i+1)/t*unit, size)
 		task := &sp.tasks[i]
-		*task = gemmTask{dst: dst, a: a, b: b, ta: ta, tb: tb, alpha: alpha, beta: beta, done: &sp.done}
+		*task = gemmTask{gk: gk, dst: dst, a: a, b: b, ta: ta, tb: tb, alpha: alpha, beta: beta, done: &sp.done}
 		if byRows {
 			task.dst = rowsOf(dst, NoTrans, lo, hi)
 			task.a = rowsOf(a, ta, lo, hi)
@@ -116,7 +116,7 @@ func sgemmParallel(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, 
 		gemmQueue <- &sp.tasks[i]
 	}
 	own := &sp.tasks[0]
-	sgemmBlocked(own.dst, alpha, own.a, ta, own.b, tb, beta)
+	sgemmBlocked(gk, own.dst, alpha, own.a, ta, own.b, tb, beta)
 	sp.done.Wait()
 	for i := range t {
 		sp.tasks[i] = gemmTask{} // do not keep the caller's matrices alive

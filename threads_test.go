@@ -13,7 +13,8 @@ func TestSgemmThreads(t *testing.T) {
 	defer SetThreads(SetThreads(1))
 	forEachImpl(t, func(t *testing.T) {
 		r := newRand(t)
-		shapes := []struct{ m, n, k int }{{200, 150, 140}, {37, 700, 90}, {701, 33, 95}, {130, 130, 300}}
+		// The last two take the AVX512 tier's zmm kernel (m ≥ 256, 128 ≤ n ≤ 512).
+		shapes := []struct{ m, n, k int }{{200, 150, 140}, {37, 700, 90}, {701, 33, 95}, {130, 130, 300}, {300, 160, 140}, {260, 500, 50}}
 		for _, s := range shapes {
 			for _, ta := range transposes {
 				for _, tb := range transposes {

@@ -66,7 +66,7 @@
 //	tier     symbol            tile (mr×nr)  requires
 //	Generic  sgemmKernelGeneric  4×4         -
 //	AVX2     sgemm6x16AVX2       6×16        AVX, AVX2, FMA   (packing: packT16AVX2)
-//	AVX512   sgemm12x32AVX512   12×32        AVX512F
+//	AVX512   sgemm12x32AVX512   12×32        AVX512F  (m ≥ 256, 128 ≤ n ≤ 512; else the AVX2 kernel)
 //	NEON     sgemm8x12NEON       8×12        ASIMD
 //
 // # Sgemv
