@@ -133,7 +133,10 @@ var gemmBenchShapes = []struct {
 	{m: 32, n: 784, k: 128, tb: Trans}, {m: 784, n: 128, k: 32, ta: Trans, beta: 1},
 }
 
+// BenchmarkSgemm runs on one thread (SetThreads(1)): its figures are per
+// core, as cmd/bench's and the comparison libraries' are.
 func BenchmarkSgemm(b *testing.B) {
+	defer SetThreads(SetThreads(1))
 	for _, s := range gemmBenchShapes {
 		name := fmt.Sprintf("m=%d,n=%d,k=%d", s.m, s.n, s.k)
 		if s.ta == Trans {
