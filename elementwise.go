@@ -1,5 +1,7 @@
 package simdnn
 
+import "math"
+
 // Drivers of the vector kernels: the element-wise family (Saxpy, Sscal, the
 // activations and their gradients), the reductions (Sdot, Softmax's
 // exponentials), AddBias, AdamStep and the FMA probe. Each splits its vectors
@@ -102,7 +104,7 @@ func softmax(dst, x Matrix) {
 	for i := 0; i < x.Rows; i++ {
 		d := dst.Data[i*dst.Stride : i*dst.Stride+dst.Cols]
 		r := x.Data[i*x.Stride : i*x.Stride+x.Cols]
-		m, done := softmaxSpecial(d, r)
+		m, done := softmaxMax(d, r)
 		if done {
 			continue
 		}
@@ -114,6 +116,26 @@ func softmax(dst, x Matrix) {
 		s := sum(sumExpSub, r, d, m)
 		sscal(d, 1/s)
 	}
+}
+
+// softmaxMax is softmaxSpecial with the scan for the maximum and NaN in
+// asm: rows of at least 2·maxNaNVec elements take the asm scan over whole
+// vectors and Go over the rest; a row with a NaN or an infinite maximum
+// goes to softmaxSpecial, which handles those.
+func softmaxMax(dst, x []float32) (m float32, done bool) {
+	if maxNaNVec == 0 || len(x) < 2*maxNaNVec || len(x) > asmChunk { // short rows: Go is cheaper than a call
+		return softmaxSpecial(dst, x)
+	}
+	nv := len(x) &^ (maxNaNVec - 1) // maxNaNVec is a power of two
+	m, nan := maxNaNAsm(&x[0], nv)
+	for _, v := range x[nv:] {
+		nan = nan || v != v
+		m = max(m, v)
+	}
+	if nan || math.IsInf(float64(m), 0) {
+		return softmaxSpecial(dst, x)
+	}
+	return m, false
 }
 
 // addBias adds b to each row of dst with Saxpy and alpha = 1, which rounds

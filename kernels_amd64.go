@@ -291,6 +291,17 @@ func expSubSumAsm(x, y *float32, s float32, n int) float32 {
 	return expSubSumAVX2(y, x, s, n)
 }
 
+// maxNaNAVX2 returns max x[i] and whether some x[i] is NaN, for n a
+// positive multiple of 8 (m is meaningless when nan). Requires: AVX, AVX2.
+//
+//go:noescape
+func maxNaNAVX2(x *float32, n int) (m float32, nan bool)
+
+// maxNaNVec is the multiple maxNaNAsm takes.
+const maxNaNVec = 8
+
+func maxNaNAsm(x *float32, n int) (m float32, nan bool) { return maxNaNAVX2(x, n) }
+
 // addBiasVec: AddBias adds the last cols%8 columns in Go (see addBias).
 const addBiasVec = 8
 

@@ -3465,3 +3465,64 @@ peakInt8VNNI_loop:
 peakInt8VNNI_done:
 	VZEROUPPER
 	RET
+
+// ===========================================================================
+// Softmax's first pass: the row maximum and whether the row holds a NaN.
+
+// func maxNaNAVX2(x *float32, n int) (m float32, nan bool)
+// Requires: AVX, AVX2
+//
+// m = max x[i] and nan = some x[i] is NaN, for i < n, n a positive multiple
+// of 8. Two accumulators of maxima (Y0, Y1) and of unordered compares
+// (Y2, Y3); where a NaN meets VMAXPS the maximum is meaningless, but nan is
+// then set and the caller ignores m. The sign of a zero maximum may differ
+// from Generic's: Softmax subtracts it, which gives the same result.
+TEXT ·maxNaNAVX2(SB), NOSPLIT, $0-21
+	MOVQ         x+0(FP), SI
+	MOVQ         n+8(FP), CX
+	MOVL         $0xff800000, AX   // −Inf
+	MOVL         AX, X0
+	VPBROADCASTD X0, Y0
+	VMOVAPS      Y0, Y1
+	VXORPS       Y2, Y2, Y2
+	VXORPS       Y3, Y3, Y3
+	CMPQ         CX, $16
+	JLT          maxNaNAVX2_eight
+
+maxNaNAVX2_loop16:
+	VMOVUPS      (SI), Y4
+	VMOVUPS      32(SI), Y5
+	VCMPPS       $3, Y4, Y4, Y6
+	VCMPPS       $3, Y5, Y5, Y7
+	VORPS        Y6, Y2, Y2
+	VORPS        Y7, Y3, Y3
+	VMAXPS       Y4, Y0, Y0
+	VMAXPS       Y5, Y1, Y1
+	ADDQ         $64, SI
+	SUBQ         $16, CX
+	CMPQ         CX, $16
+	JGE          maxNaNAVX2_loop16
+
+maxNaNAVX2_eight:
+	TESTQ        CX, CX
+	JZ           maxNaNAVX2_reduce
+	VMOVUPS      (SI), Y4
+	VCMPPS       $3, Y4, Y4, Y6
+	VORPS        Y6, Y2, Y2
+	VMAXPS       Y4, Y0, Y0
+
+maxNaNAVX2_reduce:
+	VMAXPS       Y1, Y0, Y0
+	VORPS        Y3, Y2, Y2
+	VEXTRACTF128 $1, Y0, X1
+	VMAXPS       X1, X0, X0
+	VPERMILPS    $0x4e, X0, X1
+	VMAXPS       X1, X0, X0
+	VPERMILPS    $0xb1, X0, X1
+	VMAXPS       X1, X0, X0
+	VMOVSS       X0, m+16(FP)
+	VMOVMSKPS    Y2, AX
+	TESTL        AX, AX
+	SETNE        nan+20(FP)
+	VZEROUPPER
+	RET

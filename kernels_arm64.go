@@ -310,3 +310,8 @@ func peakInt8Asm(n int) int {
 }
 
 func widenAsm(dst *int16, src *int8, n int) { panic("unreachable") }
+
+// maxNaNVec == 0: Softmax finds the row maximum in Go on this architecture.
+const maxNaNVec = 0
+
+func maxNaNAsm(x *float32, n int) (m float32, nan bool) { panic("unreachable") }

@@ -56,3 +56,8 @@ func requantAsm(dst *int8, acc, mult, left, right *int32, n int, zero, lo, hi in
 func peakInt8Asm(n int) int { panic("unreachable") }
 
 func widenAsm(dst *int16, src *int8, n int) { panic("unreachable") }
+
+// maxNaNVec == 0: Softmax finds the row maximum in Go on this architecture.
+const maxNaNVec = 0
+
+func maxNaNAsm(x *float32, n int) (m float32, nan bool) { panic("unreachable") }

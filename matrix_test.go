@@ -468,3 +468,37 @@ func TestSoftmaxSpecial(t *testing.T) {
 		}
 	})
 }
+
+// TestSoftmaxSpecialLong: rows long enough for the vector scan of the
+// maximum (softmaxMax), with a NaN, +Inf, −Inf or ±0 at every position, in
+// the vectors and in the tail, equal Generic's results (any NaN for NaN).
+func TestSoftmaxSpecialLong(t *testing.T) {
+	inf, nan := float32(math.Inf(1)), float32(math.NaN())
+	negZero := float32(math.Copysign(0, -1))
+	forEachImpl(t, func(t *testing.T) {
+		r := newRand(t)
+		for _, n := range []int{8, 9, 15, 16, 17, 31, 33, 40} {
+			for pos := 0; pos < n; pos++ {
+				for _, special := range []float32{nan, inf, -inf, negZero, 0, math.MaxFloat32} {
+					x := make([]float32, n)
+					fill(r, x, 3)
+					x[pos] = special
+					if special == -inf && pos%2 == 0 { // all −Inf
+						for i := range x {
+							x[i] = -inf
+						}
+					}
+					got, want := make([]float32, n), make([]float32, n)
+					mx := Matrix{Rows: 1, Cols: n, Stride: n, Data: x}
+					Softmax(Matrix{Rows: 1, Cols: n, Stride: n, Data: got}, mx)
+					underGeneric(func() { Softmax(Matrix{Rows: 1, Cols: n, Stride: n, Data: want}, mx) })
+					for j := range got {
+						if !sameFloat(got[j], want[j], float64(n+8)*eps32*float64(abs32(want[j]))+1e-37) {
+							t.Fatalf("n=%d x[%d]=%v: dst[%d] = %v, Generic %v", n, pos, special, j, got[j], want[j])
+						}
+					}
+				}
+			}
+		}
+	})
+}
