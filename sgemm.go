@@ -43,13 +43,17 @@ type gemmKernel struct {
 	// packT16, if not nil, packs 16 rows of a matrix as columns:
 	// dst[l·16+c] = src[c·lds+l] for c < 16, l < kc.
 	packT16 func(dst, src *float32, lds, kc int)
+	// workspaces are this kernel's packing buffers (gemmWorkspace): one list
+	// per kernel, so that a buffer grows only with the shapes of its own
+	// kernel (blockings differ) and stops growing once they have been seen.
+	workspaces freeList[gemmWorkspace]
 }
 
 // gemmGeneric is the Go microkernel, used where no tier has its own.
 var gemmGeneric = gemmKernel{mr: 4, nr: 4, blk: blockingFor(4, 4), run: sgemmKernelGeneric}
 
 // gemmWorkspace holds one call's packing buffers. Calls take one from
-// gemmWorkspaces and give it back, so concurrent calls never share one and,
+// their kernel's workspaces and give it back, so concurrent calls never share one and,
 // once as many exist as calls have ever run at the same time, Sgemm
 // allocates nothing, garbage collections included (a sync.Pool would drop
 // them at every GC).
@@ -58,7 +62,6 @@ type gemmWorkspace struct {
 	args         gemmArgs
 }
 
-var gemmWorkspaces freeList[gemmWorkspace]
 
 // A freeList keeps values for reuse and never releases them.
 type freeList[T any] struct {
@@ -158,7 +161,7 @@ func sgemmBlocked(gk *gemmKernel, dst Matrix, alpha float32, a Matrix, ta Transp
 	m, n := dst.Rows, dst.Cols
 	kcMax, mcMax, ncMax := min(blk.kc, k), min(blk.mc, roundUp(m, mr)), min(blk.nc, roundUp(n, nr))
 
-	ws := gemmWorkspaces.get()
+	ws := gk.workspaces.get()
 	if cap(ws.packA) < kcMax*mcMax {
 		ws.packA = make([]float32, kcMax*mcMax)
 	}
@@ -236,7 +239,7 @@ func sgemmBlocked(gk *gemmKernel, dst Matrix, alpha float32, a Matrix, ta Transp
 		}
 	}
 	p.a, p.b, p.c = nil, nil, nil // do not keep the caller's dst alive
-	gemmWorkspaces.put(ws)
+	gk.workspaces.put(ws)
 }
 
 // gemmDirectBMaxM is the largest m for which Sgemm reads a row-major B in
