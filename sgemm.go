@@ -62,7 +62,6 @@ type gemmWorkspace struct {
 	args         gemmArgs
 }
 
-
 // A freeList keeps values for reuse and never releases them.
 type freeList[T any] struct {
 	mu   sync.Mutex
