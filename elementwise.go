@@ -104,6 +104,14 @@ func softmax(dst, x Matrix) {
 	for i := 0; i < x.Rows; i++ {
 		d := dst.Data[i*dst.Stride : i*dst.Stride+dst.Cols]
 		r := x.Data[i*x.Stride : i*x.Stride+x.Cols]
+		if len(r) >= 16 && len(r) <= asmChunk {
+			if special, ok := softmaxRowAsm(&d[0], &r[0], len(r)); ok {
+				if special {
+					softmaxSpecial(d, r)
+				}
+				continue
+			}
+		}
 		m, done := softmaxMax(d, r)
 		if done {
 			continue

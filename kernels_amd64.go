@@ -297,6 +297,22 @@ func expSubSumAsm(x, y *float32, s float32, n int) float32 {
 //go:noescape
 func maxNaNAVX2(x *float32, n int) (m float32, nan bool)
 
+// softmaxRowAVX512 computes one Softmax row (n ≥ 1) exactly as the
+// separate scan, expSubSumAVX512 and sscal calls do, or returns special
+// (writing nothing) for a row with a NaN or an infinite maximum.
+// Requires: AVX512F.
+//
+//go:noescape
+func softmaxRowAVX512(dst, x *float32, n int) (special bool)
+
+// softmaxRowAsm is the one-call Softmax row of the tier, if it has one.
+func softmaxRowAsm(dst, x *float32, n int) (special, ok bool) {
+	if !useAVX512 {
+		return false, false
+	}
+	return softmaxRowAVX512(dst, x, n), true
+}
+
 // maxNaNVec is the multiple maxNaNAsm takes.
 const maxNaNVec = 8
 

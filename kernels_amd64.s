@@ -1987,6 +1987,145 @@ expSubSumAVX512_reduce: // return the sum of Z0's lanes
 	VZEROUPPER
 	RET
 
+// softmaxRowAVX512 is one Softmax row in one call: the maximum and NaN
+// scan (-Inf-filled masked tail), then expSubSumAVX512's loop and reduction
+// (the same instructions, so the same bits), then dst *= 1/sum lane by
+// lane as sscalAVX2 does it (VDIVSS, VMULPS). A row with a NaN or an infinite
+// maximum returns special = true having written nothing: Go handles it.
+
+// func softmaxRowAVX512(dst, x *float32, n int) (special bool)
+// Requires: AVX512F
+TEXT ·softmaxRowAVX512(SB), NOSPLIT, $0-25
+	MOVQ         dst+0(FP), DI
+	MOVQ         x+8(FP), SI
+	MOVQ         n+16(FP), CX
+	MOVL         $0xff800000, AX            // −Inf
+	VPBROADCASTD AX, Z5
+	VMOVAPS      Z5, Z2                     // max
+	KXORW        K2, K2, K2                 // NaN seen
+	MOVQ         SI, R8
+	MOVQ         CX, R9
+
+softmaxRowAVX512_scan16:
+	CMPQ      R9, $16
+	JB        softmaxRowAVX512_scantail
+	VMOVUPS   (R8), Z1
+	VCMPPS    $3, Z1, Z1, K3
+	KORW      K3, K2, K2
+	VMAXPS    Z1, Z2, Z2
+	ADDQ      $64, R8
+	SUBQ      $16, R9
+	JMP       softmaxRowAVX512_scan16
+
+softmaxRowAVX512_scantail:
+	TESTQ     R9, R9
+	JZ        softmaxRowAVX512_scanned
+	MOVL      $1, AX
+	MOVQ      R9, CX
+	SHLL      CX, AX
+	DECL      AX
+	KMOVW     AX, K1
+	VMOVAPS   Z5, Z1
+	VMOVUPS   (R8), K1, Z1               // lanes ≥ n stay −Inf
+	VCMPPS    $3, Z1, Z1, K3
+	KORW      K3, K2, K2
+	VMAXPS    Z1, Z2, Z2
+	MOVQ      n+16(FP), CX
+
+softmaxRowAVX512_scanned:
+	KORTESTW      K2, K2
+	JNZ           softmaxRowAVX512_special
+	VEXTRACTF64X4 $1, Z2, Y1
+	VMAXPS        Y1, Y2, Y2
+	VEXTRACTF128  $1, Y2, X1
+	VMAXPS        X1, X2, X2
+	VPERMILPS     $0x4e, X2, X1
+	VMAXPS        X1, X2, X2
+	VPERMILPS     $0xb1, X2, X1
+	VMAXPS        X1, X2, X2                // X2 = m
+	VUCOMISS      X5, X2
+	JEQ           softmaxRowAVX512_special  // m = −Inf: every entry −Inf
+	MOVL          $0x7f800000, AX
+	VMOVD         AX, X1
+	VUCOMISS      X1, X2
+	JEQ           softmaxRowAVX512_special  // m = +Inf
+	VBROADCASTSS  X2, Z8
+	EXPCONSTS16
+	VPXORD        Z0, Z0, Z0                // sum = 0
+	MOVQ          DI, R10                   // dst, kept for the scaling
+
+softmaxRowAVX512_loop16:
+	CMPQ    CX, $16
+	JB      softmaxRowAVX512_tail
+	VMOVUPS (SI), Z1
+	VSUBPS  Z8, Z1, Z1
+	EXPNEG16
+	VMOVUPS Z4, (DI)
+	VADDPS  Z4, Z0, Z0
+	ADDQ    $64, SI
+	ADDQ    $64, DI
+	SUBQ    $16, CX
+	JMP     softmaxRowAVX512_loop16
+
+softmaxRowAVX512_tail:
+	TESTQ     CX, CX
+	JZ        softmaxRowAVX512_reduce
+	MOVL      $1, AX
+	SHLL      CX, AX
+	DECL      AX
+	KMOVW     AX, K1
+	VMOVUPS.Z (SI), K1, Z1
+	VSUBPS    Z8, Z1, Z1
+	EXPNEG16
+	VMOVAPS.Z Z4, K1, Z4
+	VMOVUPS   Z4, K1, (DI)
+	VADDPS    Z4, Z0, Z0
+
+softmaxRowAVX512_reduce:
+	VEXTRACTF64X4 $1, Z0, Y1
+	VADDPS        Y1, Y0, Y0
+	VEXTRACTF128  $1, Y0, X1
+	VADDPS        X1, X0, X0
+	VPERMILPS     $0x4e, X0, X1
+	VADDPS        X1, X0, X0
+	VPERMILPS     $0xb1, X0, X1
+	VADDSS        X1, X0, X0                // X0 = sum ≥ 1
+	MOVL          $0x3f800000, AX           // 1.0
+	VMOVD         AX, X1
+	VDIVSS        X0, X1, X1                // 1/sum, as Go's float32 division
+	VBROADCASTSS  X1, Z1
+	MOVQ          n+16(FP), CX
+
+softmaxRowAVX512_scale16:                // dst *= 1/sum (per lane as sscalAVX2)
+	CMPQ       CX, $16
+	JB         softmaxRowAVX512_scaletail
+	VMULPS     (R10), Z1, Z2
+	VMOVUPS    Z2, (R10)
+	ADDQ       $64, R10
+	SUBQ       $16, CX
+	JMP        softmaxRowAVX512_scale16
+
+softmaxRowAVX512_scaletail:
+	TESTQ      CX, CX
+	JZ         softmaxRowAVX512_done
+	MOVL       $1, AX
+	SHLL       CX, AX
+	DECL       AX
+	KMOVW      AX, K1
+	VMOVUPS.Z  (R10), K1, Z2
+	VMULPS     Z2, Z1, Z2
+	VMOVUPS    Z2, K1, (R10)
+
+softmaxRowAVX512_done:
+	MOVB       $0, special+24(FP)
+	VZEROUPPER
+	RET
+
+softmaxRowAVX512_special:
+	MOVB       $1, special+24(FP)
+	VZEROUPPER
+	RET
+
 #undef EXPNEG16
 #undef EXPCONSTS16
 
