@@ -176,17 +176,19 @@
 //	m := max(x[i][:]); dst[i][j] = exp(x[i][j]-m) / Σⱼ exp(x[i][j]-m)
 //
 // A row holding +Inf shares 1 equally among its +Inf entries; a row of only
-// -Inf is uniform; any NaN makes the whole row NaN. The special rows and the
-// maximum are Go (shared by every tier); the tier computes exp(x-m) and its
-// sum; Sscal applies 1/sum.
+// -Inf is uniform; any NaN makes the whole row NaN. The special rows are Go
+// (shared by every tier); the tier finds the maximum (rows of 16 or more on
+// amd64; Go otherwise), computes exp(x-m) and its sum, and multiplies by
+// 1/sum. On AVX512 a row of 16 or more is one call (softmaxRowAVX512:
+// scan, exponentials, scaling).
 //
 //	Bound: relative (cols+8+|x[i][j]-m|)·ε, plus 1e-37 absolute where the result underflows.
 //
-//	tier     symbol           step  requires
-//	Generic  softmaxGeneric   1     -
-//	AVX2     expSubSumAVX2    8     AVX, AVX2, FMA
-//	AVX512   expSubSumAVX512  16    AVX512F (exponentials bit for bit AVX2)
-//	NEON     expSubSumNEON    16    ASIMD
+//	tier     symbol                               step  requires
+//	Generic  softmaxGeneric                       1     -
+//	AVX2     maxNaNAVX2, expSubSumAVX2            8     AVX, AVX2, FMA
+//	AVX512   softmaxRowAVX512 (expSubSumAVX512)   16    AVX512F (exponentials bit for bit AVX2)
+//	NEON     expSubSumNEON                        16    ASIMD
 //
 // # AdamStep
 //
