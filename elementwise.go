@@ -94,8 +94,11 @@ func sdot(x, y []float32) float32 {
 	return sum(sumDot, x, y, 0)
 }
 
-// softmax computes each row with Go's special cases and maximum (shared
-// with Generic), the exponentials and their sum in asm, then Sscal by 1/sum.
+// softmax computes each row: on a tier with a one-call row kernel
+// (softmaxRowAsm, AVX512) rows of 16 or more go there whole; otherwise the
+// maximum (softmaxMax: asm for long rows, Go for short ones), the
+// exponentials and their sum in asm, then Sscal by 1/sum. Rows with a NaN or
+// an infinite maximum go to Go's softmaxSpecial, shared with Generic.
 func softmax(dst, x Matrix) {
 	if !asmOn() {
 		softmaxGeneric(dst, x)

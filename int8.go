@@ -50,25 +50,54 @@ func PackInt8(w []int8, k, n, stride int, bias []int32) *Int8Weights {
 	case bias != nil && len(bias) != n:
 		panic("simdnn.PackInt8: len(bias) is not n")
 	}
+	p := newInt8Weights(k, n, bias)
+	p.data = make([]int8, p.packedLen())
+	for l := 0; l < k; l++ {
+		for j, v := range w[l*stride : l*stride+n] {
+			p.data[p.index(l, j)] = v
+		}
+	}
+	p.sumColumns() // cannot fail: the padding is zero
+	return p
+}
+
+// newInt8Weights returns k×n weights with their shape, padded bias and
+// column-sum buffer set up and no data yet.
+func newInt8Weights(k, n int, bias []int32) *Int8Weights {
 	k4 := (k + int8Group - 1) / int8Group
 	panels := (n + int8Panel - 1) / int8Panel
 	panels += panels & 1
 	p := &Int8Weights{
 		k: k, n: n, k4: k4, panels: panels,
-		data:      make([]int8, panels*k4*int8Panel*int8Group),
 		bias:      make([]int32, panels*int8Panel),
 		colSum128: make([]int32, panels*int8Panel),
 	}
-	p.symmetric = true
-	for l := 0; l < k; l++ {
-		for j, v := range w[l*stride : l*stride+n] {
-			p.data[p.index(l, j)] = v
-			p.colSum128[j] += 128 * int32(v)
-			p.symmetric = p.symmetric && v != -128
-		}
-	}
 	copy(p.bias, bias)
 	return p
+}
+
+// packedLen is the length of the packed layout.
+func (p *Int8Weights) packedLen() int { return p.panels * p.k4 * int8Panel * int8Group }
+
+// sumColumns sets colSum128 and symmetric from the packed data; it fails if
+// the padding (past k or n) is not zero.
+func (p *Int8Weights) sumColumns() error {
+	p.symmetric = true
+	for i, v := range p.data {
+		e := i % int8Group
+		c := i / int8Group % int8Panel
+		g := i / (int8Group * int8Panel) % p.k4
+		j := i/(int8Group*int8Panel*p.k4)*int8Panel + c
+		if g*int8Group+e >= p.k || j >= p.n {
+			if v != 0 {
+				return int8Error("non-zero padding")
+			}
+			continue
+		}
+		p.colSum128[j] += 128 * int32(v)
+		p.symmetric = p.symmetric && v != -128
+	}
+	return nil
 }
 
 // PackedInt8 returns weights from data in the packed layout (as Packed
@@ -82,33 +111,13 @@ func PackedInt8(k, n int, data []int8, bias []int32) (*Int8Weights, error) {
 	if len(bias) != n {
 		return nil, int8Error("len(bias) is not n")
 	}
-	k4 := (k + int8Group - 1) / int8Group
-	panels := (n + int8Panel - 1) / int8Panel
-	panels += panels & 1
-	if len(data) != panels*k4*int8Panel*int8Group {
+	p := newInt8Weights(k, n, bias)
+	if len(data) != p.packedLen() {
 		return nil, int8Error("data is not the packed size of k×n")
 	}
-	p := &Int8Weights{
-		k: k, n: n, k4: k4, panels: panels, data: data,
-		bias:      make([]int32, panels*int8Panel),
-		colSum128: make([]int32, panels*int8Panel),
-	}
-	copy(p.bias, bias)
-	p.symmetric = true
-	for i, v := range data {
-		e := i % int8Group
-		c := i / int8Group % int8Panel
-		g := i / (int8Group * int8Panel) % k4
-		j := i/(int8Group*int8Panel*k4)*int8Panel + c
-		l := g*int8Group + e
-		if l >= k || j >= n {
-			if v != 0 {
-				return nil, int8Error("non-zero padding")
-			}
-			continue
-		}
-		p.colSum128[j] += 128 * int32(v)
-		p.symmetric = p.symmetric && v != -128
+	p.data = data
+	if err := p.sumColumns(); err != nil {
+		return nil, err
 	}
 	return p, nil
 }
@@ -195,7 +204,7 @@ func gemmInt8(dst []int32, ldd int, a []int8, lda, m int, w *Int8Weights) {
 		safeRows = min(m, (len(a)-span)/lda+1)
 	}
 	var args int8Args
-	args.lda, args.k4, args.symmetric = lda, w.k4, w.symmetric
+	args.lda, args.k4 = lda, w.k4
 	args.pstride = w.k4 * int8Panel * int8Group
 	// One row (batch-1 inference, weights larger than L1): column blocks in
 	// alternate directions from one call to the next, so that a call starts
@@ -247,7 +256,7 @@ func gemmInt8Widened(dst []int32, ldd int, a []int8, lda, m int, w *Int8Weights,
 		ws.a16 = make([]int16, mr*span)
 	}
 	args := &ws.args
-	args.k4, args.symmetric = w.k4, w.symmetric
+	args.k4 = w.k4
 	args.pstride = w.k4 * int8Panel * int8Group
 	args.a16, args.lda16 = &ws.a16[0], span*2
 	for i0 := 0; i0 < m; i0 += args.rows {
@@ -301,11 +310,9 @@ type int8Args struct {
 	csum    *int32 // 128·column sums of the block's columns (padded)
 	rows    int
 	cols    int
-	// symmetric: no weight is −128 (the tier may use a kernel that needs that)
-	symmetric bool
-	tmp       [int8TmpLen]int32 // edge tiles of tiers without masked stores
-	a16       *int16            // widened rows (int8Widened tiers) instead of a
-	lda16     int               // their stride, bytes
+	tmp     [int8TmpLen]int32 // edge tiles of tiers without masked stores
+	a16     *int16            // rows widened to int16 (int8Plan's widened) instead of a
+	lda16   int               // their stride, bytes
 }
 
 // int8Rows returns how many of left rows the next microkernel call takes:
@@ -352,9 +359,4 @@ func gemmInt8Generic(dst []int32, ldd int, a []int8, lda, m int, w *Int8Weights)
 			}
 		}
 	}
-}
-
-func overlapsBytes(p unsafe.Pointer, n int, q unsafe.Pointer, m int) bool {
-	plo, qlo := uintptr(p), uintptr(q)
-	return plo < qlo+uintptr(m) && qlo < plo+uintptr(n)
 }

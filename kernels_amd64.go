@@ -354,7 +354,7 @@ func gemmInt8VNNI2(p *int8Args)
 func gemmInt8VNNI1(p *int8Args)
 
 // gemmInt8AVX2s1 computes one row by p.cols ≤ 16 columns of GemmInt8 for
-// weights in [−127, 127] (int8Args.symmetric). Requires: AVX, AVX2.
+// weights in [−127, 127] (Int8Weights.symmetric). Requires: AVX, AVX2.
 //
 //go:noescape
 func gemmInt8AVX2s1(p *int8Args)

@@ -3098,7 +3098,7 @@ requantAVX2_done:
 	SHLQ    $2, R13
 
 // AVX2, one row (batch-1 inference) with weights in [−127, 127]
-// (int8Args.symmetric; every quant model), gemmInt8AVX2s1: VPMADDUBSW
+// (Int8Weights.symmetric; every quant model), gemmInt8AVX2s1: VPMADDUBSW
 // multiplies unsigned by signed bytes and adds adjacent pairs into int16
 // with saturation. With |a| (VPABSB: 0–128 as unsigned) and w·sign(a)
 // (VPSIGNB: still in [−127, 127]) every pair sum is at most 2·128·127 =

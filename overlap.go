@@ -32,6 +32,13 @@ func overlaps(a, b []float32) bool {
 	return alo < bhi && blo < ahi
 }
 
+// overlapsBytes reports whether the n bytes at p and the m bytes at q
+// overlap (GemmInt8's int32 dst and int8 a).
+func overlapsBytes(p unsafe.Pointer, n int, q unsafe.Pointer, m int) bool {
+	plo, qlo := uintptr(p), uintptr(q)
+	return plo < qlo+uintptr(m) && qlo < plo+uintptr(n)
+}
+
 // checkDisjoint panics if the written slice w overlaps the read slice r.
 func checkDisjoint(fn, wname string, w []float32, rname string, r []float32) {
 	if overlaps(w, r) {

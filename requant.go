@@ -13,13 +13,12 @@ import "math"
 // multiplier, then a rounding divide by 2^max(−shift,0) that rounds half away
 // from zero. Build one with NewRequant, which checks it once.
 type Requant struct {
-	n         int
-	mult      []int32 // per channel, padded to a multiple of 16
-	left      []int32 // max(shift, 0)
-	right     []int32 // max(−shift, 0)
-	zero      int32
-	min, max  int32
-	perTensor bool
+	n        int
+	mult     []int32 // per channel, padded to a multiple of 16
+	left     []int32 // max(shift, 0)
+	right    []int32 // max(−shift, 0)
+	zero     int32
+	min, max int32
 }
 
 // NewRequant checks and returns the requantization of n channels. mult and
@@ -48,12 +47,12 @@ func NewRequant(n int, mult, shift []int32, zero int32, lo, hi int8) (*Requant, 
 	}
 	padded := (n + 15) &^ 15
 	r := &Requant{
-		n: n, zero: zero, min: int32(lo), max: int32(hi), perTensor: len(mult) == 1,
+		n: n, zero: zero, min: int32(lo), max: int32(hi),
 		mult: make([]int32, padded), left: make([]int32, padded), right: make([]int32, padded),
 	}
 	for j := 0; j < n; j++ {
 		m, s := mult[0], shift[0]
-		if !r.perTensor {
+		if len(mult) == n {
 			m, s = mult[j], shift[j]
 		}
 		r.mult[j] = m

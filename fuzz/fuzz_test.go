@@ -36,17 +36,7 @@ func floats(data []byte, n int) []float32 {
 // fails when a tier named in SIMDNN_REQUIRE (comma-separated) is missing.
 func agree(t *testing.T, f func() []float32, tol func(i int) float64) {
 	t.Helper()
-	compared, lacking := tiers()
-	if m := missingRequired(); len(m) > 0 {
-		t.Fatalf("SIMDNN_REQUIRE names tiers this CPU or build lacks: %v", m)
-	}
-	t.Logf("tiers compared with Generic: %v; not on this CPU: %v", compared, lacking)
-	defer kernels.Reset()
-	kernels.Select(kernels.Generic)
-	want := f()
-	for _, name := range compared {
-		kernels.Select(name)
-		got := f()
+	againstGeneric(t, f, func(name string, got, want []float32) {
 		for i := range want {
 			bound := tol(i)
 			if bound < 0 { // outside the contract (an order-dependent overflow)
@@ -57,6 +47,26 @@ func agree(t *testing.T, f func() []float32, tol func(i int) float64) {
 					name, i, got[i], math.Float32bits(got[i]), want[i], math.Float32bits(want[i]), bound)
 			}
 		}
+	})
+}
+
+// againstGeneric runs f under Generic, then under every tier this CPU
+// supports, and hands each tier's result with Generic's to check. It logs
+// the tiers it compared and those this CPU lacks, and fails when a tier
+// named in SIMDNN_REQUIRE (comma-separated) is missing.
+func againstGeneric[T any](t *testing.T, f func() []T, check func(tier string, got, want []T)) {
+	t.Helper()
+	compared, lacking := tiers()
+	if m := missingRequired(); len(m) > 0 {
+		t.Fatalf("SIMDNN_REQUIRE names tiers this CPU or build lacks: %v", m)
+	}
+	t.Logf("tiers compared with Generic: %v; not on this CPU: %v", compared, lacking)
+	defer kernels.Reset()
+	kernels.Select(kernels.Generic)
+	want := f()
+	for _, name := range compared {
+		kernels.Select(name)
+		check(name, f(), want)
 	}
 }
 

@@ -6,30 +6,19 @@ import (
 	"testing"
 
 	"github.com/simdnn/simdnn"
-	"github.com/simdnn/simdnn/kernels"
 )
 
 // agreeExact runs f under Generic and every tier this CPU supports and
 // requires the same values from each (the int8 kernels are exact).
 func agreeExact(t *testing.T, f func() []int32) {
 	t.Helper()
-	compared, lacking := tiers()
-	if m := missingRequired(); len(m) > 0 {
-		t.Fatalf("SIMDNN_REQUIRE names tiers this CPU or build lacks: %v", m)
-	}
-	t.Logf("tiers compared with Generic: %v; not on this CPU: %v", compared, lacking)
-	defer kernels.Reset()
-	kernels.Select(kernels.Generic)
-	want := f()
-	for _, name := range compared {
-		kernels.Select(name)
-		got := f()
+	againstGeneric(t, f, func(name string, got, want []int32) {
 		for i := range want {
 			if got[i] != want[i] {
 				t.Fatalf("tier %s: element %d = %d, Generic %d", name, i, got[i], want[i])
 			}
 		}
-	}
+	})
 }
 
 // int8s decodes n int8s from data, repeating it as floats does.

@@ -10,21 +10,11 @@ import (
 	"github.com/simdnn/simdnn/nn"
 )
 
+// quantized is a briefly trained model, quantized for batches of 16 with
+// its training inputs as the calibration set.
 func quantized(t testing.TB, acts ...nn.Activation) (*Model, simdnn.Matrix) {
-	x, y := teacher(300, 1)
-	layers := []nn.Layer{}
-	for _, a := range acts {
-		layers = append(layers, nn.Dense(21, a))
-	}
-	layers = append(layers, nn.Dense(3, nn.Softmax))
-	m, err := nn.New(nn.Config{Inputs: 24, Layers: layers, Loss: nn.SoftmaxCrossEntropy, MaxBatch: 16, Seed: 5,
-		Optimizer: nn.Optimizer{Kind: nn.Adam, LR: 3e-3}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := m.Fit(x, y, nn.FitOptions{Epochs: 2, BatchSize: 16}); err != nil {
-		t.Fatal(err)
-	}
+	t.Helper()
+	m, x := fit(t, 300, 21, 16, 2, acts...)
 	q, err := Quantize(m, x, Options{MaxBatch: 16})
 	if err != nil {
 		t.Fatal(err)

@@ -86,7 +86,7 @@ func Quantize(m *nn.Model, calib simdnn.Matrix, opt Options) (*Model, error) {
 
 	// The float forward pass over the calibration rows, layer by layer.
 	x := copyMatrix(calib)
-	lo, hi := opt.Calibration.rangeOf(append([]float32(nil), x.Data...))
+	lo, hi := opt.Calibration.rangeOf(x.Data)
 	in, err := ParamsFor(lo, hi)
 	if err != nil {
 		return nil, errors.New("quant.Quantize: input: " + err.Error())
@@ -114,7 +114,7 @@ func Quantize(m *nn.Model, calib simdnn.Matrix, opt Options) (*Model, error) {
 				y.Data[j] = max(v, 0)
 			}
 		}
-		lo, hi := opt.Calibration.rangeOf(append([]float32(nil), y.Data...))
+		lo, hi := opt.Calibration.rangeOf(y.Data)
 		if l.pre, err = ParamsFor(lo, hi); err != nil {
 			return nil, errors.New("quant.Quantize: layer " + strconv.Itoa(i) + ": " + err.Error())
 		}
@@ -136,7 +136,7 @@ func Quantize(m *nn.Model, calib simdnn.Matrix, opt Options) (*Model, error) {
 			case nn.Tanh:
 				l.out = tanhOut
 			default:
-				lo, hi := opt.Calibration.rangeOf(append([]float32(nil), next.Data...))
+				lo, hi := opt.Calibration.rangeOf(next.Data)
 				if l.out, err = ParamsFor(lo, hi); err != nil {
 					return nil, errors.New("quant.Quantize: layer " + strconv.Itoa(i) + ": " + err.Error())
 				}

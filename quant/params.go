@@ -3,7 +3,7 @@ package quant
 import (
 	"errors"
 	"math"
-	"sort"
+	"slices"
 
 	"github.com/simdnn/simdnn"
 )
@@ -16,19 +16,13 @@ type Params struct {
 
 // Quantize returns q = clamp(round(x/Scale) + ZeroPoint, −128, 127), the
 // division in float32 and the rounding half away from zero, as TFLite's
-// reference Quantize op does. NaN maps to ZeroPoint (real 0).
+// reference Quantize op does (simdnn.QuantizeInt8). NaN maps to ZeroPoint
+// (real 0). It panics unless p is valid (a finite positive Scale, an int8
+// ZeroPoint).
 func (p Params) Quantize(x float32) int8 {
-	v := x / p.Scale
-	switch {
-	case v != v:
-		return int8(p.ZeroPoint)
-	case v >= 256:
-		return 127
-	case v <= -256:
-		return -128
-	}
-	q := int32(math.Round(float64(v))) + p.ZeroPoint
-	return int8(min(max(q, -128), 127))
+	var q [1]int8
+	simdnn.QuantizeInt8(q[:], []float32{x}, p.Scale, p.ZeroPoint)
+	return q[0]
 }
 
 // Dequantize returns Scale·(q − ZeroPoint).
@@ -115,7 +109,8 @@ type Calibration struct {
 	Percentile float64
 }
 
-// rangeOf returns the calibrated range of the values v (which it sorts).
+// rangeOf returns the calibrated range of the values v (a percentile sorts
+// a copy).
 func (c Calibration) rangeOf(v []float32) (lo, hi float32) {
 	if len(v) == 0 {
 		return 0, 0
@@ -127,7 +122,8 @@ func (c Calibration) rangeOf(v []float32) (lo, hi float32) {
 		}
 		return lo, hi
 	}
-	sort.Slice(v, func(i, j int) bool { return v[i] < v[j] })
+	v = slices.Clone(v)
+	slices.Sort(v)
 	at := func(p float64) float32 {
 		return v[min(int(p/100*float64(len(v))), len(v)-1)]
 	}

@@ -151,22 +151,32 @@ func teacher(rows int, seed uint64) (x, y simdnn.Matrix) {
 	return x, y
 }
 
-func trained(t *testing.T, hidden ...nn.Activation) (*nn.Model, simdnn.Matrix, simdnn.Matrix) {
+// fit trains a model on rows of the teacher problem: one Dense layer of
+// units per hidden activation, a Softmax output; it returns the model and
+// its training inputs.
+func fit(t testing.TB, rows, units, batch, epochs int, hidden ...nn.Activation) (*nn.Model, simdnn.Matrix) {
 	t.Helper()
-	x, y := teacher(2000, 1)
-	layers := []nn.Layer{}
+	x, y := teacher(rows, 1)
+	var layers []nn.Layer
 	for _, a := range hidden {
-		layers = append(layers, nn.Dense(29, a))
+		layers = append(layers, nn.Dense(units, a))
 	}
 	layers = append(layers, nn.Dense(3, nn.Softmax))
-	m, err := nn.New(nn.Config{Inputs: 24, Layers: layers, Loss: nn.SoftmaxCrossEntropy, MaxBatch: 64, Seed: 5,
+	m, err := nn.New(nn.Config{Inputs: 24, Layers: layers, Loss: nn.SoftmaxCrossEntropy, MaxBatch: max(batch, 64), Seed: 5,
 		Optimizer: nn.Optimizer{Kind: nn.Adam, LR: 3e-3}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := m.Fit(x, y, nn.FitOptions{Epochs: 15, BatchSize: 32}); err != nil {
+	if err := m.Fit(x, y, nn.FitOptions{Epochs: epochs, BatchSize: batch}); err != nil {
 		t.Fatal(err)
 	}
+	return m, x
+}
+
+// trained is a well-trained float model and a test set.
+func trained(t *testing.T, hidden ...nn.Activation) (*nn.Model, simdnn.Matrix, simdnn.Matrix) {
+	t.Helper()
+	m, _ := fit(t, 2000, 29, 32, 15, hidden...)
 	tx, ty := teacher(1000, 2)
 	return m, tx, ty
 }

@@ -32,6 +32,27 @@ func int8Cases() []benchCase {
 				return func() { simdnn.GemmInt8(dst, s.n, a, s.k, s.m, pw) }
 			}})
 	}
+	cs = append(cs,
+		benchCase{kernel: "quantize_int8", shape: "n=784", elems: 784, int8: true, setup: func() func() {
+			x := buffers(784, 1)[0]
+			for i := range x { // MNIST-like pixels k/255: none on a rounding tie
+				x[i] = float32(i*7919%256) / 255
+			}
+			dst := make([]int8, 784)
+			return func() { simdnn.QuantizeInt8(dst, x, 1.0/255, -128) }
+		}},
+		benchCase{kernel: "requantize", shape: "n=128", elems: 128, int8: true, setup: func() func() {
+			mult, shift, acc := make([]int32, 128), make([]int32, 128), make([]int32, 128)
+			for i := range mult {
+				mult[i], shift[i], acc[i] = 1<<30+int32(i)*9973, -7, int32(i*1234567)
+			}
+			q, err := simdnn.NewRequant(128, mult, shift, -5, -128, 127)
+			if err != nil {
+				panic(err)
+			}
+			dst := make([]int8, 128)
+			return func() { simdnn.Requantize(dst, acc, q) }
+		}})
 	for _, batch := range []int{1, 64} {
 		shape := fmt.Sprintf("batch=%d", batch)
 		cs = append(cs,

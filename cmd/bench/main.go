@@ -265,7 +265,7 @@ func (p *reporter) flush() {
 	if *jsonFlag {
 		return
 	}
-	fmt.Printf("%-12s %-30s %-10s %10s %9s %7s %10s %7s\n", "kernel", "shape", "tier", "G(FL)OP/s", "elem/ns", "%peak", "vs Generic", "allocs")
+	fmt.Printf("%-13s %-30s %-10s %10s %9s %7s %10s %7s\n", "kernel", "shape", "tier", "G(FL)OP/s", "elem/ns", "%peak", "vs Generic", "allocs")
 	for _, r := range p.rows {
 		rate, elems, pct, speedup := "-", "-", "-", "-"
 		if r.flops > 0 {
@@ -283,7 +283,7 @@ func (p *reporter) flush() {
 		if g, ok := p.generic[r.kernel+"|"+r.shape]; ok { // rates: peak_fma's work per op differs by tier
 			speedup = fmt.Sprintf("%.2fx", (r.flops+r.elems)/r.nsPerOp/((g.flops+g.elems)/g.nsPerOp))
 		}
-		fmt.Printf("%-12s %-30s %-10s %10s %9s %7s %10s %7.2g\n", r.kernel, r.shape, r.impl, rate, elems, pct, speedup, r.allocsPerOp)
+		fmt.Printf("%-13s %-30s %-10s %10s %9s %7s %10s %7.2g\n", r.kernel, r.shape, r.impl, rate, elems, pct, speedup, r.allocsPerOp)
 	}
 	if p.peak > 0 {
 		fmt.Printf("100 %% = %.1f GFLOP/s, the FMA peak probe of the best tier in this run;", p.peak)
