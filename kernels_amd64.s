@@ -1454,23 +1454,28 @@ sumRowsAVX2_row8: // for ; rows > 0; rows-- {
 
 // ===========================================================================
 // The exp family: Sigmoid, Tanh and Softmax's exponentials. Contracts and
-// bounds: kernels/doc.go; drivers: elementwise.go. The constants are those of
-// expNeg in kernels_generic.go: a Cody–Waite reduction x = n·ln2 + r and
-// expNeg's degree-6 polynomial, 2ⁿ from the exponent bits (AVX2) or by
+// bounds: kernels/doc.go; drivers: elementwise.go. Written for few
+// operations on the FMA pipes, which bound them on Zen 4 (a zmm FMA takes
+// both halves of a pipe), with the ulp bound of the catalogue kept:
+//
+// Sigmoid: e = exp(-|x|) with z = -|x| clamped at -88, n = z·log2e rounded
+// to a multiple of 1/8, r = z - n·ln2 (two steps: |r| ≤ ln2/16), 2ⁿ from an
+// 8-entry table by VPERMPS plus ⌊n⌋ shifted into the exponent field, and
+// exp(r) - 1 = r·(1 + r·(c2 + c3·r)); then f = e/(1+e) by VDIVPS and f or
+// 1 - f by the sign of x. Tanh: m = expm1(-2|x|) = 2ⁿ·expm1(r) + 2ⁿ - 1 with
+// integer n (a table would lose digits to cancellation near 0) and
+// expm1(r) = r + r²·q(r), q by Estrin; then -m/(2+m) with the sign of x.
+// Softmax's exponentials (expSubSum) keep expNeg's reduction and degree-6
+// polynomial (sigmoidConsts), 2ⁿ from the exponent bits (AVX2) or by
 // VSCALEFPS (AVX512: the same exact product, rounded once).
 //
-// AVX2 works on 8 lanes with a masked tail: Sigmoid takes e = exp(-|x|), then
-// 1/(1+e) by VDIVPS for x ≥ 0 and e·(1/(1+e)) for x < 0; Tanh takes
-// e = exp(-2|x|), (1-e)/(1+e) by VDIVPS with the sign of x OR-ed back, the
-// odd polynomial x + x³·p(x²) (tanhConsts) where |x| < 0.625, x kept where
-// |x| < 2⁻¹² or NaN; expSubSum writes exp(x-m) and returns the sum of
-// 8 lane partial sums. AVX512 runs the same operations in the same order on
-// 16 lanes (opmasks for the clamp, the sign choice and the tail), so its
-// results are the AVX2 results bit for bit (TestExpAVX512SameAsAVX2); the
-// Softmax sum is added in 16 lanes. llvm-mca-19 (kernels/mca_amd64.sh): the
-// zmm Sigmoid loop 1.00 cycle per element on znver4 and skylake-avx512 (the
-// FMA pipes full), the AVX2 loop 1.66 on znver4; on Zen 1 the AVX2 loop is
-// VDIVPS-bound (25 cycles per 8 lanes).
+// AVX2 works on 8 lanes with a masked tail; expSubSum writes exp(x-m) and
+// returns the sum of 8 lane partial sums. AVX512 runs the same operations in
+// the same order on 16 lanes, two vectors per iteration for Sigmoid and Tanh
+// (opmasks for the sign choice and the tail, VPTERNLOGD for Tanh's sign), so
+// its results are the AVX2 results bit for bit (TestExpAVX512SameAsAVX2); the
+// Softmax sum is added in 16 lanes. llvm-mca-19 (kernels/mca_amd64.sh), cycles
+// per element on znver4: Sigmoid 0.74 (AVX512), 1.01 (AVX2); Tanh 0.91, 1.32.
 
 DATA sigmoidConsts<>+0x00(SB)/4, $0x80000000 // sign bit
 DATA sigmoidConsts<>+0x04(SB)/4, $0xc2aeac50 // expMinArg = -87.33654
@@ -1525,39 +1530,113 @@ GLOBL sigmoidBias<>(SB), RODATA|NOPTR, $32
 	VMULPS       Y6, Y4, Y4 \          // Y4 = e = exp(z)
 	VANDPS       Y7, Y4, Y4             // e = 0 where z < expMinArg, as expNeg
 
-// SIGMOID8 computes Y0 = sigmoid(Y0) for 8 lanes; Y1–Y7 are scratch and
-// Y8–Y15 hold the broadcast constants (see sigmoidAVX2).
+// actConsts are the constants of Sigmoid and Tanh (kernels_generic.go:
+// sigmoidGeneric, tanhGeneric): the clamp of z, the one-step-plus-correction
+// reduction z = n·ln2 + r, exp(r) = 1 + r·s(r) and expm1(r) = r + r²·q(r).
+DATA actConsts<>+0x00(SB)/4, $0x80000000 // sign bit
+DATA actConsts<>+0x04(SB)/4, $0xc2b00000 // actMinZ = -88: n ≥ -127, 2⁻¹²⁷ built as 0
+DATA actConsts<>+0x08(SB)/4, $0x3fb8aa3b // log2(e)
+DATA actConsts<>+0x0c(SB)/4, $0x4b40007f // 1.5·2²³ + 127: rounds, low bits n + 127
+DATA actConsts<>+0x10(SB)/4, $0xbf317218 // -ln2hi = -0.693147182
+DATA actConsts<>+0x14(SB)/4, $0x3102e308 // -ln2lo = 1.90465421e-9
+DATA actConsts<>+0x18(SB)/4, $0x3f800000 // 1
+DATA actConsts<>+0x1c(SB)/4, $0x40000000 // 2
+DATA actConsts<>+0x20(SB)/4, $0x3effffff // q0 = 0.49999997 (Tanh)
+DATA actConsts<>+0x24(SB)/4, $0x3e2aaa58 // q1 = 0.166665435
+DATA actConsts<>+0x28(SB)/4, $0x3d2aab3a // q2 = 0.0416672006
+DATA actConsts<>+0x2c(SB)/4, $0x3c0913bb // q3 = 0.00836652052
+DATA actConsts<>+0x30(SB)/4, $0x3ab5f601 // q4 = 0.0013882519
+DATA actConsts<>+0x34(SB)/4, $0x49c00000 // 1.5·2²⁰ (Sigmoid): rounds to a multiple of 1/8
+DATA actConsts<>+0x38(SB)/4, $0x3f00043f // c2 = 0.50006479
+DATA actConsts<>+0x3c(SB)/4, $0x3e2aa475 // c3 = 0.166642979
+GLOBL actConsts<>(SB), RODATA|NOPTR, $64
+
+// ACTREDUCE8 is the reduction of Tanh on 8 lanes: z in Y1 is clamped to
+// actMinZ (a NaN z is kept), Y2 = t = z·log2e + 1.5·2²³ + 127 (its low
+// bits hold n + 127), Y3 = n = round(z·log2e) and Y1 = r = z - n·ln2hi -
+// n·ln2lo. Y8–Y13 hold the constants (see tanhAVX2).
+#define ACTREDUCE8 \
+	VMAXPS       Y1, Y9, Y1 \          // z = max(z, actMinZ); a NaN z is kept
+	VMOVAPS      Y11, Y2 \
+	VFMADD231PS  Y10, Y1, Y2 \         // Y2 = t = z·log2e + 1.5·2²³ + 127
+	VSUBPS       Y11, Y2, Y3 \         // Y3 = n = round(z·log2e), -127 ≤ n ≤ 0
+	VFMADD231PS  Y12, Y3, Y1 \         // r = z - n·ln2hi (exact)
+	VFMADD231PS  Y13, Y3, Y1            // r -= n·ln2lo
+
+// SIGMOID8 computes Y0 = sigmoid(Y0) for 8 lanes; Y1–Y5 are scratch and
+// Y8–Y15 hold the constants (see sigmoidAVX2). e = exp(z) is 2ⁿ·exp(r) for
+// n = round(z·log2e) to a multiple of 1/8: t = z·log2e + 1.5·2²⁰ rounds it
+// (t's low 3 bits are j = 8·(n - ⌊n⌋)), the bits of 2ⁿ are sigmoidLut[j] +
+// (t << 20) (the table entry holds 2^(j/8) less j << 20, so ⌊n⌋ lands in
+// the exponent field: 0 for n = -127, a value below 2⁻¹²⁶ for n < -126),
+// and exp(r) = 1 + r·(1 + r·(c2 + c3·r)) on |r| ≤ ln2/16.
 #define SIGMOID8 \
 	VORPS        Y8, Y0, Y1 \          // Y1 = z = -|x|
-	EXPNEG8 \                          // Y4 = e = exp(z)
-	VADDPS       Y15, Y4, Y5 \         // Y5 = 1 + e
-	VDIVPS       Y5, Y15, Y5 \         // Y5 = s = 1/(1+e), sigmoid(|x|)
-	VMULPS       Y5, Y4, Y4 \          // Y4 = e·s = sigmoid(-|x|)
-	VBLENDVPS    Y0, Y4, Y5, Y0         // Y0 = x < 0 (sign set) ? e·s : s
+	VMAXPS       Y1, Y9, Y1 \          // z = max(z, -88); a NaN z is kept
+	VMOVAPS      Y11, Y2 \
+	VFMADD231PS  Y10, Y1, Y2 \         // Y2 = t = z·log2e + 1.5·2²⁰
+	VPERMPS      Y15, Y2, Y4 \         // Y4 = sigmoidLut[j]
+	VSUBPS       Y11, Y2, Y3 \         // Y3 = n = z·log2e rounded to a multiple of 1/8
+	VFMADD231PS  Y12, Y3, Y1 \         // r = z - n·ln2hi (exact)
+	VFMADD231PS  Y13, Y3, Y1 \         // r -= n·ln2lo
+	VPSLLD       $20, Y2, Y2 \
+	VPADDD       Y2, Y4, Y4 \          // Y4 = l = 2ⁿ
+	VBROADCASTSS actConsts<>+0x3c(SB), Y3 \
+	VBROADCASTSS actConsts<>+0x38(SB), Y5 \
+	VFMADD213PS  Y5, Y1, Y3 \          // Y3 = p = c3·r + c2
+	VFMADD213PS  Y14, Y1, Y3 \         // p = p·r + 1
+	VMULPS       Y1, Y3, Y3 \          // p = p·r: exp(r) - 1
+	VFMADD213PS  Y4, Y4, Y3 \          // Y3 = e = l·p + l = exp(z), 0 for z ≤ -88
+	VADDPS       Y14, Y3, Y5 \         // Y5 = 1 + e
+	VDIVPS       Y5, Y3, Y3 \          // Y3 = f = e/(1+e) = sigmoid(-|x|)
+	VSUBPS       Y3, Y14, Y5 \         // Y5 = 1 - f = sigmoid(|x|)
+	VBLENDVPS    Y0, Y3, Y5, Y0         // Y0 = x has the sign bit ? f : 1 - f
+
+// sigmoidLut[j] (twice, for VPERMPS on 16 lanes) holds the bits of
+// 2^(j/8) less j << 20 (see SIGMOID8).
+DATA sigmoidLut<>+0x00(SB)/4, $0x3f800000 // 2^(0/8)
+DATA sigmoidLut<>+0x04(SB)/4, $0x3f7b95c2 // 2^(1/8) - 1<<20
+DATA sigmoidLut<>+0x08(SB)/4, $0x3f7837f0 // 2^(2/8) - 2<<20
+DATA sigmoidLut<>+0x0c(SB)/4, $0x3f75fed7 // 2^(3/8) - 3<<20
+DATA sigmoidLut<>+0x10(SB)/4, $0x3f7504f3 // 2^(4/8) - 4<<20
+DATA sigmoidLut<>+0x14(SB)/4, $0x3f75672a // 2^(5/8) - 5<<20
+DATA sigmoidLut<>+0x18(SB)/4, $0x3f7744fd // 2^(6/8) - 6<<20
+DATA sigmoidLut<>+0x1c(SB)/4, $0x3f7ac0c7 // 2^(7/8) - 7<<20
+DATA sigmoidLut<>+0x20(SB)/4, $0x3f800000
+DATA sigmoidLut<>+0x24(SB)/4, $0x3f7b95c2
+DATA sigmoidLut<>+0x28(SB)/4, $0x3f7837f0
+DATA sigmoidLut<>+0x2c(SB)/4, $0x3f75fed7
+DATA sigmoidLut<>+0x30(SB)/4, $0x3f7504f3
+DATA sigmoidLut<>+0x34(SB)/4, $0x3f75672a
+DATA sigmoidLut<>+0x38(SB)/4, $0x3f7744fd
+DATA sigmoidLut<>+0x3c(SB)/4, $0x3f7ac0c7
+GLOBL sigmoidLut<>(SB), RODATA|NOPTR, $64
 
 // func sigmoidAVX2(dst, x *float32, n int)
 // Requires: AVX, AVX2, FMA
 //
-// dst[i] = sigmoid(x[i]) for i < n: e = exp(-|x|) by expNeg's reduction and
-// polynomial (e = 0 below expMinArg), then 1/(1+e) or e·1/(1+e) by the sign
-// of x. 8 per iteration, then a VMASKMOVPS tail that touches nothing ≥ n.
+// dst[i] = sigmoid(x[i]) for i < n: f = e/(1+e) of e = exp(-|x|) (SIGMOID8),
+// then f or 1 - f by the sign of x. 8 per iteration, then a VMASKMOVPS tail
+// that touches nothing ≥ n.
 //
 // Register use:
 //   DI  dst cursor   SI  x cursor   CX  elements left   AX  mask address
-//   Y0  x, then the result   Y1–Y7  scratch   Y8 sign bit   Y9 expMinArg
-//   Y10 log2e   Y11 1.5·2²³   Y12 ln2hi   Y13 ln2lo   Y14 P1   Y15 1
+//   Y0  x, then the result   Y1–Y5  scratch   Y8 sign bit   Y9 -88
+//   Y10 log2e   Y11 1.5·2²⁰   Y12 -ln2hi   Y13 -ln2lo   Y14 1   Y15 sigmoidLut
 TEXT ·sigmoidAVX2(SB), NOSPLIT, $0-24
 	MOVQ         dst+0(FP), DI
 	MOVQ         x+8(FP), SI
 	MOVQ         n+16(FP), CX
-	VBROADCASTSS sigmoidConsts<>+0x00(SB), Y8
-	VBROADCASTSS sigmoidConsts<>+0x04(SB), Y9
-	VBROADCASTSS sigmoidConsts<>+0x08(SB), Y10
-	VBROADCASTSS sigmoidConsts<>+0x0c(SB), Y11
-	VBROADCASTSS sigmoidConsts<>+0x10(SB), Y12
-	VBROADCASTSS sigmoidConsts<>+0x14(SB), Y13
-	VBROADCASTSS sigmoidConsts<>+0x1c(SB), Y14
-	VBROADCASTSS sigmoidConsts<>+0x30(SB), Y15
+	VBROADCASTSS actConsts<>+0x00(SB), Y8
+	VBROADCASTSS actConsts<>+0x04(SB), Y9
+	VBROADCASTSS actConsts<>+0x08(SB), Y10
+	VBROADCASTSS actConsts<>+0x34(SB), Y11
+	VBROADCASTSS actConsts<>+0x10(SB), Y12
+	VBROADCASTSS actConsts<>+0x14(SB), Y13
+	VBROADCASTSS actConsts<>+0x18(SB), Y14
+	VMOVUPS      sigmoidLut<>(SB), Y15
+
+	PCALIGN $32
 
 sigmoidAVX2_loop8: // for ; n >= 8; n -= 8 {
 	CMPQ    CX, $8
@@ -1630,46 +1709,87 @@ sigmoidAVX2_done:
 	VBROADCASTSS sigmoidConsts<>+0x28(SB), Z19 \
 	VBROADCASTSS sigmoidConsts<>+0x2c(SB), Z20
 
-// SIGMOID16 computes Z5 = sigmoid(Z0) for 16 lanes; Z1–Z4 are scratch and
-// Z8–Z20 hold the broadcast constants (see sigmoidAVX512).
-#define SIGMOID16 \
-	VPORD        Z8, Z0, Z1 \          // Z1 = z = -|x|
-	EXPNEG16 \                         // Z4 = e = exp(z)
-	VADDPS       Z15, Z4, Z5 \         // Z5 = 1 + e
-	VDIVPS       Z5, Z15, Z5 \         // Z5 = s = 1/(1+e), sigmoid(|x|)
-	VMULPS       Z5, Z4, Z4 \          // Z4 = e·s = sigmoid(-|x|)
-	VPTESTMD     Z8, Z0, K2 \          // K2 = lanes whose x has the sign bit
-	VMOVAPS      Z4, K2, Z5             // Z5 = sign set ? e·s : s
+// ACTCONSTS16 loads the constants Sigmoid and Tanh share into Z8–Z14.
+#define ACTCONSTS16 \
+	VBROADCASTSS actConsts<>+0x00(SB), Z8 \
+	VBROADCASTSS actConsts<>+0x04(SB), Z9 \
+	VBROADCASTSS actConsts<>+0x08(SB), Z10 \
+	VBROADCASTSS actConsts<>+0x0c(SB), Z11 \
+	VBROADCASTSS actConsts<>+0x10(SB), Z12 \
+	VBROADCASTSS actConsts<>+0x14(SB), Z13 \
+	VBROADCASTSS actConsts<>+0x18(SB), Z14
+
+// SIGMOID16(x, z, t, l, e, k) computes e = sigmoid(x) for 16 lanes with the
+// operations of SIGMOID8 in the same order, so the same results. z, t, l and
+// the opmask k are scratch; Z8–Z17 hold the constants (see sigmoidAVX512).
+#define SIGMOID16(x, z, t, l, e, k) \
+	VPORD        Z8, x, z \            // z = -|x|
+	VMAXPS       z, Z9, z \            // z = max(z, -88); a NaN z is kept
+	VMOVAPS      Z11, t \
+	VFMADD231PS  Z10, z, t \           // t = z·log2e + 1.5·2²⁰
+	VPERMPS      Z17, t, l \           // l = sigmoidLut[j]
+	VSUBPS       Z11, t, e \           // e = n = z·log2e rounded to a multiple of 1/8
+	VFMADD231PS  Z12, e, z \           // z = r = z - n·ln2hi (exact)
+	VFMADD231PS  Z13, e, z \           // r -= n·ln2lo
+	VPSLLD       $20, t, t \
+	VPADDD       t, l, l \             // l = 2ⁿ
+	VMOVAPS      Z16, e \
+	VFMADD213PS  Z15, z, e \           // e = p = c3·r + c2
+	VFMADD213PS  Z14, z, e \           // p = p·r + 1
+	VMULPS       z, e, e \             // p = p·r: exp(r) - 1
+	VFMADD213PS  l, l, e \             // e = l·p + l = exp(z), 0 for z ≤ -88
+	VADDPS       Z14, e, t \           // t = 1 + e
+	VDIVPS       t, e, e \             // e = f = e/(1+e) = sigmoid(-|x|)
+	VPTESTNMD    Z8, x, k \            // k = lanes whose x has no sign bit
+	VSUBPS       e, Z14, k, e           // e = 1 - f there: sigmoid(|x|)
 
 // func sigmoidAVX512(dst, x *float32, n int)
 // Requires: AVX512F
 //
 // sigmoidAVX2 on 16 lanes: the same operations in the same order, so the
-// same results. 16 per iteration, then a tail under opmask K1 that touches
-// nothing ≥ n.
+// same results. 32 per iteration (two independent vectors), then 16, then a
+// tail under opmask K1 that touches nothing ≥ n.
 //
 // Register use:
 //   DI  dst cursor   SI  x cursor   CX  elements left   AX  mask bits
-//   Z0  x   Z5  result   Z1–Z5  scratch   Z8 sign bit   Z9–Z20 EXPCONSTS16:
-//   Z9 expMinArg   Z10 log2e   Z11 1.5·2²³   Z12 ln2hi   Z13 ln2lo   Z14 P1
-//   Z15 1   Z16 P0   Z17–Z20 P2–P5   K1 tail   K2, K3 lane masks
+//   Z0–Z4, Z20–Z24  two vectors' x, scratch and result   Z8 sign bit
+//   Z9 -88   Z10 log2e   Z11 1.5·2²⁰   Z12 -ln2hi   Z13 -ln2lo   Z14 1
+//   Z15 c2   Z16 c3   Z17 sigmoidLut   K1 tail   K2, K3 lane masks
 TEXT ·sigmoidAVX512(SB), NOSPLIT, $0-24
 	MOVQ         dst+0(FP), DI
 	MOVQ         x+8(FP), SI
 	MOVQ         n+16(FP), CX
-	VBROADCASTSS sigmoidConsts<>+0x00(SB), Z8
-	EXPCONSTS16
+	ACTCONSTS16
+	VBROADCASTSS actConsts<>+0x34(SB), Z11
+	VBROADCASTSS actConsts<>+0x38(SB), Z15
+	VBROADCASTSS actConsts<>+0x3c(SB), Z16
+	VMOVUPS      sigmoidLut<>(SB), Z17
 
-sigmoidAVX512_loop16: // for ; n >= 16; n -= 16 {
+	PCALIGN $32
+
+sigmoidAVX512_loop32: // for ; n >= 32; n -= 32 {
+	CMPQ    CX, $32
+	JB      sigmoidAVX512_16
+	VMOVUPS (SI), Z0
+	VMOVUPS 64(SI), Z20
+	SIGMOID16(Z0, Z1, Z2, Z3, Z4, K2)
+	SIGMOID16(Z20, Z21, Z22, Z23, Z24, K3)
+	VMOVUPS Z4, (DI)
+	VMOVUPS Z24, 64(DI)
+	ADDQ    $128, SI
+	ADDQ    $128, DI
+	SUBQ    $32, CX
+	JMP     sigmoidAVX512_loop32       // }
+
+sigmoidAVX512_16: // 0 ≤ n < 32 left
 	CMPQ    CX, $16
 	JB      sigmoidAVX512_tail
 	VMOVUPS (SI), Z0
-	SIGMOID16
-	VMOVUPS Z5, (DI)
+	SIGMOID16(Z0, Z1, Z2, Z3, Z4, K2)
+	VMOVUPS Z4, (DI)
 	ADDQ    $64, SI
 	ADDQ    $64, DI
 	SUBQ    $16, CX
-	JMP     sigmoidAVX512_loop16       // }
 
 sigmoidAVX512_tail: // 0 ≤ n < 16 left
 	TESTQ     CX, CX
@@ -1679,8 +1799,8 @@ sigmoidAVX512_tail: // 0 ≤ n < 16 left
 	DECL      AX
 	KMOVW     AX, K1                   // K1 = lanes i < n
 	VMOVUPS.Z (SI), K1, Z0             // lanes ≥ n read as 0
-	SIGMOID16
-	VMOVUPS   Z5, K1, (DI)
+	SIGMOID16(Z0, Z1, Z2, Z3, Z4, K2)
+	VMOVUPS   Z4, K1, (DI)
 
 sigmoidAVX512_done:
 	VZEROUPPER
@@ -1688,72 +1808,55 @@ sigmoidAVX512_done:
 
 #undef SIGMOID16
 
-// tanhConsts are the odd polynomial of tanh for |x| < tanhPolyMax
-// (kernels_generic.go): tanh(x) = x + x³·p(x²).
-DATA tanhConsts<>+0x00(SB)/4, $0xbbbaf0ea // P0 = -5.70498872745e-3
-DATA tanhConsts<>+0x04(SB)/4, $0x3ca9134e // P1 = 2.06390887954e-2
-DATA tanhConsts<>+0x08(SB)/4, $0xbd5c1e2d // P2 = -5.37397155531e-2
-DATA tanhConsts<>+0x0c(SB)/4, $0x3e088393 // P3 = 1.33314422036e-1
-DATA tanhConsts<>+0x10(SB)/4, $0xbeaaaa99 // P4 = -3.33332819422e-1
-DATA tanhConsts<>+0x14(SB)/4, $0x3f200000 // tanhPolyMax = 0.625
-GLOBL tanhConsts<>(SB), RODATA|NOPTR, $24
-
 // TANH8 computes Y0 = tanh(Y0) for 8 lanes; Y1–Y7 are scratch and Y8–Y15
 // hold the broadcast constants (see tanhAVX2).
 #define TANH8 \
-	VANDNPS      Y0, Y8, Y1 \          // Y1 = a = |x|
-	VADDPS       Y1, Y1, Y1 \          // Y1 = 2a (+Inf if it overflows)
+	VADDPS       Y0, Y0, Y1 \          // Y1 = 2x (±Inf if it overflows)
 	VORPS        Y8, Y1, Y1 \          // Y1 = z = -2|x|
-	EXPNEG8 \                          // Y4 = e = exp(z), 0 below expMinArg
-	VSUBPS       Y4, Y15, Y5 \         // Y5 = 1 - e
-	VADDPS       Y15, Y4, Y4 \         // Y4 = 1 + e
-	VDIVPS       Y4, Y5, Y5 \          // Y5 = t = (1-e)/(1+e) ≥ 0
+	ACTREDUCE8 \
+	VMULPS       Y1, Y1, Y3 \          // Y3 = r²
+	VBROADCASTSS actConsts<>+0x24(SB), Y4 \
+	VBROADCASTSS actConsts<>+0x20(SB), Y5 \
+	VFMADD213PS  Y5, Y1, Y4 \          // Y4 = a = q1·r + q0 (q by Estrin: a short chain)
+	VBROADCASTSS actConsts<>+0x2c(SB), Y6 \
+	VBROADCASTSS actConsts<>+0x28(SB), Y5 \
+	VFMADD213PS  Y5, Y1, Y6 \          // Y6 = b = q3·r + q2
+	VBROADCASTSS actConsts<>+0x30(SB), Y7 \
+	VFMADD213PS  Y6, Y3, Y7 \          // Y7 = c = q4·r² + b
+	VFMADD213PS  Y4, Y3, Y7 \          // Y7 = q = c·r² + a
+	VFMADD213PS  Y1, Y3, Y7 \          // Y7 = r²·q + r = expm1(r)
+	VPSLLD       $23, Y2, Y2 \         // Y2 = 2ⁿ
+	VSUBPS       Y14, Y2, Y3 \         // Y3 = 2ⁿ - 1 (exact)
+	VFMADD213PS  Y3, Y2, Y7 \          // Y7 = m = 2ⁿ·expm1(r) + 2ⁿ - 1 = expm1(z)
+	VADDPS       Y15, Y7, Y5 \         // Y5 = 2 + m
+	VDIVPS       Y5, Y7, Y4 \          // Y4 = m/(2+m) = -tanh(|x|)
+	VANDNPS      Y4, Y8, Y4 \          // Y4 = tanh(|x|)
 	VANDPS       Y8, Y0, Y6 \          // Y6 = sign of x
-	VORPS        Y6, Y5, Y5 \          // t = -t where x < 0
-	VMULPS       Y0, Y0, Y2 \          // Y2 = z = x²
-	VBROADCASTSS tanhConsts<>+0x00(SB), Y3 \
-	VBROADCASTSS tanhConsts<>+0x04(SB), Y4 \
-	VFMADD213PS  Y4, Y2, Y3 \          // Y3 = p = P0·z + P1
-	VBROADCASTSS tanhConsts<>+0x08(SB), Y4 \
-	VFMADD213PS  Y4, Y2, Y3 \          // p = p·z + P2
-	VBROADCASTSS tanhConsts<>+0x0c(SB), Y4 \
-	VFMADD213PS  Y4, Y2, Y3 \          // p = p·z + P3
-	VBROADCASTSS tanhConsts<>+0x10(SB), Y4 \
-	VFMADD213PS  Y4, Y2, Y3 \          // p = p·z + P4
-	VMULPS       Y0, Y2, Y2 \          // Y2 = x³
-	VFMADD213PS  Y0, Y2, Y3 \          // Y3 = x³·p + x
-	VANDNPS      Y0, Y8, Y2 \          // Y2 = |x| again
-	VBROADCASTSS tanhConsts<>+0x14(SB), Y4 \
-	VCMPPS       $1, Y4, Y2, Y4 \      // Y4 = |x| < tanhPolyMax (false for NaN)
-	VBLENDVPS    Y4, Y3, Y5, Y5 \      // t = Y4 ? x + x³·p : t
-	VBROADCASTSS sigmoidConsts<>+0x34(SB), Y3 \
-	VCMPPS       $13, Y3, Y2, Y2 \     // Y2 = |x| >= tanhSmall (false for NaN)
-	VBLENDVPS    Y2, Y5, Y0, Y0         // Y0 = Y2 ? t : x (tiny, ±0, NaN: x)
+	VORPS        Y6, Y4, Y0             // Y0 = tanh(x)
 
 // func tanhAVX2(dst, x *float32, n int)
 // Requires: AVX, AVX2, FMA
 //
-// dst[i] = tanh(x[i]) for i < n: e = exp(-2|x|) by expNeg's reduction and
-// polynomial (e = 0 below expMinArg), then (1-e)/(1+e) with the sign of x;
-// x + x³·p(x²) where |x| < 0.625; x itself where |x| < 2⁻¹² or NaN. 8 per iteration, then a VMASKMOVPS tail
+// dst[i] = tanh(x[i]) for i < n: m = expm1(-2|x|) as 2ⁿ·expm1(r) + 2ⁿ - 1,
+// then -m/(2+m) with the sign of x. 8 per iteration, then a VMASKMOVPS tail
 // that touches nothing ≥ n.
 //
 // Register use:
 //   DI  dst cursor   SI  x cursor   CX  elements left   AX  mask address
-//   Y0  x, then the result   Y1–Y7  scratch   Y8 sign bit   Y9 expMinArg
-//   Y10 log2e   Y11 1.5·2²³   Y12 ln2hi   Y13 ln2lo   Y14 P1   Y15 1
+//   Y0  x, then the result   Y1–Y7  scratch   Y8 sign bit   Y9 actMinZ
+//   Y10 log2e   Y11 1.5·2²³ + 127   Y12 -ln2hi   Y13 -ln2lo   Y14 1   Y15 2
 TEXT ·tanhAVX2(SB), NOSPLIT, $0-24
 	MOVQ         dst+0(FP), DI
 	MOVQ         x+8(FP), SI
 	MOVQ         n+16(FP), CX
-	VBROADCASTSS sigmoidConsts<>+0x00(SB), Y8
-	VBROADCASTSS sigmoidConsts<>+0x04(SB), Y9
-	VBROADCASTSS sigmoidConsts<>+0x08(SB), Y10
-	VBROADCASTSS sigmoidConsts<>+0x0c(SB), Y11
-	VBROADCASTSS sigmoidConsts<>+0x10(SB), Y12
-	VBROADCASTSS sigmoidConsts<>+0x14(SB), Y13
-	VBROADCASTSS sigmoidConsts<>+0x1c(SB), Y14
-	VBROADCASTSS sigmoidConsts<>+0x30(SB), Y15
+	VBROADCASTSS actConsts<>+0x00(SB), Y8
+	VBROADCASTSS actConsts<>+0x04(SB), Y9
+	VBROADCASTSS actConsts<>+0x08(SB), Y10
+	VBROADCASTSS actConsts<>+0x0c(SB), Y11
+	VBROADCASTSS actConsts<>+0x10(SB), Y12
+	VBROADCASTSS actConsts<>+0x14(SB), Y13
+	VBROADCASTSS actConsts<>+0x18(SB), Y14
+	VBROADCASTSS actConsts<>+0x1c(SB), Y15
 
 	PCALIGN $32
 
@@ -1785,63 +1888,86 @@ tanhAVX2_done:
 	RET
 
 #undef TANH8
+#undef ACTREDUCE8
 
-// TANH16 computes Z0 = tanh(Z0) for 16 lanes with the operations of TANH8 in
-// the same order; Z1–Z6 are scratch, Z8–Z20 and Z22 the constants (see
-// tanhAVX512).
-#define TANH16 \
-	VPANDND      Z0, Z8, Z1 \          // Z1 = a = |x|
-	VADDPS       Z1, Z1, Z1 \          // Z1 = 2a (+Inf if it overflows)
-	VPORD        Z8, Z1, Z1 \          // Z1 = z = -2|x|
-	EXPNEG16 \                         // Z4 = e = exp(z), 0 below expMinArg
-	VSUBPS       Z4, Z15, Z5 \         // Z5 = 1 - e
-	VADDPS       Z15, Z4, Z4 \         // Z4 = 1 + e
-	VDIVPS       Z4, Z5, Z5 \          // Z5 = t = (1-e)/(1+e) ≥ 0
-	VPANDD       Z8, Z0, Z6 \          // Z6 = sign of x
-	VPORD        Z6, Z5, Z5 \          // t = -t where x < 0
-	VMULPS       Z0, Z0, Z2 \          // Z2 = z = x²
-	VBROADCASTSS tanhConsts<>+0x00(SB), Z3 \
-	VFMADD213PS.BCST tanhConsts<>+0x04(SB), Z2, Z3 \ // Z3 = p = P0·z + P1
-	VFMADD213PS.BCST tanhConsts<>+0x08(SB), Z2, Z3 \ // p = p·z + P2
-	VFMADD213PS.BCST tanhConsts<>+0x0c(SB), Z2, Z3 \ // p = p·z + P3
-	VFMADD213PS.BCST tanhConsts<>+0x10(SB), Z2, Z3 \ // p = p·z + P4
-	VMULPS       Z0, Z2, Z2 \          // Z2 = x³
-	VFMADD213PS  Z0, Z2, Z3 \          // Z3 = x³·p + x
-	VPANDND      Z0, Z8, Z2 \          // Z2 = |x| again
-	VCMPPS.BCST  $1, tanhConsts<>+0x14(SB), Z2, K3 \ // K3 = |x| < tanhPolyMax (false for NaN)
-	VMOVAPS      Z3, K3, Z5 \          // t = K3 ? x + x³·p : t
-	VCMPPS       $13, Z22, Z2, K2 \    // K2 = |x| >= tanhSmall (false for NaN)
-	VMOVAPS      Z5, K2, Z0             // Z0 = K2 ? t : x (tiny, ±0, NaN: x)
+// TANH16(x, z, t, m, w, a, b) computes m = tanh(x) for 16 lanes with the
+// operations of TANH8 in the same order, so the same results; the sign of x
+// goes in with one VPTERNLOGD (a bit select: the same bits as TANH8's
+// and-not, and, or). z, t, w, a and b are scratch; Z8–Z20 hold the
+// constants (see tanhAVX512).
+#define TANH16(x, z, t, m, w, a, b) \
+	VADDPS       x, x, z \             // z = 2x (±Inf if it overflows)
+	VPORD        Z8, z, z \            // z = -2|x|
+	VMAXPS       z, Z9, z \            // z = max(z, actMinZ); a NaN z is kept
+	VMOVAPS      Z11, t \
+	VFMADD231PS  Z10, z, t \           // t = z·log2e + 1.5·2²³ + 127
+	VSUBPS       Z11, t, w \           // w = n = round(z·log2e)
+	VFMADD231PS  Z12, w, z \           // z = r = z - n·ln2hi (exact)
+	VFMADD231PS  Z13, w, z \           // r -= n·ln2lo
+	VMULPS       z, z, w \             // w = r²
+	VMOVAPS      Z17, a \
+	VFMADD213PS  Z16, z, a \           // a = q1·r + q0
+	VMOVAPS      Z19, b \
+	VFMADD213PS  Z18, z, b \           // b = q3·r + q2
+	VMOVAPS      Z20, m \
+	VFMADD213PS  b, w, m \             // m = c = q4·r² + b
+	VFMADD213PS  a, w, m \             // m = q = c·r² + a
+	VFMADD213PS  z, w, m \             // m = r²·q + r = expm1(r)
+	VPSLLD       $23, t, t \           // t = 2ⁿ
+	VSUBPS       Z14, t, w \           // w = 2ⁿ - 1 (exact)
+	VFMADD213PS  w, t, m \             // m = 2ⁿ·expm1(r) + 2ⁿ - 1 = expm1(z)
+	VADDPS       Z15, m, w \           // w = 2 + m
+	VDIVPS       w, m, m \             // m = m/(2+m) = -tanh(|x|)
+	VPTERNLOGD   $0xd8, Z8, x, m        // m = the sign bit of x, the other bits of m
 
 // func tanhAVX512(dst, x *float32, n int)
 // Requires: AVX512F
 //
 // tanhAVX2 on 16 lanes: the same operations in the same order, so the same
-// results. 16 per iteration, then a tail under opmask K1 that touches nothing
-// ≥ n.
+// results. 32 per iteration (two independent vectors), then 16, then a tail
+// under opmask K1 that touches nothing ≥ n.
 //
 // Register use:
 //   DI  dst cursor   SI  x cursor   CX  elements left   AX  mask bits
-//   Z0  x, then the result   Z1–Z6  scratch   Z8 sign bit   Z9–Z20 EXPCONSTS16
-//   Z22 tanhSmall   K1 tail   K2, K3 lane masks
+//   Z0–Z6, Z21–Z27  two vectors' x, scratch and result   Z8–Z14 ACTCONSTS16
+//   Z15 2   Z16–Z20 q0–q4   K1 tail
 TEXT ·tanhAVX512(SB), NOSPLIT, $0-24
 	MOVQ         dst+0(FP), DI
 	MOVQ         x+8(FP), SI
 	MOVQ         n+16(FP), CX
-	VBROADCASTSS sigmoidConsts<>+0x00(SB), Z8
-	EXPCONSTS16
-	VBROADCASTSS sigmoidConsts<>+0x34(SB), Z22
+	ACTCONSTS16
+	VBROADCASTSS actConsts<>+0x1c(SB), Z15
+	VBROADCASTSS actConsts<>+0x20(SB), Z16
+	VBROADCASTSS actConsts<>+0x24(SB), Z17
+	VBROADCASTSS actConsts<>+0x28(SB), Z18
+	VBROADCASTSS actConsts<>+0x2c(SB), Z19
+	VBROADCASTSS actConsts<>+0x30(SB), Z20
 
-tanhAVX512_loop16: // for ; n >= 16; n -= 16 {
+	PCALIGN $32
+
+tanhAVX512_loop32: // for ; n >= 32; n -= 32 {
+	CMPQ    CX, $32
+	JB      tanhAVX512_16
+	VMOVUPS (SI), Z0
+	VMOVUPS 64(SI), Z21
+	TANH16(Z0, Z1, Z2, Z3, Z4, Z5, Z6)
+	TANH16(Z21, Z22, Z23, Z24, Z25, Z26, Z27)
+	VMOVUPS Z3, (DI)
+	VMOVUPS Z24, 64(DI)
+	ADDQ    $128, SI
+	ADDQ    $128, DI
+	SUBQ    $32, CX
+	JMP     tanhAVX512_loop32          // }
+
+tanhAVX512_16: // 0 ≤ n < 32 left
 	CMPQ    CX, $16
 	JB      tanhAVX512_tail
 	VMOVUPS (SI), Z0
-	TANH16
-	VMOVUPS Z0, (DI)
+	TANH16(Z0, Z1, Z2, Z3, Z4, Z5, Z6)
+	VMOVUPS Z3, (DI)
 	ADDQ    $64, SI
 	ADDQ    $64, DI
 	SUBQ    $16, CX
-	JMP     tanhAVX512_loop16          // }
 
 tanhAVX512_tail: // 0 ≤ n < 16 left
 	TESTQ     CX, CX
@@ -1851,14 +1977,15 @@ tanhAVX512_tail: // 0 ≤ n < 16 left
 	DECL      AX
 	KMOVW     AX, K1                   // K1 = lanes i < n
 	VMOVUPS.Z (SI), K1, Z0             // lanes ≥ n read as 0
-	TANH16
-	VMOVUPS   Z0, K1, (DI)
+	TANH16(Z0, Z1, Z2, Z3, Z4, Z5, Z6)
+	VMOVUPS   Z3, K1, (DI)
 
 tanhAVX512_done:
 	VZEROUPPER
 	RET
 
 #undef TANH16
+#undef ACTCONSTS16
 
 // func expSubSumAVX2(dst, x *float32, m float32, n int) float32
 // Requires: AVX, AVX2, FMA

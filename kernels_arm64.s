@@ -811,7 +811,8 @@ sumRowsNEON_loop4:                                     // for ; rows > 0; rows--
 // 2ⁿ = T << 23 (n + 127 in the exponent field, 0 for n = -127, which the
 // clamp at -88 gives, +Inf for n = 128). Sigmoid and Tanh run the one-input
 // frame (Sigmoid with a 24-lane first loop: six vectors, EACH6), Softmax its
-// own loop. Sigmoid computes 1/(1+exp(-x)) directly: x clamped to [-89, 88]
+// own loop. Sigmoid computes 1/(1+exp(-x)) directly (exp(r) = 1 + r·s(r),
+// SIG_EXPR): x clamped to [-89, 88]
 // so that exp is exactly 0 (x ≥ 88) or +Inf (x ≤ -88.4, giving exactly 0),
 // the reduction on w = -z with the signs folded into fmls/fmla (u = -r),
 // and 1/(1+e) by frecpe and two frecps Newton steps. Tanh: (1-e)·(1/(1+e))
@@ -819,8 +820,9 @@ sumRowsNEON_loop4:                                     // for ; rows > 0; rows--
 // polynomial x + x³·p(x²) where |x| < 0.625 (where 1-e cancels), x kept
 // where |x| < 2⁻¹² or NaN. Softmax: the exponentials stored and summed in
 // four vector partial sums, tail lanes filled with -Inf (e = 0).
-// llvm-mca-19 (kernels/mca_vec.sh): Sigmoid 3.04 cycles per element on
-// neoverse-n1, 6.29 on cortex-a72; Tanh 5.13 on neoverse-n1.
+// llvm-mca-19 (kernels/mca_vec.sh): Sigmoid 2.92 cycles per element on
+// neoverse-n1, 5.96 on cortex-a72 (3.04, 6.29 with expNeg's polynomial); Tanh
+// 5.13 on neoverse-n1.
 //
 // R0 dst cursor   R1 x cursor   R2 n countdown (biased)   R5 neonExpConsts
 // in all three; V25 P0   V28 1.5·2²³ + 127   V29 log2e; Tanh and Softmax:
@@ -877,7 +879,17 @@ DATA neonExpConsts<>+0x160(SB)/8, $0xbeaaaa99beaaaa99 // tanh P4 = -3.3333281942
 DATA neonExpConsts<>+0x168(SB)/8, $0xbeaaaa99beaaaa99
 DATA neonExpConsts<>+0x170(SB)/8, $0x3f2000003f200000 // tanhPolyMax = 0.625
 DATA neonExpConsts<>+0x178(SB)/8, $0x3f2000003f200000
-GLOBL neonExpConsts<>(SB), RODATA|NOPTR, $384
+DATA neonExpConsts<>+0x180(SB)/8, $0x3ab5738f3ab5738f // Sigmoid's exp(r) = 1 + r·s(r): s5 = 0.00138436432
+DATA neonExpConsts<>+0x188(SB)/8, $0x3ab5738f3ab5738f
+DATA neonExpConsts<>+0x190(SB)/8, $0x3c0933ca3c0933ca // s4 = 0.00837416388
+DATA neonExpConsts<>+0x198(SB)/8, $0x3c0933ca3c0933ca
+DATA neonExpConsts<>+0x1a0(SB)/8, $0x3d2aac113d2aac11 // s3 = 0.0416680016
+DATA neonExpConsts<>+0x1a8(SB)/8, $0x3d2aac113d2aac11
+DATA neonExpConsts<>+0x1b0(SB)/8, $0x3e2aaa0d3e2aaa0d // s2 = 0.166664317
+DATA neonExpConsts<>+0x1b8(SB)/8, $0x3e2aaa0d3e2aaa0d
+DATA neonExpConsts<>+0x1c0(SB)/8, $0x3efffffe3efffffe // s1 = 0.49999994
+DATA neonExpConsts<>+0x1c8(SB)/8, $0x3efffffe3efffffe
+GLOBL neonExpConsts<>(SB), RODATA|NOPTR, $464
 
 #define EACH6(STEP) \
 	RANGE4(STEP, 0) \
@@ -941,9 +953,10 @@ GLOBL neonExpConsts<>(SB), RODATA|NOPTR, $384
 	EACH(EXP_2N) \
 	EACH(EXP_E)
 
-// Sigmoid on vector k: x, w, u = -r, exp(r), then the result in V(k); T,
-// 2ⁿ, then e in V(6+k); n, Horner, s and the reciprocal in V(12+k) and
-// V(18+k). The reduction runs on w with the signs folded into fmls/fmla
+// Sigmoid on vector k: x, w, u = -r, then the result in V(k); T, 2ⁿ, then
+// e in V(6+k); n, Horner, exp(r), 1 + e and the reciprocal in V(12+k) and
+// V(18+k). exp(r) = 1 + r·s(r) with s of degree 5 (the AVX tiers' Tanh
+// reduction's accuracy, two operations fewer than expNeg's p·r² + r + 1). The reduction runs on w with the signs folded into fmls/fmla
 // (u = -r), so four registers per vector do and six vectors fit.
 #define SIG_W(k) \ // X = w = min(max(x, -89), 88); NaN stays NaN
 	WORD $(0x4e3ef400|(k)|((k)<<5)) /* fmax v{k}.4s, v{k}.4s, v30.4s */ \
@@ -955,21 +968,16 @@ GLOBL neonExpConsts<>(SB), RODATA|NOPTR, $384
 #define SIG_U(k) \ // X = u = -r = w + n·ln2hi + n·ln2lo (Cody–Waite, as expNeg)
 	WORD $(0x4e3acc00|(k)|((12+k)<<5)) /* fmla v{k}.4s, v{12+k}.4s, v26.4s */ \
 	WORD $(0x4e3bcc00|(k)|((12+k)<<5)) /* fmla v{k}.4s, v{12+k}.4s, v27.4s */
-#define SIG_P1(k) HORNER_NEG(12+k, k, 25, 0x70)    // P = P0·r + P1 = P1 - P0·u
-#define SIG_P2(k) HORNER_NEG(18+k, k, 12+k, 0x80)  // Q = p·r + P2
-#define SIG_P3(k) HORNER_NEG(12+k, k, 18+k, 0x90)  // P = p·r + P3
-#define SIG_P4(k) HORNER_NEG(18+k, k, 12+k, 0xa0)  // Q = p·r + P4
-#define SIG_P5(k) HORNER_NEG(12+k, k, 18+k, 0xb0)  // P = p = p·r + P5
-#define SIG_R2(k) \ // Q = r² = u²
-	WORD $(0x6e20dc00|(18+k)|((k)<<5)|((k)<<16)) /* fmul v{18+k}.4s, v{k}.4s, v{k}.4s */
-#define SIG_PR(k) \ // X = u - p·r² = -(p·r² + r)
-	WORD $(0x4ea0cc00|(k)|((18+k)<<5)|((12+k)<<16)) /* fmls v{k}.4s, v{18+k}.4s, v{12+k}.4s */
-#define SIG_EXPR(k) \ // X = exp(r) = 1 + p·r² + r
-	WORD $(0x4ea0d700|(k)|((k)<<16)) /* fsub v{k}.4s, v24.4s, v{k}.4s */
+#define SIG_P1(k) HORNER_NEG(12+k, k, 25, 0x190)   // P = s = s5·r + s4 = s4 - s5·u
+#define SIG_P2(k) HORNER_NEG(18+k, k, 12+k, 0x1a0)  // Q = s·r + s3
+#define SIG_P3(k) HORNER_NEG(12+k, k, 18+k, 0x1b0)  // P = s·r + s2
+#define SIG_P4(k) HORNER_NEG(18+k, k, 12+k, 0x1c0)  // Q = s·r + s1
+#define SIG_P5(k) HORNER_NEG(12+k, k, 18+k, 0xc0)   // P = s·r + 1
+#define SIG_EXPR(k) HORNER_NEG(18+k, k, 12+k, 0xc0) // Q = exp(r) = 1 + r·s
 #define SIG_2N(k) \ // T = 2ⁿ: (n + 127) << 23
 	WORD $(0x4f375400|(6+k)|((6+k)<<5)) /* shl v{6+k}.4s, v{6+k}.4s, #23 */
 #define SIG_E(k) \ // T = e = 2ⁿ·exp(r): 0 for x ≥ 88, +Inf for x ≤ -88.4
-	WORD $(0x6e20dc00|(6+k)|((6+k)<<5)|((k)<<16)) /* fmul v{6+k}.4s, v{6+k}.4s, v{k}.4s */
+	WORD $(0x6e20dc00|(6+k)|((6+k)<<5)|((18+k)<<16)) /* fmul v{6+k}.4s, v{6+k}.4s, v{18+k}.4s */
 #define SIG_S(k) \ // Q = s = 1 + e
 	WORD $(0x4e38d400|(18+k)|((6+k)<<5)) /* fadd v{18+k}.4s, v{6+k}.4s, v24.4s */
 #define SIG_RCP(k) \ // P ≈ 1/s (8 bits)
@@ -990,8 +998,6 @@ GLOBL neonExpConsts<>(SB), RODATA|NOPTR, $384
 	EACH(SIG_P3) \
 	EACH(SIG_P4) \
 	EACH(SIG_P5) \
-	EACH(SIG_R2) \
-	EACH(SIG_PR) \
 	EACH(SIG_EXPR) \
 	EACH(SIG_2N) \
 	EACH(SIG_E) \
@@ -1017,7 +1023,7 @@ TEXT ·sigmoidNEON(SB), NOSPLIT|NOFRAME, $0-24
 	MOVD  $neonExpConsts<>(SB), R5                  // R5 = constant table
 	FMOVQ 0x20(R5), F29                             // V29 = log2e
 	FMOVQ 0x30(R5), F28                             // V28 = 1.5·2²³ + 127
-	FMOVQ 0x60(R5), F25                             // V25 = P0
+	FMOVQ 0x180(R5), F25                            // V25 = s5
 	FMOVQ 0x40(R5), F26                             // V26 = ln2hi
 	FMOVQ 0x50(R5), F27                             // V27 = ln2lo
 	FMOVQ 0xc0(R5), F24                             // V24 = 1

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Predicts the throughput of the amd64 Sgemm microkernels' inner k loops and
-# of the Sigmoid loops with llvm-mca, from the instructions the Go toolchain
+# of the Sigmoid and Tanh loops with llvm-mca, from the instructions the Go toolchain
 # really emits: AVX2 on Zen 1 (this host, to compare with what cmd/bench
 # measures), Zen 4 and Skylake-X; AVX512 on Zen 4 and Skylake-X (no AVX-512
 # host here: this is its only speed figure). For Sigmoid it also prints
 # elements per ns at 3.67 GHz, the Zen 4 clock measured in
-# ../shared/anchors/RESULTS.md (issue targets: AVX2 ≥ 3.0, AVX512 ≥ 4.1).
+# ../shared/anchors/RESULTS.md (issue 12 targets on Zen 4: AVX2 ≥ 3.5, AVX512 ≥ 5.2).
 #
 # Usage (from anywhere in the repository): bash kernels/mca_amd64.sh
 #
@@ -85,6 +85,8 @@ vec() { # vec FUNC LANES CPU...
 	done
 }
 vec sigmoidAVX2 8 znver1 znver4 skylake-avx512
-vec sigmoidAVX512 16 znver4 skylake-avx512
+vec sigmoidAVX512 32 znver4 skylake-avx512
+vec tanhAVX2 8 znver1 znver4 skylake-avx512
+vec tanhAVX512 32 znver4 skylake-avx512
 echo
 echo "command: $mca -mcpu=CPU -iterations=$iterations kloop.s (and its vfmadd lines alone for the peak)"
