@@ -16,7 +16,7 @@ package simdnn
 //	asmOn() bool
 //		whether an assembly tier is enabled; false sends every driver to
 //		Generic (always false in kernels_noasm.go)
-//	tierGemmKernel(m, n, k int) *gemmKernel, tierGemmKernels() []*gemmKernel
+//	tierGemmKernel(m, n, k int, ta Transpose) *gemmKernel, tierGemmKernels() []*gemmKernel
 //		the Sgemm microkernel (tile, blocking, packing) the current tier
 //		chooses for an m×n×k product, and every one it may choose
 //	saxpyAsm, sscalAsm, sigmoidAsm, tanhAsm, reluAsm, sigmoidGradAsm,

@@ -59,17 +59,19 @@ var (
 	gemmAVX512 = gemmKernel{mr: 12, nr: 32, blk: blockingFor(12, 32), run: sgemm12x32AVX512, directAT: true, multi: true}
 )
 
-// tierGemmKernel chooses the microkernel of an m×n×k Sgemm. The AVX512
-// tier runs its 12×32 zmm kernel only where it measured faster than the
-// AVX2 6×16 (reading A in place) on the Zen 4 this was tuned on, whose zmm
-// FMA peak equals the ymm one: at least 256 rows and 128 to 512 columns
-// (512³ +10 %, the m=784 n=128 k=32 weight gradient +2 %; at 1024³ its
-// smaller kc loses 2 %). Elsewhere (narrow outputs, where 12×32 computes
+// tierGemmKernel chooses the microkernel of an m×n×k Sgemm of op(a) =
+// a or aᵀ (ta). The AVX512 tier runs its 12×32 zmm kernel only where it
+// measured faster than the AVX2 6×16 on the Zen 4 this was tuned on, whose
+// zmm FMA peak equals the ymm one: at least 256 rows and 128 to 512 columns,
+// except where the AVX2 kernel reads a row-major A in place (n ≤
+// gemmDirectANMaxN: 256³ 106 against 99 GFLOP/s). 12×32 wins 512³ by 2 %
+// and the m=784 n=128 k=32 weight gradient (aᵀ) by 2 %; at 1024³ its
+// smaller kc loses 2 %. Elsewhere (narrow outputs, where 12×32 computes
 // padding; short batches; 1024³) it runs the AVX2 kernel, so that selecting
 // the AVX512 tier never loses.
-func tierGemmKernel(m, n, k int) *gemmKernel {
+func tierGemmKernel(m, n, k int, ta Transpose) *gemmKernel {
 	switch {
-	case useAVX512 && m >= 256 && n >= 128 && n <= 512:
+	case useAVX512 && m >= 256 && n >= 128 && n <= 512 && (ta == Trans || n > gemmDirectANMaxN):
 		return &gemmAVX512
 	case useAVX2:
 		return &gemmAVX2

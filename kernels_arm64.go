@@ -40,7 +40,7 @@ func sgemm8x12NEON(p *gemmArgs)
 var gemmNEON = gemmKernel{mr: 8, nr: 12, blk: blockingFor(8, 12), run: sgemm8x12NEON, directAT: true, multi: true}
 
 // tierGemmKernel chooses the microkernel of an m×n×k Sgemm.
-func tierGemmKernel(m, n, k int) *gemmKernel {
+func tierGemmKernel(m, n, k int, ta Transpose) *gemmKernel {
 	if useNEON {
 		return &gemmNEON
 	}
@@ -48,7 +48,7 @@ func tierGemmKernel(m, n, k int) *gemmKernel {
 }
 
 // tierGemmKernels lists every kernel tierGemmKernel may return.
-func tierGemmKernels() []*gemmKernel { return []*gemmKernel{tierGemmKernel(0, 0, 0)} }
+func tierGemmKernels() []*gemmKernel { return []*gemmKernel{tierGemmKernel(0, 0, 0, NoTrans)} }
 
 // ---------------------------------------------------------------------------
 // BLAS-2 and SumRows

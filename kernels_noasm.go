@@ -7,7 +7,7 @@ package simdnn
 
 func asmOn() bool { return false }
 
-func tierGemmKernel(m, n, k int) *gemmKernel { return &gemmGeneric }
+func tierGemmKernel(m, n, k int, ta Transpose) *gemmKernel { return &gemmGeneric }
 
 func tierGemmKernels() []*gemmKernel { return []*gemmKernel{&gemmGeneric} }
 

@@ -183,6 +183,28 @@ func TestSgemmDepth(t *testing.T) {
 	})
 }
 
+// TestSgemmCutoffs covers the shapes on both sides of the driver's cutoffs
+// for reading an operand in place instead of packing it (gemmDirectBMaxM
+// rows, gemmDirectANMaxN and gemmDirectATMaxN columns), with every kernel of
+// the tier, all transposes and betas.
+func TestSgemmCutoffs(t *testing.T) {
+	forEachImpl(t, func(t *testing.T) {
+		forEachGemmKernel(t, func(t *testing.T, gk *gemmKernel) {
+			r := newRand(t)
+			for _, m := range []int{gemmDirectBMaxM, gemmDirectBMaxM + 1} {
+				for _, n := range []int{gemmDirectANMaxN, gemmDirectANMaxN + 1, gemmDirectATMaxN, gemmDirectATMaxN + 1} {
+					for _, ta := range transposes {
+						for _, tb := range transposes {
+							beta := []float32{0, 1, -0.5}[(m+n+int(ta))%3]
+							testGemm(t, r, m, n, 19, ta, tb, 0.75, beta)
+						}
+					}
+				}
+			}
+		})
+	})
+}
+
 // TestSgemmSpecial: alpha == 0 and k == 0 only scale dst, NaN in a or b
 // reaches exactly the dst elements it feeds, Inf·0 gives NaN.
 func TestSgemmSpecial(t *testing.T) {
