@@ -233,8 +233,10 @@ func Softmax(dst, x Matrix) {
 //	p[i] -= (m[i]·c1) / (√(v[i]·c2) + eps) · lr
 //
 // where c1 = 1/(1-beta1ᵗ) and c2 = 1/(1-beta2ᵗ) are the bias corrections of
-// step t (the caller computes them once per step). It panics unless p, g, m
-// and v have the same length, and if any two of them overlap.
+// step t (the caller computes them once per step). Vectors of 2¹⁵ elements
+// or more are split across goroutines (SetThreads), with the same results.
+// It panics unless p, g, m and v have the same length, and if any two of
+// them overlap.
 func AdamStep(p, g, m, v []float32, lr, beta1, beta2, c1, c2, eps float32) {
 	if len(g) != len(p) || len(m) != len(p) || len(v) != len(p) {
 		panic("simdnn.AdamStep: p, g, m and v differ in length")
@@ -245,10 +247,36 @@ func AdamStep(p, g, m, v []float32, lr, beta1, beta2, c1, c2, eps float32) {
 	checkDisjoint("AdamStep", "m", m, "g", g)
 	checkDisjoint("AdamStep", "m", m, "v", v)
 	checkDisjoint("AdamStep", "v", v, "g", g)
-	if len(p) == 0 {
+	if len(p) == 0 || adamParallel(p, g, m, v, lr, beta1, beta2, c1, c2, eps) {
 		return
 	}
 	adamStep(p, g, m, v, lr, beta1, beta2, c1, c2, eps)
+}
+
+// AllFinite reports whether no element of x is ±Inf or NaN. Vectors of 2¹⁵
+// elements or more are split across goroutines (SetThreads) as AdamStep
+// splits them. It allocates nothing.
+func AllFinite(x []float32) bool {
+	if all, split := allFiniteParallel(x); split {
+		return all
+	}
+	return allFinite(x)
+}
+
+// zeroBlock is read-only zeros for allFinite: x·0 is 0 for finite x and NaN
+// for ±Inf and NaN, so a dot product with zeros tests a block at the
+// speed of Sdot, with no overflow.
+var zeroBlock [4096]float32
+
+func allFinite(x []float32) bool {
+	for len(x) > 0 {
+		n := min(len(x), len(zeroBlock))
+		if sdot(x[:n], zeroBlock[:n]) != 0 {
+			return false
+		}
+		x = x[n:]
+	}
+	return true
 }
 
 // PeakFMA runs the current tier's floating-point throughput probe: a loop of

@@ -96,3 +96,84 @@ func TestSetThreads(t *testing.T) {
 		t.Fatalf("SetThreads(-1) returned %d, Threads() = %d", prev, Threads())
 	}
 }
+
+// TestVectorThreads: AdamStep and AllFinite give the same results for any
+// thread count, on every tier, at lengths around the split threshold and the
+// share alignment; AllFinite finds one non-finite value wherever it is.
+func TestVectorThreads(t *testing.T) {
+	defer SetThreads(SetThreads(1))
+	forEachImpl(t, func(t *testing.T) {
+		r := newRand(t)
+		for _, n := range []int{vecParallelMin - 1, vecParallelMin, vecParallelMin + 1, 3*vecParallelMin + 17, 5*vecShareAlign*64 + 3} {
+			vecs := make([][]float32, 4)
+			for i := range vecs {
+				vecs[i] = make([]float32, n)
+				for j := range vecs[i] {
+					vecs[i][j] = float32(r.NormFloat64())
+				}
+			}
+			for j := range vecs[3] {
+				vecs[3][j] *= vecs[3][j] // v ≥ 0
+			}
+			var want []float32
+			for _, th := range []int{1, 2, 3, 7} {
+				SetThreads(th)
+				p := append([]float32(nil), vecs[0]...)
+				m := append([]float32(nil), vecs[2]...)
+				v := append([]float32(nil), vecs[3]...)
+				AdamStep(p, vecs[1], m, v, 1e-3, 0.9, 0.999, 1.5, 1.1, 1e-8)
+				got := append(append(p, m...), v...)
+				if th == 1 {
+					want = got
+					continue
+				}
+				for i := range got {
+					if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+						t.Fatalf("AdamStep n=%d threads=%d: element %d = %v, one thread gives %v", n, th, i, got[i], want[i])
+					}
+				}
+			}
+			x := vecs[0]
+			for _, th := range []int{1, 2, 3} {
+				SetThreads(th)
+				if !AllFinite(x) {
+					t.Fatalf("AllFinite n=%d threads=%d: false for finite values", n, th)
+				}
+				for _, at := range []int{0, 1, n / 3, n/2 + 1, n - 2, n - 1} {
+					for _, bad := range []float32{float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN())} {
+						old := x[at]
+						x[at] = bad
+						if AllFinite(x) {
+							t.Fatalf("AllFinite n=%d threads=%d: true with x[%d] = %v", n, th, at, bad)
+						}
+						x[at] = old
+					}
+				}
+			}
+		}
+		for n := range 70 { // short vectors, huge finite values, -0
+			x := make([]float32, n)
+			for i := range x {
+				x[i] = []float32{math.MaxFloat32, -math.MaxFloat32, float32(math.Copysign(0, -1)), 1e-45}[i%4]
+			}
+			if !AllFinite(x) {
+				t.Fatalf("AllFinite n=%d: false for finite values", n)
+			}
+		}
+	})
+}
+
+func TestVectorThreadsAllocs(t *testing.T) {
+	if testing.CoverMode() != "" {
+		t.Skip("coverage counters allocate")
+	}
+	defer SetThreads(SetThreads(2))
+	n := 2 * vecParallelMin
+	p, g, m, v := make([]float32, n), make([]float32, n), make([]float32, n), make([]float32, n)
+	if got := testing.AllocsPerRun(10, func() { AdamStep(p, g, m, v, 1e-3, 0.9, 0.999, 1, 1, 1e-8) }); got != 0 {
+		t.Errorf("%v allocations per split AdamStep, want 0", got)
+	}
+	if got := testing.AllocsPerRun(10, func() { AllFinite(p) }); got != 0 {
+		t.Errorf("%v allocations per split AllFinite, want 0", got)
+	}
+}

@@ -115,6 +115,10 @@
 //	AVX512   sdotAVX512   64    AVX512F
 //	NEON     sdotNEON     16    ASIMD
 //
+// AllFinite(x) is Sdot of 4096-element blocks of x with zeros (x·0 is NaN
+// for ±Inf and NaN): no kernel of its own. Exact. From 2¹⁵ elements it is
+// split across threads like AdamStep.
+//
 // # Sscal
 //
 //	for i := range x { x[i] *= alpha }     Exact.

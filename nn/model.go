@@ -58,9 +58,16 @@ type Model struct {
 	delta []simdnn.Matrix // delta[i]: gradient at layer i's output
 	mask  [][]float32     // dropout masks (nil for Dense layers)
 	rng   *rand.Rand
-	src   *rand.PCG     // rng's state, saved by checkpoints
-	fwd   int           // batch of the last training Forward (0: none)
-	lastX simdnn.Matrix // its input
+	src   *rand.PCG // rng's state, saved by checkpoints
+	fwd   int       // batch of the last training Forward (0: none)
+	// staleGrads: the gradients are zero, but the weight gradients' buffers
+	// still hold the last step's values; the next Backward overwrites them
+	// (Sgemm with β = 0) instead of adding to them. Step and ZeroGrad set it
+	// rather than clearing the buffers: a clear is a pass over every weight
+	// gradient that, with SetThreads > 1, also moves each thread's share of
+	// them to the clearing thread's cache.
+	staleGrads bool
+	lastX      simdnn.Matrix // its input
 
 	broken error // why the weights can no longer be trusted (see Broken)
 }
@@ -286,7 +293,16 @@ func (m *Model) Params(i int) (w simdnn.Matrix, b []float32) {
 }
 
 // ZeroGrad clears the accumulated gradients without a Step.
-func (m *Model) ZeroGrad() { clear(m.grads) }
+func (m *Model) ZeroGrad() { m.staleGrads = true }
+
+// freshGrads makes the gradient buffers hold the gradients again (zero)
+// if staleGrads says they do not.
+func (m *Model) freshGrads() {
+	if m.staleGrads {
+		clear(m.grads)
+		m.staleGrads = false
+	}
+}
 
 // Steps returns how many optimizer steps have been taken.
 func (m *Model) Steps() int { return m.step }
@@ -403,6 +419,17 @@ func (m *Model) Backward(y simdnn.Matrix) float32 {
 	d := rows(m.delta[last], n)
 	loss := m.lossGrad(d, out, y)
 	x := m.lastX
+	// Add to the gradients, or overwrite them when they are stale (zero).
+	beta := float32(1)
+	if m.staleGrads {
+		beta = 0
+		for i := range m.layers {
+			if l := &m.layers[i]; l.Kind == DenseKind {
+				clear(l.gb)
+			}
+		}
+		m.staleGrads = false
+	}
 	for i := last; i >= 0; i-- {
 		l := &m.layers[i]
 		d := rows(m.delta[i], n)
@@ -425,7 +452,7 @@ func (m *Model) Backward(y simdnn.Matrix) float32 {
 			activationGrad(d, rows(m.train.act[i], n), l.Act, m.cfg.LeakySlope)
 		}
 		in := m.input(i, x)
-		simdnn.Sgemm(l.gw, 1, in, simdnn.Trans, d, simdnn.NoTrans, 1)
+		simdnn.Sgemm(l.gw, 1, in, simdnn.Trans, d, simdnn.NoTrans, beta)
 		simdnn.SumRows(l.gb, d)
 		if i > 0 {
 			simdnn.Sgemm(dIn, 1, d, simdnn.NoTrans, l.w, simdnn.Trans, 0)
@@ -529,22 +556,27 @@ func (m *Model) TrainBatch(x, y simdnn.Matrix) (float32, error) {
 
 // nonFinite returns the first Dense layer whose weights, biases or optimizer
 // state hold ±Inf or NaN, and which of them; -1 if every value is finite.
-// It runs after Step, while the gradient buffers are zero: Σ v·0 is 0 for
-// finite v and NaN otherwise, so one vectorised Sdot tests a whole vector,
-// with none of the overflow of a sum of squares.
+// The common case, all finite, costs one AllFinite per vector, split across
+// threads as Step's AdamStep is.
 func (m *Model) nonFinite() (int, string) {
+	finite := simdnn.AllFinite(m.params)
+	for _, s := range m.state {
+		finite = finite && simdnn.AllFinite(s)
+	}
+	if finite {
+		return -1, ""
+	}
 	for i := range m.layers {
 		l := &m.layers[i]
 		if l.Kind != DenseKind {
 			continue
 		}
 		n := l.in*l.out + l.out
-		zeros := m.grads[l.off : l.off+n]
-		if simdnn.Sdot(m.params[l.off:l.off+n], zeros) != 0 {
+		if !simdnn.AllFinite(m.params[l.off : l.off+n]) {
 			return i, "weights"
 		}
 		for _, s := range m.state {
-			if simdnn.Sdot(s[l.off:l.off+n], zeros) != 0 {
+			if !simdnn.AllFinite(s[l.off : l.off+n]) {
 				return i, "optimizer state"
 			}
 		}
@@ -570,7 +602,7 @@ func (m *Model) Reinit() {
 		clear(s)
 	}
 	clear(m.grads)
-	m.step, m.fwd, m.broken = 0, 0, nil
+	m.step, m.fwd, m.broken, m.staleGrads = 0, 0, nil, false
 	m.src.Seed(m.cfg.Seed, 0xd40_9075)
 }
 

@@ -212,10 +212,19 @@ func TestGradientAccumulation(t *testing.T) {
 			t.Fatalf("grad %d = %v, want %v + %v", i, m.grads[i], one[i], two[i])
 		}
 	}
+	// Step consumes them: the next Backward's gradients are those of a
+	// model whose gradient buffers were cleared.
 	m.Step()
+	m.Forward(rows(x, 4))
+	m.Backward(rows(y, 4))
+	afterStep := append([]float32(nil), m.grads...)
+	clear(m.grads)
+	m.staleGrads = false
+	m.Forward(rows(x, 4))
+	m.Backward(rows(y, 4))
 	for i, g := range m.grads {
-		if g != 0 {
-			t.Fatalf("grad %d = %v after Step, want 0", i, g)
+		if afterStep[i] != g {
+			t.Fatalf("grad %d = %v after Step and Backward, %v after clearing and Backward", i, afterStep[i], g)
 		}
 	}
 }

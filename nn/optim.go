@@ -123,6 +123,7 @@ func (o *Optimizer) stateVectors() int {
 // accumulated since the last Step, clears them and advances the step count.
 // It allocates nothing.
 func (m *Model) Step() {
+	m.freshGrads() // a Step with no Backward since the last one sees zeros
 	o := &m.opt
 	// Regularisation on the weights (biases are left alone).
 	for i := range m.layers {
@@ -193,7 +194,7 @@ func (m *Model) Step() {
 		c2 := float32(1 / (1 - math.Pow(float64(o.Beta2), t)))
 		simdnn.AdamStep(p, g, m.state[0], m.state[1], lr, o.Beta1, o.Beta2, c1, c2, o.Eps)
 	}
-	clear(g)
+	m.staleGrads = true // consumed: the next Backward overwrites them
 }
 
 func sqrt32(x float32) float32 { return float32(math.Sqrt(float64(x))) }
