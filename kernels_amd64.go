@@ -55,7 +55,7 @@ func sgemm12x32AVX512(p *gemmArgs)
 func packT16AVX2(dst, src *float32, lds, kc int)
 
 var (
-	gemmAVX2   = gemmKernel{mr: 6, nr: 16, blk: blockingFor(6, 16), run: sgemm6x16AVX2, directA: true, directAT: true, multi: true, packT16: packT16AVX2}
+	gemmAVX2   = gemmKernel{mr: 6, nr: 16, blk: blockingFor(6, 16), run: sgemm6x16AVX2, directA: true, directAT: true, directAEdge: true, multi: true, packT16: packT16AVX2}
 	gemmAVX512 = gemmKernel{mr: 12, nr: 32, blk: blockingFor(12, 32), run: sgemm12x32AVX512, directAT: true, multi: true}
 )
 

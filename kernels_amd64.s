@@ -32,7 +32,8 @@ GLOBL tailMaskAVX2<>(SB), RODATA|NOPTR, $64
 // step two B loads, six broadcasts of A and 12 FMAs. Edge tiles are stored
 // with VMASKMOVPS (rows < m, columns < n only). A is read from a packed
 // k-major panel, from rows of A in place (p.lda > 0: the driver does this when
-// n ≤ 64) or from op(a) = aᵀ in place (k-major with aStep = a.Stride, n ≤ 256).
+// n ≤ 256, edge tiles of 2 or 4 rows included) or from op(a) = aᵀ in place
+// (k-major with aStep = a.Stride, n ≤ 256).
 // llvm-mca-19 (kernels/mca_amd64.sh): 12.0 cycles per k step on znver1, 6.0
 // on znver4 and skylake-avx512, 99.9 % of the model's FMA rate.
 //
@@ -97,9 +98,11 @@ GLOBL tailMaskAVX2<>(SB), RODATA|NOPTR, $64
 // C is not read); an edge tile (m < 6 or n < 16) the same way for rows r < m
 // and columns j < n only, with VMASKMOVPS, touching nothing else. p.tiles ≥ 1
 // tiles stacked 6 rows apart (A and C; p.tiles > 1 only with p.m == 6) are
-// done in one call, each against the same B panel. Edge tiles of at most 2
-// or 4 rows run a k loop over those rows only; panels of at most 12 columns
-// (always packed) a k loop over 12.
+// done in one call, each against the same B panel. A read in place
+// (p.lda > 0) has p.m = 6, 4 or 2 rows, and only those rows are read. Edge
+// tiles of at most 2 or 4 rows run a k loop over those rows only (A k-major
+// or in place, whatever p.n); panels of at most 12 columns (always packed)
+// with 6 rows a k loop over 12 columns.
 //
 // Register use:
 //   DX  p          AX  Ap cursor (6 floats per k, R10 = aStep bytes apart,
@@ -146,8 +149,10 @@ sgemm6x16AVX2_tile: // for each tile {
 	CMPQ   gemmArgs_n(DX), $12      // narrow panels: columns 12–15 are padding
 	JLE    sgemm6x16AVX2_narrow
 	TESTQ  R11, R11
-	JNZ    sgemm6x16AVX2_direct
-	CMPQ   gemmArgs_m(DX), $2       // edge tiles (packed) of 1–2 or 3–4 rows
+	JNZ    sgemm6x16AVX2_directRows
+
+sgemm6x16AVX2_edge:
+	CMPQ   gemmArgs_m(DX), $2       // edge tiles (k-major) of 1–2 or 3–4 rows
 	JLE    sgemm6x16AVX2_k2loop     // compute only those rows
 	CMPQ   gemmArgs_m(DX), $4
 	JLE    sgemm6x16AVX2_k4loop
@@ -182,6 +187,8 @@ sgemm6x16AVX2_kloop: // for k := kc; k > 0; k-- {
 	JMP          sgemm6x16AVX2_scale
 
 sgemm6x16AVX2_narrow: // n ≤ 12: columns 8–11 in xmm halves (VEX.128 zeroes 12–15)
+	CMPQ   gemmArgs_m(DX), $4       // edge tiles take the 16-wide edge loops
+	JLE    sgemm6x16AVX2_edgeAny    // (narrow B panels are packed 16 wide)
 	TESTQ  R11, R11
 	JNZ    sgemm6x16AVX2_direct12
 
@@ -274,6 +281,56 @@ sgemm6x16AVX2_k2loop: // rows 0–1 only (p.m ≤ 2)
 	ADDQ         R9, BX
 	DECQ         CX
 	JNZ          sgemm6x16AVX2_k2loop
+	JMP          sgemm6x16AVX2_scale
+
+sgemm6x16AVX2_edgeAny: // m ≤ 4, A k-major or in place
+	TESTQ  R11, R11
+	JZ     sgemm6x16AVX2_edge
+	JMP    sgemm6x16AVX2_directEdge
+
+sgemm6x16AVX2_directRows: // A in place, 6 rows, or exactly 4 or 2 on an edge
+	CMPQ   gemmArgs_m(DX), $4
+	JG     sgemm6x16AVX2_direct
+
+sgemm6x16AVX2_directEdge: // A in place, p.m is 4 or 2: read those rows only
+	CMPQ   gemmArgs_m(DX), $2
+	JLE    sgemm6x16AVX2_direct2
+
+sgemm6x16AVX2_direct4: // rows 0–3 of A in place
+	VMOVUPS      (BX), Y12
+	VMOVUPS      32(BX), Y13
+	VBROADCASTSS (AX), Y14
+	VFMADD231PS  Y12, Y14, Y0
+	VFMADD231PS  Y13, Y14, Y1
+	VBROADCASTSS (AX)(R11*1), Y15
+	VFMADD231PS  Y12, Y15, Y2
+	VFMADD231PS  Y13, Y15, Y3
+	VBROADCASTSS (AX)(R11*2), Y14
+	VFMADD231PS  Y12, Y14, Y4
+	VFMADD231PS  Y13, Y14, Y5
+	VBROADCASTSS (R12), Y15
+	VFMADD231PS  Y12, Y15, Y6
+	VFMADD231PS  Y13, Y15, Y7
+	ADDQ         $4, AX
+	ADDQ         $4, R12
+	ADDQ         R9, BX
+	DECQ         CX
+	JNZ          sgemm6x16AVX2_direct4
+	JMP          sgemm6x16AVX2_scale
+
+sgemm6x16AVX2_direct2: // rows 0–1 of A in place
+	VMOVUPS      (BX), Y12
+	VMOVUPS      32(BX), Y13
+	VBROADCASTSS (AX), Y14
+	VFMADD231PS  Y12, Y14, Y0
+	VFMADD231PS  Y13, Y14, Y1
+	VBROADCASTSS (AX)(R11*1), Y15
+	VFMADD231PS  Y12, Y15, Y2
+	VFMADD231PS  Y13, Y15, Y3
+	ADDQ         $4, AX
+	ADDQ         R9, BX
+	DECQ         CX
+	JNZ          sgemm6x16AVX2_direct2
 	JMP          sgemm6x16AVX2_scale
 
 sgemm6x16AVX2_direct: // A in place: row r at AX + r·lda (r < 3), R12 + (r-3)·lda

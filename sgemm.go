@@ -39,7 +39,10 @@ type gemmKernel struct {
 	run      func(p *gemmArgs) // computes the tile p describes
 	directA  bool              // run can read full mr-row tiles of A in place (p.lda > 0)
 	directAT bool              // run can read op(a) = aᵀ in place, k-major (aStep = a.Stride)
-	multi    bool              // run can do p.tiles > 1 tiles per call
+	// directAEdge: run can also read an edge tile of exactly 2 or 4 rows in
+	// place (either way), reading those rows only; other edge tiles are packed.
+	directAEdge bool
+	multi       bool // run can do p.tiles > 1 tiles per call
 	// packT16, if not nil, packs 16 rows of a matrix as columns:
 	// dst[l·16+c] = src[c·lds+l] for c < 16, l < kc.
 	packT16 func(dst, src *float32, lds, kc int)
@@ -196,6 +199,9 @@ func sgemmBlocked(gk *gemmKernel, dst Matrix, alpha float32, a Matrix, ta Transp
 				fullA := 0 // rows read in place
 				if directA {
 					fullA = mc / mr * mr
+					if rem := mc - fullA; gk.directAEdge && (rem == 2 || rem == 4) {
+						fullA = mc // the edge tile in place too
+					}
 				}
 				packA := ws.packA[:kc*roundUp(mc-fullA, mr)]
 				packPanels(gk, packA, a, ta == Trans, l0, kc, i0+fullA, mc-fullA, mr)
