@@ -54,9 +54,15 @@ func sgemm12x32AVX512(p *gemmArgs)
 //go:noescape
 func packT16AVX2(dst, src *float32, lds, kc int)
 
+// packRowsAVX2 packs the full panels of a row-major operand: dst[l·r+c] =
+// src[l·lds+c] for c < r, l < kc (r is 16 or 32). Requires: AVX, AVX2.
+//
+//go:noescape
+func packRowsAVX2(dst, src *float32, lds, kc, r int)
+
 var (
-	gemmAVX2   = gemmKernel{mr: 6, nr: 16, blk: blockingFor(6, 16), run: sgemm6x16AVX2, directA: true, directAT: true, directAEdge: true, multi: true, packT16: packT16AVX2}
-	gemmAVX512 = gemmKernel{mr: 12, nr: 32, blk: blockingFor(12, 32), run: sgemm12x32AVX512, directAT: true, multi: true}
+	gemmAVX2   = gemmKernel{mr: 6, nr: 16, blk: blockingFor(6, 16), run: sgemm6x16AVX2, directA: true, directAT: true, directAEdge: true, multi: true, packT16: packT16AVX2, packRows: packRowsAVX2}
+	gemmAVX512 = gemmKernel{mr: 12, nr: 32, blk: blockingFor(12, 32), run: sgemm12x32AVX512, directAT: true, multi: true, packRows: packRowsAVX2}
 )
 
 // tierGemmKernel chooses the microkernel of an m×n×k Sgemm of op(a) =

@@ -781,6 +781,53 @@ packT16AVX2_done:
 #undef LOAD8
 #undef STORE8
 
+// func packRowsAVX2(dst, src *float32, lds, kc, r int)
+// Requires: AVX, AVX2
+//
+// dst[l·r+c] = src[l·lds+c] for c < r and l < kc (kc ≥ 1; r is 16 or 32):
+// the row-major operand's full panels, r floats per k in 32-byte moves.
+// Reads only src[l·lds : l·lds+r].
+//
+// Register use:
+//   DI  dst row l   SI  src row l   R8  lds in bytes   CX  l left
+//   Y0–Y3  one row
+TEXT ·packRowsAVX2(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ lds+16(FP), R8
+	SHLQ $2, R8
+	MOVQ kc+24(FP), CX
+	CMPQ r+32(FP), $32
+	JEQ  packRowsAVX2_32
+
+packRowsAVX2_16: // for ; l < kc; l++ {
+	VMOVUPS (SI), Y0
+	VMOVUPS 32(SI), Y1
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	ADDQ    R8, SI
+	ADDQ    $64, DI
+	DECQ    CX
+	JNZ     packRowsAVX2_16  // }
+	VZEROUPPER
+	RET
+
+packRowsAVX2_32: // for ; l < kc; l++ {
+	VMOVUPS (SI), Y0
+	VMOVUPS 32(SI), Y1
+	VMOVUPS 64(SI), Y2
+	VMOVUPS 96(SI), Y3
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y1, 32(DI)
+	VMOVUPS Y2, 64(DI)
+	VMOVUPS Y3, 96(DI)
+	ADDQ    R8, SI
+	ADDQ    $128, DI
+	DECQ    CX
+	JNZ     packRowsAVX2_32  // }
+	VZEROUPPER
+	RET
+
 // ===========================================================================
 // BLAS-1/2: Sgemv, Sger, Saxpy, Sdot, SumRows. Contracts: kernels/doc.go;
 // drivers: blas2.go (Sgemv, Sger, SumRows), elementwise.go (Saxpy, Sdot).
