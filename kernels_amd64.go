@@ -54,6 +54,15 @@ func sgemm12x32AVX512(p *gemmArgs)
 //go:noescape
 func packT16AVX2(dst, src *float32, lds, kc int)
 
+// sgemmDot2x5AVX2 computes p.m rows × p.n ≤ 5 columns of a narrow Sgemm as
+// dot products along k (dotArgs, sgemm_narrow.go). Requires: AVX, AVX2, FMA.
+//
+//go:noescape
+func sgemmDot2x5AVX2(p *dotArgs)
+
+func dotNarrowOn() bool       { return useAVX2 }
+func dotNarrowAsm(p *dotArgs) { sgemmDot2x5AVX2(p) }
+
 // packRowsAVX2 packs the full panels of a row-major operand: dst[l·r+c] =
 // src[l·lds+c] for c < r, l < kc (r is 16 or 32). Requires: AVX, AVX2.
 //

@@ -829,6 +829,183 @@ packRowsAVX2_32: // for ; l < kc; l++ {
 	RET
 
 // ===========================================================================
+// Sgemm of a narrow product (n ≤ narrowMaxN columns, A row-major): dot
+// products along k instead of a tile that would be mostly padding. Contract:
+// kernels/doc.go, Sgemm; driver: sgemm_narrow.go.
+
+// DOT5(off, ld) adds, for one 8-wide step of k at byte offset off of each
+// row (ld: the load, VMOVUPS or a masked one), A rows 0 and 1 (Y10, Y11) ×
+// the five Bᵀ rows into acc[0][0:5] (Y0–Y4) and acc[1][0:5] (Y5–Y9).
+#define DOT_B(ld, addr, c0, c1) \
+	ld(addr, Y12) \
+	VFMADD231PS Y12, Y10, c0 \
+	VFMADD231PS Y12, Y11, c1
+
+#define LOAD_FULL(addr, y) VMOVUPS addr, y
+#define LOAD_TAIL(addr, y) VMASKMOVPS addr, Y13, y
+
+#define DOT5(ld) \
+	ld((AX), Y10) \
+	ld((SI), Y11) \
+	DOT_B(ld, (BX), Y0, Y5) \
+	DOT_B(ld, (BX)(R8*1), Y1, Y6) \
+	DOT_B(ld, (BX)(R8*2), Y2, Y7) \
+	DOT_B(ld, (BX)(R9*1), Y3, Y8) \
+	DOT_B(ld, (BX)(R8*4), Y4, Y9)
+
+// SUM5(a0, a1, a2, a3, a4) leaves in X(a0) the four sums of the lanes of
+// a0–a3 and in X(a4) lane 0 the sum of a4's lanes; a1–a3 and Y13 are
+// scratch.
+#define SUM5(a0, a1, a2, a3, a4, x0, x4) \
+	VHADDPS       a1, a0, a0 \
+	VHADDPS       a3, a2, a2 \
+	VHADDPS       a2, a0, a0 \        // a0 = sums of a0–a3 over each 128-bit half
+	VEXTRACTF128  $1, a0, X13 \
+	VADDPS        X13, x0, x0 \       // x0 = Σ a0, Σ a1, Σ a2, Σ a3
+	VEXTRACTF128  $1, a4, X13 \
+	VADDPS        X13, x4, x4 \
+	VHADDPS       x4, x4, x4 \
+	VHADDPS       x4, x4, x4          // x4 lane 0 = Σ a4
+
+// func sgemmDot2x5AVX2(p *dotArgs)
+// Requires: AVX, AVX2, FMA
+//
+// dst[i][j] = alpha·Σₗ a[i][l]·bt[j][l] + beta·dst[i][j] (beta == ±0: dst
+// is not read) for i < p.m rows of A (p.lda floats apart) and j < p.n ≤ 5
+// columns, with five rows of bt (p.ldb floats apart; rows ≥ p.n are read
+// but not stored), k = p.k ≥ 1. Two rows at a time (a lone last row is
+// paired with itself and stored once); per 8 steps of k, 7 loads and 10
+// FMAs into 10 accumulators, the last k mod 8 with VMASKMOVPS loads (no
+// element at or past k is read); then the lanes are summed with VHADDPS.
+// Only dst[i][0:p.n] is written.
+//
+// Register use:
+//   DX  p   AX  A row 0 at l   SI  A row 1 at l   BX  bt row 0 at l
+//   R8  ldb in bytes   R9  3·ldb in bytes   CX  8-steps of k left
+//   DI  dst row 0   R10 rows left   R11 lda in bytes   R12 ldc in bytes
+//   R13 A row 0 at l = 0   R14 bt at l = 0   R15 scratch
+//   Y0–Y4 acc row 0   Y5–Y9 acc row 1   Y10, Y11 A   Y12 bt   Y13 tail mask,
+//   then scratch   Y14 alpha, column mask   Y15 beta
+TEXT ·sgemmDot2x5AVX2(SB), NOSPLIT, $0-8
+	MOVQ p+0(FP), DX
+	MOVQ dotArgs_a(DX), R13
+	MOVQ dotArgs_b(DX), R14
+	MOVQ dotArgs_c(DX), DI
+	MOVQ dotArgs_m(DX), R10
+	MOVQ dotArgs_lda(DX), R11
+	SHLQ $2, R11
+	MOVQ dotArgs_ldc(DX), R12
+	SHLQ $2, R12
+	MOVQ dotArgs_ldb(DX), R8
+	SHLQ $2, R8
+	LEAQ (R8)(R8*2), R9
+
+sgemmDot2x5AVX2_pair: // for each pair of rows {
+	MOVQ   R13, AX
+	LEAQ   (R13)(R11*1), SI
+	CMPQ   R10, $1
+	JNE    sgemmDot2x5AVX2_two
+	MOVQ   AX, SI                   // a lone last row: row 1 = row 0
+sgemmDot2x5AVX2_two:
+	MOVQ   R14, BX
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	MOVQ   dotArgs_k(DX), CX
+	SHRQ   $3, CX
+	JZ     sgemmDot2x5AVX2_ktail
+
+sgemmDot2x5AVX2_k8: // for ; 8 steps of k left; {
+	DOT5(LOAD_FULL)
+	ADDQ $32, AX
+	ADDQ $32, SI
+	ADDQ $32, BX
+	DECQ CX
+	JNZ  sgemmDot2x5AVX2_k8      // }
+
+sgemmDot2x5AVX2_ktail: // the last k mod 8 steps
+	MOVQ dotArgs_k(DX), CX
+	ANDQ $7, CX
+	JZ   sgemmDot2x5AVX2_sum
+	LEAQ tailMaskAVX2<>+32(SB), R15
+	SHLQ $2, CX
+	SUBQ CX, R15
+	VMOVUPS (R15), Y13              // lanes < k mod 8
+	DOT5(LOAD_TAIL)
+
+sgemmDot2x5AVX2_sum:
+	SUM5(Y0, Y1, Y2, Y3, Y4, X0, X4)
+	SUM5(Y5, Y6, Y7, Y8, Y9, X5, X9)
+	VBROADCASTSS dotArgs_alpha(DX), X14
+	VMULPS       X14, X0, X0
+	VMULPS       X14, X4, X4
+	VMULPS       X14, X5, X5
+	VMULPS       X14, X9, X9
+	MOVQ         dotArgs_n(DX), CX  // columns to store, 1..5
+	MOVQ         CX, R15
+	CMPQ         R15, $4
+	JLE          sgemmDot2x5AVX2_cols
+	MOVQ         $4, R15
+sgemmDot2x5AVX2_cols:
+	SHLQ         $2, R15
+	LEAQ         tailMaskAVX2<>+32(SB), BX
+	SUBQ         R15, BX
+	VMOVUPS      (BX), X14          // X14 = lanes < min(n, 4)
+	MOVL         dotArgs_beta(DX), R15
+	ANDL         $0x7fffffff, R15
+	JZ           sgemmDot2x5AVX2_store
+	VBROADCASTSS dotArgs_beta(DX), X15
+	VMASKMOVPS   (DI), X14, X13     // row 0: += beta·dst
+	VFMADD231PS  X13, X15, X0
+	CMPQ         CX, $5
+	JNE          sgemmDot2x5AVX2_beta1
+	VFMADD231SS  16(DI), X15, X4
+sgemmDot2x5AVX2_beta1:
+	CMPQ         R10, $1
+	JEQ          sgemmDot2x5AVX2_store
+	VMASKMOVPS   (DI)(R12*1), X14, X13 // row 1
+	VFMADD231PS  X13, X15, X5
+	CMPQ         CX, $5
+	JNE          sgemmDot2x5AVX2_store
+	VFMADD231SS  16(DI)(R12*1), X15, X9
+
+sgemmDot2x5AVX2_store:
+	VMASKMOVPS X0, X14, (DI)
+	CMPQ       CX, $5
+	JNE        sgemmDot2x5AVX2_store1
+	VMOVSS     X4, 16(DI)
+sgemmDot2x5AVX2_store1:
+	CMPQ       R10, $1
+	JEQ        sgemmDot2x5AVX2_done
+	VMASKMOVPS X5, X14, (DI)(R12*1)
+	CMPQ       CX, $5
+	JNE        sgemmDot2x5AVX2_next
+	VMOVSS     X9, 16(DI)(R12*1)
+
+sgemmDot2x5AVX2_next:
+	LEAQ (R13)(R11*2), R13
+	LEAQ (DI)(R12*2), DI
+	SUBQ $2, R10
+	JNZ  sgemmDot2x5AVX2_pair   // }
+
+sgemmDot2x5AVX2_done:
+	VZEROUPPER
+	RET
+
+#undef DOT5
+#undef DOT_B
+#undef LOAD_FULL
+#undef LOAD_TAIL
+#undef SUM5
+
+// ===========================================================================
 // BLAS-1/2: Sgemv, Sger, Saxpy, Sdot, SumRows. Contracts: kernels/doc.go;
 // drivers: blas2.go (Sgemv, Sger, SumRows), elementwise.go (Saxpy, Sdot).
 // These run under the AVX512 tier too, except Saxpy and Sdot, which have zmm

@@ -63,3 +63,6 @@ const maxNaNVec = 0
 func maxNaNAsm(x *float32, n int) (m float32, nan bool) { panic("unreachable") }
 
 func softmaxRowAsm(dst, x *float32, n int) (special, ok bool) { return false, false }
+
+func dotNarrowOn() bool       { return false }
+func dotNarrowAsm(p *dotArgs) { noAsm() }

@@ -205,6 +205,33 @@ func TestSgemmCutoffs(t *testing.T) {
 	})
 }
 
+// TestSgemmNarrow covers the dot kernel's shapes (sgemm_narrow.go): every
+// k in 1..3·8+1 and longer ones, row counts around a pair, a lone last row and
+// narrowRows, every width up to narrowMaxN and the first beyond it, both
+// layouts of b, betas including -0.
+func TestSgemmNarrow(t *testing.T) {
+	forEachImpl(t, func(t *testing.T) {
+		r := newRand(t)
+		ks := []int{128, 784}
+		for k := 1; k <= 3*8+1; k++ {
+			ks = append(ks, k)
+		}
+		negZero := float32(math.Copysign(0, -1))
+		for i, k := range ks {
+			for _, m := range []int{2, 3, 5, 16, 17, narrowRows + 3} {
+				if m > 17 && k > 25 {
+					continue
+				}
+				for n := 2; n <= narrowMaxN+1; n++ {
+					tb := transposes[(i+m+n)%2]
+					beta := []float32{0, 1, -0.5, negZero}[(k+m+n)%4]
+					testGemm(t, r, m, n, k, NoTrans, tb, 1.5, beta)
+				}
+			}
+		}
+	})
+}
+
 // TestSgemmSpecial: alpha == 0 and k == 0 only scale dst, NaN in a or b
 // reaches exactly the dst elements it feeds, Inf·0 gives NaN.
 func TestSgemmSpecial(t *testing.T) {

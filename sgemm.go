@@ -133,7 +133,7 @@ func sgemm(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Trans
 		}
 		return
 	}
-	if sgemmAsGemv(dst, alpha, a, ta, b, tb, beta) {
+	if sgemmAsGemv(dst, alpha, a, ta, b, tb, beta) || sgemmNarrow(dst, alpha, a, ta, b, tb, beta) {
 		return
 	}
 	// One kernel for the whole call, chosen from its shape: thread shares

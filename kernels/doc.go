@@ -65,9 +65,18 @@
 //
 //	tier     symbol            tile (mr×nr)  requires
 //	Generic  sgemmKernelGeneric  4×4         -
-//	AVX2     sgemm6x16AVX2       6×16        AVX, AVX2, FMA   (packing: packT16AVX2)
-//	AVX512   sgemm12x32AVX512   12×32        AVX512F  (m ≥ 256, 128 ≤ n ≤ 512; else the AVX2 kernel)
+//	AVX2     sgemm6x16AVX2       6×16        AVX, AVX2, FMA   (packing: packT16AVX2, packRowsAVX2)
+//	AVX512   sgemm12x32AVX512   12×32        AVX512F  (m ≥ 256, 128 ≤ n ≤ 512, unless the AVX2
+//	                                         kernel reads A in place; else the AVX2 kernel)
 //	NEON     sgemm8x12NEON       8×12        ASIMD
+//
+// Narrow products (2 ≤ m, 2 ≤ n ≤ 11, op(a) = a) on the AVX2 and AVX512
+// tiers take a dot-product kernel instead: rows of A in place, op(b)ᵀ
+// packed once per call, 2 rows × 5 columns per step, k in 8 lanes summed
+// at the end (sgemm_narrow.go).
+//
+//	tier     symbol            tile          requires
+//	AVX2     sgemmDot2x5AVX2     2×5         AVX, AVX2, FMA (under AVX512)
 //
 // # Sgemv
 //
