@@ -815,14 +815,13 @@ sumRowsNEON_loop4:                                     // for ; rows > 0; rows--
 // SIG_EXPR): x clamped to [-89, 88]
 // so that exp is exactly 0 (x ≥ 88) or +Inf (x ≤ -88.4, giving exactly 0),
 // the reduction on w = -z with the signs folded into fmls/fmla (u = -r),
-// and 1/(1+e) by frecpe and two frecps Newton steps. Tanh: (1-e)·(1/(1+e))
-// with the same reciprocal, the sign of x inserted by bit, the odd
-// polynomial x + x³·p(x²) where |x| < 0.625 (where 1-e cancels), x kept
-// where |x| < 2⁻¹² or NaN. Softmax: the exponentials stored and summed in
+// and 1/(1+e) by frecpe and two frecps Newton steps. Tanh: -m/(2+m) of
+// m = expm1(-2|x|) (see TANH). Softmax: the exponentials stored and summed in
 // four vector partial sums, tail lanes filled with -Inf (e = 0).
 // llvm-mca-19 (kernels/mca_vec.sh): Sigmoid 2.92 cycles per element on
 // neoverse-n1, 5.96 on cortex-a72 (3.04, 6.29 with expNeg's polynomial); Tanh
-// 5.13 on neoverse-n1.
+// 3.45 on neoverse-n1, 6.94 on cortex-a72 (5.13, 10.75 before TANH's
+// rewrite).
 //
 // R0 dst cursor   R1 x cursor   R2 n countdown (biased)   R5 neonExpConsts
 // in all three; V25 P0   V28 1.5·2²³ + 127   V29 log2e; Tanh and Softmax:
@@ -857,7 +856,7 @@ DATA neonExpConsts<>+0xb0(SB)/8, $0x3f0000003f000000 // P5 = 5.0000001201e-1
 DATA neonExpConsts<>+0xb8(SB)/8, $0x3f0000003f000000
 DATA neonExpConsts<>+0xc0(SB)/8, $0x3f8000003f800000 // 1
 DATA neonExpConsts<>+0xc8(SB)/8, $0x3f8000003f800000
-DATA neonExpConsts<>+0xd0(SB)/8, $0x3980000039800000 // tanhSmall = 2⁻¹²
+DATA neonExpConsts<>+0xd0(SB)/8, $0x3980000039800000 // tanhSmall = 2⁻¹² (unused since Tanh's rewrite)
 DATA neonExpConsts<>+0xd8(SB)/8, $0x3980000039800000
 DATA neonExpConsts<>+0xe0(SB)/8, $0xff800000ff800000 // -Inf
 DATA neonExpConsts<>+0xe8(SB)/8, $0xff800000ff800000
@@ -867,17 +866,17 @@ DATA neonExpConsts<>+0x100(SB)/8, $0x42b0000042b00000 // 88: Sigmoid's clamp of 
 DATA neonExpConsts<>+0x108(SB)/8, $0x42b0000042b00000
 DATA neonExpConsts<>+0x110(SB)/8, $0x3f3172183f317218 // ln2 = 0.693147182 (unused)
 DATA neonExpConsts<>+0x118(SB)/8, $0x3f3172183f317218
-DATA neonExpConsts<>+0x120(SB)/8, $0xbbbaf0eabbbaf0ea // tanh P0 = -5.70498872745e-3 (|x| < 0.625: x + x³·p(x²))
+DATA neonExpConsts<>+0x120(SB)/8, $0xbbbaf0eabbbaf0ea // tanh P0 = -5.70498872745e-3 (|x| < 0.625: x + x³·p(x²)) (unused since Tanh's rewrite)
 DATA neonExpConsts<>+0x128(SB)/8, $0xbbbaf0eabbbaf0ea
-DATA neonExpConsts<>+0x130(SB)/8, $0x3ca9134e3ca9134e // tanh P1 = 2.06390887954e-2
+DATA neonExpConsts<>+0x130(SB)/8, $0x3ca9134e3ca9134e // tanh P1 = 2.06390887954e-2 (unused since Tanh's rewrite)
 DATA neonExpConsts<>+0x138(SB)/8, $0x3ca9134e3ca9134e
-DATA neonExpConsts<>+0x140(SB)/8, $0xbd5c1e2dbd5c1e2d // tanh P2 = -5.37397155531e-2
+DATA neonExpConsts<>+0x140(SB)/8, $0xbd5c1e2dbd5c1e2d // tanh P2 = -5.37397155531e-2 (unused since Tanh's rewrite)
 DATA neonExpConsts<>+0x148(SB)/8, $0xbd5c1e2dbd5c1e2d
-DATA neonExpConsts<>+0x150(SB)/8, $0x3e0883933e088393 // tanh P3 = 1.33314422036e-1
+DATA neonExpConsts<>+0x150(SB)/8, $0x3e0883933e088393 // tanh P3 = 1.33314422036e-1 (unused since Tanh's rewrite)
 DATA neonExpConsts<>+0x158(SB)/8, $0x3e0883933e088393
-DATA neonExpConsts<>+0x160(SB)/8, $0xbeaaaa99beaaaa99 // tanh P4 = -3.33332819422e-1
+DATA neonExpConsts<>+0x160(SB)/8, $0xbeaaaa99beaaaa99 // tanh P4 = -3.33332819422e-1 (unused since Tanh's rewrite)
 DATA neonExpConsts<>+0x168(SB)/8, $0xbeaaaa99beaaaa99
-DATA neonExpConsts<>+0x170(SB)/8, $0x3f2000003f200000 // tanhPolyMax = 0.625
+DATA neonExpConsts<>+0x170(SB)/8, $0x3f2000003f200000 // tanhPolyMax = 0.625 (unused since Tanh's rewrite)
 DATA neonExpConsts<>+0x178(SB)/8, $0x3f2000003f200000
 DATA neonExpConsts<>+0x180(SB)/8, $0x3ab5738f3ab5738f // Sigmoid's exp(r) = 1 + r·s(r): s5 = 0.00138436432
 DATA neonExpConsts<>+0x188(SB)/8, $0x3ab5738f3ab5738f
@@ -889,7 +888,19 @@ DATA neonExpConsts<>+0x1b0(SB)/8, $0x3e2aaa0d3e2aaa0d // s2 = 0.166664317
 DATA neonExpConsts<>+0x1b8(SB)/8, $0x3e2aaa0d3e2aaa0d
 DATA neonExpConsts<>+0x1c0(SB)/8, $0x3efffffe3efffffe // s1 = 0.49999994
 DATA neonExpConsts<>+0x1c8(SB)/8, $0x3efffffe3efffffe
-GLOBL neonExpConsts<>(SB), RODATA|NOPTR, $464
+DATA neonExpConsts<>+0x1d0(SB)/8, $0x3ab5f6013ab5f601 // Tanh's expm1(r) = r + r²·q(r): q4 = 0.0013882519
+DATA neonExpConsts<>+0x1d8(SB)/8, $0x3ab5f6013ab5f601
+DATA neonExpConsts<>+0x1e0(SB)/8, $0x3c0913bb3c0913bb // q3 = 0.00836652052
+DATA neonExpConsts<>+0x1e8(SB)/8, $0x3c0913bb3c0913bb
+DATA neonExpConsts<>+0x1f0(SB)/8, $0x3d2aab3a3d2aab3a // q2 = 0.0416672006
+DATA neonExpConsts<>+0x1f8(SB)/8, $0x3d2aab3a3d2aab3a
+DATA neonExpConsts<>+0x200(SB)/8, $0x3e2aaa583e2aaa58 // q1 = 0.166665435
+DATA neonExpConsts<>+0x208(SB)/8, $0x3e2aaa583e2aaa58
+DATA neonExpConsts<>+0x210(SB)/8, $0x3effffff3effffff // q0 = 0.49999997
+DATA neonExpConsts<>+0x218(SB)/8, $0x3effffff3effffff
+DATA neonExpConsts<>+0x220(SB)/8, $0x4000000040000000 // 2
+DATA neonExpConsts<>+0x228(SB)/8, $0x4000000040000000
+GLOBL neonExpConsts<>(SB), RODATA|NOPTR, $560
 
 #define EACH6(STEP) \
 	RANGE4(STEP, 0) \
@@ -1044,86 +1055,76 @@ loop24:                                                 // for ; n >= 24; n -= 2
 	BGE  loop24                                     // }
 	LOOP_REST_NEON(20, SIGMOID, LOAD1_4, LOAD1_TAIL)
 
-// Tanh on vector k, after EXP: x in V(k), z, r, then 1/(1+e) scratch in
-// V(4+k), e in V(8+k), the reciprocal in V(12+k), s then t in V(16+k).
+// Tanh on vector k: x, then the result in V(k); z, r, expm1(r), NR scratch,
+// then t in V(4+k); t, 2ⁿ, then the reciprocal in V(8+k); n, Horner, r²,
+// m = expm1(z), then the residual in V(12+k); Horner, then 2 + m in
+// V(16+k). As the AVX tiers (kernels_amd64.s): m = 2ⁿ·expm1(r) + 2ⁿ - 1
+// with expm1(r) = r + r²·q(r), then -m/(2+m), the sign of x inserted by
+// bit: no second polynomial and no select. The quotient is m times a
+// 16-bit reciprocal (frecpe, one frecps step) corrected once by its fused
+// residual, about as exact as a division (24 operations per vector; 37
+// with expNeg's (1-e)/(1+e) and the odd polynomial near 0).
 #define TANH_Z(k) \ // R = z = max(-2|x|, -88); NaN stays NaN
 	WORD $(0x4e20d400|(4+k)|((k)<<5)|((k)<<16)) /* fadd v{4+k}.4s, v{k}.4s, v{k}.4s */ \
 	WORD $(0x4ebf1c00|(4+k)|((4+k)<<5)) /* orr v{4+k}.16b, v{4+k}.16b, v31.16b */ \
 	WORD $(0x4e3ef400|(4+k)|((4+k)<<5)) /* fmax v{4+k}.4s, v{4+k}.4s, v30.4s */
-#define TANH_S(k) \ // Q = s = 1 + e
-	WORD $(0x4e38d400|(16+k)|((8+k)<<5)) /* fadd v{16+k}.4s, v{8+k}.4s, v24.4s */
-#define TANH_RCP(k) \ // P ≈ 1/s (8 bits)
-	WORD $(0x4ea1d800|(12+k)|((16+k)<<5)) /* frecpe v{12+k}.4s, v{16+k}.4s */
-#define TANH_NR(k) \ // P = P·(2 - s·P): 16 bits, then 1/s to about 1 ulp
-	WORD $(0x4e20fc00|(4+k)|((12+k)<<5)|((16+k)<<16)) /* frecps v{4+k}.4s, v{12+k}.4s, v{16+k}.4s */ \
-	WORD $(0x6e20dc00|(12+k)|((12+k)<<5)|((4+k)<<16)) /* fmul v{12+k}.4s, v{12+k}.4s, v{4+k}.4s */
-#define TANH_T(k) \ // Q = t = (1 - e)·(1/s) ≥ 0
-	WORD $(0x4ea0d700|(16+k)|((8+k)<<16)) /* fsub v{16+k}.4s, v24.4s, v{8+k}.4s */ \
-	WORD $(0x6e20dc00|(16+k)|((16+k)<<5)|((12+k)<<16)) /* fmul v{16+k}.4s, v{16+k}.4s, v{12+k}.4s */
-#define TANH_SIGN(k) \ // t gets the sign of x
-	WORD $(0x6ebf1c00|(16+k)|((k)<<5)) /* bit v{16+k}.16b, v{k}.16b, v31.16b */
-#define TANH_BIG(k) \ // P = |x| ≥ 2⁻¹² (false for NaN)
-	WORD $(0x6e37ec00|(12+k)|((k)<<5)) /* facge v{12+k}.4s, v{k}.4s, v23.4s */
-#define TANH_SEL(k) \ // X = P ? t : x
-	WORD $(0x6ea01c00|(k)|((16+k)<<5)|((12+k)<<16)) /* bit v{k}.16b, v{16+k}.16b, v{12+k}.16b */
-// Tanh for |x| < 0.625, on vector k after TANH_SIGN: the odd polynomial
-// y = x + x³·p(x²) (kernels_generic.go) in V(8+k), V(4+k) and V(12+k) as
-// scratch, V20 P0, V21 0.625; t = y where |x| < 0.625, where (1-e)/(1+e)
-// would lose digits to cancellation.
-#define TANH_PZ(k) \ // R = z = x²
-	WORD $(0x6e20dc00|(4+k)|((k)<<5)|((k)<<16)) /* fmul v{4+k}.4s, v{k}.4s, v{k}.4s */
-#define TANH_P1(k) HORNER(8+k, 4+k, 20, 0x130)   // T = p = P0·z + P1
-#define TANH_P2(k) HORNER(12+k, 4+k, 8+k, 0x140) // P = p·z + P2
-#define TANH_P3(k) HORNER(8+k, 4+k, 12+k, 0x150) // T = p·z + P3
-#define TANH_P4(k) HORNER(12+k, 4+k, 8+k, 0x160) // P = p = p·z + P4
-#define TANH_PX3(k) \ // R = x³
-	WORD $(0x6e20dc00|(4+k)|((4+k)<<5)|((k)<<16)) /* fmul v{4+k}.4s, v{4+k}.4s, v{k}.4s */
-#define TANH_PY(k) \ // T = y = x + x³·p
-	WORD $(0x4ea01c00|(8+k)|((k)<<5)|((k)<<16)) /* mov v{8+k}.16b, v{k}.16b */ \
-	WORD $(0x4e20cc00|(8+k)|((4+k)<<5)|((12+k)<<16)) /* fmla v{8+k}.4s, v{4+k}.4s, v{12+k}.4s */
-#define TANH_PSEL(k) \ // t = |x| < 0.625 ? y : t (false for NaN)
-	WORD $(0x6ea0eea0|(4+k)|((k)<<16)) /* facgt v{4+k}.4s, v21.4s, v{k}.4s */ \
-	WORD $(0x6ea01c00|(16+k)|((8+k)<<5)|((4+k)<<16)) /* bit v{16+k}.16b, v{8+k}.16b, v{4+k}.16b */
+#define TANH_Q1(k) HORNER(12+k, 4+k, 20, 0x1e0)  // P = q = q4·r + q3
+#define TANH_Q2(k) HORNER(16+k, 4+k, 12+k, 0x1f0) // Q = q·r + q2
+#define TANH_Q3(k) HORNER(12+k, 4+k, 16+k, 0x200) // P = q·r + q1
+#define TANH_Q4(k) HORNER(16+k, 4+k, 12+k, 0x210) // Q = q = q·r + q0
+#define TANH_EM1(k) \ // P = r², R = r + r²·q = expm1(r)
+	WORD $(0x6e20dc00|(12+k)|((4+k)<<5)|((4+k)<<16)) /* fmul v{12+k}.4s, v{4+k}.4s, v{4+k}.4s */ \
+	WORD $(0x4e20cc00|(4+k)|((12+k)<<5)|((16+k)<<16)) /* fmla v{4+k}.4s, v{12+k}.4s, v{16+k}.4s */
+#define TANH_M(k) \ // P = 2ⁿ - 1 (exact), then m = P + 2ⁿ·expm1(r) = expm1(z)
+	WORD $(0x4ea0d400|(12+k)|((8+k)<<5)|(24<<16)) /* fsub v{12+k}.4s, v{8+k}.4s, v24.4s */ \
+	WORD $(0x4e20cc00|(12+k)|((8+k)<<5)|((4+k)<<16)) /* fmla v{12+k}.4s, v{8+k}.4s, v{4+k}.4s */
+#define TANH_S(k) \ // Q = s = 2 + m
+	WORD $(0x4e20d400|(16+k)|((12+k)<<5)|(25<<16)) /* fadd v{16+k}.4s, v{12+k}.4s, v25.4s */
+#define TANH_RCP(k) \ // T ≈ 1/s (8 bits)
+	WORD $(0x4ea1d800|(8+k)|((16+k)<<5)) /* frecpe v{8+k}.4s, v{16+k}.4s */
+#define TANH_NR(k) \ // T = T·(2 - s·T): 1/s to 16 bits
+	WORD $(0x4e20fc00|(4+k)|((8+k)<<5)|((16+k)<<16)) /* frecps v{4+k}.4s, v{8+k}.4s, v{16+k}.4s */ \
+	WORD $(0x6e20dc00|(8+k)|((8+k)<<5)|((4+k)<<16)) /* fmul v{8+k}.4s, v{8+k}.4s, v{4+k}.4s */
+#define TANH_T(k) \ // R = t = m/s = -tanh(|x|): t0 = m·T, then t0 + (m - t0·s)·T; X = t with the sign of x
+	WORD $(0x6e20dc00|(4+k)|((12+k)<<5)|((8+k)<<16)) /* fmul v{4+k}.4s, v{12+k}.4s, v{8+k}.4s */ \
+	WORD $(0x4ea0cc00|(12+k)|((4+k)<<5)|((16+k)<<16)) /* fmls v{12+k}.4s, v{4+k}.4s, v{16+k}.4s */ \
+	WORD $(0x4e20cc00|(4+k)|((12+k)<<5)|((8+k)<<16)) /* fmla v{4+k}.4s, v{12+k}.4s, v{8+k}.4s */ \
+	WORD $(0x6ee01c00|(k)|((4+k)<<5)|(31<<16)) /* bif v{k}.16b, v{4+k}.16b, v31.16b */
 #define TANH(EACH) \
 	EACH(TANH_Z) \
-	EXP(EACH) \
+	EACH(EXP_ROUND) \
+	EACH(EXP_N) \
+	EACH(EXP_R) \
+	EACH(EXP_2N) \
+	EACH(TANH_Q1) \
+	EACH(TANH_Q2) \
+	EACH(TANH_Q3) \
+	EACH(TANH_Q4) \
+	EACH(TANH_EM1) \
+	EACH(TANH_M) \
 	EACH(TANH_S) \
 	EACH(TANH_RCP) \
 	EACH(TANH_NR) \
-	EACH(TANH_NR) \
-	EACH(TANH_T) \
-	EACH(TANH_SIGN) \
-	EACH(TANH_PZ) \
-	EACH(TANH_P1) \
-	EACH(TANH_P2) \
-	EACH(TANH_P3) \
-	EACH(TANH_P4) \
-	EACH(TANH_PX3) \
-	EACH(TANH_PY) \
-	EACH(TANH_PSEL) \
-	EACH(TANH_BIG) \
-	EACH(TANH_SEL)
+	EACH(TANH_T)
 
 // func tanhNEON(dst, x *float32, n int)
 // Requires: ASIMD
 //
-// dst[i] = tanh(x[i]) for i < n, n ≥ 0: e = exp(-2|x|) (0 below -88, NaN
-// kept), t = (1-e)·(1/(1+e)) with frecpe and two frecps steps, the sign of x
-// inserted by bit; x + x³·p(x²) where |x| < 0.625; x itself where
-// |x| < 2⁻¹² or NaN.
+// dst[i] = tanh(x[i]) for i < n, n ≥ 0: m = expm1(-2|x|) (z clamped at -88,
+// NaN kept), then -m/(2+m) with frecpe, one frecps step and a residual
+// correction, the sign of x inserted by bit.
 //
-// Register use: V20 tanh P0   V21 0.625   V23 2⁻¹²   V24 1   V30 -88
-// V31 sign bit; vectors as TANH says.
+// Register use: V20 q4   V24 1   V25 2   V30 -88   V31 sign bit; EXP_CONSTS;
+// vectors as TANH says.
 TEXT ·tanhNEON(SB), NOSPLIT|NOFRAME, $0-24
 	MOVD  dst+0(FP), R0
 	MOVD  x+8(FP), R1
 	MOVD  n+16(FP), R2
 	EXP_CONSTS
 	FMOVQ 0xc0(R5), F24                             // V24 = 1
-	FMOVQ 0xd0(R5), F23                             // V23 = 2⁻¹²
+	FMOVQ 0x220(R5), F25                            // V25 = 2
 	FMOVQ 0x00(R5), F31                             // V31 = sign bit
-	FMOVQ 0x120(R5), F20                            // V20 = tanh P0
-	FMOVQ 0x170(R5), F21                            // V21 = 0.625
+	FMOVQ 0x1d0(R5), F20                            // V20 = q4
 	LOOP1_NEON(TANH, ALIGN16)
 
 // Softmax's exponentials on vector k: z = max(x - m, -88) in V(4+k), then

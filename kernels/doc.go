@@ -154,12 +154,14 @@
 //	Tanh:    dst[i] = tanh(x[i])
 //
 // NaN in gives NaN out; ±Inf and huge inputs saturate to the limits, never
-// NaN. Generic and NEON: Sigmoid is 1/(1+e) or e/(1+e) of e = exp(-|x|)
-// (expNeg); Tanh returns x where |x| < 2⁻¹², the odd polynomial x + x³·p(x²)
-// where |x| < 0.625, and (1-e)/(1+e) of e = exp(-2|x|) beyond. AVX2 and
-// AVX512: Sigmoid is e/(1+e) or 1 - e/(1+e), exp from an 8-entry table of
-// 2^(j/8) and a degree-3 polynomial; Tanh is -m/(2+m) of m = expm1(-2|x|),
-// accurate near 0 without a second branch (kernels_amd64.s).
+// NaN. Generic: Sigmoid is 1/(1+e) or e/(1+e) of e = exp(-|x|) (expNeg);
+// Tanh returns x where |x| < 2⁻¹², the odd polynomial x + x³·p(x²) where
+// |x| < 0.625, and (1-e)/(1+e) of e = exp(-2|x|) beyond. AVX2 and AVX512:
+// Sigmoid is e/(1+e) or 1 - e/(1+e), exp from an 8-entry table of 2^(j/8)
+// and a degree-3 polynomial (kernels_amd64.s). NEON: Sigmoid is 1/(1+e) of
+// e = exp(-x) with a degree-6 polynomial and a Newton reciprocal. AVX2,
+// AVX512 and NEON: Tanh is -m/(2+m) of m = expm1(-2|x|), accurate near 0
+// without a second branch.
 //
 //	Bound: ≤ 4 ulp of the float64 result for every float32 input, or
 //	       |Δ| ≤ 2⁻¹²⁶ where the result is below 2⁻¹²⁶ (exp is flushed to 0
@@ -167,7 +169,7 @@
 //	       range, strided, and every input in [-2, 2] (SIMDNN_LONG=1).
 //	       Worst seen with SIMDNN_LONG=1 (2026-11-30): Sigmoid 2.78 ulp
 //	       (AVX2, AVX512), 2.31 (Generic), 2.92 (NEON, qemu, default sweep);
-//	       Tanh 2.44 (AVX2, AVX512), 1.51 (Generic), 2.81 (NEON).
+//	       Tanh 2.44 (AVX2, AVX512), 1.51 (Generic), 2.44 (NEON, default sweep).
 //
 //	tier     symbol                        step  requires
 //	Generic  sigmoidGeneric, tanhGeneric   1     -
