@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Predicts the throughput of the amd64 Sgemm microkernels' inner k loops and
-# of the Sigmoid and Tanh loops with llvm-mca, from the instructions the Go toolchain
-# really emits: AVX2 on Zen 1 (this host, to compare with what cmd/bench
-# measures), Zen 4 and Skylake-X; AVX512 on Zen 4 and Skylake-X (no AVX-512
-# host here: this is its only speed figure). For Sigmoid it also prints
-# elements per ns at 3.67 GHz, the Zen 4 clock measured in
-# ../shared/anchors/RESULTS.md (issue 12 targets on Zen 4: AVX2 ≥ 3.5, AVX512 ≥ 5.2).
+# of the Sigmoid and Tanh loops with llvm-mca, from the instructions the Go
+# toolchain really emits: AVX2 on Zen 1, Zen 4 and Skylake-X; AVX512 on Zen 4
+# and Skylake-X (the speed figure for a tier the host lacks; on a host that
+# has it, compare with what cmd/bench measures). For the activations it also
+# prints elements per ns at 3.67 GHz, the Zen 4 clock measured in
+# ../shared/anchors/RESULTS.md (issue 12 targets on Zen 4: Sigmoid AVX2 ≥ 3.5,
+# AVX512 ≥ 5.2; on 2026-11-30 the model said 3.64 / 4.96 and cmd/bench
+# measured 3.26 / 4.68).
 #
 # Usage (from anywhere in the repository): bash kernels/mca_amd64.sh
 #
