@@ -103,14 +103,21 @@ func listed(env, name string) bool {
 }
 
 // forEachGemmKernel runs f once for every Sgemm microkernel the current tier
-// may choose (tierGemmKernels), with every Sgemm forced to it, so that each
-// kernel meets every shape of the test whatever the tier's shape rule says.
+// may choose (tierGemmKernels), with every Sgemm forced to it (the narrow
+// dot kernel off), so that each kernel meets every shape of the test whatever
+// the tier's shape rule says; then, where the tier has a dot kernel, once
+// more with the tier's own choice, narrow products included (gk is then the
+// kernel of small products, for the test's sizes).
 func forEachGemmKernel(t *testing.T, f func(t *testing.T, gk *gemmKernel)) {
 	t.Helper()
 	defer func() { gemmKernelOverride = nil }()
 	for _, gk := range tierGemmKernels() {
 		gemmKernelOverride = gk
 		t.Run(fmt.Sprintf("%dx%d", gk.mr, gk.nr), func(t *testing.T) { f(t, gk) })
+	}
+	gemmKernelOverride = nil
+	if asmOn() && dotNarrowOn() {
+		t.Run("tier", func(t *testing.T) { f(t, tierGemmKernel(1, 1, 1, NoTrans)) })
 	}
 }
 

@@ -402,7 +402,8 @@ func (m *Model) Forward(x simdnn.Matrix) simdnn.Matrix {
 
 // Backward computes the loss of the last Forward against targets y (one-hot
 // rows for SoftmaxCrossEntropy) and adds the gradient of every parameter to
-// the model's gradient buffers (Sgemm with β = 1, SumRows), which Step
+// the model's gradient buffers (Sgemm with β = 1, SumRows; the first
+// Backward after a Step or ZeroGrad overwrites them instead), which Step
 // consumes and clears. Several Forward/Backward pairs before one Step thus
 // accumulate gradients over several batches. It allocates nothing.
 func (m *Model) Backward(y simdnn.Matrix) float32 {
