@@ -202,6 +202,9 @@ func BenchmarkSger(b *testing.B) {
 	})
 }
 
+func BenchmarkAllFinite(b *testing.B) {
+	benchElementwise(b, 0, func(d []float32, _ [][]float32) { _ = AllFinite(d) })
+}
 func BenchmarkAdamStep(b *testing.B) {
 	benchElementwise(b, 3, func(d []float32, in [][]float32) {
 		AdamStep(d, in[0], in[1], in[2], 1e-3, 0.9, 0.999, 1.1, 1.01, 1e-8)

@@ -80,9 +80,35 @@ func TestPageGuardVectors(t *testing.T) {
 				Relu(d, x)
 				ReluGrad(d, x, y)
 				Sigmoid(x, x)
+				_ = AllFinite(x)
 				Softmax(Matrix{Rows: 1, Cols: n, Stride: n, Data: d}, Matrix{Rows: 1, Cols: n, Stride: n, Data: y})
 			}
 		}
+	})
+}
+
+// TestPageGuardPackedB: products of more than gemmDirectBMaxM rows pack B,
+// full 16- and 32-wide panels with the tier's packRows; B (and A, dst) end
+// at a guard page, for every kernel, with widths that leave an edge panel
+// and ones that do not.
+func TestPageGuardPackedB(t *testing.T) {
+	const m, k = gemmDirectBMaxM + 5, 7
+	g := newPageGuard(t, m*96)
+	forEachImpl(t, func(t *testing.T) {
+		forEachGemmKernel(t, func(t *testing.T, _ *gemmKernel) {
+			for _, atStart := range []bool{false, true} {
+				for _, n := range []int{16, 32, 48, 64, 80, 96, 33} {
+					for _, tb := range transposes {
+						g.reset()
+						br, bc := stored(k, n, tb)
+						a := Matrix{Rows: m, Cols: k, Stride: k, Data: g.take(m*k, atStart)}
+						b := Matrix{Rows: br, Cols: bc, Stride: bc, Data: g.take(k*n, atStart)}
+						c := Matrix{Rows: m, Cols: n, Stride: n, Data: g.take(m*n, atStart)}
+						Sgemm(c, 1, a, NoTrans, b, tb, 1)
+					}
+				}
+			}
+		})
 	})
 }
 

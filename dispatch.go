@@ -19,6 +19,9 @@ package simdnn
 //	tierGemmKernel(m, n, k int, ta Transpose) *gemmKernel, tierGemmKernels() []*gemmKernel
 //		the Sgemm microkernel (tile, blocking, packing) the current tier
 //		chooses for an m×n×k product, and every one it may choose
+//	dotNarrowOn() bool, dotNarrowAsm(p *dotArgs)
+//		whether the tier has the dot kernel of narrow products
+//		(sgemm_narrow.go), and one call of it: p.m rows, p.n ≤ 5 columns
 //	saxpyAsm, sscalAsm, sigmoidAsm, tanhAsm, reluAsm, sigmoidGradAsm,
 //	tanhGradAsm, reluGradAsm(dst, x, y *float32, alpha float32, n int)
 //		one element-wise kernel (vecKernel says which argument means what)

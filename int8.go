@@ -217,10 +217,7 @@ func gemmInt8(dst []int32, ldd int, a []int8, lda, m int, w *Int8Weights) {
 		if reverse {
 			j0 = (blocks - 1 - b) * nr
 		}
-		args.cols = min(nr, w.n-j0)
-		args.w = &w.data[j0/int8Panel*args.pstride+j0%int8Panel*int8Group]
-		args.bias = &w.bias[j0]
-		args.csum = &w.colSum128[j0]
+		args.block(w, j0, nr)
 		edge := !masked && args.cols < nr
 		for i0 := 0; i0 < safeRows; {
 			args.rows = int8Rows(mr, safeRows-i0)
@@ -265,9 +262,7 @@ func gemmInt8Widened(dst []int32, ldd int, a []int8, lda, m int, w *Int8Weights,
 			widen(ws.a16[r*span:(r+1)*span], a[(i0+r)*lda:(i0+r)*lda+w.k])
 		}
 		for j0 := 0; j0 < w.n; j0 += nr {
-			args.cols = min(nr, w.n-j0)
-			args.w = &w.data[j0/int8Panel*args.pstride+j0%int8Panel*int8Group]
-			args.bias, args.csum = &w.bias[j0], &w.colSum128[j0]
+			args.block(w, j0, nr)
 			args.dst, args.ldd = &dst[i0*ldd+j0], ldd
 			int8TileAsm(args)
 		}
@@ -313,6 +308,14 @@ type int8Args struct {
 	tmp     [int8TmpLen]int32 // edge tiles of tiers without masked stores
 	a16     *int16            // rows widened to int16 (int8Plan's widened) instead of a
 	lda16   int               // their stride, bytes
+}
+
+// block points p at the column block of w that starts at column j0: at
+// most nr columns, their panel data, bias and column sums (p.pstride set).
+func (p *int8Args) block(w *Int8Weights, j0, nr int) {
+	p.cols = min(nr, w.n-j0)
+	p.w = &w.data[j0/int8Panel*p.pstride+j0%int8Panel*int8Group]
+	p.bias, p.csum = &w.bias[j0], &w.colSum128[j0]
 }
 
 // int8Rows returns how many of left rows the next microkernel call takes:

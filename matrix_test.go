@@ -206,21 +206,22 @@ func TestSgemmCutoffs(t *testing.T) {
 }
 
 // TestSgemmNarrow covers the dot kernel's shapes (sgemm_narrow.go): every
-// k in 1..3·8+1 and longer ones, row counts around a pair, a lone last row and
-// narrowRows, every width up to narrowMaxN and the first beyond it, both
-// layouts of b, betas including -0.
+// k in 1..3·8+1 and longer ones up to narrowMaxK and past it, row counts
+// around a pair, a lone last row and more rows than one call takes, every
+// width up to narrowMaxN and the first beyond it, both layouts of b, betas
+// including -0.
 func TestSgemmNarrow(t *testing.T) {
 	forEachImpl(t, func(t *testing.T) {
 		r := newRand(t)
-		ks := []int{128, 784}
+		ks := []int{128, 784, narrowMaxK, narrowMaxK + 1}
 		for k := 1; k <= 3*8+1; k++ {
 			ks = append(ks, k)
 		}
 		negZero := float32(math.Copysign(0, -1))
 		for i, k := range ks {
-			for _, m := range []int{2, 3, 5, 16, 17, narrowRows + 3} {
-				if m > 17 && k > 25 {
-					continue
+			for _, m := range []int{2, 3, 5, 16, 17, 2*narrowWork/max(k, 128) + 3} {
+				if k > 784 && (m > 3 || i%2 == 1) {
+					continue // long rows: a few shapes are enough
 				}
 				for n := 2; n <= narrowMaxN+1; n++ {
 					tb := transposes[(i+m+n)%2]

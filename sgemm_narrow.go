@@ -28,8 +28,11 @@ const (
 	// padding it saves. Measured on Zen 4 (cmd/bench, one core).
 	narrowMaxN = 11
 	narrowMinM = 2
-	// narrowRows is the most rows one asm call takes (bounded work).
-	narrowRows = 256
+	// narrowWork bounds one asm call (asm is not preemptible): rows·k ≤
+	// narrowWork, except that a call takes at least 2 rows; narrowMaxK
+	// keeps that pair bounded too (longer products take the tile path).
+	narrowWork = 1 << 16
+	narrowMaxK = narrowWork / 2
 	// dotCols is the dot kernel's column group.
 	dotCols = 5
 )
@@ -43,7 +46,7 @@ var narrowWorkspaces freeList[[]float32]
 func sgemmNarrow(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Transpose, beta float32) bool {
 	m, n := dst.Rows, dst.Cols
 	_, k := a.op(ta)
-	if ta != NoTrans || n > narrowMaxN || m < narrowMinM || !dotNarrowOn() || gemmKernelOverride != nil {
+	if ta != NoTrans || n > narrowMaxN || m < narrowMinM || k > narrowMaxK || !dotNarrowOn() || gemmKernelOverride != nil {
 		return false // (tests force a tile kernel with gemmKernelOverride)
 	}
 	groups := (n + dotCols - 1) / dotCols
@@ -56,10 +59,11 @@ func sgemmNarrow(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb
 	clear(bt[n*k:]) // rows past n: read, never stored
 	var p dotArgs
 	p.lda, p.ldb, p.ldc, p.k, p.alpha, p.beta = a.Stride, k, dst.Stride, k, alpha, beta
+	rows := max(2, narrowWork/k) // per call
 	for j0 := 0; j0 < n; j0 += dotCols {
 		p.b, p.n = &bt[j0*k], min(dotCols, n-j0)
-		for i0 := 0; i0 < m; i0 += narrowRows {
-			p.m = min(narrowRows, m-i0)
+		for i0 := 0; i0 < m; i0 += rows {
+			p.m = min(rows, m-i0)
 			last := (i0+p.m-1)*a.Stride + k - 1
 			_ = a.Data[last] // the last element of A read
 			_ = dst.Data[(i0+p.m-1)*dst.Stride+j0+p.n-1]

@@ -38,9 +38,9 @@ func Threads() int {
 // across goroutines: below it the hand-off costs more than it saves.
 const gemmParallelMinFlops = 1 << 22
 
-// gemmTask is one goroutine's share of a split call: of an Sgemm (gk set),
-// an AdamStep (adam.p set) or an AllFinite (finite set).
-type gemmTask struct {
+// A share is one goroutine's part of a split call: of an Sgemm (gk set), an
+// AdamStep (adam.p set) or an AllFinite (finite set).
+type share struct {
 	gk          *gemmKernel
 	dst, a, b   Matrix
 	ta, tb      Transpose
@@ -48,7 +48,7 @@ type gemmTask struct {
 	adam        adamShare
 	finite      []float32
 	allFinite   bool          // AllFinite's result for finite
-	pending     *atomic.Int32 // the split's tasks not yet done
+	pending     *atomic.Int32 // the split's shares not yet done by workers
 }
 
 // adamShare is a range of an AdamStep's vectors and its scalars.
@@ -58,46 +58,54 @@ type adamShare struct {
 }
 
 // run does the share on the calling goroutine.
-func (t *gemmTask) run() {
+func (s *share) run() {
 	switch {
-	case t.gk != nil:
-		sgemmBlocked(t.gk, t.dst, t.alpha, t.a, t.ta, t.b, t.tb, t.beta)
-	case t.adam.p != nil:
-		s := &t.adam
-		adamStep(s.p, s.g, s.m, s.v, s.lr, s.b1, s.b2, s.c1, s.c2, s.eps)
+	case s.gk != nil:
+		sgemmBlocked(s.gk, s.dst, s.alpha, s.a, s.ta, s.b, s.tb, s.beta)
+	case s.adam.p != nil:
+		a := &s.adam
+		adamStep(a.p, a.g, a.m, a.v, a.lr, a.b1, a.b2, a.c1, a.c2, a.eps)
 	default:
-		t.allFinite = allFinite(t.finite)
+		s.allFinite = allFinite(s.finite)
 	}
 }
 
-// gemmSplit holds one split call's tasks; kept in a free list, so a steady
+// A split holds one split call's shares; kept in a free list, so a steady
 // stream of calls allocates nothing.
-type gemmSplit struct {
-	tasks   [gemmMaxThreads]gemmTask
+type split struct {
+	shares  [maxShares]share
 	pending atomic.Int32
 }
 
-const gemmMaxThreads = 64
+const maxShares = 64
 
-var gemmSplits freeList[gemmSplit]
+var splits freeList[split]
 
-// The worker pool: persistent goroutines, each with a one-task slot. A
-// caller claims idle workers (busy), stores a task in each slot, runs the
+// shareRange returns share i of t of size elements cut in whole units (the
+// last unit may be partial): [lo, hi). The ranges depend on size, unit and
+// t only.
+func shareRange(size, unit, t, i int) (lo, hi int) {
+	units := (size + unit - 1) / unit
+	return units * i / t * unit, min(units*(i+1)/t*unit, size)
+}
+
+// The worker pool: persistent goroutines, each with a one-share slot. A
+// caller claims idle workers (busy), stores a share in each slot, runs the
 // shares it could not hand out itself, then polls the split's pending count
-// until the workers are done. A worker that finishes a task keeps polling
+// until the workers are done. A worker that finishes a share keeps polling
 // its slot for workerSpin before it blocks. Nobody parks while a split runs:
 // a training step issues its Sgemm calls microseconds apart, and waking a
 // parked goroutine on another thread took tens of microseconds on the
 // 2-core VM this was measured on (a split m=64 n=128 k=784 ran slower than
 // one thread, and a caller woken onto a polling worker's P waited for it).
 type worker struct {
-	busy     atomic.Bool // claimed by a caller until its task is done
+	busy     atomic.Bool // claimed by a caller until its share is done
 	sleeping atomic.Bool // blocked on wake
-	slot     atomic.Pointer[gemmTask]
+	slot     atomic.Pointer[share]
 	wake     chan struct{}
 }
 
-// workerSpin is how long an idle worker polls for a task before it blocks.
+// workerSpin is how long an idle worker polls for a share before it blocks.
 const workerSpin = 200 * time.Microsecond
 
 var (
@@ -105,8 +113,8 @@ var (
 	workers   atomic.Pointer[[]*worker] // grows only; replaced, never changed
 )
 
-// ensureGemmWorkers starts workers until there are at least n.
-func ensureGemmWorkers(n int) {
+// ensureWorkers starts workers until there are at least n.
+func ensureWorkers(n int) {
 	if p := workers.Load(); p != nil && len(*p) >= n {
 		return
 	}
@@ -140,9 +148,9 @@ func claimWorker() *worker {
 	return nil
 }
 
-// give hands t to w, which the caller has claimed.
-func (w *worker) give(t *gemmTask) {
-	w.slot.Store(t)
+// give hands s to w, which the caller has claimed.
+func (w *worker) give(s *share) {
+	w.slot.Store(s)
 	if w.sleeping.Load() {
 		select {
 		case w.wake <- struct{}{}:
@@ -154,11 +162,11 @@ func (w *worker) give(t *gemmTask) {
 func (w *worker) loop() {
 	idleSince := time.Now()
 	for spins := 0; ; spins++ {
-		var t *gemmTask
+		var s *share
 		if w.slot.Load() != nil { // poll by reading: a read-only loop
-			t = w.slot.Swap(nil)
+			s = w.slot.Swap(nil)
 		}
-		if t == nil {
+		if s == nil {
 			if spins%64 != 0 {
 				continue
 			}
@@ -168,9 +176,9 @@ func (w *worker) loop() {
 			}
 			// Block. give stores the slot before it reads sleeping, and this
 			// stores sleeping before it reads the slot again, so one of the
-			// two sees the other: no task waits for a wake-up never sent.
+			// two sees the other: no share waits for a wake-up never sent.
 			w.sleeping.Store(true)
-			if t = w.slot.Swap(nil); t == nil {
+			if s = w.slot.Swap(nil); s == nil {
 				<-w.wake
 				w.sleeping.Store(false)
 				idleSince = time.Now()
@@ -178,8 +186,8 @@ func (w *worker) loop() {
 			}
 			w.sleeping.Store(false)
 		}
-		t.run()
-		pending := t.pending
+		s.run()
+		pending := s.pending // the last read of s: the caller may reuse it once pending drops
 		w.busy.Store(false)
 		pending.Add(-1)
 		idleSince = time.Now()
@@ -187,13 +195,11 @@ func (w *worker) loop() {
 }
 
 // sgemmParallel splits a large Sgemm into Threads() shares of dst rows (or
-// of columns, when dst is wide and short), in whole tiles, hands shares to
-// idle workers, runs the rest on the calling goroutine, and reports whether
-// it split. The shares do not depend on how many workers were idle. alpha
-// and k are not 0.
+// of columns, when dst is wide and short), in whole tiles, and reports
+// whether it split (see split.run). alpha and k are not 0.
 func sgemmParallel(gk *gemmKernel, dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Transpose, beta float32) bool {
 	_, k := a.op(ta)
-	t := min(Threads(), gemmMaxThreads)
+	t := min(Threads(), maxShares)
 	m, n := dst.Rows, dst.Cols
 	if t <= 1 || 2*float64(m)*float64(n)*float64(k) < gemmParallelMinFlops { // no int overflow on 32 bits
 		return false
@@ -203,48 +209,47 @@ func sgemmParallel(gk *gemmKernel, dst Matrix, alpha float32, a Matrix, ta Trans
 	if byRows {
 		size, unit = m, gk.mr
 	}
-	units := (size + unit - 1) / unit
-	t = min(t, units)
-	if t <= 1 {
+	if t = min(t, (size+unit-1)/unit); t <= 1 {
 		return false
 	}
-	sp := gemmSplits.get()
+	sp := splits.get()
 	for i := range t {
-		lo, hi := units*i/t*unit, min(units*(i+1)/t*unit, size)
-		task := &sp.tasks[i]
-		*task = gemmTask{gk: gk, dst: dst, a: a, b: b, ta: ta, tb: tb, alpha: alpha, beta: beta, pending: &sp.pending}
+		lo, hi := shareRange(size, unit, t, i)
+		s := &sp.shares[i]
+		*s = share{gk: gk, dst: dst, a: a, b: b, ta: ta, tb: tb, alpha: alpha, beta: beta, pending: &sp.pending}
 		if byRows {
-			task.dst = rowsOf(dst, NoTrans, lo, hi)
-			task.a = rowsOf(a, ta, lo, hi)
+			s.dst = rowsOf(dst, NoTrans, lo, hi)
+			s.a = rowsOf(a, ta, lo, hi)
 		} else {
-			task.dst = rowsOf(dst, Trans, lo, hi)
-			task.b = rowsOf(b, 1-tb, lo, hi)
+			s.dst = rowsOf(dst, Trans, lo, hi)
+			s.b = rowsOf(b, 1-tb, lo, hi)
 		}
 	}
-	runSplit(sp, t)
-	releaseSplit(sp, t)
+	sp.run(t)
+	sp.release(t)
 	return true
 }
 
-// runSplit runs the first t tasks of sp: it hands tasks to idle workers (at
+// run runs the first t shares of sp: it hands shares to idle workers (at
 // most GOMAXPROCS-1: a worker without a P of its own would only wait for the
-// caller to yield), runs task 0 and the ones it could not hand out itself,
-// and waits for the workers by polling.
-func runSplit(sp *gemmSplit, t int) {
+// caller to yield), runs share 0 and the ones it could not hand out itself,
+// and waits for the workers by polling. Which goroutine runs a share never
+// changes its result.
+func (sp *split) run(t int) {
 	helpers := min(t, runtime.GOMAXPROCS(0))
-	ensureGemmWorkers(helpers - 1)
-	given := 1 // tasks[0] is the caller's own
+	ensureWorkers(helpers - 1)
+	given := 1 // shares[0] is the caller's own
 	for ; given < helpers; given++ {
 		w := claimWorker()
 		if w == nil {
 			break
 		}
 		sp.pending.Add(1)
-		w.give(&sp.tasks[given])
+		w.give(&sp.shares[given])
 	}
 	for i := range t {
 		if i == 0 || i >= given {
-			sp.tasks[i].run()
+			sp.shares[i].run()
 		}
 	}
 	for spins := 0; sp.pending.Load() > 0; spins++ {
@@ -254,13 +259,13 @@ func runSplit(sp *gemmSplit, t int) {
 	}
 }
 
-// releaseSplit clears the first t tasks of sp, so that it keeps none of the
-// caller's slices alive, and returns it to gemmSplits.
-func releaseSplit(sp *gemmSplit, t int) {
+// release clears the first t shares of sp, so that it keeps none of the
+// caller's slices alive, and returns it to splits.
+func (sp *split) release(t int) {
 	for i := range t {
-		sp.tasks[i] = gemmTask{}
+		sp.shares[i] = share{}
 	}
-	gemmSplits.put(sp)
+	splits.put(sp)
 }
 
 // vecParallelMin is the length from which AdamStep and AllFinite split
@@ -273,60 +278,56 @@ const (
 	vecShareAlign  = 64
 )
 
-// vecShares returns how many shares a vector of n elements is split into
-// (1: not split) and share i's range.
-func vecShares(n int) int {
-	if n < vecParallelMin {
-		return 1
+// vecSplit returns a split for the t shares of an n-element vector (each
+// share's range is shareRange(n, vecShareAlign, t, i); the caller fills in
+// its vectors), or nil when n is too short to split.
+func vecSplit(n int) (sp *split, t int) {
+	t = min(Threads(), maxShares, (n+vecShareAlign-1)/vecShareAlign)
+	if n < vecParallelMin || t <= 1 {
+		return nil, 1
 	}
-	return max(1, min(Threads(), gemmMaxThreads, n/vecShareAlign))
+	sp = splits.get()
+	for i := range t {
+		sp.shares[i].pending = &sp.pending
+	}
+	return sp, t
 }
 
-func vecShare(n, t, i int) (lo, hi int) {
-	units := n / vecShareAlign
-	lo, hi = units*i/t*vecShareAlign, units*(i+1)/t*vecShareAlign
-	if i == t-1 {
-		hi = n
-	}
-	return lo, hi
-}
-
-// adamParallel splits an AdamStep into vecShares contiguous shares and
+// adamParallel splits an AdamStep into contiguous shares (vecSplit) and
 // reports whether it did. Each element's update depends on that element
 // only, so the results do not depend on the split.
 func adamParallel(p, g, m, v []float32, lr, b1, b2, c1, c2, eps float32) bool {
-	t := vecShares(len(p))
-	if t <= 1 {
+	sp, t := vecSplit(len(p))
+	if sp == nil {
 		return false
 	}
-	sp := gemmSplits.get()
 	for i := range t {
-		lo, hi := vecShare(len(p), t, i)
-		sp.tasks[i] = gemmTask{adam: adamShare{p: p[lo:hi], g: g[lo:hi], m: m[lo:hi], v: v[lo:hi],
-			lr: lr, b1: b1, b2: b2, c1: c1, c2: c2, eps: eps}, pending: &sp.pending}
+		lo, hi := shareRange(len(p), vecShareAlign, t, i)
+		sp.shares[i].adam = adamShare{p: p[lo:hi], g: g[lo:hi], m: m[lo:hi], v: v[lo:hi],
+			lr: lr, b1: b1, b2: b2, c1: c1, c2: c2, eps: eps}
 	}
-	runSplit(sp, t)
-	releaseSplit(sp, t)
+	sp.run(t)
+	sp.release(t)
 	return true
 }
 
-// allFiniteParallel is AllFinite split like adamParallel.
-func allFiniteParallel(x []float32) (all, split bool) {
-	t := vecShares(len(x))
-	if t <= 1 {
+// allFiniteParallel is AllFinite split like adamParallel; ok reports
+// whether it split.
+func allFiniteParallel(x []float32) (all, ok bool) {
+	sp, t := vecSplit(len(x))
+	if sp == nil {
 		return false, false
 	}
-	sp := gemmSplits.get()
 	for i := range t {
-		lo, hi := vecShare(len(x), t, i)
-		sp.tasks[i] = gemmTask{finite: x[lo:hi], pending: &sp.pending}
+		lo, hi := shareRange(len(x), vecShareAlign, t, i)
+		sp.shares[i].finite = x[lo:hi]
 	}
-	runSplit(sp, t)
+	sp.run(t)
 	all = true
 	for i := range t {
-		all = all && sp.tasks[i].allFinite
+		all = all && sp.shares[i].allFinite
 	}
-	releaseSplit(sp, t)
+	sp.release(t)
 	return all, true
 }
 

@@ -163,6 +163,28 @@ func FuzzSdot(f *testing.F) {
 	})
 }
 
+// FuzzAllFinite compares AllFinite on every tier with a plain Go scan, on
+// fuzzed vectors (long enough to be split across threads) with one more
+// non-finite value put anywhere.
+func FuzzAllFinite(f *testing.F) {
+	f.Add([]byte("\x00\x00\x80\x3f\xcd\xcc\x4c\x3e"), uint16(40000), uint16(39999), uint8(3))
+	f.Fuzz(func(t *testing.T, data []byte, n, at uint16, kind uint8) {
+		x := floats(data, int(n))
+		if len(x) > 0 && kind%4 != 0 {
+			x[int(at)%len(x)] = []float32{float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN())}[kind%4-1]
+		}
+		want := true
+		for _, v := range x {
+			want = want && !math.IsInf(float64(v), 0) && !math.IsNaN(float64(v))
+		}
+		againstGeneric(t, func() []bool { return []bool{simdnn.AllFinite(x)} }, func(tier string, got, _ []bool) {
+			if got[0] != want {
+				t.Fatalf("tier %s: AllFinite = %v, want %v (n=%d)", tier, got[0], want, len(x))
+			}
+		})
+	})
+}
+
 func FuzzSscal(f *testing.F) {
 	f.Add([]byte("\x00\x00\x80\x3f\x00\x00\x00\x80"), uint32(0xbfc00000), uint16(33))
 	f.Fuzz(func(t *testing.T, data []byte, alphaBits uint32, n uint16) {

@@ -149,6 +149,10 @@ func cases() []benchCase {
 			v := buffers(n, 4)
 			return func() { simdnn.AdamStep(v[0], v[1], v[2], v[3], 1e-3, 0.9, 0.999, 1.1, 1.01, 1e-8) }
 		}})
+		cs = append(cs, benchCase{kernel: "allfinite", shape: fmt.Sprintf("n=%d", n), elems: float64(n), setup: func() func() {
+			v := buffers(n, 1)
+			return func() { _ = simdnn.AllFinite(v[0]) }
+		}})
 	}
 	rows := []struct {
 		name string

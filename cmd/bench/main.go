@@ -70,7 +70,7 @@ func main() {
 	}
 	// The peak of the best tier is the 100 % of the table; -peak reports every tier.
 	for _, impl := range impls {
-		if impl == kernels.Generic && !*peakFlag {
+		if impl == kernels.Generic && !*peakFlag || int8Tier[impl] { // an int8-only tier's probe is its float parent's
 			continue
 		}
 		kernels.Select(impl)
