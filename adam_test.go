@@ -48,8 +48,11 @@ func TestAdamStep(t *testing.T) {
 					}
 				}
 				p0, g0, m0, v0 := clone32(gp.s()), clone32(gg.s()), clone32(gm.s()), clone32(gv.s())
-				AdamStep(gp.s(), gg.s(), gm.s(), gv.s(), adamLR, adamB1, adamB2, adamC1, adamC2, adamEps)
+				finite := AdamStep(gp.s(), gg.s(), gm.s(), gv.s(), adamLR, adamB1, adamB2, adamC1, adamC2, adamEps)
 				what := fmt.Sprintf("AdamStep n=%d off=%d", n, off)
+				if want := allFiniteScan(gp.s(), gm.s(), gv.s()); finite != want {
+					t.Fatalf("%s: reports finite = %v, the new values say %v", what, finite, want)
+				}
 				for _, g := range []*guarded{gp, gg, gm, gv} {
 					g.check(t, what)
 				}
@@ -73,6 +76,61 @@ func TestAdamStep(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestAdamStepFinite: AdamStep's result finds one non-finite new p, m or v
+// wherever it is (the vector loop and every tail position), whether it came
+// in (p, m, v) or arose (g² overflowing), and lanes past n never count, even
+// with eps = 0 where a zero lane would be 0/0.
+func TestAdamStepFinite(t *testing.T) {
+	forEachImpl(t, func(t *testing.T) {
+		r := newRand(t)
+		inf, nan := float32(math.Inf(1)), float32(math.NaN())
+		for n := 1; n <= 70; n++ {
+			for _, eps := range []float32{adamEps, 0} {
+				vecs := make([][]float32, 4)
+				for i := range vecs {
+					vecs[i] = make([]float32, n)
+					fill(r, vecs[i], 1)
+				}
+				for i := range vecs[3] {
+					vecs[3][i] = 0.5 + abs32(vecs[3][i]) // v > 0: finite results with eps = 0
+				}
+				run := func() bool {
+					p, m, v := clone32(vecs[0]), clone32(vecs[2]), clone32(vecs[3])
+					return AdamStep(p, vecs[1], m, v, adamLR, adamB1, adamB2, adamC1, adamC2, eps)
+				}
+				if !run() {
+					t.Fatalf("n=%d eps=%v: finite values reported non-finite", n, eps)
+				}
+				for at := range n {
+					for _, c := range []struct {
+						vec int
+						bad float32
+					}{{0, inf}, {0, -inf}, {0, nan}, {1, 1e30}, {1, nan}, {2, -inf}, {2, nan}, {3, inf}, {3, nan}} {
+						old := vecs[c.vec][at]
+						vecs[c.vec][at] = c.bad
+						if run() {
+							t.Fatalf("n=%d eps=%v: reports finite with %s[%d] = %v", n, eps, "pgmv"[c.vec:c.vec+1], at, c.bad)
+						}
+						vecs[c.vec][at] = old
+					}
+				}
+			}
+		}
+	})
+}
+
+// allFiniteScan reports whether no element of the vectors is ±Inf or NaN.
+func allFiniteScan(vecs ...[]float32) bool {
+	for _, x := range vecs {
+		for _, v := range x {
+			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func clone32(x []float32) []float32 { return append([]float32(nil), x...) }

@@ -38,7 +38,7 @@ package simdnn
 //	sgerAsm(a, x, y *float32, lda, rows, n int, alpha float32)
 //		rows of a += (alpha·x)·yᵀ, rows·n ≤ asmChunk
 //	adamStepAsm(p, g, m, v *float32, n int, lr, b1, b2, c1, c2, eps float32)
-//		AdamStep on n ≤ asmChunk elements
+//		AdamStep on n ≤ asmChunk elements; reports whether every new p, m, v is finite
 //	peakAsm(n int) int
 //		n ≤ peakChunk iterations of the FMA probe; returns the flops done
 //

@@ -173,17 +173,22 @@ func addBias(dst Matrix, b []float32) {
 	}
 }
 
-func adamStep(p, g, m, v []float32, lr, b1, b2, c1, c2, eps float32) {
+// adamStep is AdamStep on the calling goroutine; it reports whether every
+// new p, m and v is finite.
+func adamStep(p, g, m, v []float32, lr, b1, b2, c1, c2, eps float32) bool {
 	if !asmOn() {
-		adamStepGeneric(p, g, m, v, lr, b1, b2, c1, c2, eps)
-		return
+		return adamStepGeneric(p, g, m, v, lr, b1, b2, c1, c2, eps)
 	}
 	g, m, v = g[:len(p)], m[:len(p)], v[:len(p)]
+	finite := true
 	for len(p) > 0 {
 		n := min(len(p), asmChunk)
-		adamStepAsm(&p[0], &g[0], &m[0], &v[0], n, lr, b1, b2, c1, c2, eps)
+		if !adamStepAsm(&p[0], &g[0], &m[0], &v[0], n, lr, b1, b2, c1, c2, eps) {
+			finite = false
+		}
 		p, g, m, v = p[n:], g[n:], m[n:], v[n:]
 	}
+	return finite
 }
 
 func peakFMA(n int) int {

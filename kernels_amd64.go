@@ -246,10 +246,11 @@ func reluGradAVX2(dst, y, dy *float32, n int)
 //go:noescape
 func sscalAVX2(x *float32, alpha float32, n int)
 
-// adamStepAVX2 is AdamStep for i < n, n ≥ 0. Requires: AVX, AVX2, FMA.
+// adamStepAVX2 is AdamStep for i < n, n ≥ 0, and reports whether every new
+// p, m and v is finite. Requires: AVX, AVX2, FMA.
 //
 //go:noescape
-func adamStepAVX2(p, grad, m, v *float32, n int, lr, b1, b2, c1, c2, eps float32)
+func adamStepAVX2(p, grad, m, v *float32, n int, lr, b1, b2, c1, c2, eps float32) (finite bool)
 
 // peakFMAAVX2 runs n iterations of 12 independent ymm FMAs. Requires: AVX, AVX2, FMA.
 //
@@ -338,8 +339,8 @@ func maxNaNAsm(x *float32, n int) (m float32, nan bool) { return maxNaNAVX2(x, n
 // addBiasVec: AddBias adds the last cols%8 columns in Go (see addBias).
 const addBiasVec = 8
 
-func adamStepAsm(p, g, m, v *float32, n int, lr, b1, b2, c1, c2, eps float32) {
-	adamStepAVX2(p, g, m, v, n, lr, b1, b2, c1, c2, eps)
+func adamStepAsm(p, g, m, v *float32, n int, lr, b1, b2, c1, c2, eps float32) bool {
+	return adamStepAVX2(p, g, m, v, n, lr, b1, b2, c1, c2, eps)
 }
 
 func peakAsm(n int) int {

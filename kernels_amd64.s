@@ -2810,17 +2810,30 @@ TEXT ·reluGradAVX2(SB), NOSPLIT, $0-32
 	VMULPS      Y15, Y5, Y5 \   // the step: ·lr last, as Generic
 	VSUBPS      Y5, Y6, Y6       // p' = p - step
 
-// func adamStepAVX2(p, grad, m, v *float32, n int, lr, b1, b2, c1, c2, eps float32)
+// ADAM_CHECK8 sets Y2 to x - x summed over the new m, v and p (Y1, Y3, Y6):
+// 0 in a lane where all three are finite, NaN where one is ±Inf or NaN.
+#define ADAM_CHECK8 \
+	VSUBPS Y1, Y1, Y2 \
+	VSUBPS Y3, Y3, Y4 \
+	VSUBPS Y6, Y6, Y5 \
+	VADDPS Y4, Y2, Y2 \
+	VADDPS Y5, Y2, Y2
+
+// func adamStepAVX2(p, grad, m, v *float32, n int, lr, b1, b2, c1, c2, eps float32) (finite bool)
 // Requires: AVX, AVX2, FMA
 //
 // One Adam update of p[i], m[i], v[i] from g[i] for i < n: 8 lanes per
 // iteration, then a VMASKMOVPS tail that touches nothing at or past n.
+// finite reports whether every new p, m and v is finite: the loop sums
+// ADAM_CHECK8 into Y7, whose NaN lanes (VCMPPS unordered) are counted in BX
+// before the tail reuses Y7; the tail's own check is masked to its lanes.
 //
 // Register use:
 //   DI  p   SI  grad   DX  m   R8  v   CX  elements left   AX  mask address
-//   Y0 g   Y1 m   Y3 v   Y6 p   Y2, Y4, Y5 scratch   Y7 tail mask
+//   BX  non-finite lane bits
+//   Y0 g   Y1 m   Y3 v   Y6 p   Y2, Y4, Y5 scratch   Y7 check sum, then tail mask
 //   Y8 b1   Y9 1-b1   Y10 b2   Y11 1-b2   Y12 c1   Y13 c2   Y14 eps   Y15 lr
-TEXT ·adamStepAVX2(SB), NOSPLIT, $0-64
+TEXT ·adamStepAVX2(SB), NOSPLIT, $0-65
 	MOVQ         p+0(FP), DI
 	MOVQ         grad+8(FP), SI
 	MOVQ         m+16(FP), DX
@@ -2835,6 +2848,7 @@ TEXT ·adamStepAVX2(SB), NOSPLIT, $0-64
 	VBROADCASTSS sigmoidConsts<>+0x30(SB), Y0 // 1
 	VSUBPS       Y8, Y0, Y9                    // 1 - b1
 	VSUBPS       Y10, Y0, Y11                  // 1 - b2
+	VXORPS       Y7, Y7, Y7                    // check sum = 0
 
 adamStepAVX2_loop8: // for ; n >= 8; n -= 8 {
 	CMPQ    CX, $8
@@ -2847,6 +2861,8 @@ adamStepAVX2_loop8: // for ; n >= 8; n -= 8 {
 	VMOVUPS Y1, (DX)
 	VMOVUPS Y3, (R8)
 	VMOVUPS Y6, (DI)
+	ADAM_CHECK8
+	VADDPS  Y2, Y7, Y7
 	ADDQ    $32, SI
 	ADDQ    $32, DX
 	ADDQ    $32, R8
@@ -2855,6 +2871,8 @@ adamStepAVX2_loop8: // for ; n >= 8; n -= 8 {
 	JMP     adamStepAVX2_loop8          // }
 
 adamStepAVX2_tail: // 0 ≤ n < 8 left
+	VCMPPS     $3, Y7, Y7, Y7 // unordered: the lanes that met a non-finite value
+	VMOVMSKPS  Y7, BX
 	TESTQ      CX, CX
 	JZ         adamStepAVX2_done
 	LEAQ       tailMaskAVX2<>+32(SB), AX
@@ -2869,8 +2887,15 @@ adamStepAVX2_tail: // 0 ≤ n < 8 left
 	VMASKMOVPS Y1, Y7, (DX)
 	VMASKMOVPS Y3, Y7, (R8)
 	VMASKMOVPS Y6, Y7, (DI)
+	ADAM_CHECK8
+	VANDPS     Y7, Y2, Y2     // lanes past n (0/eps, or 0/0 if eps = 0) do not count
+	VCMPPS     $3, Y2, Y2, Y2
+	VMOVMSKPS  Y2, AX
+	ORQ        AX, BX
 
 adamStepAVX2_done:
+	TESTQ BX, BX
+	SETEQ finite+64(FP)
 	VZEROUPPER
 	RET
 

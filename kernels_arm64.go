@@ -160,10 +160,11 @@ func sscalNEON(x *float32, alpha float32, n int)
 
 // adamStepNEON applies one Adam update (AdamStep) to p[i], m[i] and v[i]
 // from grad[i] for i < n, n ≥ 0 (not g: the assembler reserves that name for
-// the goroutine register). Requires: ASIMD.
+// the goroutine register), and reports whether every new p, m and v is
+// finite. Requires: ASIMD.
 //
 //go:noescape
-func adamStepNEON(p, grad, m, v *float32, n int, lr, b1, b2, c1, c2, eps float32)
+func adamStepNEON(p, grad, m, v *float32, n int, lr, b1, b2, c1, c2, eps float32) (finite bool)
 
 // peakFMANEON runs n > 0 iterations of 24 independent 4-lane FMAs on
 // registers only. Requires: ASIMD.
@@ -189,8 +190,8 @@ func expSubSumAsm(x, y *float32, s float32, n int) float32 { return expSubSumNEO
 // addBiasVec: AddBias hands whole rows to Saxpy.
 const addBiasVec = 1
 
-func adamStepAsm(p, g, m, v *float32, n int, lr, b1, b2, c1, c2, eps float32) {
-	adamStepNEON(p, g, m, v, n, lr, b1, b2, c1, c2, eps)
+func adamStepAsm(p, g, m, v *float32, n int, lr, b1, b2, c1, c2, eps float32) bool {
+	return adamStepNEON(p, g, m, v, n, lr, b1, b2, c1, c2, eps)
 }
 
 func peakAsm(n int) int {

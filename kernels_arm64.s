@@ -1388,14 +1388,14 @@ TEXT ·reluGradNEON(SB), NOSPLIT|NOFRAME, $0-32
 	WORD $(0x6ea1f800|(24+k)|((24+k)<<5)) /* fsqrt v{24+k}.4s, v{24+k}.4s */
 #define ADAM_EPS(k) \ // T = √(v·c2) + eps
 	WORD $(0x4e36d400|(24+k)|((24+k)<<5)) /* fadd v{24+k}.4s, v{24+k}.4s, v22.4s */
-#define ADAM_MC1(k) \ // U = m·c1
-	WORD $(0x6e34dc00|(28+k)|((8+k)<<5)) /* fmul v{28+k}.4s, v{8+k}.4s, v20.4s */
+#define ADAM_MC1(k) \ // U = m·c1 (in g's register: g is used up)
+	WORD $(0x6e34dc00|(4+k)|((8+k)<<5)) /* fmul v{4+k}.4s, v{8+k}.4s, v20.4s */
 #define ADAM_DIV(k) \ // U = (m·c1) / T
-	WORD $(0x6e20fc00|(28+k)|((28+k)<<5)|((24+k)<<16)) /* fdiv v{28+k}.4s, v{28+k}.4s, v{24+k}.4s */
+	WORD $(0x6e20fc00|(4+k)|((4+k)<<5)|((24+k)<<16)) /* fdiv v{4+k}.4s, v{4+k}.4s, v{24+k}.4s */
 #define ADAM_LR(k) \ // U = (m·c1) / T · lr: lr last, as Generic (lr·(m·c1) can underflow)
-	WORD $(0x6e37dc00|(28+k)|((28+k)<<5)) /* fmul v{28+k}.4s, v{28+k}.4s, v23.4s */
+	WORD $(0x6e37dc00|(4+k)|((4+k)<<5)) /* fmul v{4+k}.4s, v{4+k}.4s, v23.4s */
 #define ADAM_SUB(k) \ // P = p - U
-	WORD $(0x4ea0d400|(k)|((k)<<5)|((28+k)<<16)) /* fsub v{k}.4s, v{k}.4s, v{28+k}.4s */
+	WORD $(0x4ea0d400|(k)|((k)<<5)|((4+k)<<16)) /* fsub v{k}.4s, v{k}.4s, v{4+k}.4s */
 #define ADAM_P(EACH) \
 	EACH(ADAM_VC2) \
 	EACH(ADAM_SQRT) \
@@ -1404,6 +1404,15 @@ TEXT ·reluGradNEON(SB), NOSPLIT|NOFRAME, $0-32
 	EACH(ADAM_DIV) \
 	EACH(ADAM_LR) \
 	EACH(ADAM_SUB)
+// ADAM_CHECK(k): V28 += (p-p) + (m-m) + (v-v) of the new values, 0 in a lane
+// where all three are finite and NaN once one is ±Inf or NaN.
+#define ADAM_CHECK(k) \
+	WORD $(0x4ea0d400|29|((k)<<5)|((k)<<16)) /* fsub v29.4s, v{k}.4s, v{k}.4s */ \
+	WORD $(0x4ea0d400|30|((8+k)<<5)|((8+k)<<16)) /* fsub v30.4s, v{8+k}.4s, v{8+k}.4s */ \
+	WORD $(0x4ea0d400|31|((12+k)<<5)|((12+k)<<16)) /* fsub v31.4s, v{12+k}.4s, v{12+k}.4s */ \
+	WORD $0x4e3ed7bd /* fadd v29.4s, v29.4s, v30.4s */ \
+	WORD $0x4e3fd7bd /* fadd v29.4s, v29.4s, v31.4s */ \
+	WORD $0x4e3dd79c /* fadd v28.4s, v28.4s, v29.4s */
 
 // AdamStep's bodies: 16, 4 and 1 elements (p at R0, g at R1, m at R2, v at
 // R3; scalars F16–F23 as V16–V23).
@@ -1416,7 +1425,8 @@ TEXT ·reluGradNEON(SB), NOSPLIT|NOFRAME, $0-32
 	VST1.P [V8.S4, V9.S4, V10.S4, V11.S4], 64(R2) \   // m[i:i+16] = M
 	VST1.P [V12.S4, V13.S4, V14.S4, V15.S4], 64(R3) \ // v[i:i+16] = V
 	ADAM_P(EACH4) \
-	VST1.P [V0.S4, V1.S4, V2.S4, V3.S4], 64(R0)       // p[i:i+16] = P
+	VST1.P [V0.S4, V1.S4, V2.S4, V3.S4], 64(R0) \     // p[i:i+16] = P
+	EACH4(ADAM_CHECK)
 #define ADAM4 \
 	VLD1   (R0), [V0.S4] \    // V0 = p[i:i+4]
 	VLD1.P 16(R1), [V4.S4] \  // V4 = g[i:i+4]
@@ -1426,7 +1436,13 @@ TEXT ·reluGradNEON(SB), NOSPLIT|NOFRAME, $0-32
 	VST1.P [V8.S4], 16(R2) \  // m[i:i+4] = M
 	VST1.P [V12.S4], 16(R3) \ // v[i:i+4] = V
 	ADAM_P(ONE) \
-	VST1.P [V0.S4], 16(R0)    // p[i:i+4] = P
+	VST1.P [V0.S4], 16(R0) \  // p[i:i+4] = P
+	ADAM_CHECK(0)
+// ADAM_MID sums V28's lanes into lane 0 (F28) before the scalar tail, whose
+// scalar writes clear the other lanes.
+#define ADAM_MID \
+	WORD $0x6e3cd79c /* faddp v28.4s, v28.4s, v28.4s */ \
+	WORD $0x6e3cd79c /* faddp v28.4s, v28.4s, v28.4s */
 #define ADAM1 \
 	FMOVS.P 4(R1), F4 \         // F4 = g[i]
 	FMOVS   (R2), F8 \          // F8 = m[i]
@@ -1442,13 +1458,19 @@ TEXT ·reluGradNEON(SB), NOSPLIT|NOFRAME, $0-32
 	FMULS   F21, F12, F24 \     // F24 = v·c2
 	FSQRTS  F24, F24 \          // F24 = √(v·c2)
 	FADDS   F22, F24 \          // F24 += eps
-	FMULS   F20, F8, F28 \      // F28 = m·c1
-	FDIVS   F24, F28 \          // F28 = (m·c1)/T
-	FMULS   F23, F28 \          // F28 ·= lr
-	FSUBS   F28, F0 \           // F0 = p - F28
-	FMOVS.P F0, 4(R0)           // p[i] = F0
+	FMULS   F20, F8, F4 \       // F4 = m·c1
+	FDIVS   F24, F4 \           // F4 = (m·c1)/T
+	FMULS   F23, F4 \           // F4 ·= lr
+	FSUBS   F4, F0 \            // F0 = p - F4
+	FMOVS.P F0, 4(R0) \         // p[i] = F0
+	FSUBS   F0, F0, F29 \       // F28 += (p-p) + (m-m) + (v-v)
+	FSUBS   F8, F8, F30 \
+	FSUBS   F12, F12, F31 \
+	FADDS   F30, F29 \
+	FADDS   F31, F29 \
+	FADDS   F29, F28
 
-// func adamStepNEON(p, grad, m, v *float32, n int, lr, b1, b2, c1, c2, eps float32)
+// func adamStepNEON(p, grad, m, v *float32, n int, lr, b1, b2, c1, c2, eps float32) (finite bool)
 // Requires: ASIMD
 //
 // For i < n, n ≥ 0: m[i] = b1·m[i] + (1-b1)·g[i], v[i] = b2·v[i] +
@@ -1456,14 +1478,17 @@ TEXT ·reluGradNEON(SB), NOSPLIT|NOFRAME, $0-32
 // steps fused, a real square root and a real division. 16 elements per
 // iteration, then 4, then 0–3 one at a time in scalar registers (the low
 // lanes of the constant vectors); nothing outside [0, n) is read or written.
+// finite reports whether every new p, m and v is finite: ADAM_CHECK sums
+// x - x over them into V28 (F28 in the scalar tail), NaN once one is not.
 //
 // Register use:
 //   R0 p cursor   R1 grad cursor   R2 m cursor   R3 v cursor   R4 n countdown (biased)
-//   for vector k = 0..3: V(k) p   V(4+k) g   V(8+k) m   V(12+k) v
-//   V(24+k) g², then √(v·c2) + eps   V(28+k) the update (m·c1) / (…) · lr
+//   for vector k = 0..3: V(k) p   V(4+k) g, then the update (m·c1) / (…) · lr
+//   V(8+k) m   V(12+k) v   V(24+k) g², then √(v·c2) + eps
 //   V16 b1   V17 1-b1   V18 b2   V19 1-b2   V20 c1   V21 c2   V22 eps   V23 lr
 //   (in every lane; F16–F23 are the same values for the scalar tail)
-TEXT ·adamStepNEON(SB), NOSPLIT|NOFRAME, $0-64
+//   V28 check sum   V29–V31 check scratch
+TEXT ·adamStepNEON(SB), NOSPLIT|NOFRAME, $0-65
 	MOVD   p+0(FP), R0
 	MOVD   grad+8(FP), R1
 	MOVD   m+16(FP), R2
@@ -1487,7 +1512,11 @@ TEXT ·adamStepNEON(SB), NOSPLIT|NOFRAME, $0-64
 	VDUP   V21.S[0], V21.S4
 	VDUP   V22.S[0], V22.S4
 	VDUP   V23.S[0], V23.S4
-	LOOP16_4_1(R4, ADAM16, ADAM4, NOMID, ADAM1)
+	VEOR   V28.B16, V28.B16, V28.B16                   // check sum = 0
+	LOOP16_4_1(R4, ADAM16, ADAM4, ADAM_MID, ADAM1)
+	FCMPS  F28, F28                                    // unordered if NaN
+	CSET   EQ, R5
+	MOVB   R5, finite+64(FP)
 	RET
 
 // ===========================================================================

@@ -105,16 +105,20 @@ func sumRowsGeneric(dst []float32, x Matrix) {
 	}
 }
 
-func adamStepGeneric(p, g, m, v []float32, lr, b1, b2, c1, c2, eps float32) {
+func adamStepGeneric(p, g, m, v []float32, lr, b1, b2, c1, c2, eps float32) (finite bool) {
 	p, m, v = p[:len(g)], m[:len(g)], v[:len(g)]
 	a1, a2 := 1-b1, 1-b2
+	var check float32 // sum of x - x over the new values: NaN once one is not finite
 	for i, gi := range g {
 		mi := b1*m[i] + a1*gi
 		vi := b2*v[i] + a2*(gi*gi)
 		m[i], v[i] = mi, vi
 		// lr last: lr·(m·c1) can underflow where (m·c1)/den does not.
-		p[i] -= (mi * c1) / (float32(math.Sqrt(float64(vi*c2))) + eps) * lr
+		pi := p[i] - (mi*c1)/(float32(math.Sqrt(float64(vi*c2)))+eps)*lr
+		p[i] = pi
+		check += (mi - mi) + (vi - vi) + (pi - pi)
 	}
+	return check == check
 }
 
 // Constants of expNeg: Cody–Waite split of ln 2 and the Cephes expf

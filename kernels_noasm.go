@@ -18,22 +18,25 @@ const (
 	sumRowsWide, sumRowsNarrow          = 1, 1
 )
 
-func saxpyAsm(dst, x, y *float32, alpha float32, n int)                       { noAsm() }
-func sscalAsm(dst, x, y *float32, alpha float32, n int)                       { noAsm() }
-func sigmoidAsm(dst, x, y *float32, alpha float32, n int)                     { noAsm() }
-func tanhAsm(dst, x, y *float32, alpha float32, n int)                        { noAsm() }
-func reluAsm(dst, x, y *float32, alpha float32, n int)                        { noAsm() }
-func sigmoidGradAsm(dst, x, y *float32, alpha float32, n int)                 { noAsm() }
-func tanhGradAsm(dst, x, y *float32, alpha float32, n int)                    { noAsm() }
-func reluGradAsm(dst, x, y *float32, alpha float32, n int)                    { noAsm() }
-func dotAsm(x, y *float32, s float32, n int) float32                          { noAsm(); return 0 }
-func expSubSumAsm(x, y *float32, s float32, n int) float32                    { noAsm(); return 0 }
-func gemvTAsm(y, a, x *float32, lda, rows, w int, alpha, beta float32)        { noAsm() }
-func sumRowsAsm(dst, x *float32, stride, rows, w int)                         { noAsm() }
-func gemv4Asm(y, a, x *float32, lda, n int, alpha, beta float32)              { noAsm() }
-func sgerAsm(a, x, y *float32, lda, rows, n int, alpha float32)               { noAsm() }
-func adamStepAsm(p, g, m, v *float32, n int, lr, b1, b2, c1, c2, eps float32) { noAsm() }
-func peakAsm(n int) int                                                       { noAsm(); return 0 }
+func saxpyAsm(dst, x, y *float32, alpha float32, n int)                { noAsm() }
+func sscalAsm(dst, x, y *float32, alpha float32, n int)                { noAsm() }
+func sigmoidAsm(dst, x, y *float32, alpha float32, n int)              { noAsm() }
+func tanhAsm(dst, x, y *float32, alpha float32, n int)                 { noAsm() }
+func reluAsm(dst, x, y *float32, alpha float32, n int)                 { noAsm() }
+func sigmoidGradAsm(dst, x, y *float32, alpha float32, n int)          { noAsm() }
+func tanhGradAsm(dst, x, y *float32, alpha float32, n int)             { noAsm() }
+func reluGradAsm(dst, x, y *float32, alpha float32, n int)             { noAsm() }
+func dotAsm(x, y *float32, s float32, n int) float32                   { noAsm(); return 0 }
+func expSubSumAsm(x, y *float32, s float32, n int) float32             { noAsm(); return 0 }
+func gemvTAsm(y, a, x *float32, lda, rows, w int, alpha, beta float32) { noAsm() }
+func sumRowsAsm(dst, x *float32, stride, rows, w int)                  { noAsm() }
+func gemv4Asm(y, a, x *float32, lda, n int, alpha, beta float32)       { noAsm() }
+func sgerAsm(a, x, y *float32, lda, rows, n int, alpha float32)        { noAsm() }
+func adamStepAsm(p, g, m, v *float32, n int, lr, b1, b2, c1, c2, eps float32) bool {
+	noAsm()
+	return false
+}
+func peakAsm(n int) int { noAsm(); return 0 }
 
 func noAsm() { panic("simdnn: internal error: assembly hook called in a build without assembly") }
 

@@ -47,7 +47,7 @@ type share struct {
 	alpha, beta float32
 	adam        adamShare
 	finite      []float32
-	allFinite   bool          // AllFinite's result for finite
+	allFinite   bool          // AllFinite's result for finite, or AdamStep's
 	pending     *atomic.Int32 // the split's shares not yet done by workers
 }
 
@@ -64,7 +64,7 @@ func (s *share) run() {
 		sgemmBlocked(s.gk, s.dst, s.alpha, s.a, s.ta, s.b, s.tb, s.beta)
 	case s.adam.p != nil:
 		a := &s.adam
-		adamStep(a.p, a.g, a.m, a.v, a.lr, a.b1, a.b2, a.c1, a.c2, a.eps)
+		s.allFinite = adamStep(a.p, a.g, a.m, a.v, a.lr, a.b1, a.b2, a.c1, a.c2, a.eps)
 	default:
 		s.allFinite = allFinite(s.finite)
 	}
@@ -293,13 +293,13 @@ func vecSplit(n int) (sp *split, t int) {
 	return sp, t
 }
 
-// adamParallel splits an AdamStep into contiguous shares (vecSplit) and
-// reports whether it did. Each element's update depends on that element
-// only, so the results do not depend on the split.
-func adamParallel(p, g, m, v []float32, lr, b1, b2, c1, c2, eps float32) bool {
+// adamParallel splits an AdamStep into contiguous shares (vecSplit); ok
+// reports whether it did, finite AdamStep's result. Each element's update
+// depends on that element only, so the results do not depend on the split.
+func adamParallel(p, g, m, v []float32, lr, b1, b2, c1, c2, eps float32) (finite, ok bool) {
 	sp, t := vecSplit(len(p))
 	if sp == nil {
-		return false
+		return false, false
 	}
 	for i := range t {
 		lo, hi := shareRange(len(p), vecShareAlign, t, i)
@@ -307,8 +307,12 @@ func adamParallel(p, g, m, v []float32, lr, b1, b2, c1, c2, eps float32) bool {
 			lr: lr, b1: b1, b2: b2, c1: c1, c2: c2, eps: eps}
 	}
 	sp.run(t)
+	finite = true
+	for i := range t {
+		finite = finite && sp.shares[i].allFinite
+	}
 	sp.release(t)
-	return true
+	return finite, true
 }
 
 // allFiniteParallel is AllFinite split like adamParallel; ok reports

@@ -235,9 +235,11 @@ func Softmax(dst, x Matrix) {
 // where c1 = 1/(1-beta1ᵗ) and c2 = 1/(1-beta2ᵗ) are the bias corrections of
 // step t (the caller computes them once per step). Vectors of 2¹⁵ elements
 // or more are split across goroutines (SetThreads), with the same results.
+// It reports whether every new p[i], m[i] and v[i] is finite (no ±Inf or
+// NaN): the check a training loop makes after a step, done in the same pass.
 // It panics unless p, g, m and v have the same length, and if any two of
 // them overlap.
-func AdamStep(p, g, m, v []float32, lr, beta1, beta2, c1, c2, eps float32) {
+func AdamStep(p, g, m, v []float32, lr, beta1, beta2, c1, c2, eps float32) (finite bool) {
 	if len(g) != len(p) || len(m) != len(p) || len(v) != len(p) {
 		panic("simdnn.AdamStep: p, g, m and v differ in length")
 	}
@@ -247,10 +249,13 @@ func AdamStep(p, g, m, v []float32, lr, beta1, beta2, c1, c2, eps float32) {
 	checkDisjoint("AdamStep", "m", m, "g", g)
 	checkDisjoint("AdamStep", "m", m, "v", v)
 	checkDisjoint("AdamStep", "v", v, "g", g)
-	if len(p) == 0 || adamParallel(p, g, m, v, lr, beta1, beta2, c1, c2, eps) {
-		return
+	if len(p) == 0 {
+		return true
 	}
-	adamStep(p, g, m, v, lr, beta1, beta2, c1, c2, eps)
+	if finite, split := adamParallel(p, g, m, v, lr, beta1, beta2, c1, c2, eps); split {
+		return finite
+	}
+	return adamStep(p, g, m, v, lr, beta1, beta2, c1, c2, eps)
 }
 
 // AllFinite reports whether no element of x is ±Inf or NaN. Vectors of 2¹⁵

@@ -99,7 +99,8 @@ func TestSetThreads(t *testing.T) {
 
 // TestVectorThreads: AdamStep and AllFinite give the same results for any
 // thread count, on every tier, at lengths around the split threshold and the
-// share alignment; AllFinite finds one non-finite value wherever it is.
+// share alignment; AllFinite and AdamStep's result find one non-finite value
+// wherever it is.
 func TestVectorThreads(t *testing.T) {
 	defer SetThreads(SetThreads(1))
 	forEachImpl(t, func(t *testing.T) {
@@ -121,7 +122,16 @@ func TestVectorThreads(t *testing.T) {
 				p := append([]float32(nil), vecs[0]...)
 				m := append([]float32(nil), vecs[2]...)
 				v := append([]float32(nil), vecs[3]...)
-				AdamStep(p, vecs[1], m, v, 1e-3, 0.9, 0.999, 1.5, 1.1, 1e-8)
+				if !AdamStep(p, vecs[1], m, v, 1e-3, 0.9, 0.999, 1.5, 1.1, 1e-8) {
+					t.Fatalf("AdamStep n=%d threads=%d: finite values reported non-finite", n, th)
+				}
+				for _, at := range []int{0, n/2 + 1, n - 1} {
+					g := append([]float32(nil), vecs[1]...)
+					g[at] = float32(math.Inf(-1))
+					if AdamStep(append([]float32(nil), p...), g, append([]float32(nil), m...), append([]float32(nil), v...), 1e-3, 0.9, 0.999, 1.5, 1.1, 1e-8) {
+						t.Fatalf("AdamStep n=%d threads=%d: reports finite with g[%d] = -Inf", n, th, at)
+					}
+				}
 				got := append(append(p, m...), v...)
 				if th == 1 {
 					want = got

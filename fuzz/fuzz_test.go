@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -458,8 +459,12 @@ func FuzzAdamStep(f *testing.F) {
 		}
 		run := func() []float32 {
 			pp, mm, vv := clone(p), clone(m), clone(v)
-			simdnn.AdamStep(pp, g, mm, vv, lr, b1, b2, c1, c2, eps)
-			return append(append(pp, mm...), vv...)
+			finite := simdnn.AdamStep(pp, g, mm, vv, lr, b1, b2, c1, c2, eps)
+			out := append(append(pp, mm...), vv...)
+			if want := !slices.ContainsFunc(out, func(x float32) bool { return math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) }); finite != want {
+				t.Fatalf("AdamStep reports finite = %v, its results say %v (n=%d)", finite, want, len(p))
+			}
+			return out
 		}
 		agree(t, run, func(j int) float64 {
 			tp, tm, tv := bound(j % max(len(p), 1))

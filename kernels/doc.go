@@ -219,7 +219,9 @@
 //
 // lr is applied last, so that a small lr cannot push the quotient's
 // numerator into the subnormal range; c1, c2 are the caller's bias
-// corrections.
+// corrections. It reports whether every new p, m and v is finite — exactly,
+// on every tier: each sums x - x (0, or NaN for ±Inf and NaN) over its new
+// values, and lanes past n do not count.
 //
 //	Bound, with u the step and den = √(v'·c2)+eps: |Δm| ≤ 4ε(|b1·m|+|(1-b1)·g|),
 //	|Δv| ≤ 4ε(|b2·v|+|(1-b2)·g²|), |Δp| ≤ 2ε|p'| + 16ε|u| + (lr·c1/den)·|Δm|

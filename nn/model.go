@@ -67,6 +67,10 @@ type Model struct {
 	// gradient that, with SetThreads > 1, also moves each thread's share of
 	// them to the clearing thread's cache.
 	staleGrads bool
+	// stepFinite: the last Step found every parameter and optimizer state
+	// value finite on its way (AdamStep's result), so nonFinite need not
+	// look again.
+	stepFinite bool
 	lastX      simdnn.Matrix // its input
 
 	broken error // why the weights can no longer be trusted (see Broken)
@@ -557,9 +561,12 @@ func (m *Model) TrainBatch(x, y simdnn.Matrix) (float32, error) {
 
 // nonFinite returns the first Dense layer whose weights, biases or optimizer
 // state hold ±Inf or NaN, and which of them; -1 if every value is finite.
-// The common case, all finite, costs one AllFinite per vector, split across
-// threads as Step's AdamStep is.
+// The common case, all finite, costs nothing after an Adam step (which
+// checks as it goes) and one AllFinite per vector after the others.
 func (m *Model) nonFinite() (int, string) {
+	if m.stepFinite {
+		return -1, ""
+	}
 	finite := simdnn.AllFinite(m.params)
 	for _, s := range m.state {
 		finite = finite && simdnn.AllFinite(s)

@@ -154,6 +154,7 @@ func (m *Model) Step() {
 	}
 	lr := o.Schedule.Rate(o.LR, m.step)
 	m.step++
+	m.stepFinite = false
 	switch o.Kind {
 	case SGD:
 		if o.Momentum == 0 {
@@ -192,7 +193,7 @@ func (m *Model) Step() {
 		t := float64(m.step)
 		c1 := float32(1 / (1 - math.Pow(float64(o.Beta1), t)))
 		c2 := float32(1 / (1 - math.Pow(float64(o.Beta2), t)))
-		simdnn.AdamStep(p, g, m.state[0], m.state[1], lr, o.Beta1, o.Beta2, c1, c2, o.Eps)
+		m.stepFinite = simdnn.AdamStep(p, g, m.state[0], m.state[1], lr, o.Beta1, o.Beta2, c1, c2, o.Eps)
 	}
 	m.staleGrads = true // consumed: the next Backward overwrites them
 }
