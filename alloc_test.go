@@ -23,6 +23,7 @@ func TestAllocs(t *testing.T) {
 	}{
 		{"Sgemm", func() { Sgemm(c, 1, a, NoTrans, b, NoTrans, 1) }},
 		{"SgemmTT", func() { Sgemm(c, 1, at, Trans, bt, Trans, 0) }},
+		{"SgemmEpilogue", func() { SgemmEpilogue(c, 1, a, NoTrans, b, NoTrans, 0, Epilogue{Bias: y[:50], Act: ActSigmoid}) }},
 		{"Sgemv", func() { Sgemv(z[:70], 1, a, NoTrans, x[:600], 0) }},
 		{"SgemvT", func() { Sgemv(x[:600], 1, a, Trans, z[:70], 1) }},
 		{"Sger", func() { Sger(a, 1, z[:70], x[:600]) }},
@@ -30,6 +31,7 @@ func TestAllocs(t *testing.T) {
 		{"Sdot", func() { Sdot(x, y) }},
 		{"Sscal", func() { Sscal(z, 0.5) }},
 		{"AddBias", func() { AddBias(small, y[:100]) }},
+		{"AddBiasShort", func() { AddBias(Matrix{Rows: 100, Cols: 10, Stride: 10, Data: z}, y[:10]) }},
 		{"SumRows", func() { SumRows(z[:100], small) }},
 		{"Sigmoid", func() { Sigmoid(z, x) }},
 		{"SigmoidGrad", func() { SigmoidGrad(z, y, x) }},

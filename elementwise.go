@@ -153,8 +153,13 @@ func softmaxMax(dst, x []float32) (m float32, done bool) {
 // exactly like dst[i][j] + b[j] (fused or not), on the first multiple of
 // addBiasVec columns; the rest are added in Go (on amd64 a VMASKMOVPS store
 // per row costs more than that on Zen 1). Rows narrower than 16 go to
-// Generic: there a call per row costs more than it saves.
+// addBiasShort when they are contiguous, else to Generic: there a call per
+// row costs more than it saves.
 func addBias(dst Matrix, b []float32) {
+	if asmOn() && len(b) < 16 && dst.Stride == dst.Cols && dst.Rows >= shortBiasRows {
+		addBiasShort(dst, b)
+		return
+	}
 	if !asmOn() || len(b) < 16 {
 		addBiasGeneric(dst, b)
 		return
@@ -170,6 +175,26 @@ func addBias(dst Matrix, b []float32) {
 		for j, v := range b[cv:] {
 			row[cv+j] += v
 		}
+	}
+}
+
+// shortBiasRows is how many rows addBiasShort adds per Saxpy.
+const shortBiasRows = 16
+
+// addBiasShort adds a bias of fewer than 16 values to contiguous rows (a
+// 10-class output layer): shortBiasRows rows at a time with one Saxpy of the
+// bias repeated that many times, then the rows left with a shorter one.
+func addBiasShort(dst Matrix, b []float32) {
+	var tile [shortBiasRows * 15]float32
+	t := tile[:shortBiasRows*len(b)]
+	for i := 0; i < shortBiasRows; i++ {
+		copy(t[i*len(b):], b)
+	}
+	d := dst.Data[:dst.Rows*dst.Cols]
+	for len(d) > 0 {
+		n := min(len(d), len(t))
+		saxpyAsm(&d[0], &t[0], &t[0], 1, n)
+		d = d[n:]
 	}
 }
 

@@ -46,6 +46,18 @@ func TestPanics(t *testing.T) {
 		{"simdnn.TanhGrad: len(dst) < len(y)", func() { TanhGrad(v[:2], v[:3], v[:3]) }},
 		{"simdnn.ReluGrad: len(dst) < len(y)", func() { ReluGrad(v[:2], v[:3], v[:3]) }},
 		{"simdnn.Softmax: dst and x differ in shape", func() { Softmax(m(2, 3, 3), m(3, 2, 2)) }},
+		{"simdnn.SgemmEpilogue: dst is not op(a).Rows×op(b).Cols", func() {
+			SgemmEpilogue(m(2, 2, 2), 1, m(3, 3, 3), Trans, m(3, 2, 2), NoTrans, 0, Epilogue{})
+		}},
+		{"simdnn.SgemmEpilogue: len(ep.Bias) is not dst.Cols", func() {
+			SgemmEpilogue(m(2, 2, 2), 1, m(2, 3, 3), NoTrans, m(3, 2, 2), NoTrans, 0, Epilogue{Bias: v[:3]})
+		}},
+		{"simdnn.SgemmEpilogue: dst overlaps ep.Bias", func() {
+			SgemmEpilogue(Matrix{2, 2, 2, v[:4]}, 1, m(2, 3, 3), NoTrans, m(3, 2, 2), NoTrans, 0, Epilogue{Bias: v[2:4]})
+		}},
+		{"simdnn.SgemmEpilogue: ep.Act is not an Activation", func() {
+			SgemmEpilogue(m(2, 2, 2), 1, m(2, 3, 3), NoTrans, m(3, 2, 2), NoTrans, 0, Epilogue{Act: numActivations})
+		}},
 		{"simdnn.AdamStep: p, g, m and v differ in length", func() { AdamStep(v[:3], v[:3], v[:3], v[:2], 1, 0.9, 0.9, 1, 1, 0) }},
 	}
 	for _, c := range cases {

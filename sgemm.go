@@ -124,25 +124,26 @@ func clampInt(v, lo, hi int) int {
 
 func roundUp(n, m int) int { return (n + m - 1) / m * m }
 
-// sgemm is the whole Sgemm after validation; dst is not empty.
-func sgemm(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Transpose, beta float32) {
+// sgemm is the whole Sgemm after validation, then the epilogue ep if it is
+// not nil; dst is not empty.
+func sgemm(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Transpose, beta float32, ep *Epilogue) {
 	_, k := a.op(ta)
 	if alpha == 0 || k == 0 {
 		for i := 0; i < dst.Rows; i++ {
 			scaleBeta(dst.Data[i*dst.Stride:i*dst.Stride+dst.Cols], beta)
 		}
-		return
+	} else if !sgemmAsGemv(dst, alpha, a, ta, b, tb, beta) && !sgemmNarrow(dst, alpha, a, ta, b, tb, beta) {
+		// One kernel for the whole call, chosen from its shape: thread shares
+		// must not choose their own (kernels differ in blocking, so in rounding).
+		gk := gemmKernelFor(dst.Rows, dst.Cols, k, ta)
+		if !sgemmParallel(gk, dst, alpha, a, ta, b, tb, beta, ep) {
+			sgemmBlocked(gk, dst, alpha, a, ta, b, tb, beta, ep)
+		}
+		return // the blocked driver applied ep block by block
 	}
-	if sgemmAsGemv(dst, alpha, a, ta, b, tb, beta) || sgemmNarrow(dst, alpha, a, ta, b, tb, beta) {
-		return
+	if ep != nil { // one row, or a narrow product: small
+		ep.apply(dst, 0, dst.Rows, 0, dst.Cols)
 	}
-	// One kernel for the whole call, chosen from its shape: thread shares
-	// must not choose their own (kernels differ in blocking, so in rounding).
-	gk := gemmKernelFor(dst.Rows, dst.Cols, k, ta)
-	if sgemmParallel(gk, dst, alpha, a, ta, b, tb, beta) {
-		return
-	}
-	sgemmBlocked(gk, dst, alpha, a, ta, b, tb, beta)
 }
 
 // gemmKernelFor returns the Sgemm microkernel for an m×n×k product:
@@ -159,8 +160,9 @@ func gemmKernelFor(m, n, k int, ta Transpose) *gemmKernel {
 var gemmKernelOverride *gemmKernel
 
 // sgemmBlocked is the blocked, packed Sgemm on the calling goroutine with
-// microkernel gk; alpha and k are not 0.
-func sgemmBlocked(gk *gemmKernel, dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Transpose, beta float32) {
+// microkernel gk; alpha and k are not 0. If ep is not nil, it is applied to
+// each mc×nc block of dst once the block's last k-slice is stored.
+func sgemmBlocked(gk *gemmKernel, dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Transpose, beta float32, ep *Epilogue) {
 	_, k := a.op(ta)
 	mr, nr, blk := gk.mr, gk.nr, gk.blk
 	m, n := dst.Rows, dst.Cols
@@ -242,6 +244,9 @@ func sgemmBlocked(gk *gemmKernel, dst Matrix, alpha float32, a Matrix, ta Transp
 						p.c = dst.Data[off : off+(rows-1)*dst.Stride+p.n]
 						gk.run(p)
 					}
+				}
+				if ep != nil && l0+kc == k { // the block is final and still in cache
+					ep.apply(dst, i0, i0+mc, j0, j0+nc)
 				}
 			}
 		}

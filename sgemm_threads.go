@@ -45,6 +45,8 @@ type share struct {
 	dst, a, b   Matrix
 	ta, tb      Transpose
 	alpha, beta float32
+	ep          Epilogue // the Sgemm's, its Bias cut to the share's columns
+	epOn        bool
 	adam        adamShare
 	finite      []float32
 	allFinite   bool          // AllFinite's result for finite, or AdamStep's
@@ -61,7 +63,11 @@ type adamShare struct {
 func (s *share) run() {
 	switch {
 	case s.gk != nil:
-		sgemmBlocked(s.gk, s.dst, s.alpha, s.a, s.ta, s.b, s.tb, s.beta)
+		var ep *Epilogue
+		if s.epOn {
+			ep = &s.ep
+		}
+		sgemmBlocked(s.gk, s.dst, s.alpha, s.a, s.ta, s.b, s.tb, s.beta, ep)
 	case s.adam.p != nil:
 		a := &s.adam
 		s.allFinite = adamStep(a.p, a.g, a.m, a.v, a.lr, a.b1, a.b2, a.c1, a.c2, a.eps)
@@ -196,8 +202,9 @@ func (w *worker) loop() {
 
 // sgemmParallel splits a large Sgemm into Threads() shares of dst rows (or
 // of columns, when dst is wide and short), in whole tiles, and reports
-// whether it split (see split.run). alpha and k are not 0.
-func sgemmParallel(gk *gemmKernel, dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Transpose, beta float32) bool {
+// whether it split (see split.run). alpha and k are not 0; each share
+// applies ep (if not nil) to its part of dst.
+func sgemmParallel(gk *gemmKernel, dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Transpose, beta float32, ep *Epilogue) bool {
 	_, k := a.op(ta)
 	t := min(Threads(), maxShares)
 	m, n := dst.Rows, dst.Cols
@@ -217,12 +224,18 @@ func sgemmParallel(gk *gemmKernel, dst Matrix, alpha float32, a Matrix, ta Trans
 		lo, hi := shareRange(size, unit, t, i)
 		s := &sp.shares[i]
 		*s = share{gk: gk, dst: dst, a: a, b: b, ta: ta, tb: tb, alpha: alpha, beta: beta, pending: &sp.pending}
+		if ep != nil {
+			s.ep, s.epOn = *ep, true
+		}
 		if byRows {
 			s.dst = rowsOf(dst, NoTrans, lo, hi)
 			s.a = rowsOf(a, ta, lo, hi)
 		} else {
 			s.dst = rowsOf(dst, Trans, lo, hi)
 			s.b = rowsOf(b, 1-tb, lo, hi)
+			if s.ep.Bias != nil {
+				s.ep.Bias = s.ep.Bias[lo:hi]
+			}
 		}
 	}
 	sp.run(t)

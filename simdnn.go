@@ -6,25 +6,31 @@ package simdnn
 // beta == 1 accumulates, which is how gradients are summed. It panics if dst
 // overlaps a or b.
 func Sgemm(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Transpose, beta float32) {
-	dst.check("Sgemm", "dst")
-	a.check("Sgemm", "a")
-	b.check("Sgemm", "b")
-	checkTrans("Sgemm", ta)
-	checkTrans("Sgemm", tb)
-	am, ak := a.op(ta)
-	bk, bn := b.op(tb)
-	if ak != bk {
-		panic("simdnn.Sgemm: inner dimensions of op(a) and op(b) differ")
-	}
-	if am != dst.Rows || bn != dst.Cols {
-		panic("simdnn.Sgemm: dst is not op(a).Rows×op(b).Cols")
-	}
-	checkDisjoint("Sgemm", "dst", dst.elems(), "a", a.elems())
-	checkDisjoint("Sgemm", "dst", dst.elems(), "b", b.elems())
+	checkSgemm("Sgemm", dst, a, ta, b, tb)
 	if dst.Rows == 0 || dst.Cols == 0 {
 		return
 	}
-	sgemm(dst, alpha, a, ta, b, tb, beta)
+	sgemm(dst, alpha, a, ta, b, tb, beta, nil)
+}
+
+// checkSgemm panics (as fn) unless the operands of an Sgemm are valid views
+// of matching shapes and dst overlaps neither a nor b.
+func checkSgemm(fn string, dst, a Matrix, ta Transpose, b Matrix, tb Transpose) {
+	dst.check(fn, "dst")
+	a.check(fn, "a")
+	b.check(fn, "b")
+	checkTrans(fn, ta)
+	checkTrans(fn, tb)
+	am, ak := a.op(ta)
+	bk, bn := b.op(tb)
+	if ak != bk {
+		panic("simdnn." + fn + ": inner dimensions of op(a) and op(b) differ")
+	}
+	if am != dst.Rows || bn != dst.Cols {
+		panic("simdnn." + fn + ": dst is not op(a).Rows×op(b).Cols")
+	}
+	checkDisjoint(fn, "dst", dst.elems(), "a", a.elems())
+	checkDisjoint(fn, "dst", dst.elems(), "b", b.elems())
 }
 
 // Sgemv computes y = alpha·op(a)·x + beta·y. It panics unless len(x) is

@@ -84,6 +84,10 @@ func TestSgemmThreadsAllocs(t *testing.T) {
 	if got := testing.AllocsPerRun(10, func() { Sgemm(c, 1, a, NoTrans, a, Trans, 1) }); got != 0 {
 		t.Errorf("%v allocations per split Sgemm, want 0", got)
 	}
+	ep := Epilogue{Bias: make([]float32, 256), Act: ActTanh}
+	if got := testing.AllocsPerRun(10, func() { SgemmEpilogue(c, 1, a, NoTrans, a, Trans, 1, ep) }); got != 0 {
+		t.Errorf("%v allocations per split SgemmEpilogue, want 0", got)
+	}
 }
 
 func TestSetThreads(t *testing.T) {

@@ -396,6 +396,73 @@ func FuzzAddBias(f *testing.F) {
 	})
 }
 
+// FuzzSgemmEpilogue checks on every tier that SgemmEpilogue equals Sgemm,
+// AddBias and the activation bit for bit (any NaN matching any NaN), and
+// that it leaves the gaps between dst's rows alone.
+func FuzzSgemmEpilogue(f *testing.F) {
+	f.Add([]byte("\x00\x00\x80\x3f\xcd\xcc\x4c\x3e\x00\x00\x00\xc0\x00\x00\xc0\x7f"), uint8(7), uint8(17), uint8(9), uint8(0x0b), uint32(0x3f800000), uint32(0))
+	f.Add([]byte("\x9a\x99\x19\x3f\x00\x00\x80\xbf"), uint8(33), uint8(10), uint8(64), uint8(0x2c), uint32(0xbf000000), uint32(0x3f800000))
+	f.Fuzz(func(t *testing.T, data []byte, m8, n8, k8, flags uint8, alphaBits, betaBits uint32) {
+		m, n, k := int(m8%70), int(n8%70), int(k8)%300
+		ta, tb := simdnn.Transpose(flags&1), simdnn.Transpose(flags>>1&1)
+		act := simdnn.Activation(flags >> 2 % 5)
+		withBias := flags&0x20 != 0
+		pad := int(flags>>6) % 4
+		alpha, beta := math.Float32frombits(alphaBits), math.Float32frombits(betaBits)
+		ar, ac := m, k
+		if ta == simdnn.Trans {
+			ar, ac = k, m
+		}
+		br, bc := k, n
+		if tb == simdnn.Trans {
+			br, bc = n, k
+		}
+		a, b := matrix(data, ar, ac, pad), matrix(data[min(len(data), 4):], br, bc, pad)
+		c := matrix(data[min(len(data), 8):], m, n, pad)
+		ep := simdnn.Epilogue{Act: act, Slope: 0.01}
+		if withBias {
+			ep.Bias = floats(data[min(len(data), 12):], n)
+		}
+		againstGeneric(t, func() []float32 {
+			fused, composed := c, c
+			fused.Data, composed.Data = clone(c.Data), clone(c.Data)
+			simdnn.SgemmEpilogue(fused, alpha, a, ta, b, tb, beta, ep)
+			simdnn.Sgemm(composed, alpha, a, ta, b, tb, beta)
+			if withBias {
+				simdnn.AddBias(composed, ep.Bias)
+			}
+			for i := 0; i < m && n > 0; i++ {
+				row := composed.Data[i*c.Stride : i*c.Stride+n]
+				switch act {
+				case simdnn.ActReLU:
+					simdnn.Relu(row, row)
+				case simdnn.ActSigmoid:
+					simdnn.Sigmoid(row, row)
+				case simdnn.ActTanh:
+					simdnn.Tanh(row, row)
+				case simdnn.ActLeakyReLU:
+					for j, v := range row {
+						if v < 0 {
+							row[j] = ep.Slope * v
+						}
+					}
+				}
+			}
+			return append(fused.Data, composed.Data...)
+		}, func(tier string, got, _ []float32) {
+			fused, composed := got[:len(c.Data)], got[len(c.Data):]
+			for p := range fused {
+				if p%c.Stride >= n && math.Float32bits(fused[p]) != math.Float32bits(c.Data[p]) {
+					t.Fatalf("tier %s: element %d between rows changed", tier, p)
+				}
+				if f, w := fused[p], composed[p]; math.Float32bits(f) != math.Float32bits(w) && !(f != f && w != w) {
+					t.Fatalf("tier %s: dst element %d = %v, Sgemm+AddBias+activation %v (m=%d n=%d k=%d act=%d)", tier, p, f, w, m, n, k, act)
+				}
+			}
+		})
+	})
+}
+
 func FuzzSumRows(f *testing.F) {
 	f.Add([]byte("\x00\x00\x80\x3f\xcd\xcc\x4c\x3e\x00\x00\x00\xc0"), uint8(3), uint8(17), uint8(1))
 	f.Fuzz(func(t *testing.T, data []byte, m8, n8, pad uint8) {

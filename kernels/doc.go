@@ -148,6 +148,19 @@
 //	AVX2     (Saxpy), sumRowsAVX2      rows; strips of 32, 8 cols   AVX, AVX2, FMA (under AVX512)
 //	NEON     (Saxpy), sumRowsNEON      rows; strips of 16, 4 cols   ASIMD
 //
+// AddBias on contiguous rows narrower than 16 (an output layer of 10
+// classes) runs one Saxpy per 16 rows, against the bias repeated 16 times.
+//
+// # SgemmEpilogue
+//
+//	dst = act(alpha·op(a)·op(b) + beta·dst + bias)   Exact against Sgemm, then AddBias,
+//	                                                 then the activation, on the same tier.
+//
+// No kernel of its own: the Sgemm driver applies AddBias's and the
+// activation's kernels to each mc×nc block of dst after the block's last
+// k-slice (a thread share to its own blocks, with its columns of the bias);
+// one-row and narrow products get them after the product.
+//
 // # Sigmoid, Tanh
 //
 //	Sigmoid: dst[i] = 1 / (1 + exp(-x[i]))

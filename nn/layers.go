@@ -77,26 +77,11 @@ type layer struct {
 	off     int           // offset of w (then b) in the model's params
 }
 
-// activate applies f in place to z (batch rows).
-func activate(z simdnn.Matrix, act Activation, slope float32) {
-	switch act {
-	case Sigmoid:
-		eachRow(z, func(r []float32) { simdnn.Sigmoid(r, r) })
-	case Tanh:
-		eachRow(z, func(r []float32) { simdnn.Tanh(r, r) })
-	case ReLU:
-		eachRow(z, func(r []float32) { simdnn.Relu(r, r) })
-	case LeakyReLU:
-		eachRow(z, func(r []float32) {
-			for j, v := range r {
-				if v < 0 {
-					r[j] = slope * v
-				}
-			}
-		})
-	case Softmax:
-		simdnn.Softmax(z, z)
-	}
+// fusedActs maps each Activation to the one SgemmEpilogue applies in the
+// forward pass (Softmax, on whole rows, is applied after it).
+var fusedActs = [numActivations]simdnn.Activation{
+	Linear: simdnn.ActLinear, Sigmoid: simdnn.ActSigmoid, Tanh: simdnn.ActTanh,
+	ReLU: simdnn.ActReLU, LeakyReLU: simdnn.ActLeakyReLU, Softmax: simdnn.ActLinear,
 }
 
 // activationGrad turns dy (the gradient at the layer's output y) into the
@@ -120,17 +105,6 @@ func activationGrad(dy, y simdnn.Matrix, act Activation, slope float32) {
 				}
 			}
 		}
-	}
-}
-
-// eachRow calls f on every row of m; f must not retain the slice.
-func eachRow(m simdnn.Matrix, f func(row []float32)) {
-	if m.Stride == m.Cols { // contiguous: one call
-		f(m.Data[:m.Rows*m.Cols])
-		return
-	}
-	for i := 0; i < m.Rows; i++ {
-		f(m.Data[i*m.Stride : i*m.Stride+m.Cols])
 	}
 }
 

@@ -373,9 +373,13 @@ func (m *Model) forward(ws *Workspace, x simdnn.Matrix, train bool) simdnn.Matri
 			continue
 		}
 		out := rows(ws.act[i], n)
-		simdnn.Sgemm(out, 1, cur, simdnn.NoTrans, l.w, simdnn.NoTrans, 0)
-		simdnn.AddBias(out, l.b)
-		activate(out, l.Act, m.cfg.LeakySlope)
+		// x·W, the bias and the activation in one pass over out; softmax
+		// needs whole rows, so it comes after.
+		ep := simdnn.Epilogue{Bias: l.b, Act: fusedActs[l.Act], Slope: m.cfg.LeakySlope}
+		simdnn.SgemmEpilogue(out, 1, cur, simdnn.NoTrans, l.w, simdnn.NoTrans, 0, ep)
+		if l.Act == Softmax {
+			simdnn.Softmax(out, out)
+		}
 		cur = out
 	}
 	return cur

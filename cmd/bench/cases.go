@@ -64,6 +64,20 @@ var gemmShapes = []gemmShape{
 	{m: 784, n: 128, k: 32, ta: true, beta: 1}, // dW += Xᵀ·dY
 }
 
+// The fused shapes: the MLP's forward layers with their bias and activation,
+// and a square with a sigmoid.
+var fusedShapes = []struct {
+	gemmShape
+	name string
+	act  simdnn.Activation
+}{
+	{gemmShape{m: 1, n: 128, k: 784}, "relu", simdnn.ActReLU},
+	{gemmShape{m: 32, n: 128, k: 784}, "relu", simdnn.ActReLU},
+	{gemmShape{m: 64, n: 128, k: 784}, "relu", simdnn.ActReLU},
+	{gemmShape{m: 256, n: 10, k: 128}, "linear", simdnn.ActLinear},
+	{gemmShape{m: 256, n: 256, k: 256}, "sigmoid", simdnn.ActSigmoid},
+}
+
 var vectorSizes = []int{1024, 65536, 1048576}
 
 func trans(t bool) simdnn.Transpose {
@@ -87,6 +101,18 @@ func cases() []benchCase {
 			}
 			a, b, c := matrix(v[0], ar, ac), matrix(v[1], br, bc), matrix(v[2], s.m, s.n)
 			return func() { simdnn.Sgemm(c, 1, a, trans(s.ta), b, trans(s.tb), s.beta) }
+		}})
+	}
+	// SgemmEpilogue on the forward layers: bias and activation fused
+	// (GFLOP/s counts the product's 2·m·n·k only, as for sgemm and XNNPACK's
+	// fully connected operator, which adds its bias and clamps too).
+	for _, f := range fusedShapes {
+		s := f.gemmShape
+		cs = append(cs, benchCase{kernel: "sgemm_fused", shape: s.String() + ",act=" + f.name, flops: 2 * float64(s.m*s.n*s.k), setup: func() func() {
+			v := buffers(max(s.m*s.k, s.k*s.n, s.m*s.n), 4)
+			a, b, c := matrix(v[0], s.m, s.k), matrix(v[1], s.k, s.n), matrix(v[2], s.m, s.n)
+			ep := simdnn.Epilogue{Bias: v[3][:s.n], Act: f.act}
+			return func() { simdnn.SgemmEpilogue(c, 1, a, simdnn.NoTrans, b, simdnn.NoTrans, 0, ep) }
 		}})
 	}
 	for _, ta := range []bool{false, true} {
