@@ -5,10 +5,19 @@ package simdnn
 // assembly tier, Sgemv and Sger run row by row on the current Sdot or Saxpy,
 // and SumRows is Generic.
 
-// sgemv computes y = alpha·op(a)·x + beta·y. NoTrans: four rows per
+// sgemv computes y = alpha·op(a)·x + beta·y, split across goroutines when
+// it is large (sgemvParallel).
+func sgemv(y []float32, alpha float32, a Matrix, ta Transpose, x []float32, beta float32) {
+	if alpha != 0 && len(x) > 0 && sgemvParallel(y, alpha, a, ta, x, beta) {
+		return
+	}
+	sgemvSerial(y, alpha, a, ta, x, beta)
+}
+
+// sgemvSerial is sgemv on the calling goroutine. NoTrans: four rows per
 // gemv4Asm call, the remaining rows (all of them without asm) one Sdot each.
 // Trans: column strips (gemvT), or one Saxpy per row of a without asm.
-func sgemv(y []float32, alpha float32, a Matrix, ta Transpose, x []float32, beta float32) {
+func sgemvSerial(y []float32, alpha float32, a Matrix, ta Transpose, x []float32, beta float32) {
 	vector := asmOn() && alpha != 0 && len(x) > 0
 	if ta == NoTrans {
 		done := 0 // rows gemv4Asm computed

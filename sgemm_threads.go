@@ -11,8 +11,8 @@ import (
 // GOMAXPROCS at the time of the call.
 var threads atomic.Int64
 
-// SetThreads sets how many goroutines a large Sgemm or AdamStep may use and
-// returns the previous setting. n <= 0 restores the default, GOMAXPROCS. With
+// SetThreads sets how many goroutines a large Sgemm, SgemmEpilogue, Sgemv,
+// AdamStep or AllFinite may use and returns the previous setting. n <= 0 restores the default, GOMAXPROCS. With
 // n == 1 every kernel runs on the calling goroutine only and no goroutine is
 // ever started. Results do not depend on the setting: each element of dst is
 // computed by the same operations in the same order whatever the split.
@@ -26,7 +26,8 @@ func SetThreads(n int) int {
 	return prev
 }
 
-// Threads returns the number of goroutines a large Sgemm or AdamStep may use.
+// Threads returns the number of goroutines a large Sgemm, Sgemv or AdamStep
+// may use.
 func Threads() int {
 	if n := threads.Load(); n > 0 {
 		return int(n)
@@ -38,8 +39,12 @@ func Threads() int {
 // across goroutines: below it the hand-off costs more than it saves.
 const gemmParallelMinFlops = 1 << 22
 
+// gemvParallelMin is the smallest Sgemv (multiply-adds) split across
+// goroutines: the 784×128 layer of an MLP at batch 1 (100352) is split.
+const gemvParallelMin = 1 << 16
+
 // A share is one goroutine's part of a split call: of an Sgemm (gk set), an
-// AdamStep (adam.p set) or an AllFinite (finite set).
+// Sgemv (y set), an AdamStep (adam.p set) or an AllFinite (finite set).
 type share struct {
 	gk          *gemmKernel
 	dst, a, b   Matrix
@@ -47,6 +52,7 @@ type share struct {
 	alpha, beta float32
 	ep          Epilogue // the Sgemm's, its Bias cut to the share's columns
 	epOn        bool
+	y, x        []float32 // Sgemv's
 	adam        adamShare
 	finite      []float32
 	allFinite   bool          // AllFinite's result for finite, or AdamStep's
@@ -68,6 +74,8 @@ func (s *share) run() {
 			ep = &s.ep
 		}
 		sgemmBlocked(s.gk, s.dst, s.alpha, s.a, s.ta, s.b, s.tb, s.beta, ep)
+	case s.y != nil:
+		sgemvSerial(s.y, s.alpha, s.a, s.ta, s.x, s.beta)
 	case s.adam.p != nil:
 		a := &s.adam
 		s.allFinite = adamStep(a.p, a.g, a.m, a.v, a.lr, a.b1, a.b2, a.c1, a.c2, a.eps)
@@ -237,6 +245,32 @@ func sgemmParallel(gk *gemmKernel, dst Matrix, alpha float32, a Matrix, ta Trans
 				s.ep.Bias = s.ep.Bias[lo:hi]
 			}
 		}
+	}
+	sp.run(t)
+	sp.release(t)
+	return true
+}
+
+// sgemvParallel splits an Sgemv into Threads() shares of y, in whole
+// strips of the kernel (gemvTWide columns of a for op(a) = aᵀ, four rows
+// otherwise), so that every element of y is computed as one goroutine
+// would, and reports whether it split. alpha is not 0 and x not empty.
+func sgemvParallel(y []float32, alpha float32, a Matrix, ta Transpose, x []float32, beta float32) bool {
+	t := min(Threads(), maxShares)
+	if t <= 1 || float64(len(x))*float64(len(y)) < gemvParallelMin || !asmOn() {
+		return false
+	}
+	unit := 4
+	if ta == Trans {
+		unit = gemvTWide
+	}
+	if t = min(t, (len(y)+unit-1)/unit); t <= 1 {
+		return false
+	}
+	sp := splits.get()
+	for i := range t {
+		lo, hi := shareRange(len(y), unit, t, i)
+		sp.shares[i] = share{y: y[lo:hi], x: x, a: rowsOf(a, ta, lo, hi), ta: ta, alpha: alpha, beta: beta, pending: &sp.pending}
 	}
 	sp.run(t)
 	sp.release(t)

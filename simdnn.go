@@ -37,7 +37,8 @@ func checkSgemm(fn string, dst, a Matrix, ta Transpose, b Matrix, tb Transpose) 
 // op(a).Cols and len(y) is op(a).Rows. With beta == 0 the old contents of y
 // are not read. As in BLAS, it returns at once, leaving y as it is, when
 // op(a) has no rows or no columns, or when alpha == 0 and beta == 1. It
-// panics if y overlaps a or x.
+// panics if y overlaps a or x. Products of 2¹⁶ multiply-adds or more are
+// split across goroutines (SetThreads) by parts of y, with the same results.
 func Sgemv(y []float32, alpha float32, a Matrix, ta Transpose, x []float32, beta float32) {
 	a.check("Sgemv", "a")
 	checkTrans("Sgemv", ta)

@@ -46,6 +46,47 @@ func TestSgemmThreads(t *testing.T) {
 	})
 }
 
+// TestSgemvThreads: Sgemv split across threads (parts of y in whole kernel
+// strips) gives what one thread gives, bit for bit, on every tier, at sizes
+// around the split threshold and with y lengths off the strip width.
+func TestSgemvThreads(t *testing.T) {
+	defer SetThreads(SetThreads(1))
+	forEachImpl(t, func(t *testing.T) {
+		r := newRand(t)
+		for _, s := range []struct{ rows, cols int }{{784, 128}, {512, 127}, {300, 219}, {gemvParallelMin/64 - 1, 64}, {gemvParallelMin / 64, 64}, {4096, 17}, {17, 4099}} {
+			for _, ta := range transposes {
+				a := newGuardedMatrix(s.rows, s.cols, s.cols+3, 5)
+				a.fill(r, 1)
+				ylen, xlen := a.op(ta)
+				x := make([]float32, xlen)
+				fill(r, x, 1)
+				y0 := newGuarded(ylen, 3)
+				fill(r, y0.s(), 1)
+				want := map[float32][]float32{}
+				for _, th := range []int{1, 2, 3, 5} {
+					SetThreads(th)
+					for _, beta := range []float32{0, 0.5} {
+						y := newGuarded(ylen, 3)
+						copy(y.s(), y0.s())
+						Sgemv(y.s(), 1.5, a.Matrix, ta, x, beta)
+						what := fmt.Sprintf("Sgemv %dx%d ta=%d threads=%d beta=%v", s.rows, s.cols, ta, th, beta)
+						y.check(t, what)
+						if th == 1 {
+							want[beta] = clone32(y.s())
+							continue
+						}
+						for i, w := range want[beta] {
+							if math.Float32bits(y.s()[i]) != math.Float32bits(w) {
+								t.Fatalf("%s: y[%d] = %v, one thread gives %v", what, i, y.s()[i], w)
+							}
+						}
+					}
+				}
+			}
+		}
+	})
+}
+
 // TestSgemmThreadsConcurrent: several goroutines share the worker pool.
 func TestSgemmThreadsConcurrent(t *testing.T) {
 	defer SetThreads(SetThreads(3))
@@ -83,6 +124,9 @@ func TestSgemmThreadsAllocs(t *testing.T) {
 	c := Matrix{Rows: 256, Cols: 256, Stride: 256, Data: make([]float32, 256*256)}
 	if got := testing.AllocsPerRun(10, func() { Sgemm(c, 1, a, NoTrans, a, Trans, 1) }); got != 0 {
 		t.Errorf("%v allocations per split Sgemm, want 0", got)
+	}
+	if got := testing.AllocsPerRun(10, func() { Sgemv(c.Data[:256], 1, a, Trans, a.Data[:256], 0) }); got != 0 {
+		t.Errorf("%v allocations per split Sgemv, want 0", got)
 	}
 	ep := Epilogue{Bias: make([]float32, 256), Act: ActTanh}
 	if got := testing.AllocsPerRun(10, func() { SgemmEpilogue(c, 1, a, NoTrans, a, Trans, 1, ep) }); got != 0 {
