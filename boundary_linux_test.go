@@ -131,6 +131,7 @@ func TestPageGuardMatrices(t *testing.T) {
 								br, bc := stored(k, n, tb)
 								a, b, c := mat(ar, ac, atStart), mat(br, bc, atStart), mat(m, n, atStart)
 								Sgemm(c, 1, a, ta, b, tb, 1)
+								SgemmEpilogue(c, 1, a, ta, b, tb, 1, Epilogue{Bias: g.take(n, atStart), Act: ActTanh})
 							}
 						}
 						g.reset()

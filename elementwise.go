@@ -95,7 +95,7 @@ func sdot(x, y []float32) float32 {
 }
 
 // softmax computes each row: on a tier with a one-call row kernel
-// (softmaxRowAsm, AVX512) rows of 16 or more go there whole; otherwise the
+// (softmaxRowAsm: AVX2, AVX512) rows of 16 or more go there whole; otherwise the
 // maximum (softmaxMax: asm for long rows, Go for short ones), the
 // exponentials and their sum in asm, then Sscal by 1/sum. Rows with a NaN or
 // an infinite maximum go to Go's softmaxSpecial, shared with Generic.

@@ -323,12 +323,19 @@ func maxNaNAVX2(x *float32, n int) (m float32, nan bool)
 //go:noescape
 func softmaxRowAVX512(dst, x *float32, n int) (special bool)
 
+// softmaxRowAVX2 is softmaxRowAVX512 on 8 lanes: one Softmax row (n ≥ 1)
+// exactly as the separate scan, expSubSumAVX2 and sscal calls do it.
+// Requires: AVX, AVX2, FMA.
+//
+//go:noescape
+func softmaxRowAVX2(dst, x *float32, n int) (special bool)
+
 // softmaxRowAsm is the one-call Softmax row of the tier, if it has one.
 func softmaxRowAsm(dst, x *float32, n int) (special, ok bool) {
-	if !useAVX512 {
-		return false, false
+	if useAVX512 {
+		return softmaxRowAVX512(dst, x, n), true
 	}
-	return softmaxRowAVX512(dst, x, n), true
+	return softmaxRowAVX2(dst, x, n), true
 }
 
 // maxNaNVec is the multiple maxNaNAsm takes.

@@ -2338,6 +2338,173 @@ expSubSumAVX2_reduce: // return the sum of Y0's lanes
 	VZEROUPPER
 	RET
 
+// softmaxRowAVX2 is one Softmax row in one call on 8 lanes: the maximum
+// and NaN scan (the tail's lanes ≥ n set to −Inf), then expSubSumAVX2's
+// loop, tail and reduction (the same instructions, so the same bits), then
+// dst *= 1/sum as sscalAVX2 does it (VDIVSS, VMULPS). A row with a NaN or an
+// infinite maximum returns special = true having written nothing: Go
+// handles it.
+
+// func softmaxRowAVX2(dst, x *float32, n int) (special bool)
+// Requires: AVX, AVX2, FMA
+//
+// Register use:
+//   DI  dst cursor   SI  x cursor   CX  elements left   AX  mask address
+//   R8, R9  scan cursor and count   R10  dst, kept for the scaling
+//   scan: Y0, Y1 maxima   Y2, Y3 NaN lanes   Y4–Y7 scratch   Y12 tail mask   Y13 −Inf
+//   exp: as expSubSumAVX2 (Y0 sum, Y8 m, Y9–Y15 constants)
+TEXT ·softmaxRowAVX2(SB), NOSPLIT, $0-25
+	MOVQ         dst+0(FP), DI
+	MOVQ         x+8(FP), SI
+	MOVQ         n+16(FP), CX
+	MOVL         $0xff800000, AX            // −Inf
+	VMOVD        AX, X13
+	VPBROADCASTD X13, Y13
+	VMOVAPS      Y13, Y0
+	VMOVAPS      Y13, Y1
+	VXORPS       Y2, Y2, Y2
+	VXORPS       Y3, Y3, Y3
+	MOVQ         SI, R8
+	MOVQ         CX, R9
+
+softmaxRowAVX2_scan16:
+	CMPQ    R9, $16
+	JB      softmaxRowAVX2_scan8
+	VMOVUPS (R8), Y4
+	VMOVUPS 32(R8), Y5
+	VCMPPS  $3, Y4, Y4, Y6
+	VCMPPS  $3, Y5, Y5, Y7
+	VORPS   Y6, Y2, Y2
+	VORPS   Y7, Y3, Y3
+	VMAXPS  Y4, Y0, Y0
+	VMAXPS  Y5, Y1, Y1
+	ADDQ    $64, R8
+	SUBQ    $16, R9
+	JMP     softmaxRowAVX2_scan16
+
+softmaxRowAVX2_scan8:
+	CMPQ    R9, $8
+	JB      softmaxRowAVX2_scantail
+	VMOVUPS (R8), Y4
+	VCMPPS  $3, Y4, Y4, Y6
+	VORPS   Y6, Y2, Y2
+	VMAXPS  Y4, Y0, Y0
+	ADDQ    $32, R8
+	SUBQ    $8, R9
+
+softmaxRowAVX2_scantail:
+	TESTQ      R9, R9
+	JZ         softmaxRowAVX2_scanned
+	LEAQ       tailMaskAVX2<>+32(SB), AX
+	SHLQ       $2, R9
+	SUBQ       R9, AX
+	VMOVUPS    (AX), Y12
+	VMASKMOVPS (R8), Y12, Y4                // lanes ≥ n read as 0
+	VBLENDVPS  Y12, Y4, Y13, Y4             // and set to −Inf
+	VCMPPS     $3, Y4, Y4, Y6
+	VORPS      Y6, Y2, Y2
+	VMAXPS     Y4, Y0, Y0
+
+softmaxRowAVX2_scanned:
+	VORPS        Y3, Y2, Y2
+	VMOVMSKPS    Y2, AX
+	TESTL        AX, AX
+	JNZ          softmaxRowAVX2_special     // a NaN
+	VMAXPS       Y1, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VMAXPS       X1, X0, X0
+	VPERMILPS    $0x4e, X0, X1
+	VMAXPS       X1, X0, X0
+	VPERMILPS    $0xb1, X0, X1
+	VMAXPS       X1, X0, X0                 // X0 = m
+	VUCOMISS     X13, X0
+	JEQ          softmaxRowAVX2_special     // m = −Inf: every entry −Inf
+	MOVL         $0x7f800000, AX
+	VMOVD        AX, X1
+	VUCOMISS     X1, X0
+	JEQ          softmaxRowAVX2_special     // m = +Inf
+	VBROADCASTSS X0, Y8
+	VBROADCASTSS sigmoidConsts<>+0x04(SB), Y9
+	VBROADCASTSS sigmoidConsts<>+0x08(SB), Y10
+	VBROADCASTSS sigmoidConsts<>+0x0c(SB), Y11
+	VBROADCASTSS sigmoidConsts<>+0x10(SB), Y12
+	VBROADCASTSS sigmoidConsts<>+0x14(SB), Y13
+	VBROADCASTSS sigmoidConsts<>+0x1c(SB), Y14
+	VBROADCASTSS sigmoidConsts<>+0x30(SB), Y15
+	VXORPS       Y0, Y0, Y0                 // sum = 0
+	MOVQ         DI, R10                    // dst, kept for the scaling
+
+softmaxRowAVX2_loop8:
+	CMPQ    CX, $8
+	JB      softmaxRowAVX2_tail
+	VMOVUPS (SI), Y1
+	VSUBPS  Y8, Y1, Y1
+	EXPNEG8
+	VMOVUPS Y4, (DI)
+	VADDPS  Y4, Y0, Y0
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	SUBQ    $8, CX
+	JMP     softmaxRowAVX2_loop8
+
+softmaxRowAVX2_tail:
+	TESTQ      CX, CX
+	JZ         softmaxRowAVX2_reduce
+	LEAQ       tailMaskAVX2<>+32(SB), AX
+	SHLQ       $2, CX
+	SUBQ       CX, AX
+	VMOVUPS    (AX), Y2
+	VMASKMOVPS (SI), Y2, Y1
+	VSUBPS     Y8, Y1, Y1
+	EXPNEG8
+	VMOVUPS    (AX), Y2
+	VANDPS     Y2, Y4, Y4
+	VMASKMOVPS Y4, Y2, (DI)
+	VADDPS     Y4, Y0, Y0
+
+softmaxRowAVX2_reduce:
+	VEXTRACTF128 $1, Y0, X1
+	VADDPS       X1, X0, X0
+	VPERMILPS    $0x4e, X0, X1
+	VADDPS       X1, X0, X0
+	VPERMILPS    $0xb1, X0, X1
+	VADDSS       X1, X0, X0                 // X0 = sum ≥ 1
+	MOVL         $0x3f800000, AX            // 1.0
+	VMOVD        AX, X1
+	VDIVSS       X0, X1, X1                 // 1/sum, as Go's float32 division
+	VBROADCASTSS X1, Y1
+	MOVQ         n+16(FP), CX
+
+softmaxRowAVX2_scale8:                      // dst *= 1/sum (per lane as sscalAVX2)
+	CMPQ    CX, $8
+	JB      softmaxRowAVX2_scaletail
+	VMULPS  (R10), Y1, Y2
+	VMOVUPS Y2, (R10)
+	ADDQ    $32, R10
+	SUBQ    $8, CX
+	JMP     softmaxRowAVX2_scale8
+
+softmaxRowAVX2_scaletail:
+	TESTQ      CX, CX
+	JZ         softmaxRowAVX2_done
+	LEAQ       tailMaskAVX2<>+32(SB), AX
+	SHLQ       $2, CX
+	SUBQ       CX, AX
+	VMOVUPS    (AX), Y3
+	VMASKMOVPS (R10), Y3, Y2
+	VMULPS     Y2, Y1, Y2
+	VMASKMOVPS Y2, Y3, (R10)
+
+softmaxRowAVX2_done:
+	MOVB $0, special+24(FP)
+	VZEROUPPER
+	RET
+
+softmaxRowAVX2_special:
+	MOVB $1, special+24(FP)
+	VZEROUPPER
+	RET
+
 #undef EXPNEG8
 
 // func expSubSumAVX512(dst, x *float32, m float32, n int) float32

@@ -83,11 +83,64 @@ func TestExpAVX512SameAsAVX2(t *testing.T) {
 	}
 }
 
+// TestSoftmaxRowAVX2: the one-call row gives the bits of the separate
+// calls it replaces (maximum, expSubSumAVX2, sscalAVX2 by 1/sum) for rows of
+// every length 1..70, reports the special rows (a NaN, an infinite maximum)
+// having written nothing, and writes nothing past n.
+func TestSoftmaxRowAVX2(t *testing.T) {
+	needAVX2(t)
+	r := newRand(t)
+	inf, nan := float32(math.Inf(1)), float32(math.NaN())
+	for n := 1; n <= 70; n++ {
+		for trial := range 8 {
+			x := make([]float32, n)
+			fill(r, x, []float32{1, 30, 90, 1e-30}[trial%4])
+			special := false
+			switch trial {
+			case 5:
+				x[r.IntN(n)], special = nan, true
+			case 6:
+				x[r.IntN(n)], special = inf, true
+			case 7:
+				for i := range x {
+					x[i] = -inf
+				}
+				special = true
+			}
+			got := make([]float32, n+guardLen)
+			for i := range got {
+				got[i] = guard
+			}
+			if s := softmaxRowAVX2(&got[0], &x[0], n); s != special {
+				t.Fatalf("n=%d trial %d: special = %v, want %v", n, trial, s, special)
+			}
+			for i := range got {
+				if (special || i >= n) && math.Float32bits(got[i]) != math.Float32bits(guard) {
+					t.Fatalf("n=%d trial %d: element %d written (special %v)", n, trial, i, special)
+				}
+			}
+			if special {
+				continue
+			}
+			m := x[0]
+			for _, v := range x {
+				m = max(m, v)
+			}
+			want := make([]float32, n)
+			s := expSubSumAVX2(&want[0], &x[0], m, n)
+			sscalAVX2(&want[0], 1/s, n)
+			for i := range want {
+				if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+					t.Fatalf("n=%d trial %d: dst[%d] = %v, separate calls %v", n, trial, i, got[i], want[i])
+				}
+			}
+		}
+	}
+}
+
 // TestSgemm6x16AVX2Contract: the AVX2 microkernel's contract (checkGemmKernel).
 func TestSgemm6x16AVX2Contract(t *testing.T) {
-	if !useAVX2 {
-		t.Skip("CPU lacks AVX2")
-	}
+	needAVX2(t)
 	checkGemmKernel(t, "sgemm6x16AVX2", sgemm6x16AVX2, 6, 16)
 }
 
@@ -96,6 +149,19 @@ func TestSgemm6x16AVX2Contract(t *testing.T) {
 func TestSgemm12x32AVX512Contract(t *testing.T) {
 	needAVX512(t)
 	checkGemmKernel(t, "sgemm12x32AVX512", sgemm12x32AVX512, 12, 32)
+}
+
+// needAVX2 skips a test of AVX2 kernels on a CPU without the tier, or fails
+// it when SIMDNN_REQUIRE names the tier.
+func needAVX2(t *testing.T) {
+	t.Helper()
+	if useAVX2 {
+		return
+	}
+	if requiredTier("AVX2") {
+		t.Fatal("CPU lacks tier AVX2, which SIMDNN_REQUIRE names")
+	}
+	t.Skip("CPU lacks AVX2")
 }
 
 // needAVX512 skips a test of AVX512 kernels on a CPU without the tier, or
