@@ -35,23 +35,33 @@ type Epilogue struct {
 // not overlap dst, or if ep.Act is not one of the Act constants.
 func SgemmEpilogue(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Transpose, beta float32, ep Epilogue) {
 	checkSgemm("SgemmEpilogue", dst, a, ta, b, tb)
-	if ep.Bias != nil {
-		if len(ep.Bias) != dst.Cols {
-			panic("simdnn.SgemmEpilogue: len(ep.Bias) is not dst.Cols")
-		}
-		checkDisjoint("SgemmEpilogue", "dst", dst.elems(), "ep.Bias", ep.Bias)
-	}
-	if ep.Act >= numActivations {
-		panic("simdnn.SgemmEpilogue: ep.Act is not an Activation")
-	}
+	checkEpilogue("SgemmEpilogue", &ep, dst.Cols, dst.elems())
 	if dst.Rows == 0 || dst.Cols == 0 {
 		return
 	}
+	sgemm(dst, alpha, a, ta, b, tb, beta, ep.orNil(), false)
+}
+
+// orNil returns ep, or nil for an epilogue that changes nothing.
+func (ep *Epilogue) orNil() *Epilogue {
 	if ep.Bias == nil && ep.Act == ActLinear {
-		sgemm(dst, alpha, a, ta, b, tb, beta, nil)
-		return
+		return nil
 	}
-	sgemm(dst, alpha, a, ta, b, tb, beta, &ep)
+	return ep
+}
+
+// checkEpilogue panics (as fn) unless ep suits a dst with cols columns
+// stored in dstElems.
+func checkEpilogue(fn string, ep *Epilogue, cols int, dstElems []float32) {
+	if ep.Bias != nil {
+		if len(ep.Bias) != cols {
+			panic("simdnn." + fn + ": len(ep.Bias) is not dst.Cols")
+		}
+		checkDisjoint(fn, "dst", dstElems, "ep.Bias", ep.Bias)
+	}
+	if ep.Act >= numActivations {
+		panic("simdnn." + fn + ": ep.Act is not an Activation")
+	}
 }
 
 // apply applies ep to the block of dst made of rows r0..r1-1 and columns

@@ -40,10 +40,10 @@ func composed(dst, a Matrix, b Matrix, c epilogueCase, ep Epilogue) {
 	}
 }
 
-// checkEpilogue runs SgemmEpilogue on random operands (with special values
+// testEpilogue runs SgemmEpilogue on random operands (with special values
 // when specials is set) for every activation, with and without a bias, and
 // compares it bit for bit with composed; dst's guards must hold.
-func checkEpilogue(t *testing.T, r *rand.Rand, c epilogueCase, specials bool) {
+func testEpilogue(t *testing.T, r *rand.Rand, c epilogueCase, specials bool) {
 	t.Helper()
 	ar, ac := stored(c.m, c.k, c.ta)
 	br, bc := stored(c.k, c.n, c.tb)
@@ -109,7 +109,7 @@ func TestSgemmEpilogue(t *testing.T) {
 				{3, blk.nc + nr + 2, 7, NoTrans, NoTrans, 1, 0},
 			}
 			for i, c := range cases {
-				checkEpilogue(t, r, c, i%3 == 1)
+				testEpilogue(t, r, c, i%3 == 1)
 			}
 		})
 	})
@@ -129,7 +129,7 @@ func TestSgemmEpilogueThreads(t *testing.T) {
 				{37, 700, 90, NoTrans, Trans, 0.5, 0.25}, // by columns
 				{300, 160, 140, Trans, NoTrans, 1, 1},    // the AVX512 tier's zmm kernel
 			} {
-				checkEpilogue(t, r, c, false)
+				testEpilogue(t, r, c, false)
 			}
 		}
 	})

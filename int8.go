@@ -247,7 +247,9 @@ func gemmInt8(dst []int32, ldd int, a []int8, lda, m int, w *Int8Weights) {
 // rows only, so every row can go to them.
 func gemmInt8Widened(dst []int32, ldd int, a []int8, lda, m int, w *Int8Weights, mr, nr int) {
 	span := w.k4 * int8Group
-	ws := int8Workspaces.get()
+	ws := int8Workspaces.getFitting(
+		func(ws *int8Workspace) bool { return len(ws.a16) >= mr*span },
+		func(ws *int8Workspace) int { return len(ws.a16) })
 	defer int8Workspaces.put(ws)
 	if len(ws.a16) < mr*span {
 		ws.a16 = make([]int16, mr*span)

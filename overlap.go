@@ -32,6 +32,33 @@ func overlaps(a, b []float32) bool {
 	return alo < bhi && blo < ahi
 }
 
+// matricesOverlap reports whether views x and y share an element. Views of
+// one matrix with the same stride are compared row by row, so that
+// different columns of the same rows do not count (SgemmBatch's column
+// blocks); other views by their address ranges, as overlaps does.
+func matricesOverlap(x, y Matrix) bool {
+	xe, ye := x.elems(), y.elems()
+	if !overlaps(xe, ye) {
+		return false
+	}
+	xlo, _ := span(xe)
+	ylo, _ := span(ye)
+	s := x.Stride
+	if y.Stride != s || (ylo-xlo)%4 != 0 {
+		return true
+	}
+	// y's row j starts d = q·s + c elements after x's row 0 (0 ≤ c < s): it
+	// covers columns [c, c+y.Cols) of x's row q+j and, past the row's end,
+	// columns [0, c+y.Cols-s) of row q+j+1.
+	d := int(int64(ylo-xlo) / 4)
+	q, c := d/s, d%s
+	if c < 0 {
+		q, c = q-1, c+s
+	}
+	rowsMeet := func(q int) bool { return max(0, -q) < min(y.Rows, x.Rows-q) } // some j with 0 ≤ q+j < x.Rows
+	return c < x.Cols && rowsMeet(q) || c+y.Cols > s && rowsMeet(q+1)
+}
+
 // overlapsBytes reports whether the n bytes at p and the m bytes at q
 // overlap (GemmInt8's int32 dst and int8 a).
 func overlapsBytes(p unsafe.Pointer, n int, q unsafe.Pointer, m int) bool {

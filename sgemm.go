@@ -86,6 +86,34 @@ func (l *freeList[T]) get() *T {
 	return new(T)
 }
 
+// getFitting returns a kept value for which fits is true, else the kept
+// value that is largest by size, else a new one. Buffers that grow with
+// the shapes they meet use it: taking whichever is free first would let a
+// buffer kept small by the small calls meet a large one at any time, late
+// in a run, and grow then, when thread shares overlap in a new order.
+func (l *freeList[T]) getFitting(fits func(*T) bool, size func(*T) int) *T {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := len(l.free)
+	if n == 0 {
+		return new(T)
+	}
+	pick := -1
+	for i, v := range l.free {
+		if fits(v) {
+			pick = i
+			break
+		}
+		if pick < 0 || size(v) > size(l.free[pick]) {
+			pick = i
+		}
+	}
+	v := l.free[pick]
+	l.free[pick] = l.free[n-1]
+	l.free = l.free[:n-1]
+	return v
+}
+
 // put keeps v for a later get.
 func (l *freeList[T]) put(v *T) {
 	l.mu.Lock()
@@ -125,18 +153,18 @@ func clampInt(v, lo, hi int) int {
 func roundUp(n, m int) int { return (n + m - 1) / m * m }
 
 // sgemm is the whole Sgemm after validation, then the epilogue ep if it is
-// not nil; dst is not empty.
-func sgemm(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Transpose, beta float32, ep *Epilogue) {
+// not nil; dst is not empty. serial keeps it on the calling goroutine.
+func sgemm(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Transpose, beta float32, ep *Epilogue, serial bool) {
 	_, k := a.op(ta)
 	if alpha == 0 || k == 0 {
 		for i := 0; i < dst.Rows; i++ {
 			scaleBeta(dst.Data[i*dst.Stride:i*dst.Stride+dst.Cols], beta)
 		}
-	} else if !sgemmAsGemv(dst, alpha, a, ta, b, tb, beta) && !sgemmNarrow(dst, alpha, a, ta, b, tb, beta) {
+	} else if !sgemmAsGemv(dst, alpha, a, ta, b, tb, beta, serial) && !sgemmNarrow(dst, alpha, a, ta, b, tb, beta) {
 		// One kernel for the whole call, chosen from its shape: thread shares
 		// must not choose their own (kernels differ in blocking, so in rounding).
 		gk := gemmKernelFor(dst.Rows, dst.Cols, k, ta)
-		if !sgemmParallel(gk, dst, alpha, a, ta, b, tb, beta, ep) {
+		if serial || !sgemmParallel(gk, dst, alpha, a, ta, b, tb, beta, ep) {
 			sgemmBlocked(gk, dst, alpha, a, ta, b, tb, beta, ep)
 		}
 		return // the blocked driver applied ep block by block
@@ -168,7 +196,9 @@ func sgemmBlocked(gk *gemmKernel, dst Matrix, alpha float32, a Matrix, ta Transp
 	m, n := dst.Rows, dst.Cols
 	kcMax, mcMax, ncMax := min(blk.kc, k), min(blk.mc, roundUp(m, mr)), min(blk.nc, roundUp(n, nr))
 
-	ws := gk.workspaces.get()
+	ws := gk.workspaces.getFitting(
+		func(ws *gemmWorkspace) bool { return cap(ws.packA) >= kcMax*mcMax && cap(ws.packB) >= kcMax*ncMax },
+		func(ws *gemmWorkspace) int { return cap(ws.packA) + cap(ws.packB) })
 	if cap(ws.packA) < kcMax*mcMax {
 		ws.packA = make([]float32, kcMax*mcMax)
 	}
@@ -271,13 +301,17 @@ const gemmDirectATMaxN = 256
 
 // sgemmAsGemv computes a one-row or one-column Sgemm with Sgemv when the
 // vector operands are contiguous, and reports whether it did.
-func sgemmAsGemv(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Transpose, beta float32) bool {
+func sgemmAsGemv(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Transpose, beta float32, serial bool) bool {
 	_, k := a.op(ta)
+	gemv := sgemv
+	if serial {
+		gemv = sgemvSerial
+	}
 	switch {
 	case dst.Rows == 1 && ta == NoTrans: // dst row = op(b)ᵀ·(row 0 of a)
-		sgemv(dst.Data[:dst.Cols], alpha, b, 1-tb, a.Data[:k], beta)
+		gemv(dst.Data[:dst.Cols], alpha, b, 1-tb, a.Data[:k], beta)
 	case dst.Cols == 1 && dst.Stride == 1 && (tb == Trans || b.Stride == 1): // dst = op(a)·(column 0 of op(b))
-		sgemv(dst.Data[:dst.Rows], alpha, a, ta, b.Data[:k], beta)
+		gemv(dst.Data[:dst.Rows], alpha, a, ta, b.Data[:k], beta)
 	default:
 		return false
 	}

@@ -50,7 +50,9 @@ func sgemmNarrow(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb
 		return false // (tests force a tile kernel with gemmKernelOverride)
 	}
 	groups := (n + dotCols - 1) / dotCols
-	ws := narrowWorkspaces.get()
+	ws := narrowWorkspaces.getFitting(
+		func(ws *[]float32) bool { return cap(*ws) >= groups*dotCols*k },
+		func(ws *[]float32) int { return cap(*ws) })
 	if cap(*ws) < groups*dotCols*k {
 		*ws = make([]float32, groups*dotCols*k)
 	}

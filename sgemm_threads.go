@@ -52,7 +52,9 @@ type share struct {
 	alpha, beta float32
 	ep          Epilogue // the Sgemm's, its Bias cut to the share's columns
 	epOn        bool
-	y, x        []float32 // Sgemv's
+	y, x        []float32  // Sgemv's
+	calls       []GemmCall // SgemmBatch's
+	nested      bool       // its calls may split further (more threads than calls)
 	adam        adamShare
 	finite      []float32
 	allFinite   bool          // AllFinite's result for finite, or AdamStep's
@@ -76,6 +78,8 @@ func (s *share) run() {
 		sgemmBlocked(s.gk, s.dst, s.alpha, s.a, s.ta, s.b, s.tb, s.beta, ep)
 	case s.y != nil:
 		sgemvSerial(s.y, s.alpha, s.a, s.ta, s.x, s.beta)
+	case s.calls != nil:
+		runCalls(s.calls, !s.nested)
 	case s.adam.p != nil:
 		a := &s.adam
 		s.allFinite = adamStep(a.p, a.g, a.m, a.v, a.lr, a.b1, a.b2, a.c1, a.c2, a.eps)
@@ -271,6 +275,24 @@ func sgemvParallel(y []float32, alpha float32, a Matrix, ta Transpose, x []float
 	for i := range t {
 		lo, hi := shareRange(len(y), unit, t, i)
 		sp.shares[i] = share{y: y[lo:hi], x: x, a: rowsOf(a, ta, lo, hi), ta: ta, alpha: alpha, beta: beta, pending: &sp.pending}
+	}
+	sp.run(t)
+	sp.release(t)
+	return true
+}
+
+// sgemmBatchParallel hands SgemmBatch's calls to Threads() goroutines in
+// contiguous runs (see SgemmBatch) and reports whether it split.
+func sgemmBatchParallel(calls []GemmCall) bool {
+	threads := Threads()
+	t := min(threads, maxShares, len(calls))
+	if t <= 1 {
+		return false
+	}
+	sp := splits.get()
+	for i := range t {
+		lo, hi := len(calls)*i/t, len(calls)*(i+1)/t
+		sp.shares[i] = share{calls: calls[lo:hi:hi], nested: threads > t, pending: &sp.pending}
 	}
 	sp.run(t)
 	sp.release(t)

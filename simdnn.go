@@ -10,7 +10,7 @@ func Sgemm(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Trans
 	if dst.Rows == 0 || dst.Cols == 0 {
 		return
 	}
-	sgemm(dst, alpha, a, ta, b, tb, beta, nil)
+	sgemm(dst, alpha, a, ta, b, tb, beta, nil, false)
 }
 
 // checkSgemm panics (as fn) unless the operands of an Sgemm are valid views

@@ -128,6 +128,13 @@ func TestSgemmThreadsAllocs(t *testing.T) {
 	if got := testing.AllocsPerRun(10, func() { Sgemv(c.Data[:256], 1, a, Trans, a.Data[:256], 0) }); got != 0 {
 		t.Errorf("%v allocations per split Sgemv, want 0", got)
 	}
+	half := func(m Matrix, i int) Matrix {
+		return Matrix{Rows: 128, Cols: 256, Stride: 256, Data: m.Data[i*128*256 : (i+1)*128*256]}
+	}
+	calls := []GemmCall{{Dst: half(c, 0), Alpha: 1, A: half(a, 0), B: a, TB: Trans}, {Dst: half(c, 1), Alpha: 1, A: half(a, 1), B: a, TB: Trans}}
+	if got := testing.AllocsPerRun(10, func() { SgemmBatch(calls) }); got != 0 {
+		t.Errorf("%v allocations per split SgemmBatch, want 0", got)
+	}
 	ep := Epilogue{Bias: make([]float32, 256), Act: ActTanh}
 	if got := testing.AllocsPerRun(10, func() { SgemmEpilogue(c, 1, a, NoTrans, a, Trans, 1, ep) }); got != 0 {
 		t.Errorf("%v allocations per split SgemmEpilogue, want 0", got)

@@ -463,6 +463,80 @@ func FuzzSgemmEpilogue(f *testing.F) {
 	})
 }
 
+// FuzzSgemmBatch cuts a product into calls over column blocks of dst (each
+// reading its columns of op(b)) and checks on every tier and for 1..3
+// threads that every block is what SgemmEpilogue gives for it alone, bit
+// for bit, the gaps between dst's rows included.
+func FuzzSgemmBatch(f *testing.F) {
+	f.Add([]byte("\x00\x00\x80\x3f\xcd\xcc\x4c\x3e\x00\x00\x00\xc0\x00\x00\xc0\x7f"), uint8(7), uint8(40), uint8(9), uint8(3), uint8(0x0b))
+	f.Fuzz(func(t *testing.T, data []byte, m8, n8, k8, blocks8, flags uint8) {
+		m, n, k := int(m8%70), int(n8%130), int(k8)%200
+		blocks := 1 + int(blocks8%4)
+		act := simdnn.Activation(flags % 5)
+		tb := simdnn.Transpose(flags >> 3 & 1)
+		a := matrix(data, m, k, 1)
+		br, bc := k, n
+		if tb == simdnn.Trans {
+			br, bc = n, k
+		}
+		b := matrix(data[min(len(data), 4):], br, bc, 2)
+		c := matrix(data[min(len(data), 8):], m, n, 3)
+		bias := floats(data[min(len(data), 12):], n)
+		cut := func(d simdnn.Matrix, i int) (simdnn.Matrix, simdnn.Matrix, []float32) {
+			j0, j1 := n*i/blocks, n*(i+1)/blocks
+			dst := simdnn.Matrix{Rows: m, Cols: j1 - j0, Stride: d.Stride}
+			if m > 0 && j1 > j0 {
+				dst.Data = d.Data[j0 : (m-1)*d.Stride+j1]
+			}
+			op := simdnn.Matrix{Rows: k, Cols: j1 - j0, Stride: b.Stride} // columns j0..j1 of op(b)
+			if tb == simdnn.Trans {
+				op = simdnn.Matrix{Rows: j1 - j0, Cols: k, Stride: b.Stride}
+			}
+			if op.Rows > 0 && op.Cols > 0 {
+				lo := j0
+				if tb == simdnn.Trans {
+					lo = j0 * b.Stride
+				}
+				op.Data = b.Data[lo : lo+(op.Rows-1)*b.Stride+op.Cols]
+			}
+			return dst, op, bias[j0:j1]
+		}
+		againstGeneric(t, func() []float32 {
+			alone := c
+			alone.Data = clone(c.Data)
+			for i := range blocks {
+				dst, op, bi := cut(alone, i)
+				simdnn.SgemmEpilogue(dst, 1, a, simdnn.NoTrans, op, tb, 0.5, simdnn.Epilogue{Bias: bi, Act: act, Slope: 0.1})
+			}
+			out := alone.Data
+			for threads := 1; threads <= 3; threads++ {
+				prev := simdnn.SetThreads(threads)
+				batch := c
+				batch.Data = clone(c.Data)
+				calls := make([]simdnn.GemmCall, blocks)
+				for i := range calls {
+					dst, op, bi := cut(batch, i)
+					calls[i] = simdnn.GemmCall{Dst: dst, Alpha: 1, A: a, B: op, TB: tb, Beta: 0.5, Ep: simdnn.Epilogue{Bias: bi, Act: act, Slope: 0.1}}
+				}
+				simdnn.SgemmBatch(calls)
+				simdnn.SetThreads(prev)
+				out = append(out, batch.Data...)
+			}
+			return out
+		}, func(tier string, got, _ []float32) {
+			size := len(c.Data)
+			for th := 1; th <= 3; th++ {
+				for p := range size {
+					w, g := got[p], got[th*size+p]
+					if math.Float32bits(w) != math.Float32bits(g) && !(w != w && g != g) {
+						t.Fatalf("tier %s threads=%d: element %d = %v, SgemmEpilogue alone %v (m=%d n=%d k=%d blocks=%d)", tier, th, p, g, w, m, n, k, blocks)
+					}
+				}
+			}
+		})
+	})
+}
+
 func FuzzSumRows(f *testing.F) {
 	f.Add([]byte("\x00\x00\x80\x3f\xcd\xcc\x4c\x3e\x00\x00\x00\xc0"), uint8(3), uint8(17), uint8(1))
 	f.Fuzz(func(t *testing.T, data []byte, m8, n8, pad uint8) {

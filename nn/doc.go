@@ -34,6 +34,14 @@
 // inference give each goroutine its own Workspace (m.NewWorkspace) and call
 // m.PredictWith(ws, dst, x); the weights are only read.
 //
+// Threads: the products of a step run on simdnn.SetThreads goroutines. A
+// Dense layer of 512 inputs or more is computed in two shards, the two row
+// halves of W, as one simdnn.SgemmBatch call each (x·W as the sum of the
+// halves' partial products, dW and dX half by half), so that each core
+// keeps its half of W, of its gradient and of the Adam state from one step
+// to the next.
+//
 // Determinism: the same Config (and Seed), data and implementation tier give
-// bit-identical weights, whatever simdnn.SetThreads says.
+// bit-identical weights, whatever simdnn.SetThreads says (shards depend on
+// the layer's shape only).
 package nn

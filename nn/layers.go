@@ -108,6 +108,118 @@ func activationGrad(dy, y simdnn.Matrix, act Activation, slope float32) {
 	}
 }
 
+// shardMinInputs is the width from which a layer's products are cut into
+// shards.
+const shardMinInputs = 512
+
+// shards is how many row blocks of W (shards) the layer's products are cut
+// into, one SgemmBatch call each: the forward pass sums the shards' partial
+// products x[:, K]·W[K, :], dW and dX are computed shard by shard. With
+// SetThreads > 1 each shard's weights, gradients and Adam state then stay
+// in one core's cache from step to step: AdamStep's contiguous shares line
+// up with the shards, where a split by batch rows had every core read all
+// of W and the other core's Adam write it back. It depends on the shape
+// only, never on the thread count, so results do not either. Measured on
+// the 2-core Zen 4 VM, 784-128-10 at batch 64, two threads: 200 -> 168 µs
+// per step (Step 50 -> 25 µs); one thread 284 -> 290 µs.
+func (l *layer) shards() int {
+	if l.in >= shardMinInputs {
+		return 2
+	}
+	return 1
+}
+
+// shardedForward computes out = act(x·W + b) as the sum of the shards'
+// partial products (shard 0 into out, the others into parts), in shard
+// order, then the bias and the activation of ep.
+func (l *layer) shardedForward(out, x simdnn.Matrix, parts []simdnn.Matrix, calls []simdnn.GemmCall, ep simdnn.Epilogue) {
+	n := out.Rows
+	calls = calls[:l.shards()]
+	for j := range calls {
+		k0, k1 := l.shard(j)
+		dst := out
+		if j > 0 {
+			dst = rows(parts[j-1], n)
+		}
+		calls[j] = simdnn.GemmCall{Dst: dst, Alpha: 1, A: colsOf(x, k0, k1), B: rowsOf(l.w, k0, k1)}
+	}
+	simdnn.SgemmBatch(calls)
+	clear(calls) // keep no reference to x
+	for j := 1; j < len(calls); j++ {
+		addRows(out, rows(parts[j-1], n))
+	}
+	simdnn.AddBias(out, l.b)
+	activate(out, ep)
+}
+
+// shardedBackward computes dW (added to with beta) shard by shard from x,
+// the layer's input, and d, the gradient at its pre-activation, and, if
+// withDX, dX's columns of each shard from that shard's rows of W: one
+// batch, each shard's calls next to each other (one goroutine's).
+func (l *layer) shardedBackward(x, d, dX simdnn.Matrix, beta float32, withDX bool, calls []simdnn.GemmCall) {
+	calls = calls[:0]
+	for j := range l.shards() {
+		k0, k1 := l.shard(j)
+		calls = append(calls, simdnn.GemmCall{Dst: rowsOf(l.gw, k0, k1), Alpha: 1, A: colsOf(x, k0, k1), TA: simdnn.Trans, B: d, Beta: beta})
+		if withDX {
+			calls = append(calls, simdnn.GemmCall{Dst: colsOf(dX, k0, k1), Alpha: 1, A: d, B: rowsOf(l.w, k0, k1), TB: simdnn.Trans})
+		}
+	}
+	simdnn.SgemmBatch(calls)
+	clear(calls)
+}
+
+// shard returns the input rows [k0, k1) of shard j.
+func (l *layer) shard(j int) (k0, k1 int) {
+	s := l.shards()
+	return l.in * j / s, l.in * (j + 1) / s
+}
+
+// colsOf returns columns k0..k1 of m.
+func colsOf(m simdnn.Matrix, k0, k1 int) simdnn.Matrix {
+	if m.Rows == 0 {
+		return simdnn.Matrix{Cols: k1 - k0, Stride: m.Stride}
+	}
+	return simdnn.Matrix{Rows: m.Rows, Cols: k1 - k0, Stride: m.Stride, Data: m.Data[k0 : (m.Rows-1)*m.Stride+k1]}
+}
+
+// rowsOf returns rows k0..k1 of m.
+func rowsOf(m simdnn.Matrix, k0, k1 int) simdnn.Matrix {
+	return simdnn.Matrix{Rows: k1 - k0, Cols: m.Cols, Stride: m.Stride, Data: m.Data[k0*m.Stride : (k1-1)*m.Stride+m.Cols]}
+}
+
+// addRows adds src to dst, row by row.
+func addRows(dst, src simdnn.Matrix) {
+	if dst.Stride == dst.Cols && src.Stride == src.Cols {
+		simdnn.Saxpy(dst.Data[:dst.Rows*dst.Cols], 1, src.Data[:src.Rows*src.Cols])
+		return
+	}
+	for i := 0; i < dst.Rows; i++ {
+		simdnn.Saxpy(dst.Data[i*dst.Stride:i*dst.Stride+dst.Cols], 1, src.Data[i*src.Stride:i*src.Stride+src.Cols])
+	}
+}
+
+// activate applies ep's activation to z in place, as SgemmEpilogue would.
+func activate(z simdnn.Matrix, ep simdnn.Epilogue) {
+	for i := 0; i < z.Rows; i++ {
+		r := z.Data[i*z.Stride : i*z.Stride+z.Cols]
+		switch ep.Act {
+		case simdnn.ActSigmoid:
+			simdnn.Sigmoid(r, r)
+		case simdnn.ActTanh:
+			simdnn.Tanh(r, r)
+		case simdnn.ActReLU:
+			simdnn.Relu(r, r)
+		case simdnn.ActLeakyReLU:
+			for j, v := range r {
+				if v < 0 {
+					r[j] = ep.Slope * v
+				}
+			}
+		}
+	}
+}
+
 // rows returns the first n rows of m.
 func rows(m simdnn.Matrix, n int) simdnn.Matrix {
 	m.Rows = n

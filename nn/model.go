@@ -79,7 +79,9 @@ type Model struct {
 // Workspace holds the activations of one forward pass for up to its batch
 // size. Each goroutine that calls PredictWith needs its own.
 type Workspace struct {
-	act []simdnn.Matrix // act[i]: output of layer i (Dropout at inference: nil)
+	act   []simdnn.Matrix   // act[i]: output of layer i (Dropout at inference: nil)
+	parts [][]simdnn.Matrix // parts[i][s]: shard s+1's partial product of layer i
+	calls [][]simdnn.GemmCall
 }
 
 const (
@@ -266,10 +268,18 @@ func (m *Model) initWeights() {
 
 // NewWorkspace returns the buffers for forward passes of up to maxBatch rows.
 func (m *Model) NewWorkspace(maxBatch int) *Workspace {
-	ws := &Workspace{act: make([]simdnn.Matrix, len(m.layers))}
+	ws := &Workspace{act: make([]simdnn.Matrix, len(m.layers)),
+		parts: make([][]simdnn.Matrix, len(m.layers)), calls: make([][]simdnn.GemmCall, len(m.layers))}
 	for i, l := range m.layers {
 		if l.Kind == DenseKind {
 			ws.act[i] = newMatrix(maxBatch, l.out)
+			if s := l.shards(); s > 1 {
+				ws.parts[i] = make([]simdnn.Matrix, s-1)
+				for j := range ws.parts[i] {
+					ws.parts[i][j] = newMatrix(maxBatch, l.out)
+				}
+				ws.calls[i] = make([]simdnn.GemmCall, 2*s) // backward: dW and dX per shard
+			}
 		}
 	}
 	return ws
@@ -373,11 +383,13 @@ func (m *Model) forward(ws *Workspace, x simdnn.Matrix, train bool) simdnn.Matri
 			continue
 		}
 		out := rows(ws.act[i], n)
-		// x·W, the bias and the activation in one pass over out; softmax
-		// needs whole rows, so it comes after.
 		ep := simdnn.Epilogue{Bias: l.b, Act: fusedActs[l.Act], Slope: m.cfg.LeakySlope}
-		simdnn.SgemmEpilogue(out, 1, cur, simdnn.NoTrans, l.w, simdnn.NoTrans, 0, ep)
-		if l.Act == Softmax {
+		if l.shards() > 1 {
+			l.shardedForward(out, cur, ws.parts[i], ws.calls[i], ep)
+		} else { // x·W, the bias and the activation in one pass over out
+			simdnn.SgemmEpilogue(out, 1, cur, simdnn.NoTrans, l.w, simdnn.NoTrans, 0, ep)
+		}
+		if l.Act == Softmax { // needs whole rows: after
 			simdnn.Softmax(out, out)
 		}
 		cur = out
@@ -461,11 +473,15 @@ func (m *Model) Backward(y simdnn.Matrix) float32 {
 			activationGrad(d, rows(m.train.act[i], n), l.Act, m.cfg.LeakySlope)
 		}
 		in := m.input(i, x)
-		simdnn.Sgemm(l.gw, 1, in, simdnn.Trans, d, simdnn.NoTrans, beta)
-		simdnn.SumRows(l.gb, d)
-		if i > 0 {
-			simdnn.Sgemm(dIn, 1, d, simdnn.NoTrans, l.w, simdnn.Trans, 0)
+		if l.shards() > 1 {
+			l.shardedBackward(in, d, dIn, beta, i > 0, m.train.calls[i])
+		} else {
+			simdnn.Sgemm(l.gw, 1, in, simdnn.Trans, d, simdnn.NoTrans, beta)
+			if i > 0 {
+				simdnn.Sgemm(dIn, 1, d, simdnn.NoTrans, l.w, simdnn.Trans, 0)
+			}
 		}
+		simdnn.SumRows(l.gb, d)
 	}
 	return loss
 }

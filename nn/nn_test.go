@@ -106,6 +106,45 @@ func TestGradients(t *testing.T) {
 	}
 }
 
+// TestGradientsSharded: layers of 512 inputs or more are cut into shards
+// (row blocks of W, SgemmBatch calls): the forward sums the shards' partial
+// products, dW and dX are computed block by block. Backprop there still
+// matches finite differences, on a random sample of parameters of both
+// sharded layers (the second one passes dX back through its shards).
+func TestGradientsSharded(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	m, err := New(Config{Inputs: 600, MaxBatch: 3, Seed: 3, Loss: MSE,
+		Layers:    []Layer{Dense(520, Tanh), Dense(3, Linear)},
+		Optimizer: Optimizer{Kind: SGD, LR: 0.1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.layers[0].shards() < 2 || m.layers[1].shards() < 2 {
+		t.Fatalf("layers not sharded: %d, %d shards", m.layers[0].shards(), m.layers[1].shards())
+	}
+	x, y := randMatrix(r, 3, 600, 1), targets(r, MSE, 3, 3)
+	m.Forward(x)
+	m.Backward(y)
+	analytic := append([]float32(nil), m.grads...)
+	m.ZeroGrad()
+	const h = 1e-2
+	for range 300 {
+		p := r.IntN(len(m.params))
+		v := m.params[p]
+		m.params[p] = v + h
+		m.Forward(x)
+		lp := float64(m.Backward(y))
+		m.params[p] = v - h
+		m.Forward(x)
+		lm := float64(m.Backward(y))
+		m.params[p] = v
+		num, ana := (lp-lm)/(2*h), float64(analytic[p])
+		if math.Abs(num-ana) > 1e-4+5e-3*math.Abs(ana) {
+			t.Errorf("param %d: backprop %.6g, finite difference %.6g", p, ana, num)
+		}
+	}
+}
+
 // TestOptimizers checks two steps of every optimizer on a 1→1 linear model
 // against the update rules computed here in float64.
 func TestOptimizers(t *testing.T) {
@@ -349,10 +388,13 @@ func TestDeterminism(t *testing.T) {
 		}
 		return m.params
 	}
-	a, b, c := train(1), train(1), train(2)
-	for i := range a {
-		if math.Float32bits(a[i]) != math.Float32bits(b[i]) || math.Float32bits(a[i]) != math.Float32bits(c[i]) {
-			t.Fatalf("param %d: %v, %v, %v", i, a[i], b[i], c[i])
+	a := train(1)
+	for _, threads := range []int{1, 2, 3, 5} {
+		b := train(threads)
+		for i := range a {
+			if math.Float32bits(a[i]) != math.Float32bits(b[i]) {
+				t.Fatalf("threads=%d: param %d = %v, one thread gives %v", threads, i, b[i], a[i])
+			}
 		}
 	}
 }

@@ -10,32 +10,32 @@ import (
 )
 
 // TestSoak trains a small model for many epochs, with Sgemm split over two
-// goroutines, and samples the live heap, the bytes allocated and the
-// goroutine count: after a warm-up of a fifth of the epochs all three must
-// stay flat.
+// goroutines (its first layer, 512 wide, in shards: SgemmBatch), and
+// samples the live heap, the bytes allocated and the goroutine count: after
+// a warm-up of a fifth of the epochs all three must stay flat.
 // SIMDNN_LONG=1 runs 3000 epochs instead of 60 (30 with -short).
 func TestSoak(t *testing.T) {
-	epochs := 60
+	epochs, rows := 60, 1024
 	switch {
 	case os.Getenv("SIMDNN_LONG") != "":
 		epochs = 3000
-	case testing.Short():
-		epochs = 30
+	case testing.Short(): // also under emulation
+		epochs, rows = 30, 256
 	}
 	defer simdnn.SetThreads(simdnn.SetThreads(2))
-	m, err := New(Config{Inputs: 128, MaxBatch: 128, Seed: 9, Loss: SoftmaxCrossEntropy,
+	m, err := New(Config{Inputs: 512, MaxBatch: 128, Seed: 9, Loss: SoftmaxCrossEntropy,
 		Layers:    []Layer{Dense(256, ReLU), Dropout(0.1), Dense(10, Softmax)},
 		Optimizer: Optimizer{Kind: Adam, LR: 1e-3, Schedule: Schedule{Kind: Cosine, Total: 10000, MinLR: 1e-4}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	r := rand.New(rand.NewPCG(1, 2))
-	x, y := simdnn.NewMatrix(1024, 128), simdnn.NewMatrix(1024, 10)
+	x, y := simdnn.NewMatrix(rows, 512), simdnn.NewMatrix(rows, 10)
 	for i := 0; i < x.Rows; i++ {
 		c := r.IntN(10)
 		y.Data[i*10+c] = 1
-		for j := 0; j < 128; j++ {
-			x.Data[i*128+j] = float32(r.NormFloat64()) + float32((c*j)%7)/7
+		for j := 0; j < 512; j++ {
+			x.Data[i*512+j] = float32(r.NormFloat64()) + float32((c*j)%7)/7
 		}
 	}
 	type sample struct {

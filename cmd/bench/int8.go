@@ -67,6 +67,20 @@ func int8Cases() []benchCase {
 				return func() { q.Predict(out, x) }
 			}})
 	}
+	// One training step of cmd/mnist's network (TrainBatch: forward,
+	// backward, Adam), per call; with -threads, on that many goroutines.
+	cs = append(cs, benchCase{kernel: "train", shape: "batch=64", elems: 64, setup: func() func() {
+		m, _, x := mlp(64)
+		y := simdnn.NewMatrix(64, 10)
+		for i := range 64 {
+			y.Data[i*10+i%10] = 1
+		}
+		return func() {
+			if _, err := m.TrainBatch(x, y); err != nil {
+				panic(err)
+			}
+		}
+	}})
 	return cs
 }
 
