@@ -43,14 +43,15 @@ func matricesOverlap(x, y Matrix) bool {
 	}
 	xlo, _ := span(xe)
 	ylo, _ := span(ye)
+	bytes := int(ylo - xlo) // signed: the views overlap, so it is small
 	s := x.Stride
-	if y.Stride != s || (ylo-xlo)%4 != 0 {
+	if y.Stride != s || bytes%4 != 0 {
 		return true
 	}
 	// y's row j starts d = q·s + c elements after x's row 0 (0 ≤ c < s): it
 	// covers columns [c, c+y.Cols) of x's row q+j and, past the row's end,
 	// columns [0, c+y.Cols-s) of row q+j+1.
-	d := int(int64(ylo-xlo) / 4)
+	d := bytes / 4
 	q, c := d/s, d%s
 	if c < 0 {
 		q, c = q-1, c+s
