@@ -384,7 +384,7 @@ func (m *Model) forward(ws *Workspace, x simdnn.Matrix, train bool) simdnn.Matri
 		}
 		out := rows(ws.act[i], n)
 		ep := simdnn.Epilogue{Bias: l.b, Act: fusedActs[l.Act], Slope: m.cfg.LeakySlope}
-		if l.shards() > 1 {
+		if l.shards() > 1 && n > 1 {
 			l.shardedForward(out, cur, ws.parts[i], ws.calls[i], ep)
 		} else { // x·W, the bias and the activation in one pass over out
 			simdnn.SgemmEpilogue(out, 1, cur, simdnn.NoTrans, l.w, simdnn.NoTrans, 0, ep)
