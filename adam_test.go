@@ -15,11 +15,15 @@ func adamRef(p, g, m, v, lr, b1, b2, c1, c2, eps float32) (rp, rm, rv, tp, tm, t
 	den := math.Sqrt(rv*float64(c2)) + float64(eps)
 	u := float64(lr) * (rm * float64(c1)) / den
 	rp = float64(p) - u
-	tm = 4*eps32*(math.Abs(bm)+math.Abs(am)) + subnormalUlp
-	tv = 4*eps32*(math.Abs(bv)+math.Abs(av)) + subnormalUlp
+	// The AVX2 tier computes with subnormals flushed to zero (inputs and
+	// results): an absolute floor of 2⁻¹²⁵ on each value (a flushed input can
+	// move a result just over 2⁻¹²⁶ under it, where it flushes too).
+	const flush = 0x1p-125
+	tm = 4*eps32*(math.Abs(bm)+math.Abs(am)) + flush
+	tv = 4*eps32*(math.Abs(bv)+math.Abs(av)) + flush
 	// The step carries m's absolute error (large against m itself when
 	// b1·m and (1-b1)·g cancel) and a few roundings of its own.
-	tp = 2*eps32*math.Abs(rp) + 16*eps32*math.Abs(u) + float64(lr)*float64(c1)/den*tm + subnormalUlp
+	tp = 2*eps32*math.Abs(rp) + 16*eps32*math.Abs(u) + float64(lr)*float64(c1)/den*tm + flush
 	return
 }
 
@@ -120,6 +124,35 @@ func TestAdamStepFinite(t *testing.T) {
 		}
 	})
 }
+
+// TestAdamStepSubnormals: the AVX2 tier flushes subnormals to zero inside
+// AdamStep only: a subnormal g or m gives a zero moment there (within the
+// 2⁻¹²⁶ floor on every tier), and the caller's floating-point control word
+// is restored, so Go arithmetic after the call still produces subnormals.
+func TestAdamStepSubnormals(t *testing.T) {
+	forEachImpl(t, func(t *testing.T) {
+		const n = 37
+		tiny := math.Float32frombits(0x00012345) // subnormal
+		p, g, m, v := make([]float32, n), make([]float32, n), make([]float32, n), make([]float32, n)
+		for i := range g {
+			p[i], g[i], m[i], v[i] = 1, tiny, tiny, tiny
+		}
+		AdamStep(p, g, m, v, adamLR, adamB1, adamB2, adamC1, adamC2, adamEps)
+		for i := range m {
+			if abs32(m[i]) >= 0x1p-126 || abs32(v[i]) >= 0x1p-126 || p[i] != 1 {
+				t.Fatalf("element %d: p %v m %v v %v, want 1 and moments under 2⁻¹²⁶", i, p[i], m[i], v[i])
+			}
+		}
+		half := float32(0.5)
+		if x := m0Normal * half; x == 0 || x != x {
+			t.Fatalf("after AdamStep, 2⁻¹²⁶·0.5 = %v: the control word was not restored", x)
+		}
+	})
+}
+
+// m0Normal is 2⁻¹²⁶, a variable so that the product above is computed at
+// run time.
+var m0Normal = float32(0x1p-126)
 
 // allFiniteScan reports whether no element of the vectors is ±Inf or NaN.
 func allFiniteScan(vecs ...[]float32) bool {

@@ -68,8 +68,11 @@ func int8Cases() []benchCase {
 			}})
 	}
 	// One training step of cmd/mnist's network (TrainBatch: forward,
-	// backward, Adam), per call; with -threads, on that many goroutines.
-	cs = append(cs, benchCase{kernel: "train", shape: "batch=64", elems: 64, setup: func() func() {
+	// backward, Adam), per call; with -threads, on that many goroutines. The
+	// rate counts the step's GEMM flops (x·W both layers, dW both, dX of
+	// the second), so that it reads against the sgemm rows.
+	const trainFlops = 2*64*(784*128+128*10)*2 + 2*64*128*10
+	cs = append(cs, benchCase{kernel: "train", shape: "batch=64", flops: trainFlops, setup: func() func() {
 		m, _, x := mlp(64)
 		y := simdnn.NewMatrix(64, 10)
 		for i := range 64 {
