@@ -3,7 +3,10 @@ package simdnn
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"testing"
+
+	"github.com/simdnn/simdnn/kernels"
 )
 
 // adamRef computes one Adam update of a single element in float64 and the
@@ -125,34 +128,52 @@ func TestAdamStepFinite(t *testing.T) {
 	})
 }
 
-// TestAdamStepSubnormals: the AVX2 tier flushes subnormals to zero inside
-// AdamStep only: a subnormal g or m gives a zero moment there (within the
-// 2⁻¹²⁶ floor on every tier), and the caller's floating-point control word
-// is restored, so Go arithmetic after the call still produces subnormals.
+// TestAdamStepSubnormals: the amd64 tiers flush subnormals to zero inside
+// AdamStep when eps ≥ 1e-10 (a subnormal g gives a zero m there, a
+// subnormal m elsewhere), not with a smaller eps (where a flushed v could
+// make the step infinite: with eps = 0 and g = 1e-20 every tier's step is
+// finite), and the caller's floating-point control word is restored, so Go
+// arithmetic after the call on the same thread still produces subnormals.
 func TestAdamStepSubnormals(t *testing.T) {
 	forEachImpl(t, func(t *testing.T) {
+		flushes := map[string]bool{"AVX2": true, "AVX512": true, "AVX512VNNI": true}[kernels.Current()]
 		const n = 37
-		tiny := math.Float32frombits(0x00012345) // subnormal
-		p, g, m, v := make([]float32, n), make([]float32, n), make([]float32, n), make([]float32, n)
-		for i := range g {
-			p[i], g[i], m[i], v[i] = 1, tiny, tiny, tiny
-		}
-		AdamStep(p, g, m, v, adamLR, adamB1, adamB2, adamC1, adamC2, adamEps)
-		for i := range m {
-			if abs32(m[i]) >= 0x1p-126 || abs32(v[i]) >= 0x1p-126 || p[i] != 1 {
-				t.Fatalf("element %d: p %v m %v v %v, want 1 and moments under 2⁻¹²⁶", i, p[i], m[i], v[i])
+		tiny := math.Float32frombits(0x00012345)               // subnormal
+		for _, eps := range []float32{adamEps, 1e-10, 1e-11} { // (not 0: v' underflows to 0 on every tier there)
+			p, g, m, v := make([]float32, n), make([]float32, n), make([]float32, n), make([]float32, n)
+			for i := range g {
+				p[i], g[i] = 1, tiny
+			}
+			runtime.LockOSThread()
+			finite := AdamStep(p, g, m, v, adamLR, adamB1, adamB2, adamC1, adamC2, eps)
+			half := float32(0.5)
+			after := normalMin * half // on the thread AdamStep ran on
+			runtime.UnlockOSThread()
+			if after == 0 {
+				t.Fatalf("eps=%v: after AdamStep, 2⁻¹²⁶·0.5 = 0: the control word was not restored", eps)
+			}
+			wantFlush := flushes && eps >= 1e-10
+			for i := range m {
+				if flushed := m[i] == 0; flushed != wantFlush || v[i] != 0 {
+					t.Fatalf("eps=%v element %d: m = %v v = %v, flush expected %v", eps, i, m[i], v[i], wantFlush)
+				}
+			}
+			if !finite {
+				t.Fatalf("eps=%v: a step from a subnormal gradient is not finite: p[0] = %v", eps, p[0])
 			}
 		}
-		half := float32(0.5)
-		if x := m0Normal * half; x == 0 || x != x {
-			t.Fatalf("after AdamStep, 2⁻¹²⁶·0.5 = %v: the control word was not restored", x)
+		// The first step from m = v = 0 with g = 1e-20 and eps = 0: g² is
+		// subnormal; unflushed, the step is about lr on every tier.
+		p, g, m, v := []float32{1, 1, 1}, []float32{1e-20, -1e-20, 1e-20}, make([]float32, 3), make([]float32, 3)
+		if !AdamStep(p, g, m, v, adamLR, adamB1, adamB2, adamC1, adamC2, 0) {
+			t.Fatalf("eps = 0, g = 1e-20: p = %v, want finite", p)
 		}
 	})
 }
 
-// m0Normal is 2⁻¹²⁶, a variable so that the product above is computed at
+// normalMin is 2⁻¹²⁶, a variable so that the product above is computed at
 // run time.
-var m0Normal = float32(0x1p-126)
+var normalMin = float32(0x1p-126)
 
 // allFiniteScan reports whether no element of the vectors is ±Inf or NaN.
 func allFiniteScan(vecs ...[]float32) bool {

@@ -1,6 +1,7 @@
 package simdnn
 
 // A GemmCall is one product of SgemmBatch: the arguments of SgemmEpilogue.
+// Every field is used as given: a zero Alpha computes Beta·Dst only.
 type GemmCall struct {
 	Dst   Matrix
 	Alpha float32
@@ -14,14 +15,19 @@ type GemmCall struct {
 
 // SgemmBatch computes independent products, each as SgemmEpilogue would,
 // bit for bit, with the calls spread over goroutines: with t =
-// min(Threads(), len(calls)), goroutine i computes calls[len(calls)·i/t :
-// len(calls)·(i+1)/t] in order, the caller being goroutine 0 (and, when
-// Threads() > len(calls), each call splits further over the goroutines
-// left, as Sgemm does). A model that splits a layer into the same calls at
-// every step thus finds each call's operands in the cache of the core that
-// used them last, as AdamStep's contiguous shares do. It panics as
+// min(Threads(), len(calls), 64), share i is calls[len(calls)·i/t :
+// len(calls)·(i+1)/t], computed in order; the caller computes share 0 and
+// hands the others to the pool's idle workers, in the pool's order (and,
+// when Threads() > len(calls), each call splits further over the goroutines
+// left, as Sgemm does). When one caller at a time uses the pool, the same
+// share goes to the same worker goroutine at every call, so a model that
+// splits a layer into the same calls at every step tends to find each
+// call's operands in the cache of the core that used them last, as
+// AdamStep's contiguous shares do (goroutines are not pinned to cores: the
+// OS and Go's scheduler usually keep them where they ran). It panics as
 // SgemmEpilogue does for any call, and if a call's Dst overlaps another
-// call's Dst, A, B or Ep.Bias. It allocates nothing.
+// call's Dst, A, B or Ep.Bias (checked pairwise: len(calls)² checks). It
+// allocates nothing.
 func SgemmBatch(calls []GemmCall) {
 	for i := range calls {
 		c := &calls[i]

@@ -27,6 +27,12 @@ func TestSgemmBatch(t *testing.T) {
 		fill(r, bias, 1)
 		parts := []*guardedMatrix{newGuardedMatrix(70, 130, 130, 0), newGuardedMatrix(70, 130, 130, 4), newGuardedMatrix(70, 130, 130, 6)}
 		one := newGuardedMatrix(1, 130, 130, 0)
+		// big is past the thread split (2·m·n·k ≥ gemmParallelMinFlops): with
+		// more threads than calls it splits inside its share.
+		bigA, bigB := newGuardedMatrix(160, 170, 171, 1), newGuardedMatrix(170, 160, 160, 2)
+		bigA.fill(r, 1)
+		bigB.fill(r, 1)
+		big := newGuardedMatrix(160, 160, 161, 3)
 		narrow := newGuardedMatrix(70, 7, 9, 0)
 		rows := func(m Matrix, k0, k1 int) Matrix {
 			return Matrix{Rows: k1 - k0, Cols: m.Cols, Stride: m.Stride, Data: m.Data[k0*m.Stride : (k1-1)*m.Stride+m.Cols]}
@@ -42,9 +48,13 @@ func TestSgemmBatch(t *testing.T) {
 			{Dst: cols(y.Matrix, 150, 300), Alpha: 1, A: d.Matrix, B: rows(w.Matrix, 150, 300), TB: Trans, Ep: Epilogue{Act: ActTanh}},
 			{Dst: one.Matrix, Alpha: 1, A: rows(x.Matrix, 3, 4), B: w.Matrix},
 			{Dst: narrow.Matrix, Alpha: 1, A: x.Matrix, B: cols(w.Matrix, 0, 7), Ep: Epilogue{Act: ActReLU}},
+			{Dst: big.Matrix, Alpha: 1, A: bigA.Matrix, B: bigB.Matrix, Beta: 0.5, Ep: Epilogue{Act: ActTanh}},
 			{Dst: Matrix{Rows: 0, Cols: 5, Stride: 5}, Alpha: 1, A: Matrix{Rows: 0, Cols: 3, Stride: 3}, B: Matrix{Rows: 3, Cols: 5, Stride: 5, Data: make([]float32, 15)}},
 		}
-		outs := []*guardedMatrix{parts[0], parts[1], parts[2], y, y, one, narrow}
+		if 2*160*160*170 < gemmParallelMinFlops {
+			t.Fatal("the big call no longer reaches the thread split")
+		}
+		outs := []*guardedMatrix{parts[0], parts[1], parts[2], y, y, one, narrow, big}
 		for _, o := range outs {
 			o.fill(r, 1)
 		}

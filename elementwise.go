@@ -153,8 +153,8 @@ func softmaxMax(dst, x []float32) (m float32, done bool) {
 // exactly like dst[i][j] + b[j] (fused or not), on the first multiple of
 // addBiasVec columns; the rest are added in Go (on amd64 a VMASKMOVPS store
 // per row costs more than that on Zen 1). Rows narrower than 16 go to
-// addBiasShort when they are contiguous, else to Generic: there a call per
-// row costs more than it saves.
+// addBiasShort when they are contiguous and at least shortBiasRows, else to
+// Generic: there a call per row costs more than it saves.
 func addBias(dst Matrix, b []float32) {
 	if asmOn() && len(b) < 16 && dst.Stride == dst.Cols && dst.Rows >= shortBiasRows {
 		addBiasShort(dst, b)

@@ -247,10 +247,11 @@ func reluGradAVX2(dst, y, dy *float32, n int)
 func sscalAVX2(x *float32, alpha float32, n int)
 
 // adamStepAVX2 is AdamStep for i < n, n ≥ 0, and reports whether every new
-// p, m and v is finite. Requires: AVX, AVX2, FMA.
+// p, m and v is finite; with flush, subnormal inputs and results count as
+// zero. Requires: AVX, AVX2, FMA.
 //
 //go:noescape
-func adamStepAVX2(p, grad, m, v *float32, n int, lr, b1, b2, c1, c2, eps float32) (finite bool)
+func adamStepAVX2(p, grad, m, v *float32, n int, lr, b1, b2, c1, c2, eps float32, flush bool) (finite bool)
 
 // peakFMAAVX2 runs n iterations of 12 independent ymm FMAs. Requires: AVX, AVX2, FMA.
 //
@@ -346,8 +347,15 @@ func maxNaNAsm(x *float32, n int) (m float32, nan bool) { return maxNaNAVX2(x, n
 // addBiasVec: AddBias adds the last cols%8 columns in Go (see addBias).
 const addBiasVec = 8
 
+// adamFlushMinEps is the smallest eps with which AdamStep flushes
+// subnormals: √(v·c2) of a subnormal v (under 5e-18 for c2 up to 10⁶) then
+// moves the denominator √(v·c2) + eps by less than 16 ulp. With a smaller
+// eps a flushed v could leave it at 0 (an infinite step where Generic's is
+// finite), so the kernel runs unflushed.
+const adamFlushMinEps = 1e-10
+
 func adamStepAsm(p, g, m, v *float32, n int, lr, b1, b2, c1, c2, eps float32) bool {
-	return adamStepAVX2(p, g, m, v, n, lr, b1, b2, c1, c2, eps)
+	return adamStepAVX2(p, g, m, v, n, lr, b1, b2, c1, c2, eps, eps >= adamFlushMinEps)
 }
 
 func peakAsm(n int) int {

@@ -2986,7 +2986,7 @@ TEXT ·reluGradAVX2(SB), NOSPLIT, $0-32
 	VADDPS Y4, Y2, Y2 \
 	VADDPS Y5, Y2, Y2
 
-// func adamStepAVX2(p, grad, m, v *float32, n int, lr, b1, b2, c1, c2, eps float32) (finite bool)
+// func adamStepAVX2(p, grad, m, v *float32, n int, lr, b1, b2, c1, c2, eps float32, flush bool) (finite bool)
 // Requires: AVX, AVX2, FMA
 //
 // One Adam update of p[i], m[i], v[i] from g[i] for i < n: 8 lanes per
@@ -2994,21 +2994,25 @@ TEXT ·reluGradAVX2(SB), NOSPLIT, $0-32
 // finite reports whether every new p, m and v is finite: the loop sums
 // ADAM_CHECK8 into Y7, whose NaN lanes (VCMPPS unordered) are counted in BX
 // before the tail reuses Y7; the tail's own check is masked to its lanes.
-// It runs with subnormals flushed to zero (MXCSR FTZ and DAZ; the caller's
-// word is saved in the frame and restored before returning): subnormal
-// products and square roots were 1.6-1.8× slower on Zen 4.
+// With flush, it runs with subnormals flushed to zero (MXCSR FTZ and DAZ;
+// the caller's word is saved in the frame and restored before returning):
+// subnormal products and square roots were 1.6-1.8× slower on Zen 4.
 //
 // Register use:
 //   DI  p   SI  grad   DX  m   R8  v   CX  elements left   AX  mask address
 //   BX  non-finite lane bits
 //   Y0 g   Y1 m   Y3 v   Y6 p   Y2, Y4, Y5 scratch   Y7 check sum, then tail mask
 //   Y8 b1   Y9 1-b1   Y10 b2   Y11 1-b2   Y12 c1   Y13 c2   Y14 eps   Y15 lr
-TEXT ·adamStepAVX2(SB), NOSPLIT, $8-65
+TEXT ·adamStepAVX2(SB), NOSPLIT, $8-73
 	STMXCSR      saved-4(SP)                   // the caller's control word
 	MOVL         saved-4(SP), AX
+	CMPB         flush+64(FP), $0
+	JEQ          adamStepAVX2_control
 	ORL          $0x8040, AX                   // FTZ (bit 15) and DAZ (bit 6)
-	MOVL         AX, flush-8(SP)
-	LDMXCSR      flush-8(SP)
+
+adamStepAVX2_control:
+	MOVL         AX, ctl-8(SP)
+	LDMXCSR      ctl-8(SP)
 	MOVQ         p+0(FP), DI
 	MOVQ         grad+8(FP), SI
 	MOVQ         m+16(FP), DX
@@ -3071,7 +3075,7 @@ adamStepAVX2_tail: // 0 ≤ n < 8 left
 adamStepAVX2_done:
 	LDMXCSR saved-4(SP)
 	TESTQ   BX, BX
-	SETEQ   finite+64(FP)
+	SETEQ   finite+72(FP)
 	VZEROUPPER
 	RET
 

@@ -1364,8 +1364,9 @@ TEXT ·reluGradNEON(SB), NOSPLIT|NOFRAME, $0-32
 // then scalar; lr applied last, as in Generic.
 
 // AdamStep on vector k: p in V(k), g in V(4+k), m in V(8+k), v in V(12+k),
-// scratch T in V(24+k), U in V(28+k); V16–V23 hold b1, 1-b1, b2, 1-b2, c1,
-// c2, eps, lr. ADAM_MV(EACH) updates m and v, ADAM_P(EACH) then p.
+// scratch T in V(24+k), U in V(4+k) once g is used up; V16–V23 hold b1,
+// 1-b1, b2, 1-b2, c1, c2, eps, lr; V28 the finiteness check sum, V29–V31
+// its scratch. ADAM_MV(EACH) updates m and v, ADAM_P(EACH) then p.
 #define ADAM_M(k) \ // M = b1·m + a1·g
 	WORD $(0x6e30dc00|(8+k)|((8+k)<<5)) /* fmul v{8+k}.4s, v{8+k}.4s, v16.4s */
 #define ADAM_MG(k) \

@@ -12,7 +12,8 @@ import (
 var threads atomic.Int64
 
 // SetThreads sets how many goroutines a large Sgemm, SgemmEpilogue, Sgemv,
-// AdamStep or AllFinite may use and returns the previous setting. n <= 0 restores the default, GOMAXPROCS. With
+// AdamStep or AllFinite, or an SgemmBatch, may use and returns the previous
+// setting. n <= 0 restores the default, GOMAXPROCS. With
 // n == 1 every kernel runs on the calling goroutine only and no goroutine is
 // ever started. Results do not depend on the setting: each element of dst is
 // computed by the same operations in the same order whatever the split.
@@ -26,8 +27,8 @@ func SetThreads(n int) int {
 	return prev
 }
 
-// Threads returns the number of goroutines a large Sgemm, Sgemv or AdamStep
-// may use.
+// Threads returns the number of goroutines a large Sgemm, SgemmEpilogue,
+// Sgemv, AdamStep or AllFinite, or an SgemmBatch, may use (see SetThreads).
 func Threads() int {
 	if n := threads.Load(); n > 0 {
 		return int(n)

@@ -244,9 +244,11 @@ func Softmax(dst, x Matrix) {
 // or more are split across goroutines (SetThreads), with the same results.
 // It reports whether every new p[i], m[i] and v[i] is finite (no ±Inf or
 // NaN): the check a training loop makes after a step, done in the same pass.
-// On amd64 (the AVX2 and AVX512 tiers) it takes subnormal inputs as zero
-// and rounds subnormal results to zero, an error under 2⁻¹²⁵ in each value,
-// because computing with them there is much slower. It panics unless p, g, m and v have the same length, and if any two of
+// On amd64 (the AVX2 and AVX512 tiers), when eps ≥ 1e-10, it takes
+// subnormal inputs as zero and rounds subnormal results to zero, because
+// computing with them there is much slower: m and v move by less than
+// 2⁻¹²⁵, p by less than 2⁻¹²⁵ plus that change of m carried through the
+// step (the catalogue's bound, go doc ./kernels). It panics unless p, g, m and v have the same length, and if any two of
 // them overlap.
 func AdamStep(p, g, m, v []float32, lr, beta1, beta2, c1, c2, eps float32) (finite bool) {
 	if len(g) != len(p) || len(m) != len(p) || len(v) != len(p) {

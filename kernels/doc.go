@@ -240,14 +240,16 @@
 // values, and lanes past n do not count.
 //
 // The AVX2 kernel (also under AVX512) runs with subnormals flushed to zero
-// (MXCSR FTZ and DAZ, the caller's control word restored on return): late
-// in training, gradients and second moments go subnormal, and there the
-// update ran 1.6-1.8× slower on Zen 4 (cmd/mnist's later epochs 0.32-0.34 s
-// against 0.31 flushed, one thread).
+// (MXCSR FTZ and DAZ, the caller's control word restored on return) when
+// eps ≥ 1e-10: late in training, gradients and second moments go
+// subnormal, and there the update ran 1.6-1.8× slower on Zen 4 (cmd/mnist's
+// later epochs 0.32-0.34 s against 0.31 flushed, one thread). With a
+// smaller eps a flushed v could make the denominator 0, so it does not
+// flush.
 //
 //	Bound, with u the step and den = √(v'·c2)+eps: |Δm| ≤ 4ε(|b1·m|+|(1-b1)·g|),
 //	|Δv| ≤ 4ε(|b2·v|+|(1-b2)·g²|), |Δp| ≤ 2ε|p'| + 16ε|u| + (lr·c1/den)·|Δm|
-//	(plus 2⁻¹²⁵ each: flushed subnormals).
+//	(plus 2⁻¹²⁵ in m and v, and in p, for flushed subnormals).
 //
 //	tier     symbol            step  requires
 //	Generic  adamStepGeneric   1     -

@@ -36,12 +36,13 @@
 //
 // Threads: the products of a step run on simdnn.SetThreads goroutines. A
 // Dense layer of 512 inputs or more is computed in two shards, the two row
-// halves of W, as one simdnn.SgemmBatch call each (x·W as the sum of the
-// halves' partial products, dW and dX half by half), so that each core
-// keeps its half of W, of its gradient and of the Adam state from one step
-// to the next.
+// halves of W, one simdnn.GemmCall each in one simdnn.SgemmBatch (x·W as
+// the sum of the halves' partial products for batches of two rows or more,
+// dW and dX half by half), so that each core keeps its half of W, of its
+// gradient and of the Adam state from one step to the next.
 //
 // Determinism: the same Config (and Seed), data and implementation tier give
 // bit-identical weights, whatever simdnn.SetThreads says (shards depend on
-// the layer's shape only).
+// the layer's shape only). A row's outputs may differ in the last bits
+// between batch sizes: one row, a few and many take different kernels.
 package nn
