@@ -34,15 +34,18 @@
 // inference give each goroutine its own Workspace (m.NewWorkspace) and call
 // m.PredictWith(ws, dst, x); the weights are only read.
 //
-// Threads: the products of a step run on simdnn.SetThreads goroutines. A
-// Dense layer of 512 inputs or more is computed in two shards, the two row
-// halves of W, one simdnn.GemmCall each in one simdnn.SgemmBatch (x·W as
-// the sum of the halves' partial products for batches of two rows or more,
-// dW and dX half by half), so that each core keeps its half of W, of its
-// gradient and of the Adam state from one step to the next.
+// Threads: the products of a step run on simdnn.SetThreads goroutines. In
+// training, a Dense layer of 512 inputs or more is computed in two shards,
+// the two row halves of W, one simdnn.GemmCall each in one
+// simdnn.SgemmBatch (Forward's x·W as the sum of the halves' partial
+// products for batches of two rows or more, dW and dX half by half), so
+// that each core keeps its half of W, of its gradient and of the Adam state
+// from one step to the next. Predict computes each product whole (there
+// nothing writes W, and one product is faster on one core).
 //
 // Determinism: the same Config (and Seed), data and implementation tier give
 // bit-identical weights, whatever simdnn.SetThreads says (shards depend on
 // the layer's shape only). A row's outputs may differ in the last bits
-// between batch sizes: one row, a few and many take different kernels.
+// between batch sizes (one row, a few and many take different kernels) and
+// between Forward and Predict (shards).
 package nn

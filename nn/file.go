@@ -171,7 +171,8 @@ func memoryBytes(cfg Config) float64 {
 		case DenseKind:
 			out = float64(l.Units)
 			params += in*out + out
-			perRow++ // the activation buffer
+			perRow++                                  // the activation buffer
+			perRow += float64(shardsFor(int(in)) - 1) // the shards' partial products
 		case DropoutKind:
 			perRow += 2 // mask and training output
 		}

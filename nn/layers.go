@@ -121,11 +121,16 @@ const shardMinInputs = 512
 // of W and the other core's Adam write it back. It depends on the shape
 // only, never on the thread count, so results do not either. Measured on
 // the 2-core Zen 4 VM, 784-128-10 at batch 64, two threads: 200 -> 168 µs
-// per step (Step 50 -> 25 µs); one thread 284 -> 290 µs. A forward pass of
-// one row is not sharded: two half-height Sgemv cost 6 % more than one
+// per step (Step 50 -> 25 µs); one thread 284 -> 290 µs. Only training
+// shards: Predict (nothing writes W there) computes each product whole,
+// 2 % faster at batch 64 on one core, and a training forward pass of one
+// row is not sharded either: two half-height Sgemv cost 6 % more than one
 // (Sgemv splits by columns across threads instead).
-func (l *layer) shards() int {
-	if l.in >= shardMinInputs {
+func (l *layer) shards() int { return shardsFor(l.in) }
+
+// shardsFor is the shard count of a Dense layer with in inputs.
+func shardsFor(in int) int {
+	if in >= shardMinInputs {
 		return 2
 	}
 	return 1

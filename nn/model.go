@@ -79,8 +79,10 @@ type Model struct {
 // Workspace holds the activations of one forward pass for up to its batch
 // size. Each goroutine that calls PredictWith needs its own.
 type Workspace struct {
-	act   []simdnn.Matrix   // act[i]: output of layer i (Dropout at inference: nil)
-	parts [][]simdnn.Matrix // parts[i][s]: shard s+1's partial product of layer i
+	act []simdnn.Matrix // act[i]: output of layer i (Dropout at inference: nil)
+	// Training only (the model's own workspace): parts[i][s] is shard s+1's
+	// partial product of layer i, calls[i] the SgemmBatch calls.
+	parts [][]simdnn.Matrix
 	calls [][]simdnn.GemmCall
 }
 
@@ -130,6 +132,7 @@ func New(cfg Config) (*Model, error) {
 		m.state[i] = make([]float32, total)
 	}
 	m.train = *m.NewWorkspace(cfg.MaxBatch)
+	m.addShardBuffers(&m.train, cfg.MaxBatch)
 	m.delta = make([]simdnn.Matrix, len(m.layers))
 	m.mask = make([][]float32, len(m.layers))
 	for i, l := range m.layers {
@@ -268,21 +271,29 @@ func (m *Model) initWeights() {
 
 // NewWorkspace returns the buffers for forward passes of up to maxBatch rows.
 func (m *Model) NewWorkspace(maxBatch int) *Workspace {
-	ws := &Workspace{act: make([]simdnn.Matrix, len(m.layers)),
-		parts: make([][]simdnn.Matrix, len(m.layers)), calls: make([][]simdnn.GemmCall, len(m.layers))}
+	ws := &Workspace{act: make([]simdnn.Matrix, len(m.layers))}
 	for i, l := range m.layers {
 		if l.Kind == DenseKind {
 			ws.act[i] = newMatrix(maxBatch, l.out)
-			if s := l.shards(); s > 1 {
-				ws.parts[i] = make([]simdnn.Matrix, s-1)
-				for j := range ws.parts[i] {
-					ws.parts[i][j] = newMatrix(maxBatch, l.out)
-				}
-				ws.calls[i] = make([]simdnn.GemmCall, 2*s) // backward: dW and dX per shard
-			}
 		}
 	}
 	return ws
+}
+
+// addShardBuffers gives ws what the sharded products of training need
+// (see layer.shards): the partial products of the forward pass and the
+// calls.
+func (m *Model) addShardBuffers(ws *Workspace, maxBatch int) {
+	ws.parts, ws.calls = make([][]simdnn.Matrix, len(m.layers)), make([][]simdnn.GemmCall, len(m.layers))
+	for i, l := range m.layers {
+		if s := l.shards(); l.Kind == DenseKind && s > 1 {
+			ws.parts[i] = make([]simdnn.Matrix, s-1)
+			for j := range ws.parts[i] {
+				ws.parts[i][j] = newMatrix(maxBatch, l.out)
+			}
+			ws.calls[i] = make([]simdnn.GemmCall, 2*s) // backward: dW and dX per shard
+		}
+	}
 }
 
 // Inputs and Outputs give the model's input and output widths.
@@ -384,7 +395,7 @@ func (m *Model) forward(ws *Workspace, x simdnn.Matrix, train bool) simdnn.Matri
 		}
 		out := rows(ws.act[i], n)
 		ep := simdnn.Epilogue{Bias: l.b, Act: fusedActs[l.Act], Slope: m.cfg.LeakySlope}
-		if l.shards() > 1 && n > 1 {
+		if train && l.shards() > 1 && n > 1 {
 			l.shardedForward(out, cur, ws.parts[i], ws.calls[i], ep)
 		} else { // x·W, the bias and the activation in one pass over out
 			simdnn.SgemmEpilogue(out, 1, cur, simdnn.NoTrans, l.w, simdnn.NoTrans, 0, ep)
