@@ -856,51 +856,35 @@ DATA neonExpConsts<>+0xb0(SB)/8, $0x3f0000003f000000 // P5 = 5.0000001201e-1
 DATA neonExpConsts<>+0xb8(SB)/8, $0x3f0000003f000000
 DATA neonExpConsts<>+0xc0(SB)/8, $0x3f8000003f800000 // 1
 DATA neonExpConsts<>+0xc8(SB)/8, $0x3f8000003f800000
-DATA neonExpConsts<>+0xd0(SB)/8, $0x3980000039800000 // tanhSmall = 2⁻¹² (unused since Tanh's rewrite)
-DATA neonExpConsts<>+0xd8(SB)/8, $0x3980000039800000
-DATA neonExpConsts<>+0xe0(SB)/8, $0xff800000ff800000 // -Inf
-DATA neonExpConsts<>+0xe8(SB)/8, $0xff800000ff800000
-DATA neonExpConsts<>+0xf0(SB)/8, $0xc2b20000c2b20000 // -89: Sigmoid's clamp of x
-DATA neonExpConsts<>+0xf8(SB)/8, $0xc2b20000c2b20000
-DATA neonExpConsts<>+0x100(SB)/8, $0x42b0000042b00000 // 88: Sigmoid's clamp of x
-DATA neonExpConsts<>+0x108(SB)/8, $0x42b0000042b00000
-DATA neonExpConsts<>+0x110(SB)/8, $0x3f3172183f317218 // ln2 = 0.693147182 (unused)
-DATA neonExpConsts<>+0x118(SB)/8, $0x3f3172183f317218
-DATA neonExpConsts<>+0x120(SB)/8, $0xbbbaf0eabbbaf0ea // tanh P0 = -5.70498872745e-3 (|x| < 0.625: x + x³·p(x²)) (unused since Tanh's rewrite)
-DATA neonExpConsts<>+0x128(SB)/8, $0xbbbaf0eabbbaf0ea
-DATA neonExpConsts<>+0x130(SB)/8, $0x3ca9134e3ca9134e // tanh P1 = 2.06390887954e-2 (unused since Tanh's rewrite)
-DATA neonExpConsts<>+0x138(SB)/8, $0x3ca9134e3ca9134e
-DATA neonExpConsts<>+0x140(SB)/8, $0xbd5c1e2dbd5c1e2d // tanh P2 = -5.37397155531e-2 (unused since Tanh's rewrite)
-DATA neonExpConsts<>+0x148(SB)/8, $0xbd5c1e2dbd5c1e2d
-DATA neonExpConsts<>+0x150(SB)/8, $0x3e0883933e088393 // tanh P3 = 1.33314422036e-1 (unused since Tanh's rewrite)
-DATA neonExpConsts<>+0x158(SB)/8, $0x3e0883933e088393
-DATA neonExpConsts<>+0x160(SB)/8, $0xbeaaaa99beaaaa99 // tanh P4 = -3.33332819422e-1 (unused since Tanh's rewrite)
-DATA neonExpConsts<>+0x168(SB)/8, $0xbeaaaa99beaaaa99
-DATA neonExpConsts<>+0x170(SB)/8, $0x3f2000003f200000 // tanhPolyMax = 0.625 (unused since Tanh's rewrite)
-DATA neonExpConsts<>+0x178(SB)/8, $0x3f2000003f200000
-DATA neonExpConsts<>+0x180(SB)/8, $0x3ab5738f3ab5738f // Sigmoid's exp(r) = 1 + r·s(r): s5 = 0.00138436432
-DATA neonExpConsts<>+0x188(SB)/8, $0x3ab5738f3ab5738f
-DATA neonExpConsts<>+0x190(SB)/8, $0x3c0933ca3c0933ca // s4 = 0.00837416388
-DATA neonExpConsts<>+0x198(SB)/8, $0x3c0933ca3c0933ca
-DATA neonExpConsts<>+0x1a0(SB)/8, $0x3d2aac113d2aac11 // s3 = 0.0416680016
-DATA neonExpConsts<>+0x1a8(SB)/8, $0x3d2aac113d2aac11
-DATA neonExpConsts<>+0x1b0(SB)/8, $0x3e2aaa0d3e2aaa0d // s2 = 0.166664317
-DATA neonExpConsts<>+0x1b8(SB)/8, $0x3e2aaa0d3e2aaa0d
-DATA neonExpConsts<>+0x1c0(SB)/8, $0x3efffffe3efffffe // s1 = 0.49999994
-DATA neonExpConsts<>+0x1c8(SB)/8, $0x3efffffe3efffffe
-DATA neonExpConsts<>+0x1d0(SB)/8, $0x3ab5f6013ab5f601 // Tanh's expm1(r) = r + r²·q(r): q4 = 0.0013882519
-DATA neonExpConsts<>+0x1d8(SB)/8, $0x3ab5f6013ab5f601
-DATA neonExpConsts<>+0x1e0(SB)/8, $0x3c0913bb3c0913bb // q3 = 0.00836652052
-DATA neonExpConsts<>+0x1e8(SB)/8, $0x3c0913bb3c0913bb
-DATA neonExpConsts<>+0x1f0(SB)/8, $0x3d2aab3a3d2aab3a // q2 = 0.0416672006
-DATA neonExpConsts<>+0x1f8(SB)/8, $0x3d2aab3a3d2aab3a
-DATA neonExpConsts<>+0x200(SB)/8, $0x3e2aaa583e2aaa58 // q1 = 0.166665435
-DATA neonExpConsts<>+0x208(SB)/8, $0x3e2aaa583e2aaa58
-DATA neonExpConsts<>+0x210(SB)/8, $0x3effffff3effffff // q0 = 0.49999997
-DATA neonExpConsts<>+0x218(SB)/8, $0x3effffff3effffff
-DATA neonExpConsts<>+0x220(SB)/8, $0x4000000040000000 // 2
-DATA neonExpConsts<>+0x228(SB)/8, $0x4000000040000000
-GLOBL neonExpConsts<>(SB), RODATA|NOPTR, $560
+DATA neonExpConsts<>+0xd0(SB)/8, $0xff800000ff800000 // -Inf
+DATA neonExpConsts<>+0xd8(SB)/8, $0xff800000ff800000
+DATA neonExpConsts<>+0xe0(SB)/8, $0xc2b20000c2b20000 // -89: Sigmoid's clamp of x
+DATA neonExpConsts<>+0xe8(SB)/8, $0xc2b20000c2b20000
+DATA neonExpConsts<>+0xf0(SB)/8, $0x42b0000042b00000 // 88: Sigmoid's clamp of x
+DATA neonExpConsts<>+0xf8(SB)/8, $0x42b0000042b00000
+DATA neonExpConsts<>+0x100(SB)/8, $0x3ab5738f3ab5738f // Sigmoid's exp(r) = 1 + r·s(r): s5 = 0.00138436432
+DATA neonExpConsts<>+0x108(SB)/8, $0x3ab5738f3ab5738f
+DATA neonExpConsts<>+0x110(SB)/8, $0x3c0933ca3c0933ca // s4 = 0.00837416388
+DATA neonExpConsts<>+0x118(SB)/8, $0x3c0933ca3c0933ca
+DATA neonExpConsts<>+0x120(SB)/8, $0x3d2aac113d2aac11 // s3 = 0.0416680016
+DATA neonExpConsts<>+0x128(SB)/8, $0x3d2aac113d2aac11
+DATA neonExpConsts<>+0x130(SB)/8, $0x3e2aaa0d3e2aaa0d // s2 = 0.166664317
+DATA neonExpConsts<>+0x138(SB)/8, $0x3e2aaa0d3e2aaa0d
+DATA neonExpConsts<>+0x140(SB)/8, $0x3efffffe3efffffe // s1 = 0.49999994
+DATA neonExpConsts<>+0x148(SB)/8, $0x3efffffe3efffffe
+DATA neonExpConsts<>+0x150(SB)/8, $0x3ab5f6013ab5f601 // Tanh's expm1(r) = r + r²·q(r): q4 = 0.0013882519
+DATA neonExpConsts<>+0x158(SB)/8, $0x3ab5f6013ab5f601
+DATA neonExpConsts<>+0x160(SB)/8, $0x3c0913bb3c0913bb // q3 = 0.00836652052
+DATA neonExpConsts<>+0x168(SB)/8, $0x3c0913bb3c0913bb
+DATA neonExpConsts<>+0x170(SB)/8, $0x3d2aab3a3d2aab3a // q2 = 0.0416672006
+DATA neonExpConsts<>+0x178(SB)/8, $0x3d2aab3a3d2aab3a
+DATA neonExpConsts<>+0x180(SB)/8, $0x3e2aaa583e2aaa58 // q1 = 0.166665435
+DATA neonExpConsts<>+0x188(SB)/8, $0x3e2aaa583e2aaa58
+DATA neonExpConsts<>+0x190(SB)/8, $0x3effffff3effffff // q0 = 0.49999997
+DATA neonExpConsts<>+0x198(SB)/8, $0x3effffff3effffff
+DATA neonExpConsts<>+0x1a0(SB)/8, $0x4000000040000000 // 2
+DATA neonExpConsts<>+0x1a8(SB)/8, $0x4000000040000000
+GLOBL neonExpConsts<>(SB), RODATA|NOPTR, $432
 
 #define EACH6(STEP) \
 	RANGE4(STEP, 0) \
@@ -979,10 +963,10 @@ GLOBL neonExpConsts<>(SB), RODATA|NOPTR, $560
 #define SIG_U(k) \ // X = u = -r = w + n·ln2hi + n·ln2lo (Cody–Waite, as expNeg)
 	WORD $(0x4e3acc00|(k)|((12+k)<<5)) /* fmla v{k}.4s, v{12+k}.4s, v26.4s */ \
 	WORD $(0x4e3bcc00|(k)|((12+k)<<5)) /* fmla v{k}.4s, v{12+k}.4s, v27.4s */
-#define SIG_P1(k) HORNER_NEG(12+k, k, 25, 0x190)   // P = s = s5·r + s4 = s4 - s5·u
-#define SIG_P2(k) HORNER_NEG(18+k, k, 12+k, 0x1a0)  // Q = s·r + s3
-#define SIG_P3(k) HORNER_NEG(12+k, k, 18+k, 0x1b0)  // P = s·r + s2
-#define SIG_P4(k) HORNER_NEG(18+k, k, 12+k, 0x1c0)  // Q = s·r + s1
+#define SIG_P1(k) HORNER_NEG(12+k, k, 25, 0x110)   // P = s = s5·r + s4 = s4 - s5·u
+#define SIG_P2(k) HORNER_NEG(18+k, k, 12+k, 0x120)  // Q = s·r + s3
+#define SIG_P3(k) HORNER_NEG(12+k, k, 18+k, 0x130)  // P = s·r + s2
+#define SIG_P4(k) HORNER_NEG(18+k, k, 12+k, 0x140)  // Q = s·r + s1
 #define SIG_P5(k) HORNER_NEG(12+k, k, 18+k, 0xc0)   // P = s·r + 1
 #define SIG_EXPR(k) HORNER_NEG(18+k, k, 12+k, 0xc0) // Q = exp(r) = 1 + r·s
 #define SIG_2N(k) \ // T = 2ⁿ: (n + 127) << 23
@@ -1034,12 +1018,12 @@ TEXT ·sigmoidNEON(SB), NOSPLIT|NOFRAME, $0-24
 	MOVD  $neonExpConsts<>(SB), R5                  // R5 = constant table
 	FMOVQ 0x20(R5), F29                             // V29 = log2e
 	FMOVQ 0x30(R5), F28                             // V28 = 1.5·2²³ + 127
-	FMOVQ 0x180(R5), F25                            // V25 = s5
+	FMOVQ 0x100(R5), F25                            // V25 = s5
 	FMOVQ 0x40(R5), F26                             // V26 = ln2hi
 	FMOVQ 0x50(R5), F27                             // V27 = ln2lo
 	FMOVQ 0xc0(R5), F24                             // V24 = 1
-	FMOVQ 0xf0(R5), F30                             // V30 = -89
-	FMOVQ 0x100(R5), F31                            // V31 = 88
+	FMOVQ 0xe0(R5), F30                             // V30 = -89
+	FMOVQ 0xf0(R5), F31                             // V31 = 88
 	SUBS $24, R2                                    // R2 = n-24
 	BLT  four
 
@@ -1068,10 +1052,10 @@ loop24:                                                 // for ; n >= 24; n -= 2
 	WORD $(0x4e20d400|(4+k)|((k)<<5)|((k)<<16)) /* fadd v{4+k}.4s, v{k}.4s, v{k}.4s */ \
 	WORD $(0x4ebf1c00|(4+k)|((4+k)<<5)) /* orr v{4+k}.16b, v{4+k}.16b, v31.16b */ \
 	WORD $(0x4e3ef400|(4+k)|((4+k)<<5)) /* fmax v{4+k}.4s, v{4+k}.4s, v30.4s */
-#define TANH_Q1(k) HORNER(12+k, 4+k, 20, 0x1e0)  // P = q = q4·r + q3
-#define TANH_Q2(k) HORNER(16+k, 4+k, 12+k, 0x1f0) // Q = q·r + q2
-#define TANH_Q3(k) HORNER(12+k, 4+k, 16+k, 0x200) // P = q·r + q1
-#define TANH_Q4(k) HORNER(16+k, 4+k, 12+k, 0x210) // Q = q = q·r + q0
+#define TANH_Q1(k) HORNER(12+k, 4+k, 20, 0x160)  // P = q = q4·r + q3
+#define TANH_Q2(k) HORNER(16+k, 4+k, 12+k, 0x170) // Q = q·r + q2
+#define TANH_Q3(k) HORNER(12+k, 4+k, 16+k, 0x180) // P = q·r + q1
+#define TANH_Q4(k) HORNER(16+k, 4+k, 12+k, 0x190) // Q = q = q·r + q0
 #define TANH_EM1(k) \ // P = r², R = r + r²·q = expm1(r)
 	WORD $(0x6e20dc00|(12+k)|((4+k)<<5)|((4+k)<<16)) /* fmul v{12+k}.4s, v{4+k}.4s, v{4+k}.4s */ \
 	WORD $(0x4e20cc00|(4+k)|((12+k)<<5)|((16+k)<<16)) /* fmla v{4+k}.4s, v{12+k}.4s, v{16+k}.4s */
@@ -1122,9 +1106,9 @@ TEXT ·tanhNEON(SB), NOSPLIT|NOFRAME, $0-24
 	MOVD  n+16(FP), R2
 	EXP_CONSTS
 	FMOVQ 0xc0(R5), F24                             // V24 = 1
-	FMOVQ 0x220(R5), F25                            // V25 = 2
+	FMOVQ 0x1a0(R5), F25                            // V25 = 2
 	FMOVQ 0x00(R5), F31                             // V31 = sign bit
-	FMOVQ 0x1d0(R5), F20                            // V20 = q4
+	FMOVQ 0x150(R5), F20                            // V20 = q4
 	LOOP1_NEON(TANH, ALIGN16)
 
 // Softmax's exponentials on vector k: z = max(x - m, -88) in V(4+k), then
@@ -1185,7 +1169,7 @@ loop4:                                                  // for ; n >= 4; n -= 4 
 tail:
 	ADDS $4, R2                                     // R2 = n (0–3 left)
 	BEQ  done
-	FMOVQ 0xe0(R5), F0                              // V0 = -Inf: lanes ≥ n give e = 0
+	FMOVQ 0xd0(R5), F0                              // V0 = -Inf: lanes ≥ n give e = 0
 	VLD1.P 4(R1), V0.S[0]                           // V0[0] = x[i]
 	CMP  $1, R2
 	BEQ  last
