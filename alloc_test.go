@@ -24,6 +24,7 @@ func TestAllocs(t *testing.T) {
 		{"Sgemm", func() { Sgemm(c, 1, a, NoTrans, b, NoTrans, 1) }},
 		{"SgemmTT", func() { Sgemm(c, 1, at, Trans, bt, Trans, 0) }},
 		{"SgemmEpilogue", func() { SgemmEpilogue(c, 1, a, NoTrans, b, NoTrans, 0, Epilogue{Bias: y[:50], Act: ActSigmoid}) }},
+		{"ApplyEpilogue", func() { ApplyEpilogue(c, Epilogue{Bias: y[:50], Act: ActLeakyReLU, Slope: 0.1}) }},
 		{"Sgemv", func() { Sgemv(z[:70], 1, a, NoTrans, x[:600], 0) }},
 		{"SgemvT", func() { Sgemv(x[:600], 1, a, Trans, z[:70], 1) }},
 		{"Sger", func() { Sger(a, 1, z[:70], x[:600]) }},

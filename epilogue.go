@@ -42,6 +42,15 @@ func SgemmEpilogue(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, 
 	sgemm(dst, alpha, a, ta, b, tb, beta, ep.orNil(), false)
 }
 
+// ApplyEpilogue applies ep to dst on its own: the bias to every row, then
+// the activation, as SgemmEpilogue does after its product (the same bits).
+// It panics unless dst is a valid view and ep suits it (as SgemmEpilogue).
+func ApplyEpilogue(dst Matrix, ep Epilogue) {
+	dst.check("ApplyEpilogue", "dst")
+	checkEpilogue("ApplyEpilogue", &ep, dst.Cols, dst.elems())
+	ep.apply(dst, 0, dst.Rows, 0, dst.Cols)
+}
+
 // orNil returns ep, or nil for an epilogue that changes nothing.
 func (ep *Epilogue) orNil() *Epilogue {
 	if ep.Bias == nil && ep.Act == ActLinear {

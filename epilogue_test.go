@@ -69,15 +69,21 @@ func testEpilogue(t *testing.T, r *rand.Rand, c epilogueCase, specials bool) {
 			if withBias {
 				ep.Bias = bias
 			}
-			want, got := c0.clone(), c0.clone()
+			want, got, applied := c0.clone(), c0.clone(), c0.clone()
 			composed(want.Matrix, a.Matrix, b.Matrix, c, ep)
 			SgemmEpilogue(got.Matrix, c.alpha, a.Matrix, c.ta, b.Matrix, c.tb, c.beta, ep)
+			Sgemm(applied.Matrix, c.alpha, a.Matrix, c.ta, b.Matrix, c.tb, c.beta)
+			ApplyEpilogue(applied.Matrix, ep)
 			what := fmt.Sprintf("SgemmEpilogue %+v act=%d bias=%v", c, act, withBias)
 			got.check(t, what)
+			applied.check(t, "ApplyEpilogue "+what)
 			for i := 0; i < c.m; i++ {
 				for j := 0; j < c.n; j++ {
 					if !sameBits(got.at(i, j), want.at(i, j)) {
 						t.Fatalf("%s: dst[%d][%d] = %v, Sgemm+AddBias+activation %v", what, i, j, got.at(i, j), want.at(i, j))
+					}
+					if !sameBits(applied.at(i, j), want.at(i, j)) {
+						t.Fatalf("%s: Sgemm then ApplyEpilogue: dst[%d][%d] = %v, Sgemm+AddBias+activation %v", what, i, j, applied.at(i, j), want.at(i, j))
 					}
 				}
 			}
@@ -85,8 +91,8 @@ func testEpilogue(t *testing.T, r *rand.Rand, c epilogueCase, specials bool) {
 	}
 }
 
-// TestSgemmEpilogue: SgemmEpilogue is Sgemm, AddBias and the activation bit
-// for bit, on every tier and kernel and every path of the driver: one row
+// TestSgemmEpilogue: SgemmEpilogue, and Sgemm followed by ApplyEpilogue,
+// are Sgemm, AddBias and the activation bit for bit, on every tier and kernel and every path of the driver: one row
 // (Sgemv), the narrow dot kernel, alpha = 0 and k = 0, edge tiles, several
 // row blocks (mc), column blocks (nc) and k-slices (kc, where only the last
 // may apply the epilogue), special values.

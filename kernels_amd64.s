@@ -2272,6 +2272,55 @@ tanhAVX512_done:
 #undef TANH16
 #undef ACTCONSTS16
 
+// EXPSUMLOOP8 is the loop of expSubSumAVX2 and softmaxRowAVX2 (one body,
+// so the same bits): dst[i] = expNeg(x[i]-m) for i < n with x at SI, dst at
+// DI, n in CX, m in Y8, EXPNEG8's constants in Y9–Y15 (EXPSUMCONSTS8); 8 per
+// iteration, then a VMASKMOVPS tail that touches nothing ≥ n and adds 0 for
+// the lanes ≥ n; leaves Σ dst[i] in X0, summed in 8 lanes. Uses AX, Y0–Y7.
+#define EXPSUMCONSTS8 \
+	VBROADCASTSS sigmoidConsts<>+0x04(SB), Y9 \
+	VBROADCASTSS sigmoidConsts<>+0x08(SB), Y10 \
+	VBROADCASTSS sigmoidConsts<>+0x0c(SB), Y11 \
+	VBROADCASTSS sigmoidConsts<>+0x10(SB), Y12 \
+	VBROADCASTSS sigmoidConsts<>+0x14(SB), Y13 \
+	VBROADCASTSS sigmoidConsts<>+0x1c(SB), Y14 \
+	VBROADCASTSS sigmoidConsts<>+0x30(SB), Y15
+#define EXPSUMLOOP8 \
+	VXORPS     Y0, Y0, Y0 \          // sum = 0
+expsum_loop8: \                      // for ; n >= 8; n -= 8 {
+	CMPQ       CX, $8 \
+	JB         expsum_tail \
+	VMOVUPS    (SI), Y1 \            //   Y1 = x[i:i+8]
+	VSUBPS     Y8, Y1, Y1 \          //   z = x - m ≤ 0
+	EXPNEG8 \                        //   Y4 = e = exp(z)
+	VMOVUPS    Y4, (DI) \            //   dst[i:i+8] = e
+	VADDPS     Y4, Y0, Y0 \          //   sum += e
+	ADDQ       $32, SI \
+	ADDQ       $32, DI \
+	SUBQ       $8, CX \
+	JMP        expsum_loop8 \        // }
+expsum_tail: \                       // 0 ≤ n < 8 left
+	TESTQ      CX, CX \
+	JZ         expsum_reduce \
+	LEAQ       tailMaskAVX2<>+32(SB), AX \
+	SHLQ       $2, CX \
+	SUBQ       CX, AX \              // AX = &tailMaskAVX2[8-n]
+	VMOVUPS    (AX), Y2 \
+	VMASKMOVPS (SI), Y2, Y1 \        // lanes ≥ n read as 0
+	VSUBPS     Y8, Y1, Y1 \
+	EXPNEG8 \
+	VMOVUPS    (AX), Y2 \            // the mask again: EXPNEG8 used Y2
+	VANDPS     Y2, Y4, Y4 \          // e = 0 in lanes ≥ n (0-m may be > 0)
+	VMASKMOVPS Y4, Y2, (DI) \        // dst[i:i+n] = e[0:n]
+	VADDPS     Y4, Y0, Y0 \
+expsum_reduce: \                     // X0 = the sum of Y0's lanes
+	VEXTRACTF128 $1, Y0, X1 \
+	VADDPS       X1, X0, X0 \
+	VPERMILPS    $0x4e, X0, X1 \
+	VADDPS       X1, X0, X0 \
+	VPERMILPS    $0xb1, X0, X1 \
+	VADDSS       X1, X0, X0
+
 // func expSubSumAVX2(dst, x *float32, m float32, n int) float32
 // Requires: AVX, AVX2, FMA
 //
@@ -2288,52 +2337,9 @@ TEXT ·expSubSumAVX2(SB), NOSPLIT, $0-36
 	MOVQ         x+8(FP), SI
 	VBROADCASTSS m+16(FP), Y8
 	MOVQ         n+24(FP), CX
-	VBROADCASTSS sigmoidConsts<>+0x04(SB), Y9
-	VBROADCASTSS sigmoidConsts<>+0x08(SB), Y10
-	VBROADCASTSS sigmoidConsts<>+0x0c(SB), Y11
-	VBROADCASTSS sigmoidConsts<>+0x10(SB), Y12
-	VBROADCASTSS sigmoidConsts<>+0x14(SB), Y13
-	VBROADCASTSS sigmoidConsts<>+0x1c(SB), Y14
-	VBROADCASTSS sigmoidConsts<>+0x30(SB), Y15
-	VXORPS       Y0, Y0, Y0                 // sum = 0
-
-	PCALIGN $32
-
-expSubSumAVX2_loop8: // for ; n >= 8; n -= 8 {
-	CMPQ    CX, $8
-	JB      expSubSumAVX2_tail
-	VMOVUPS (SI), Y1                        //   Y1 = x[i:i+8]
-	VSUBPS  Y8, Y1, Y1                      //   z = x - m ≤ 0
-	EXPNEG8                                 //   Y4 = e = exp(z)
-	VMOVUPS Y4, (DI)                        //   dst[i:i+8] = e
-	VADDPS  Y4, Y0, Y0                      //   sum += e
-	ADDQ    $32, SI
-	ADDQ    $32, DI
-	SUBQ    $8, CX
-	JMP     expSubSumAVX2_loop8             // }
-
-expSubSumAVX2_tail: // 0 ≤ n < 8 left
-	TESTQ      CX, CX
-	JZ         expSubSumAVX2_reduce
-	LEAQ       tailMaskAVX2<>+32(SB), AX
-	SHLQ       $2, CX
-	SUBQ       CX, AX                       // AX = &tailMaskAVX2[8-n]
-	VMOVUPS    (AX), Y2
-	VMASKMOVPS (SI), Y2, Y1                 // lanes ≥ n read as 0
-	VSUBPS     Y8, Y1, Y1
-	EXPNEG8
-	VMOVUPS    (AX), Y2                     // the mask again: EXPNEG8 used Y2
-	VANDPS     Y2, Y4, Y4                   // e = 0 in lanes ≥ n (0-m may be > 0)
-	VMASKMOVPS Y4, Y2, (DI)                 // dst[i:i+n] = e[0:n]
-	VADDPS     Y4, Y0, Y0
-
-expSubSumAVX2_reduce: // return the sum of Y0's lanes
-	VEXTRACTF128 $1, Y0, X1
-	VADDPS       X1, X0, X0
-	VPERMILPS    $0x4e, X0, X1
-	VADDPS       X1, X0, X0
-	VPERMILPS    $0xb1, X0, X1
-	VADDSS       X1, X0, X0
+	EXPSUMCONSTS8
+	PCALIGN      $32
+	EXPSUMLOOP8
 	VMOVSS       X0, ret+32(FP)
 	VZEROUPPER
 	RET
@@ -2424,51 +2430,10 @@ softmaxRowAVX2_scanned:
 	VUCOMISS     X1, X0
 	JEQ          softmaxRowAVX2_special     // m = +Inf
 	VBROADCASTSS X0, Y8
-	VBROADCASTSS sigmoidConsts<>+0x04(SB), Y9
-	VBROADCASTSS sigmoidConsts<>+0x08(SB), Y10
-	VBROADCASTSS sigmoidConsts<>+0x0c(SB), Y11
-	VBROADCASTSS sigmoidConsts<>+0x10(SB), Y12
-	VBROADCASTSS sigmoidConsts<>+0x14(SB), Y13
-	VBROADCASTSS sigmoidConsts<>+0x1c(SB), Y14
-	VBROADCASTSS sigmoidConsts<>+0x30(SB), Y15
-	VXORPS       Y0, Y0, Y0                 // sum = 0
 	MOVQ         DI, R10                    // dst, kept for the scaling
-
-softmaxRowAVX2_loop8:
-	CMPQ    CX, $8
-	JB      softmaxRowAVX2_tail
-	VMOVUPS (SI), Y1
-	VSUBPS  Y8, Y1, Y1
-	EXPNEG8
-	VMOVUPS Y4, (DI)
-	VADDPS  Y4, Y0, Y0
-	ADDQ    $32, SI
-	ADDQ    $32, DI
-	SUBQ    $8, CX
-	JMP     softmaxRowAVX2_loop8
-
-softmaxRowAVX2_tail:
-	TESTQ      CX, CX
-	JZ         softmaxRowAVX2_reduce
-	LEAQ       tailMaskAVX2<>+32(SB), AX
-	SHLQ       $2, CX
-	SUBQ       CX, AX
-	VMOVUPS    (AX), Y2
-	VMASKMOVPS (SI), Y2, Y1
-	VSUBPS     Y8, Y1, Y1
-	EXPNEG8
-	VMOVUPS    (AX), Y2
-	VANDPS     Y2, Y4, Y4
-	VMASKMOVPS Y4, Y2, (DI)
-	VADDPS     Y4, Y0, Y0
-
-softmaxRowAVX2_reduce:
-	VEXTRACTF128 $1, Y0, X1
-	VADDPS       X1, X0, X0
-	VPERMILPS    $0x4e, X0, X1
-	VADDPS       X1, X0, X0
-	VPERMILPS    $0xb1, X0, X1
-	VADDSS       X1, X0, X0                 // X0 = sum ≥ 1
+	EXPSUMCONSTS8
+	PCALIGN      $32
+	EXPSUMLOOP8                             // X0 = sum ≥ 1
 	MOVL         $0x3f800000, AX            // 1.0
 	VMOVD        AX, X1
 	VDIVSS       X0, X1, X1                 // 1/sum, as Go's float32 division
@@ -2505,7 +2470,51 @@ softmaxRowAVX2_special:
 	VZEROUPPER
 	RET
 
+#undef EXPSUMLOOP8
+#undef EXPSUMCONSTS8
 #undef EXPNEG8
+
+// EXPSUMLOOP16 is EXPSUMLOOP8 on 16 lanes, the loop of expSubSumAVX512 and
+// softmaxRowAVX512 (one body, so the same bits): x at SI, dst at DI, n in
+// CX, m in Z8, EXPCONSTS16 in Z9–Z20; a tail under opmask K1 that touches
+// nothing ≥ n and adds 0 for the lanes ≥ n; leaves Σ dst[i] in X0, summed
+// in 16 lanes. Uses AX, K1, Z0–Z5.
+#define EXPSUMLOOP16 \
+	VPXORD        Z0, Z0, Z0 \          // sum = 0
+expsum_loop16: \                       // for ; n >= 16; n -= 16 {
+	CMPQ          CX, $16 \
+	JB            expsum_tail \
+	VMOVUPS       (SI), Z1 \            //   Z1 = x[i:i+16]
+	VSUBPS        Z8, Z1, Z1 \          //   z = x - m ≤ 0
+	EXPNEG16 \                          //   Z4 = e = exp(z)
+	VMOVUPS       Z4, (DI) \            //   dst[i:i+16] = e
+	VADDPS        Z4, Z0, Z0 \          //   sum += e
+	ADDQ          $64, SI \
+	ADDQ          $64, DI \
+	SUBQ          $16, CX \
+	JMP           expsum_loop16 \       // }
+expsum_tail: \                         // 0 ≤ n < 16 left
+	TESTQ         CX, CX \
+	JZ            expsum_reduce \
+	MOVL          $1, AX \
+	SHLL          CX, AX \
+	DECL          AX \
+	KMOVW         AX, K1 \              // K1 = lanes i < n
+	VMOVUPS.Z     (SI), K1, Z1 \        // lanes ≥ n read as 0
+	VSUBPS        Z8, Z1, Z1 \
+	EXPNEG16 \
+	VMOVAPS.Z     Z4, K1, Z4 \          // e = 0 in lanes ≥ n (0-m may be > 0)
+	VMOVUPS       Z4, K1, (DI) \        // dst[i:i+n] = e[0:n]
+	VADDPS        Z4, Z0, Z0 \
+expsum_reduce: \                       // X0 = the sum of Z0's lanes
+	VEXTRACTF64X4 $1, Z0, Y1 \
+	VADDPS        Y1, Y0, Y0 \
+	VEXTRACTF128  $1, Y0, X1 \
+	VADDPS        X1, X0, X0 \
+	VPERMILPS     $0x4e, X0, X1 \
+	VADDPS        X1, X0, X0 \
+	VPERMILPS     $0xb1, X0, X1 \
+	VADDSS        X1, X0, X0
 
 // func expSubSumAVX512(dst, x *float32, m float32, n int) float32
 // Requires: AVX512F
@@ -2524,44 +2533,7 @@ TEXT ·expSubSumAVX512(SB), NOSPLIT, $0-36
 	VBROADCASTSS m+16(FP), Z8
 	MOVQ         n+24(FP), CX
 	EXPCONSTS16
-	VPXORD       Z0, Z0, Z0                 // sum = 0
-
-expSubSumAVX512_loop16: // for ; n >= 16; n -= 16 {
-	CMPQ    CX, $16
-	JB      expSubSumAVX512_tail
-	VMOVUPS (SI), Z1                        //   Z1 = x[i:i+16]
-	VSUBPS  Z8, Z1, Z1                      //   z = x - m ≤ 0
-	EXPNEG16                                //   Z4 = e = exp(z)
-	VMOVUPS Z4, (DI)                        //   dst[i:i+16] = e
-	VADDPS  Z4, Z0, Z0                      //   sum += e
-	ADDQ    $64, SI
-	ADDQ    $64, DI
-	SUBQ    $16, CX
-	JMP     expSubSumAVX512_loop16          // }
-
-expSubSumAVX512_tail: // 0 ≤ n < 16 left
-	TESTQ     CX, CX
-	JZ        expSubSumAVX512_reduce
-	MOVL      $1, AX
-	SHLL      CX, AX
-	DECL      AX
-	KMOVW     AX, K1                        // K1 = lanes i < n
-	VMOVUPS.Z (SI), K1, Z1                  // lanes ≥ n read as 0
-	VSUBPS    Z8, Z1, Z1
-	EXPNEG16
-	VMOVAPS.Z Z4, K1, Z4                    // e = 0 in lanes ≥ n (0-m may be > 0)
-	VMOVUPS   Z4, K1, (DI)                  // dst[i:i+n] = e[0:n]
-	VADDPS    Z4, Z0, Z0
-
-expSubSumAVX512_reduce: // return the sum of Z0's lanes
-	VEXTRACTF64X4 $1, Z0, Y1
-	VADDPS        Y1, Y0, Y0
-	VEXTRACTF128  $1, Y0, X1
-	VADDPS        X1, X0, X0
-	VPERMILPS     $0x4e, X0, X1
-	VADDPS        X1, X0, X0
-	VPERMILPS     $0xb1, X0, X1
-	VADDSS        X1, X0, X0
+	EXPSUMLOOP16
 	VMOVSS        X0, ret+32(FP)
 	VZEROUPPER
 	RET
@@ -2630,45 +2602,8 @@ softmaxRowAVX512_scanned:
 	JEQ           softmaxRowAVX512_special  // m = +Inf
 	VBROADCASTSS  X2, Z8
 	EXPCONSTS16
-	VPXORD        Z0, Z0, Z0                // sum = 0
 	MOVQ          DI, R10                   // dst, kept for the scaling
-
-softmaxRowAVX512_loop16:
-	CMPQ    CX, $16
-	JB      softmaxRowAVX512_tail
-	VMOVUPS (SI), Z1
-	VSUBPS  Z8, Z1, Z1
-	EXPNEG16
-	VMOVUPS Z4, (DI)
-	VADDPS  Z4, Z0, Z0
-	ADDQ    $64, SI
-	ADDQ    $64, DI
-	SUBQ    $16, CX
-	JMP     softmaxRowAVX512_loop16
-
-softmaxRowAVX512_tail:
-	TESTQ     CX, CX
-	JZ        softmaxRowAVX512_reduce
-	MOVL      $1, AX
-	SHLL      CX, AX
-	DECL      AX
-	KMOVW     AX, K1
-	VMOVUPS.Z (SI), K1, Z1
-	VSUBPS    Z8, Z1, Z1
-	EXPNEG16
-	VMOVAPS.Z Z4, K1, Z4
-	VMOVUPS   Z4, K1, (DI)
-	VADDPS    Z4, Z0, Z0
-
-softmaxRowAVX512_reduce:
-	VEXTRACTF64X4 $1, Z0, Y1
-	VADDPS        Y1, Y0, Y0
-	VEXTRACTF128  $1, Y0, X1
-	VADDPS        X1, X0, X0
-	VPERMILPS     $0x4e, X0, X1
-	VADDPS        X1, X0, X0
-	VPERMILPS     $0xb1, X0, X1
-	VADDSS        X1, X0, X0                // X0 = sum ≥ 1
+	EXPSUMLOOP16                            // X0 = sum ≥ 1
 	MOVL          $0x3f800000, AX           // 1.0
 	VMOVD         AX, X1
 	VDIVSS        X0, X1, X1                // 1/sum, as Go's float32 division
@@ -2705,6 +2640,7 @@ softmaxRowAVX512_special:
 	VZEROUPPER
 	RET
 
+#undef EXPSUMLOOP16
 #undef EXPNEG16
 #undef EXPCONSTS16
 

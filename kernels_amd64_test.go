@@ -151,28 +151,18 @@ func TestSgemm12x32AVX512Contract(t *testing.T) {
 	checkGemmKernel(t, "sgemm12x32AVX512", sgemm12x32AVX512, 12, 32)
 }
 
-// needAVX2 skips a test of AVX2 kernels on a CPU without the tier, or fails
-// it when SIMDNN_REQUIRE names the tier.
-func needAVX2(t *testing.T) {
-	t.Helper()
-	if useAVX2 {
-		return
-	}
-	if requiredTier("AVX2") {
-		t.Fatal("CPU lacks tier AVX2, which SIMDNN_REQUIRE names")
-	}
-	t.Skip("CPU lacks AVX2")
-}
+// needAVX2 and needAVX512 skip a test of that tier's kernels on a CPU
+// without it, or fail it when SIMDNN_REQUIRE names the tier.
+func needAVX2(t *testing.T)   { t.Helper(); needTier(t, "AVX2", useAVX2) }
+func needAVX512(t *testing.T) { t.Helper(); needTier(t, "AVX512", useAVX512) }
 
-// needAVX512 skips a test of AVX512 kernels on a CPU without the tier, or
-// fails it when SIMDNN_REQUIRE names the tier.
-func needAVX512(t *testing.T) {
+func needTier(t *testing.T, name string, have bool) {
 	t.Helper()
-	if useAVX512 {
+	if have {
 		return
 	}
-	if requiredTier("AVX512") {
-		t.Fatal("CPU lacks tier AVX512, which SIMDNN_REQUIRE names")
+	if requiredTier(name) {
+		t.Fatalf("CPU lacks tier %s, which SIMDNN_REQUIRE names", name)
 	}
-	t.Skip("CPU lacks AVX512")
+	t.Skip("CPU lacks " + name)
 }

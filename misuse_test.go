@@ -58,6 +58,7 @@ func TestPanics(t *testing.T) {
 		{"simdnn.SgemmEpilogue: ep.Act is not an Activation", func() {
 			SgemmEpilogue(m(2, 2, 2), 1, m(2, 3, 3), NoTrans, m(3, 2, 2), NoTrans, 0, Epilogue{Act: numActivations})
 		}},
+		{"simdnn.ApplyEpilogue: len(ep.Bias) is not dst.Cols", func() { ApplyEpilogue(m(2, 2, 2), Epilogue{Bias: v[:3]}) }},
 		{"simdnn.AdamStep: p, g, m and v differ in length", func() { AdamStep(v[:3], v[:3], v[:3], v[:2], 1, 0.9, 0.9, 1, 1, 0) }},
 	}
 	for _, c := range cases {

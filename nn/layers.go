@@ -138,7 +138,7 @@ func shardsFor(in int) int {
 
 // shardedForward computes out = act(x·W + b) as the sum of the shards'
 // partial products (shard 0 into out, the others into parts), in shard
-// order, then the bias and the activation of ep.
+// order, then ep (the bias and the activation).
 func (l *layer) shardedForward(out, x simdnn.Matrix, parts []simdnn.Matrix, calls []simdnn.GemmCall, ep simdnn.Epilogue) {
 	n := out.Rows
 	calls = calls[:l.shards()]
@@ -155,8 +155,7 @@ func (l *layer) shardedForward(out, x simdnn.Matrix, parts []simdnn.Matrix, call
 	for j := 1; j < len(calls); j++ {
 		addRows(out, rows(parts[j-1], n))
 	}
-	simdnn.AddBias(out, l.b)
-	activate(out, ep)
+	simdnn.ApplyEpilogue(out, ep)
 }
 
 // shardedBackward computes dW (added to with beta) shard by shard from x,
@@ -203,27 +202,6 @@ func addRows(dst, src simdnn.Matrix) {
 	}
 	for i := 0; i < dst.Rows; i++ {
 		simdnn.Saxpy(dst.Data[i*dst.Stride:i*dst.Stride+dst.Cols], 1, src.Data[i*src.Stride:i*src.Stride+src.Cols])
-	}
-}
-
-// activate applies ep's activation to z in place, as SgemmEpilogue would.
-func activate(z simdnn.Matrix, ep simdnn.Epilogue) {
-	for i := 0; i < z.Rows; i++ {
-		r := z.Data[i*z.Stride : i*z.Stride+z.Cols]
-		switch ep.Act {
-		case simdnn.ActSigmoid:
-			simdnn.Sigmoid(r, r)
-		case simdnn.ActTanh:
-			simdnn.Tanh(r, r)
-		case simdnn.ActReLU:
-			simdnn.Relu(r, r)
-		case simdnn.ActLeakyReLU:
-			for j, v := range r {
-				if v < 0 {
-					r[j] = ep.Slope * v
-				}
-			}
-		}
 	}
 }
 

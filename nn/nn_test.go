@@ -88,15 +88,7 @@ func TestGradients(t *testing.T) {
 					if kinked[p] {
 						continue
 					}
-					v := m.params[p]
-					m.params[p] = v + h
-					m.Forward(x)
-					lp := float64(m.Backward(y))
-					m.params[p] = v - h
-					m.Forward(x)
-					lm := float64(m.Backward(y))
-					m.params[p] = v
-					num, ana := (lp-lm)/(2*h), float64(analytic[p])
+					num, ana := finiteDiff(m, x, y, p, h), float64(analytic[p])
 					if math.Abs(num-ana) > 2e-5+3e-3*math.Abs(ana) {
 						t.Errorf("param %d: backprop %.6g, finite difference %.6g", p, ana, num)
 					}
@@ -130,19 +122,25 @@ func TestGradientsSharded(t *testing.T) {
 	const h = 1e-2
 	for range 300 {
 		p := r.IntN(len(m.params))
-		v := m.params[p]
-		m.params[p] = v + h
-		m.Forward(x)
-		lp := float64(m.Backward(y))
-		m.params[p] = v - h
-		m.Forward(x)
-		lm := float64(m.Backward(y))
-		m.params[p] = v
-		num, ana := (lp-lm)/(2*h), float64(analytic[p])
+		num, ana := finiteDiff(m, x, y, p, h), float64(analytic[p])
 		if math.Abs(num-ana) > 1e-4+5e-3*math.Abs(ana) {
 			t.Errorf("param %d: backprop %.6g, finite difference %.6g", p, ana, num)
 		}
 	}
+}
+
+// finiteDiff returns the central difference of the loss on (x, y) in
+// parameter p, with step h, leaving the parameter as it was.
+func finiteDiff(m *Model, x, y simdnn.Matrix, p int, h float32) float64 {
+	v := m.params[p]
+	m.params[p] = v + h
+	m.Forward(x)
+	lp := float64(m.Backward(y))
+	m.params[p] = v - h
+	m.Forward(x)
+	lm := float64(m.Backward(y))
+	m.params[p] = v
+	return (lp - lm) / (2 * float64(h))
 }
 
 // TestOptimizers checks two steps of every optimizer on a 1→1 linear model
