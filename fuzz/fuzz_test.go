@@ -256,6 +256,14 @@ func FuzzTanhGrad(f *testing.F)    { grad(f, simdnn.Tanh, simdnn.TanhGrad, false
 func FuzzReluGrad(f *testing.F)    { grad(f, simdnn.Relu, simdnn.ReluGrad, true) }
 
 // matrix makes a rows×cols view with stride cols+pad from data.
+// stored returns the shape of a matrix whose op(·) under t is rows×cols.
+func stored(rows, cols int, t simdnn.Transpose) (r, c int) {
+	if t == simdnn.Trans {
+		return cols, rows
+	}
+	return rows, cols
+}
+
 func matrix(data []byte, rows, cols, pad int) simdnn.Matrix {
 	stride := cols + pad
 	size := 0
@@ -280,14 +288,8 @@ func FuzzSgemm(f *testing.F) {
 		ta, tb := simdnn.Transpose(flags&1), simdnn.Transpose(flags>>1&1)
 		pad := int(flags>>2) % 4
 		alpha, beta := math.Float32frombits(alphaBits), math.Float32frombits(betaBits)
-		ar, ac := m, k
-		if ta == simdnn.Trans {
-			ar, ac = k, m
-		}
-		br, bc := k, n
-		if tb == simdnn.Trans {
-			br, bc = n, k
-		}
+		ar, ac := stored(m, k, ta)
+		br, bc := stored(k, n, tb)
 		a, b := matrix(data, ar, ac, pad), matrix(data[min(len(data), 4):], br, bc, pad)
 		c := matrix(data[min(len(data), 8):], m, n, pad)
 		agree(t, func() []float32 {
@@ -409,14 +411,8 @@ func FuzzSgemmEpilogue(f *testing.F) {
 		withBias := flags&0x20 != 0
 		pad := int(flags>>6) % 4
 		alpha, beta := math.Float32frombits(alphaBits), math.Float32frombits(betaBits)
-		ar, ac := m, k
-		if ta == simdnn.Trans {
-			ar, ac = k, m
-		}
-		br, bc := k, n
-		if tb == simdnn.Trans {
-			br, bc = n, k
-		}
+		ar, ac := stored(m, k, ta)
+		br, bc := stored(k, n, tb)
 		a, b := matrix(data, ar, ac, pad), matrix(data[min(len(data), 4):], br, bc, pad)
 		c := matrix(data[min(len(data), 8):], m, n, pad)
 		ep := simdnn.Epilogue{Act: act, Slope: 0.01}
@@ -475,10 +471,7 @@ func FuzzSgemmBatch(f *testing.F) {
 		act := simdnn.Activation(flags % 5)
 		tb := simdnn.Transpose(flags >> 3 & 1)
 		a := matrix(data, m, k, 1)
-		br, bc := k, n
-		if tb == simdnn.Trans {
-			br, bc = n, k
-		}
+		br, bc := stored(k, n, tb)
 		b := matrix(data[min(len(data), 4):], br, bc, 2)
 		c := matrix(data[min(len(data), 8):], m, n, 3)
 		bias := floats(data[min(len(data), 12):], n)
