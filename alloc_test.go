@@ -17,6 +17,9 @@ func TestAllocs(t *testing.T) {
 	a, b, c := mat(70, 600), mat(600, 50), mat(70, 50)
 	at, bt := mat(600, 70), mat(50, 600)
 	small := Matrix{Rows: 10, Cols: 100, Stride: 100, Data: x}
+	var packed, packedT PackedMatrix
+	packed.Pack(b, NoTrans)
+	packedT.Pack(bt, Trans)
 	cases := []struct {
 		name string
 		f    func()
@@ -24,6 +27,9 @@ func TestAllocs(t *testing.T) {
 		{"Sgemm", func() { Sgemm(c, 1, a, NoTrans, b, NoTrans, 1) }},
 		{"SgemmTT", func() { Sgemm(c, 1, at, Trans, bt, Trans, 0) }},
 		{"SgemmEpilogue", func() { SgemmEpilogue(c, 1, a, NoTrans, b, NoTrans, 0, Epilogue{Bias: y[:50], Act: ActSigmoid}) }},
+		{"SgemmPacked", func() { SgemmPacked(c, 1, a, NoTrans, &packed, 0, Epilogue{Bias: y[:50], Act: ActReLU}) }},
+		{"SgemmPackedRow", func() { SgemmPacked(Matrix{Rows: 1, Cols: 50, Stride: 50, Data: z[:50]}, 1, Matrix{Rows: 1, Cols: 600, Stride: 600, Data: a.Data[:600]}, NoTrans, &packedT, 1, Epilogue{}) }},
+		{"PackedMatrix.Pack", func() { packedT.Pack(bt, Trans) }},
 		{"ApplyEpilogue", func() { ApplyEpilogue(c, Epilogue{Bias: y[:50], Act: ActLeakyReLU, Slope: 0.1}) }},
 		{"Sgemv", func() { Sgemv(z[:70], 1, a, NoTrans, x[:600], 0) }},
 		{"SgemvT", func() { Sgemv(x[:600], 1, a, Trans, z[:70], 1) }},

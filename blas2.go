@@ -8,7 +8,7 @@ package simdnn
 // sgemv computes y = alpha·op(a)·x + beta·y, split across goroutines when
 // it is large (sgemvParallel).
 func sgemv(y []float32, alpha float32, a Matrix, ta Transpose, x []float32, beta float32) {
-	if alpha != 0 && len(x) > 0 && sgemvParallel(y, alpha, a, ta, x, beta) {
+	if alpha != 0 && len(x) > 0 && sgemvParallel(y, alpha, a, ta, x, beta, packedView{}) {
 		return
 	}
 	sgemvSerial(y, alpha, a, ta, x, beta)

@@ -112,6 +112,39 @@ func TestPageGuardPackedB(t *testing.T) {
 	})
 }
 
+// TestPageGuardPacked: Pack reads w (NoTrans: full panels by the tier's
+// packRows, and the edge; Trans: 16-wide panels by packT16 where the tier has
+// it) and SgemmPacked reads a and writes dst up to a guard page, through the
+// blocked, one-row and one-panel paths.
+func TestPageGuardPacked(t *testing.T) {
+	const maxDim = 100
+	g := newPageGuard(t, maxDim*maxDim)
+	forEachImpl(t, func(t *testing.T) {
+		forEachGemmKernel(t, func(t *testing.T, _ *gemmKernel) {
+			var p PackedMatrix
+			for _, atStart := range []bool{false, true} {
+				for _, m := range []int{1, 2, 7, 30} {
+					for _, n := range []int{1, 10, 16, 32, 33, 48, 64, 97} {
+						k := 1 + (m*n)%maxDim
+						for _, tw := range transposes {
+							for _, ta := range transposes {
+								g.reset()
+								ar, ac := stored(m, k, ta)
+								wr, wc := stored(k, n, tw)
+								w := Matrix{Rows: wr, Cols: wc, Stride: wc, Data: g.take(k*n, atStart)}
+								a := Matrix{Rows: ar, Cols: ac, Stride: ac, Data: g.take(m*k, atStart)}
+								c := Matrix{Rows: m, Cols: n, Stride: n, Data: g.take(m*n, atStart)}
+								p.Pack(w, tw)
+								SgemmPacked(c, 1, a, ta, &p, 1, Epilogue{Bias: g.take(n, atStart), Act: ActSigmoid})
+							}
+						}
+					}
+				}
+			}
+		})
+	})
+}
+
 func TestPageGuardMatrices(t *testing.T) {
 	const maxDim = 40
 	g := newPageGuard(t, maxDim*maxDim)

@@ -157,20 +157,25 @@ func roundUp(n, m int) int { return (n + m - 1) / m * m }
 func sgemm(dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Transpose, beta float32, ep *Epilogue, serial bool) {
 	_, k := a.op(ta)
 	if alpha == 0 || k == 0 {
-		for i := 0; i < dst.Rows; i++ {
-			scaleBeta(dst.Data[i*dst.Stride:i*dst.Stride+dst.Cols], beta)
-		}
+		scaleRows(dst, beta)
 	} else if !sgemmAsGemv(dst, alpha, a, ta, b, tb, beta, serial) && !sgemmNarrow(dst, alpha, a, ta, b, tb, beta) {
 		// One kernel for the whole call, chosen from its shape: thread shares
 		// must not choose their own (kernels differ in blocking, so in rounding).
 		gk := gemmKernelFor(dst.Rows, dst.Cols, k, ta)
-		if serial || !sgemmParallel(gk, dst, alpha, a, ta, b, tb, beta, ep) {
-			sgemmBlocked(gk, dst, alpha, a, ta, b, tb, beta, ep)
+		if serial || !sgemmParallel(gk, dst, alpha, a, ta, b, tb, beta, packedView{}, ep) {
+			sgemmBlocked(gk, dst, alpha, a, ta, b, tb, beta, packedView{}, ep)
 		}
 		return // the blocked driver applied ep block by block
 	}
 	if ep != nil { // one row, or a narrow product: small
 		ep.apply(dst, 0, dst.Rows, 0, dst.Cols)
+	}
+}
+
+// scaleRows sets dst = beta·dst (0 for beta == 0, whatever dst held).
+func scaleRows(dst Matrix, beta float32) {
+	for i := 0; i < dst.Rows; i++ {
+		scaleBeta(dst.Data[i*dst.Stride:i*dst.Stride+dst.Cols], beta)
 	}
 }
 
@@ -188,36 +193,44 @@ func gemmKernelFor(m, n, k int, ta Transpose) *gemmKernel {
 var gemmKernelOverride *gemmKernel
 
 // sgemmBlocked is the blocked, packed Sgemm on the calling goroutine with
-// microkernel gk; alpha and k are not 0. If ep is not nil, it is applied to
-// each mc×nc block of dst once the block's last k-slice is stored.
-func sgemmBlocked(gk *gemmKernel, dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Transpose, beta float32, ep *Epilogue) {
+// microkernel gk; alpha and k are not 0. If pb.p is not nil, op(b) is its
+// prepacked matrix (b and tb are not used) and gk.nr divides its panel
+// width. If ep is not nil, it is applied to each mc×nc block of dst once the
+// block's last k-slice is stored.
+func sgemmBlocked(gk *gemmKernel, dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Transpose, beta float32, pb packedView, ep *Epilogue) {
 	_, k := a.op(ta)
 	mr, nr, blk := gk.mr, gk.nr, gk.blk
 	m, n := dst.Rows, dst.Cols
 	kcMax, mcMax, ncMax := min(blk.kc, k), min(blk.mc, roundUp(m, mr)), min(blk.nc, roundUp(n, nr))
+	packBSize := kcMax * ncMax
+	if pb.p != nil {
+		packBSize = 0
+	}
 
 	ws := gk.workspaces.getFitting(
-		func(ws *gemmWorkspace) bool { return cap(ws.packA) >= kcMax*mcMax && cap(ws.packB) >= kcMax*ncMax },
+		func(ws *gemmWorkspace) bool { return cap(ws.packA) >= kcMax*mcMax && cap(ws.packB) >= packBSize },
 		func(ws *gemmWorkspace) int { return cap(ws.packA) + cap(ws.packB) })
 	if cap(ws.packA) < kcMax*mcMax {
 		ws.packA = make([]float32, kcMax*mcMax)
 	}
-	if cap(ws.packB) < kcMax*ncMax {
-		ws.packB = make([]float32, kcMax*ncMax)
+	if cap(ws.packB) < packBSize {
+		ws.packB = make([]float32, packBSize)
 	}
 	p := &ws.args
 	p.alpha, p.ldc = alpha, dst.Stride
 	// B is read in place, without packing, when it is stored row-major and
 	// few A panels reuse each B panel; edge panels narrower than nr are
 	// still packed, so no kernel reads past b.
-	direct := tb == NoTrans && m <= gemmDirectBMaxM
+	direct := pb.p == nil && tb == NoTrans && m <= gemmDirectBMaxM
 	// Likewise A (rows of A, or columns of A for op(a) = aᵀ, which the kernel
 	// reads k-major like a packed panel), when few B panels reuse each A panel.
 	directA := ta == NoTrans && gk.directA && n <= gemmDirectANMaxN || ta == Trans && gk.directAT && n <= gemmDirectATMaxN
 	for j0 := 0; j0 < n; j0 += ncMax {
 		nc := min(ncMax, n-j0)
-		full := 0 // columns read in place
-		if direct {
+		full := 0 // columns read in place (or from pb)
+		if pb.p != nil {
+			full = nc
+		} else if direct {
 			full = nc / nr * nr
 		}
 		for l0 := 0; l0 < k; l0 += kcMax {
@@ -241,7 +254,9 @@ func sgemmBlocked(gk *gemmKernel, dst Matrix, alpha float32, a Matrix, ta Transp
 				packA := ws.packA[:kc*roundUp(mc-fullA, mr)]
 				packPanels(gk, packA, a, ta == Trans, l0, kc, i0+fullA, mc-fullA, mr)
 				for jr := 0; jr < nc; jr += nr {
-					if jr < full {
+					if pb.p != nil {
+						p.b, p.ldb = pb.block(j0+jr, l0, kc, nr), pb.p.width
+					} else if jr < full {
 						off := l0*b.Stride + j0 + jr
 						p.b, p.ldb = b.Data[off:off+(kc-1)*b.Stride+nr], b.Stride
 					} else {

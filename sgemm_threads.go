@@ -50,6 +50,7 @@ type share struct {
 	gk          *gemmKernel
 	dst, a, b   Matrix
 	ta, tb      Transpose
+	pb          packedView // op(b) prepacked, if pb.p is not nil (b unused)
 	alpha, beta float32
 	ep          Epilogue // the Sgemm's, its Bias cut to the share's columns
 	epOn        bool
@@ -76,7 +77,9 @@ func (s *share) run() {
 		if s.epOn {
 			ep = &s.ep
 		}
-		sgemmBlocked(s.gk, s.dst, s.alpha, s.a, s.ta, s.b, s.tb, s.beta, ep)
+		sgemmBlocked(s.gk, s.dst, s.alpha, s.a, s.ta, s.b, s.tb, s.beta, s.pb, ep)
+	case s.y != nil && s.pb.p != nil:
+		sgemvPacked(s.y, s.alpha, s.pb, s.x, s.beta)
 	case s.y != nil:
 		sgemvSerial(s.y, s.alpha, s.a, s.ta, s.x, s.beta)
 	case s.calls != nil:
@@ -217,7 +220,7 @@ func (w *worker) loop() {
 // of columns, when dst is wide and short), in whole tiles, and reports
 // whether it split (see split.run). alpha and k are not 0; each share
 // applies ep (if not nil) to its part of dst.
-func sgemmParallel(gk *gemmKernel, dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Transpose, beta float32, ep *Epilogue) bool {
+func sgemmParallel(gk *gemmKernel, dst Matrix, alpha float32, a Matrix, ta Transpose, b Matrix, tb Transpose, beta float32, pb packedView, ep *Epilogue) bool {
 	_, k := a.op(ta)
 	t := min(Threads(), maxShares)
 	m, n := dst.Rows, dst.Cols
@@ -236,7 +239,7 @@ func sgemmParallel(gk *gemmKernel, dst Matrix, alpha float32, a Matrix, ta Trans
 	for i := range t {
 		lo, hi := shareRange(size, unit, t, i)
 		s := &sp.shares[i]
-		*s = share{gk: gk, dst: dst, a: a, b: b, ta: ta, tb: tb, alpha: alpha, beta: beta, pending: &sp.pending}
+		*s = share{gk: gk, dst: dst, a: a, b: b, ta: ta, tb: tb, pb: pb, alpha: alpha, beta: beta, pending: &sp.pending}
 		if ep != nil {
 			s.ep, s.epOn = *ep, true
 		}
@@ -245,7 +248,11 @@ func sgemmParallel(gk *gemmKernel, dst Matrix, alpha float32, a Matrix, ta Trans
 			s.a = rowsOf(a, ta, lo, hi)
 		} else {
 			s.dst = rowsOf(dst, Trans, lo, hi)
-			s.b = rowsOf(b, 1-tb, lo, hi)
+			if pb.p != nil {
+				s.pb.c0 += lo // lo is whole tiles: gk.nr divides the panel width
+			} else {
+				s.b = rowsOf(b, 1-tb, lo, hi)
+			}
 			if s.ep.Bias != nil {
 				s.ep.Bias = s.ep.Bias[lo:hi]
 			}
@@ -259,14 +266,19 @@ func sgemmParallel(gk *gemmKernel, dst Matrix, alpha float32, a Matrix, ta Trans
 // sgemvParallel splits an Sgemv into Threads() shares of y, in whole
 // strips of the kernel (gemvTWide columns of a for op(a) = aᵀ, four rows
 // otherwise), so that every element of y is computed as one goroutine
-// would, and reports whether it split. alpha is not 0 and x not empty.
-func sgemvParallel(y []float32, alpha float32, a Matrix, ta Transpose, x []float32, beta float32) bool {
+// would, and reports whether it split. alpha is not 0 and x not empty. If
+// pb.p is not nil, op(a)ᵀ is its prepacked matrix (a and ta are not used),
+// split in whole panels.
+func sgemvParallel(y []float32, alpha float32, a Matrix, ta Transpose, x []float32, beta float32, pb packedView) bool {
 	t := min(Threads(), maxShares)
 	if t <= 1 || float64(len(x))*float64(len(y)) < gemvParallelMin || !asmOn() {
 		return false
 	}
 	unit := 4
-	if ta == Trans {
+	switch {
+	case pb.p != nil:
+		unit = pb.p.width
+	case ta == Trans:
 		unit = gemvTWide
 	}
 	if t = min(t, (len(y)+unit-1)/unit); t <= 1 {
@@ -275,7 +287,13 @@ func sgemvParallel(y []float32, alpha float32, a Matrix, ta Transpose, x []float
 	sp := splits.get()
 	for i := range t {
 		lo, hi := shareRange(len(y), unit, t, i)
-		sp.shares[i] = share{y: y[lo:hi], x: x, a: rowsOf(a, ta, lo, hi), ta: ta, alpha: alpha, beta: beta, pending: &sp.pending}
+		s := &sp.shares[i]
+		*s = share{y: y[lo:hi], x: x, ta: ta, alpha: alpha, beta: beta, pending: &sp.pending}
+		if pb.p != nil {
+			s.pb = packedView{p: pb.p, c0: pb.c0 + lo}
+		} else {
+			s.a = rowsOf(a, ta, lo, hi)
+		}
 	}
 	sp.run(t)
 	sp.release(t)

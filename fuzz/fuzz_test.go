@@ -459,6 +459,67 @@ func FuzzSgemmEpilogue(f *testing.F) {
 	})
 }
 
+// FuzzSgemmPacked checks on every tier and for 1 and 2 threads that
+// SgemmPacked on a packed op(w) equals SgemmEpilogue on op(w) stored
+// row-major, bit for bit (any NaN matching any NaN), and that it leaves the
+// gaps between dst's rows alone.
+func FuzzSgemmPacked(f *testing.F) {
+	f.Add([]byte("\x00\x00\x80\x3f\xcd\xcc\x4c\x3e\x00\x00\x00\xc0\x00\x00\xc0\x7f"), uint8(7), uint8(70), uint8(9), uint8(0x0b), uint32(0x3f800000), uint32(0))
+	f.Add([]byte("\x9a\x99\x19\x3f\x00\x00\x80\xbf"), uint8(1), uint8(100), uint8(64), uint8(0x2c), uint32(0xbf000000), uint32(0x3f800000))
+	f.Fuzz(func(t *testing.T, data []byte, m8, n8, k8, flags uint8, alphaBits, betaBits uint32) {
+		m, n, k := int(m8%70), int(n8%140), int(k8)%300
+		ta, tw := simdnn.Transpose(flags&1), simdnn.Transpose(flags>>1&1)
+		act := simdnn.Activation(flags >> 2 % 5)
+		withBias := flags&0x20 != 0
+		pad := int(flags>>6) % 4
+		alpha, beta := math.Float32frombits(alphaBits), math.Float32frombits(betaBits)
+		ar, ac := stored(m, k, ta)
+		wr, wc := stored(k, n, tw)
+		a, w := matrix(data, ar, ac, pad), matrix(data[min(len(data), 4):], wr, wc, pad)
+		c := matrix(data[min(len(data), 8):], m, n, pad)
+		b := simdnn.Matrix{Rows: k, Cols: n, Stride: max(n, 1), Data: make([]float32, k*n)} // op(w), row-major
+		for l := range k {
+			for j := range n {
+				b.Data[l*n+j] = at(w, tw, l, j)
+			}
+		}
+		ep := simdnn.Epilogue{Act: act, Slope: 0.01}
+		if withBias {
+			ep.Bias = floats(data[min(len(data), 12):], n)
+		}
+		againstGeneric(t, func() []float32 {
+			var p simdnn.PackedMatrix
+			p.Pack(w, tw)
+			want := c
+			want.Data = clone(c.Data)
+			simdnn.SgemmEpilogue(want, alpha, a, ta, b, simdnn.NoTrans, beta, ep)
+			out := want.Data
+			for threads := 1; threads <= 2; threads++ {
+				prev := simdnn.SetThreads(threads)
+				got := c
+				got.Data = clone(c.Data)
+				simdnn.SgemmPacked(got, alpha, a, ta, &p, beta, ep)
+				simdnn.SetThreads(prev)
+				out = append(out, got.Data...)
+			}
+			return out
+		}, func(tier string, got, _ []float32) {
+			size := len(c.Data)
+			for th := 1; th <= 2; th++ {
+				for q := range size {
+					w, g := got[q], got[th*size+q]
+					if q%c.Stride >= n && math.Float32bits(g) != math.Float32bits(c.Data[q]) {
+						t.Fatalf("tier %s: element %d between rows changed", tier, q)
+					}
+					if math.Float32bits(w) != math.Float32bits(g) && !(w != w && g != g) {
+						t.Fatalf("tier %s threads=%d: element %d = %v, SgemmEpilogue %v (m=%d n=%d k=%d ta=%d tw=%d act=%d)", tier, th, q, g, w, m, n, k, ta, tw, act)
+					}
+				}
+			}
+		})
+	})
+}
+
 // FuzzSgemmBatch cuts a product into calls over column blocks of dst (each
 // reading its columns of op(b)) and checks on every tier and for 1..3
 // threads that every block is what SgemmEpilogue gives for it alone, bit

@@ -115,6 +115,28 @@ func cases() []benchCase {
 			return func() { simdnn.SgemmEpilogue(c, 1, a, simdnn.NoTrans, b, simdnn.NoTrans, 0, ep) }
 		}})
 	}
+	// SgemmPacked: the same layers with W packed once (as XNNPACK's fully
+	// connected operator packs its weights when it is created), bias and
+	// activation fused; and the dX product with Wᵀ packed.
+	for _, f := range fusedShapes {
+		s := f.gemmShape
+		cs = append(cs, benchCase{kernel: "sgemm_packed", shape: s.String() + ",act=" + f.name, flops: 2 * float64(s.m*s.n*s.k), setup: func() func() {
+			v := buffers(max(s.m*s.k, s.k*s.n, s.m*s.n), 4)
+			a, w, c := matrix(v[0], s.m, s.k), matrix(v[1], s.k, s.n), matrix(v[2], s.m, s.n)
+			var b simdnn.PackedMatrix
+			b.Pack(w, simdnn.NoTrans)
+			ep := simdnn.Epilogue{Bias: v[3][:s.n], Act: f.act}
+			return func() { simdnn.SgemmPacked(c, 1, a, simdnn.NoTrans, &b, 0, ep) }
+		}})
+	}
+	dx := gemmShape{m: 32, n: 784, k: 128, tb: true}
+	cs = append(cs, benchCase{kernel: "sgemm_packed", shape: dx.String(), flops: 2 * float64(dx.m*dx.n*dx.k), setup: func() func() {
+		v := buffers(dx.n*dx.k, 3)
+		a, w, c := matrix(v[0], dx.m, dx.k), matrix(v[1], dx.n, dx.k), matrix(v[2], dx.m, dx.n)
+		var b simdnn.PackedMatrix
+		b.Pack(w, simdnn.Trans)
+		return func() { simdnn.SgemmPacked(c, 1, a, simdnn.NoTrans, &b, 0, simdnn.Epilogue{}) }
+	}})
 	for _, ta := range []bool{false, true} {
 		m, n := 128, 784
 		shape := fmt.Sprintf("m=%d,n=%d", m, n)
