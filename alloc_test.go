@@ -28,7 +28,9 @@ func TestAllocs(t *testing.T) {
 		{"SgemmTT", func() { Sgemm(c, 1, at, Trans, bt, Trans, 0) }},
 		{"SgemmEpilogue", func() { SgemmEpilogue(c, 1, a, NoTrans, b, NoTrans, 0, Epilogue{Bias: y[:50], Act: ActSigmoid}) }},
 		{"SgemmPacked", func() { SgemmPacked(c, 1, a, NoTrans, &packed, 0, Epilogue{Bias: y[:50], Act: ActReLU}) }},
-		{"SgemmPackedRow", func() { SgemmPacked(Matrix{Rows: 1, Cols: 50, Stride: 50, Data: z[:50]}, 1, Matrix{Rows: 1, Cols: 600, Stride: 600, Data: a.Data[:600]}, NoTrans, &packedT, 1, Epilogue{}) }},
+		{"SgemmPackedRow", func() {
+			SgemmPacked(Matrix{Rows: 1, Cols: 50, Stride: 50, Data: z[:50]}, 1, Matrix{Rows: 1, Cols: 600, Stride: 600, Data: a.Data[:600]}, NoTrans, &packedT, 1, Epilogue{})
+		}},
 		{"PackedMatrix.Pack", func() { packedT.Pack(bt, Trans) }},
 		{"ApplyEpilogue", func() { ApplyEpilogue(c, Epilogue{Bias: y[:50], Act: ActLeakyReLU, Slope: 0.1}) }},
 		{"Sgemv", func() { Sgemv(z[:70], 1, a, NoTrans, x[:600], 0) }},

@@ -41,18 +41,18 @@ func asmOn() bool { return useAVX2 }
 //go:noescape
 func sgemm6x16AVX2(p *gemmArgs)
 
-// sgemm12x32AVX512 computes one 12×32 Sgemm tile (or p.tiles of them) from a
-// k-major A panel (p.lda == 0) and a B panel: dst[0:m][0:n] = alpha·A·B +
-// beta·dst, edge tiles through opmasks. Requires: AVX512F.
+// sgemm8x32AVX512 computes one 8×32 Sgemm tile (or p.tiles of them) from a
+// k-major A, or from rows of A read in place, and a B panel (see the
+// assembly). Requires: AVX512F.
 //
 //go:noescape
-func sgemm12x32AVX512(p *gemmArgs)
+func sgemm8x32AVX512(p *gemmArgs)
 
-// packT16AVX2 packs 16 rows of a matrix as columns: dst[l·16+c] =
+// packT16AVX2 packs 16 rows of a matrix as columns: dst[l·ldd+c] =
 // src[c·lds+l] for c < 16, l < kc. Requires: AVX, AVX2.
 //
 //go:noescape
-func packT16AVX2(dst, src *float32, lds, kc int)
+func packT16AVX2(dst, src *float32, lds, kc, ldd int)
 
 // sgemmDot2x5AVX2 computes p.m rows × p.n ≤ 5 columns of a narrow Sgemm as
 // dot products along k (dotArgs, sgemm_narrow.go). Requires: AVX, AVX2, FMA.
@@ -70,28 +70,50 @@ func dotNarrowAsm(p *dotArgs) { sgemmDot2x5AVX2(p) }
 func packRowsAVX2(dst, src *float32, lds, kc, r int)
 
 var (
-	gemmAVX2   = gemmKernel{mr: 6, nr: 16, blk: blockingFor(6, 16), run: sgemm6x16AVX2, directA: true, directAT: true, directAEdge: true, multi: true, packT16: packT16AVX2, packRows: packRowsAVX2}
-	gemmAVX512 = gemmKernel{mr: 12, nr: 32, blk: blockingFor(12, 32), run: sgemm12x32AVX512, directAT: true, multi: true, packRows: packRowsAVX2}
+	gemmAVX2 = gemmKernel{mr: 6, nr: 16, blk: blockingFor(6, 16), run: sgemm6x16AVX2, directA: true, directAT: true, directAEdge: true, multi: true, packT16: packT16AVX2, packRows: packRowsAVX2}
+	// The 8×32 micro-panels may fill L1 (kc 200 on a 32 KiB L1, against 152
+	// for 3/4 of it: 512³ 105 → 107 GFLOP/s, m=64 n=128 k=784 113.9 → 114.7,
+	// 64³ and 256³ within ±0.5 on the Zen 4).
+	gemmAVX512 = gemmKernel{mr: 8, nr: 32, blk: blockingForL1(8, 32, 1, 1), run: sgemm8x32AVX512, directA: true, directAT: true, directAEdge: true, multi: true, packT16: packT16AVX2, packRows: packRowsAVX2}
 )
 
 // tierGemmKernel chooses the microkernel of an m×n×k Sgemm of op(a) =
-// a or aᵀ (ta). The AVX512 tier runs its 12×32 zmm kernel only where it
-// measured faster than the AVX2 6×16 on the Zen 4 this was tuned on, whose
-// zmm FMA peak equals the ymm one: at least 256 rows and 128 to 512 columns,
-// except where the AVX2 kernel reads a row-major A in place (n ≤
-// gemmDirectANMaxN: 256³ 106 against 99 GFLOP/s). 12×32 wins 512³ by 2 %
-// and the m=784 n=128 k=32 weight gradient (aᵀ) by 2 %; at 1024³ its
-// smaller kc loses 2 %. Elsewhere (narrow outputs, where 12×32 computes
-// padding; short batches; 1024³) it runs the AVX2 kernel, so that selecting
-// the AVX512 tier never loses.
+// a or aᵀ (ta): on the AVX512 tier the 8×32 zmm kernel unless the AVX2 6×16
+// computes less padding (gemmWork), so that selecting the AVX512 tier never
+// loses. On the Zen 4 this was tuned on (zmm and ymm FMA peaks equal; one
+// core, GFLOP/s, 6×16 → 8×32): m=32 n=128 k=784 106 → 113, m=2 56 → 91,
+// m=4 97 → 110, 64³ 107 → 110, 1024³ 94 → 98, the weight gradient m=784
+// n=128 k=32 (aᵀ) 103 → 107; m=6 (111 against 68), m=30, and 16, 40 or 48
+// columns stay on 6×16, where 8×32 would compute up to 2× the work.
 func tierGemmKernel(m, n, k int, ta Transpose) *gemmKernel {
 	switch {
-	case useAVX512 && m >= 256 && n >= 128 && n <= 512 && (ta == Trans || n > gemmDirectANMaxN):
+	case useAVX512 && gemmWork(&gemmAVX512, m, n) <= gemmWork(&gemmAVX2, m, n):
 		return &gemmAVX512
 	case useAVX2:
 		return &gemmAVX2
 	}
 	return &gemmGeneric
+}
+
+// gemmWork estimates the time an m×n product takes on gk, in rows ×
+// columns of full-tile work: columns rounded up to whole panels, rows to
+// the edge loop that computes them. An edge of at most 2 or 4 rows runs a
+// loop over those rows, which on the 6×16 kernel is bound by FMA latency
+// (4 ymm FMAs per k take as long as 8), on the 8×32 by throughput.
+func gemmWork(gk *gemmKernel, m, n int) int {
+	rows := m / gk.mr * gk.mr
+	switch edge := m % gk.mr; {
+	case edge == 0:
+	case edge <= 2 && gk.nr == 16:
+		rows += 4
+	case edge <= 2:
+		rows += 2
+	case edge <= 4:
+		rows += 4
+	default:
+		rows += gk.mr
+	}
+	return rows * roundUp(n, gk.nr)
 }
 
 // tierGemmKernels lists every kernel tierGemmKernel may return on the

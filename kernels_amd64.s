@@ -64,18 +64,24 @@ GLOBL tailMaskAVX2<>(SB), RODATA|NOPTR, $64
 // llvm-mca-19 (kernels/mca_amd64.sh): 12.0 cycles per k step on znver1, 6.0
 // on znver4 and skylake-avx512, 99.9 % of the model's FMA rate.
 //
-// sgemm12x32AVX512: 24 zmm accumulators (12 rows × 2 halves of 32 columns);
-// per k step two B loads and 24 FMAs that broadcast A[k][r] from memory
+// sgemm8x32AVX512: 16 zmm accumulators (8 rows × 2 halves of 32 columns);
+// per k step two B loads and 16 FMAs that broadcast A[k][r] from memory
 // themselves (embedded broadcast: separate broadcasts take an FMA pipe on
-// Zen 4, 36 cycles per k step instead of 24). Edge tiles are computed in full
-// from the zero-padded panel and stored through opmasks K1/K2 (rows < m,
-// columns < n only; masked-off lanes are neither read nor written). op(a) =
-// aᵀ is read in place when n ≤ 256; a row-major A is always packed.
-// llvm-mca-19: 24.0 cycles per k step on znver4 (100 % of the model's FMA
-// rate), 13.0 on skylake-avx512 (92 %, load-port bound).
+// Zen 4, 24 cycles per k step instead of 16 in llvm-mca). A is read k-major
+// (packed, or aᵀ in place) or as rows of A in place (the driver does this
+// when n ≤ 256, edge tiles of 2 or 4 rows included: they run loops over
+// those rows only, as packed edges of at most 4 rows do); other edge tiles
+// are computed in full from the zero-padded panel and stored through
+// opmasks K1/K2 (rows < m, columns < n only; masked-off lanes are neither
+// read nor written). It replaced a 12×32 kernel, which left 12-row edges on
+// batches of 32 and 64 and never read a row-major A in place: measured on the
+// Zen 4, it is as fast or faster on every shape (kernels_amd64.go).
+// llvm-mca-19: 16.0 cycles per k step on znver4 (100 % of the model's FMA
+// rate), 9.0 on skylake-avx512 (89 %, load-port bound; explicit broadcasts
+// do not help there and cost Zen 4 a third).
 //
-// packT16AVX2: the transposed-operand packing of a full 16-wide panel, 8×8
-// blocks transposed in registers.
+// packT16AVX2: the transposed-operand packing of 16 columns of a 16- or
+// 32-wide panel, 8×8 blocks transposed in registers.
 
 // Store one accumulator row pair (lo: columns 0–7, hi: 8–15) to C row DI,
 // step DI to the next row, and leave through sgemm6x16AVX2_done once R8 rows
@@ -491,103 +497,222 @@ sgemm6x16AVX2_return:
 #undef STORE_ROW_MASKED_BETA
 #undef STORE_ROW_MASKED_BETA0
 
-// Store one accumulator row pair (lo: columns 0–15, hi: 16–31) to C row DI
-// under the column masks K1/K2, step DI to the next row, and leave through
-// sgemm12x32AVX512_done once R8 rows are stored. Z29 = beta. Masked-off lanes
-// are neither read nor written (and cannot fault).
-#define STORE512_BETA(lo, hi) \
-	VMOVUPS.Z   (DI), K1, Z30 \ // Z30 = C[r][0:16] where enabled, else 0
-	VFMADD231PS Z30, Z29, lo \  // lo += beta·C[r][0:16]
+// Store one accumulator row pair of the 8×32 kernel (as STORE512_BETA and
+// STORE512_BETA0, leaving through sgemm8x32AVX512_done).
+#define STORE8X32_BETA(lo, hi) \
+	VMOVUPS.Z   (DI), K1, Z30 \
+	VFMADD231PS Z30, Z29, lo \
 	VMOVUPS.Z   64(DI), K2, Z31 \
 	VFMADD231PS Z31, Z29, hi \
 	VMOVUPS     lo, K1, (DI) \
 	VMOVUPS     hi, K2, 64(DI) \
 	ADDQ        SI, DI \
 	DECQ        R8 \
-	JZ          sgemm12x32AVX512_done
+	JZ          sgemm8x32AVX512_done
 
-#define STORE512_BETA0(lo, hi) \
+#define STORE8X32_BETA0(lo, hi) \
 	VMOVUPS lo, K1, (DI) \
 	VMOVUPS hi, K2, 64(DI) \
 	ADDQ    SI, DI \
 	DECQ    R8 \
-	JZ      sgemm12x32AVX512_done
+	JZ      sgemm8x32AVX512_done
 
-// One row of one k step: lo, hi += Ap[k][r]·Bp[k][0:32], with Ap[k][r] at
-// off(AX) broadcast by the FMA itself (embedded broadcast: no shuffle µop,
-// which Zen 4 would issue on an FMA pipe).
-#define KSTEP512(off, lo, hi) \
-	VFMADD231PS.BCST off(AX), Z24, lo \
-	VFMADD231PS.BCST off(AX), Z25, hi
-
-// func sgemm12x32AVX512(p *gemmArgs)
+// func sgemm8x32AVX512(p *gemmArgs)
 // Requires: AVX512F
 //
-// acc[0:12][0:32] = Σₖ Ap[k][0:12]ᵀ·Bp[k][0:32] over p.kc ≥ 1 steps: Ap is
-// k-major (p.lda == 0 always: 12 floats per k, p.aStep floats apart, packed
-// or Aᵀ read in place), Bp rows p.ldb floats apart (packed, or B itself read
-// in place; 32 floats readable per row). Then C = alpha·acc + beta·C (beta ==
-// ±0: C is not read) for rows r < p.m and columns j < p.n only, through
-// opmasks, touching nothing else; edge tiles compute all 12 rows from the
-// zero-padded panel and store m. p.tiles ≥ 1 tiles stacked 12 rows apart
-// (A and C; > 1 only with p.m == 12) are done in one call against the same Bp.
+// acc[0:8][0:32] = Σₖ A[0:8][k]·Bp[k][0:32] over p.kc ≥ 1 steps, A either
+// k-major (p.lda == 0: 8 floats per k, p.aStep floats apart, packed or Aᵀ
+// read in place) or 8 rows of A itself read in place (p.lda > 0 floats
+// apart; p.m is 8, or exactly 4 or 2 on an edge, and only those rows are
+// read), Bp rows p.ldb floats apart (packed, or B itself read in place; 32
+// floats readable per row). Then C = alpha·acc + beta·C (beta == ±0: C is
+// not read) for rows r < p.m and columns j < p.n only, through opmasks,
+// touching nothing else. Edge tiles of at most 2 or 4 rows run a k loop over
+// those rows only; others compute all 8 rows (k-major A is zero-padded). p.tiles ≥ 1 tiles stacked 8
+// rows apart (A and C; > 1 only with p.m == 8) are done in one call against
+// the same Bp. Eight rows make whole tiles of the batch sizes networks use
+// (32, 64, 256), where the 6×16 AVX2 tile leaves an edge of 2 or 4 rows.
 //
 // Register use:
-//   DX  p   AX  Ap cursor (R10 = aStep bytes per k)   BX  Bp cursor (R9 = ldb
-//   bytes per k)   CX  k countdown   DI  C row pointer   SI  ldc in bytes
-//   R8  rows left to store   R11  beta bits without sign   R13  Bp base
+//   DX  p   AX  A cursor (k-major: R10 = aStep bytes per k; in place: rows
+//   0–3 at AX + r·lda, R12 = rows 4–7)   BX  Bp cursor (R9 = ldb bytes per k)
+//   CX  k countdown   R11  lda bytes (0: k-major)   R8  3·lda bytes, then rows
+//   left to store   DI  C row pointer   SI  ldc in bytes   R13  Bp base
 //   R14  A tile base (the next is p.aNext floats on)   R15  C tile base
-//   Z0–Z23  acc: row r in Z(2r) (columns 0–15) and Z(2r+1) (columns 16–31)
-//   Z24–Z25  Bp[k][0:32]   Z28 alpha   Z29 beta
-//   Z30–Z31  C rows   K1/K2  columns j < n of 0–15 / 16–31
-//   tiles-8(SP) tiles left
-TEXT ·sgemm12x32AVX512(SB), NOSPLIT, $8-8
+//   Z0–Z15  acc: row r in Z(2r) (columns 0–15) and Z(2r+1) (16–31)
+//   Z16–Z17  Bp[k][0:32]   Z28 alpha   Z29 beta   Z30–Z31  C rows
+//   K1/K2  columns j < n of 0–15 / 16–31   tiles-8(SP) tiles left
+TEXT ·sgemm8x32AVX512(SB), NOSPLIT, $8-8
 	MOVQ  p+0(FP), DX
 	MOVQ  gemmArgs_tiles(DX), AX
-	MOVQ  AX, tiles-8(SP)           // tiles left, counted down after each store
-	MOVQ  gemmArgs_a(DX), R14       // R14 = A tile base
-	MOVQ  gemmArgs_b(DX), R13       // R13 = Bp base, the same for every tile
-	MOVQ  gemmArgs_c(DX), R15       // R15 = C tile base
+	MOVQ  AX, tiles-8(SP)
+	MOVQ  gemmArgs_a(DX), R14
+	MOVQ  gemmArgs_b(DX), R13
+	MOVQ  gemmArgs_c(DX), R15
 	MOVQ  gemmArgs_ldb(DX), R9
 	SHLQ  $2, R9                    // R9 = ldb in bytes
 	MOVQ  gemmArgs_aStep(DX), R10
 	SHLQ  $2, R10                   // R10 = aStep in bytes
+	MOVQ  gemmArgs_lda(DX), R11
+	SHLQ  $2, R11                   // R11 = lda in bytes, 0 when A is k-major
 	MOVQ  gemmArgs_n(DX), CX
 	MOVL  $1, BX
 	SHLQ  CX, BX
 	DECQ  BX                        // BX = bits j < n, 1 ≤ n ≤ 32
-	KMOVW BX, K1                    // K1 = columns 0–15
+	KMOVW BX, K1
 	SHRQ  $16, BX
-	KMOVW BX, K2                    // K2 = columns 16–31
+	KMOVW BX, K2
 
-sgemm12x32AVX512_tile: // for each tile {
+sgemm8x32AVX512_tile: // for each tile {
 	MOVQ   R14, AX
 	MOVQ   R13, BX
 	MOVQ   gemmArgs_kc(DX), CX
-	ZERO_Z0_Z23
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+	VPXORD Z8, Z8, Z8
+	VPXORD Z9, Z9, Z9
+	VPXORD Z10, Z10, Z10
+	VPXORD Z11, Z11, Z11
+	VPXORD Z12, Z12, Z12
+	VPXORD Z13, Z13, Z13
+	VPXORD Z14, Z14, Z14
+	VPXORD Z15, Z15, Z15
+	TESTQ  R11, R11
+	JNZ    sgemm8x32AVX512_inPlace
+	CMPQ   gemmArgs_m(DX), $2       // edge tiles of 1–2 or 3–4 rows: those rows only
+	JLE    sgemm8x32AVX512_k2loop
+	CMPQ   gemmArgs_m(DX), $4
+	JLE    sgemm8x32AVX512_k4loop
 
 	PCALIGN $32
 
-sgemm12x32AVX512_kloop: // for k := kc; k > 0; k-- {
-	VMOVUPS (BX), Z24               //   Z24, Z25 = Bp[k][0:32]
-	VMOVUPS 64(BX), Z25
-	KSTEP512(0, Z0, Z1)        //   acc[r] += Ap[k][r]·Bp[k], r < 12
-	KSTEP512(4, Z2, Z3)
-	KSTEP512(8, Z4, Z5)
-	KSTEP512(12, Z6, Z7)
-	KSTEP512(16, Z8, Z9)
-	KSTEP512(20, Z10, Z11)
-	KSTEP512(24, Z12, Z13)
-	KSTEP512(28, Z14, Z15)
-	KSTEP512(32, Z16, Z17)
-	KSTEP512(36, Z18, Z19)
-	KSTEP512(40, Z20, Z21)
-	KSTEP512(44, Z22, Z23)
-	ADDQ    R10, AX
-	ADDQ    R9, BX
-	DECQ    CX
-	JNZ     sgemm12x32AVX512_kloop  // }
+sgemm8x32AVX512_kloop: // k-major A: for k := kc; k > 0; k-- {
+	VMOVUPS          (BX), Z16      //   Z16, Z17 = Bp[k][0:32]
+	VMOVUPS          64(BX), Z17
+	VFMADD231PS.BCST (AX), Z16, Z0  //   acc[r] += A[r][k]·Bp[k], r < 8
+	VFMADD231PS.BCST (AX), Z17, Z1
+	VFMADD231PS.BCST 4(AX), Z16, Z2
+	VFMADD231PS.BCST 4(AX), Z17, Z3
+	VFMADD231PS.BCST 8(AX), Z16, Z4
+	VFMADD231PS.BCST 8(AX), Z17, Z5
+	VFMADD231PS.BCST 12(AX), Z16, Z6
+	VFMADD231PS.BCST 12(AX), Z17, Z7
+	VFMADD231PS.BCST 16(AX), Z16, Z8
+	VFMADD231PS.BCST 16(AX), Z17, Z9
+	VFMADD231PS.BCST 20(AX), Z16, Z10
+	VFMADD231PS.BCST 20(AX), Z17, Z11
+	VFMADD231PS.BCST 24(AX), Z16, Z12
+	VFMADD231PS.BCST 24(AX), Z17, Z13
+	VFMADD231PS.BCST 28(AX), Z16, Z14
+	VFMADD231PS.BCST 28(AX), Z17, Z15
+	ADDQ             R10, AX
+	ADDQ             R9, BX
+	DECQ             CX
+	JNZ              sgemm8x32AVX512_kloop // }
+	JMP              sgemm8x32AVX512_scale
 
+sgemm8x32AVX512_k4loop: // k-major A, rows 0–3 only (p.m ≤ 4)
+	VMOVUPS          (BX), Z16
+	VMOVUPS          64(BX), Z17
+	VFMADD231PS.BCST (AX), Z16, Z0
+	VFMADD231PS.BCST (AX), Z17, Z1
+	VFMADD231PS.BCST 4(AX), Z16, Z2
+	VFMADD231PS.BCST 4(AX), Z17, Z3
+	VFMADD231PS.BCST 8(AX), Z16, Z4
+	VFMADD231PS.BCST 8(AX), Z17, Z5
+	VFMADD231PS.BCST 12(AX), Z16, Z6
+	VFMADD231PS.BCST 12(AX), Z17, Z7
+	ADDQ             R10, AX
+	ADDQ             R9, BX
+	DECQ             CX
+	JNZ              sgemm8x32AVX512_k4loop
+	JMP              sgemm8x32AVX512_scale
+
+sgemm8x32AVX512_k2loop: // k-major A, rows 0–1 only (p.m ≤ 2)
+	VMOVUPS          (BX), Z16
+	VMOVUPS          64(BX), Z17
+	VFMADD231PS.BCST (AX), Z16, Z0
+	VFMADD231PS.BCST (AX), Z17, Z1
+	VFMADD231PS.BCST 4(AX), Z16, Z2
+	VFMADD231PS.BCST 4(AX), Z17, Z3
+	ADDQ             R10, AX
+	ADDQ             R9, BX
+	DECQ             CX
+	JNZ              sgemm8x32AVX512_k2loop
+	JMP              sgemm8x32AVX512_scale
+
+sgemm8x32AVX512_inPlace: // A in place: 8 rows, or exactly 4 or 2 on an edge
+	LEAQ (R11)(R11*2), R8           // R8 = 3·lda
+	LEAQ (AX)(R11*4), R12           // R12 = row 4
+	CMPQ gemmArgs_m(DX), $2
+	JLE  sgemm8x32AVX512_direct2
+	CMPQ gemmArgs_m(DX), $4
+	JLE  sgemm8x32AVX512_direct4
+
+	PCALIGN $32
+
+sgemm8x32AVX512_direct: // rows r < 4 at AX + r·lda, r ≥ 4 at R12 + (r-4)·lda
+	VMOVUPS          (BX), Z16
+	VMOVUPS          64(BX), Z17
+	VFMADD231PS.BCST (AX), Z16, Z0
+	VFMADD231PS.BCST (AX), Z17, Z1
+	VFMADD231PS.BCST (AX)(R11*1), Z16, Z2
+	VFMADD231PS.BCST (AX)(R11*1), Z17, Z3
+	VFMADD231PS.BCST (AX)(R11*2), Z16, Z4
+	VFMADD231PS.BCST (AX)(R11*2), Z17, Z5
+	VFMADD231PS.BCST (AX)(R8*1), Z16, Z6
+	VFMADD231PS.BCST (AX)(R8*1), Z17, Z7
+	VFMADD231PS.BCST (R12), Z16, Z8
+	VFMADD231PS.BCST (R12), Z17, Z9
+	VFMADD231PS.BCST (R12)(R11*1), Z16, Z10
+	VFMADD231PS.BCST (R12)(R11*1), Z17, Z11
+	VFMADD231PS.BCST (R12)(R11*2), Z16, Z12
+	VFMADD231PS.BCST (R12)(R11*2), Z17, Z13
+	VFMADD231PS.BCST (R12)(R8*1), Z16, Z14
+	VFMADD231PS.BCST (R12)(R8*1), Z17, Z15
+	ADDQ             $4, AX
+	ADDQ             $4, R12
+	ADDQ             R9, BX
+	DECQ             CX
+	JNZ              sgemm8x32AVX512_direct
+	JMP              sgemm8x32AVX512_scale
+
+sgemm8x32AVX512_direct4: // rows 0–3 of A in place (p.m == 4): those rows only
+	VMOVUPS          (BX), Z16
+	VMOVUPS          64(BX), Z17
+	VFMADD231PS.BCST (AX), Z16, Z0
+	VFMADD231PS.BCST (AX), Z17, Z1
+	VFMADD231PS.BCST (AX)(R11*1), Z16, Z2
+	VFMADD231PS.BCST (AX)(R11*1), Z17, Z3
+	VFMADD231PS.BCST (AX)(R11*2), Z16, Z4
+	VFMADD231PS.BCST (AX)(R11*2), Z17, Z5
+	VFMADD231PS.BCST (AX)(R8*1), Z16, Z6
+	VFMADD231PS.BCST (AX)(R8*1), Z17, Z7
+	ADDQ             $4, AX
+	ADDQ             R9, BX
+	DECQ             CX
+	JNZ              sgemm8x32AVX512_direct4
+	JMP              sgemm8x32AVX512_scale
+
+sgemm8x32AVX512_direct2: // rows 0–1 of A in place (p.m == 2)
+	VMOVUPS          (BX), Z16
+	VMOVUPS          64(BX), Z17
+	VFMADD231PS.BCST (AX), Z16, Z0
+	VFMADD231PS.BCST (AX), Z17, Z1
+	VFMADD231PS.BCST (AX)(R11*1), Z16, Z2
+	VFMADD231PS.BCST (AX)(R11*1), Z17, Z3
+	ADDQ             $4, AX
+	ADDQ             R9, BX
+	DECQ             CX
+	JNZ              sgemm8x32AVX512_direct2
+
+sgemm8x32AVX512_scale:
 	VBROADCASTSS gemmArgs_alpha(DX), Z28 // acc *= alpha
 	VMULPS       Z28, Z0, Z0
 	VMULPS       Z28, Z1, Z1
@@ -605,71 +730,52 @@ sgemm12x32AVX512_kloop: // for k := kc; k > 0; k-- {
 	VMULPS       Z28, Z13, Z13
 	VMULPS       Z28, Z14, Z14
 	VMULPS       Z28, Z15, Z15
-	VMULPS       Z28, Z16, Z16
-	VMULPS       Z28, Z17, Z17
-	VMULPS       Z28, Z18, Z18
-	VMULPS       Z28, Z19, Z19
-	VMULPS       Z28, Z20, Z20
-	VMULPS       Z28, Z21, Z21
-	VMULPS       Z28, Z22, Z22
-	VMULPS       Z28, Z23, Z23
 
 	MOVQ         R15, DI
 	MOVQ         gemmArgs_ldc(DX), SI
 	SHLQ         $2, SI                  // SI = ldc in bytes
 	MOVQ         gemmArgs_m(DX), R8      // R8 = rows left to store
-	MOVL         gemmArgs_beta(DX), R11
-	ANDL         $0x7fffffff, R11        // R11 == 0: beta is ±0, C is not read
+	MOVL         gemmArgs_beta(DX), BX
+	ANDL         $0x7fffffff, BX         // BX == 0: beta is ±0, C is not read
 	VBROADCASTSS gemmArgs_beta(DX), Z29
-	TESTL        R11, R11
-	JZ           sgemm12x32AVX512_beta0
+	TESTL        BX, BX
+	JZ           sgemm8x32AVX512_beta0
 
-	// C[r][j] = acc[r][j] + beta·C[r][j] for r < m, j < n
-	STORE512_BETA(Z0, Z1)
-	STORE512_BETA(Z2, Z3)
-	STORE512_BETA(Z4, Z5)
-	STORE512_BETA(Z6, Z7)
-	STORE512_BETA(Z8, Z9)
-	STORE512_BETA(Z10, Z11)
-	STORE512_BETA(Z12, Z13)
-	STORE512_BETA(Z14, Z15)
-	STORE512_BETA(Z16, Z17)
-	STORE512_BETA(Z18, Z19)
-	STORE512_BETA(Z20, Z21)
-	STORE512_BETA(Z22, Z23)
-	JMP sgemm12x32AVX512_done
+	STORE8X32_BETA(Z0, Z1)
+	STORE8X32_BETA(Z2, Z3)
+	STORE8X32_BETA(Z4, Z5)
+	STORE8X32_BETA(Z6, Z7)
+	STORE8X32_BETA(Z8, Z9)
+	STORE8X32_BETA(Z10, Z11)
+	STORE8X32_BETA(Z12, Z13)
+	STORE8X32_BETA(Z14, Z15)
+	JMP sgemm8x32AVX512_done
 
-sgemm12x32AVX512_beta0: // C[r][j] = acc[r][j] for r < m, j < n
-	STORE512_BETA0(Z0, Z1)
-	STORE512_BETA0(Z2, Z3)
-	STORE512_BETA0(Z4, Z5)
-	STORE512_BETA0(Z6, Z7)
-	STORE512_BETA0(Z8, Z9)
-	STORE512_BETA0(Z10, Z11)
-	STORE512_BETA0(Z12, Z13)
-	STORE512_BETA0(Z14, Z15)
-	STORE512_BETA0(Z16, Z17)
-	STORE512_BETA0(Z18, Z19)
-	STORE512_BETA0(Z20, Z21)
-	STORE512_BETA0(Z22, Z23)
+sgemm8x32AVX512_beta0:
+	STORE8X32_BETA0(Z0, Z1)
+	STORE8X32_BETA0(Z2, Z3)
+	STORE8X32_BETA0(Z4, Z5)
+	STORE8X32_BETA0(Z6, Z7)
+	STORE8X32_BETA0(Z8, Z9)
+	STORE8X32_BETA0(Z10, Z11)
+	STORE8X32_BETA0(Z12, Z13)
+	STORE8X32_BETA0(Z14, Z15)
 
-sgemm12x32AVX512_done: // next tile: 12 rows down in A and C, same Bp
+sgemm8x32AVX512_done: // next tile: 8 rows down in A and C, same Bp
 	DECQ tiles-8(SP)
-	JZ   sgemm12x32AVX512_return
-	LEAQ (SI)(SI*2), R8
-	SHLQ $2, R8
-	ADDQ R8, R15                    // C += 12·ldc
+	JZ   sgemm8x32AVX512_return
+	SHLQ $3, SI
+	ADDQ SI, R15                    // C += 8·ldc
 	MOVQ gemmArgs_aNext(DX), R8
 	LEAQ (R14)(R8*4), R14           // A tile base += aNext floats
-	JMP  sgemm12x32AVX512_tile      // }
+	JMP  sgemm8x32AVX512_tile       // }
 
-sgemm12x32AVX512_return:
+sgemm8x32AVX512_return:
 	VZEROUPPER
 	RET
 
-#undef STORE512_BETA
-#undef STORE512_BETA0
-#undef KSTEP512
+#undef STORE8X32_BETA
+#undef STORE8X32_BETA0
 
 // TRANSPOSE8 transposes the 8×8 block in Y0–Y7 (row r in Yr) into Y8–Y15
 // (column c in Y(8+c)).
@@ -713,29 +819,33 @@ sgemm12x32AVX512_return:
 	VMOVUPS (R10)(R9*1), Y7
 
 // STORE8 stores Y8–Y15 (columns l..l+7 of 8 rows) to panel rows l..l+7 at
-// byte offset off (0: panel columns 0–7, 32: columns 8–15).
+// byte offset off (0: panel columns 0–7, 32: columns 8–15); panel rows are
+// R12 bytes apart (R13 = 3·R12).
 #define STORE8(off) \
 	VMOVUPS Y8, off(DI) \
-	VMOVUPS Y9, off+64(DI) \
-	VMOVUPS Y10, off+128(DI) \
-	VMOVUPS Y11, off+192(DI) \
-	VMOVUPS Y12, off+256(DI) \
-	VMOVUPS Y13, off+320(DI) \
-	VMOVUPS Y14, off+384(DI) \
-	VMOVUPS Y15, off+448(DI)
+	VMOVUPS Y9, off(DI)(R12*1) \
+	VMOVUPS Y10, off(DI)(R12*2) \
+	VMOVUPS Y11, off(DI)(R13*1) \
+	LEAQ    (DI)(R12*4), R10 \
+	VMOVUPS Y12, off(R10) \
+	VMOVUPS Y13, off(R10)(R12*1) \
+	VMOVUPS Y14, off(R10)(R12*2) \
+	VMOVUPS Y15, off(R10)(R13*1)
 
-// func packT16AVX2(dst, src *float32, lds, kc int)
+// func packT16AVX2(dst, src *float32, lds, kc, ldd int)
 // Requires: AVX, AVX2
 //
-// dst[l·16+c] = src[c·lds+l] for c < 16 and l < kc (kc ≥ 1): 8×8 blocks are
-// transposed in registers, 8 values of l at a time; the last kc mod 8 go one
-// value at a time. Reads only src[c·lds : c·lds+kc].
+// dst[l·ldd+c] = src[c·lds+l] for c < 16 and l < kc (kc ≥ 1; ldd ≥ 16): 8×8
+// blocks are transposed in registers, 8 values of l at a time; the last kc
+// mod 8 go one value at a time. Reads only src[c·lds : c·lds+kc]; writes
+// only dst[l·ldd : l·ldd+16].
 //
 // Register use:
 //   DI  dst row l   SI  src column l of row 0   DX  src row 8 (column l)
-//   R8  lds in bytes   R9  3·lds in bytes   CX  l left   R10, R11  scratch
+//   R8  lds in bytes   R9  3·lds in bytes   R12  ldd in bytes   R13  3·ldd
+//   CX  l left   R10, R11  scratch
 //   Y0–Y7  8 rows × 8 columns   Y8–Y15  the transposed block
-TEXT ·packT16AVX2(SB), NOSPLIT, $0-32
+TEXT ·packT16AVX2(SB), NOSPLIT, $0-40
 	MOVQ dst+0(FP), DI
 	MOVQ src+8(FP), SI
 	MOVQ lds+16(FP), R8
@@ -743,6 +853,9 @@ TEXT ·packT16AVX2(SB), NOSPLIT, $0-32
 	LEAQ (R8)(R8*2), R9
 	LEAQ (SI)(R8*8), DX
 	MOVQ kc+24(FP), CX
+	MOVQ ldd+32(FP), R12
+	SHLQ $2, R12
+	LEAQ (R12)(R12*2), R13
 
 packT16AVX2_by8: // for ; l+8 <= kc; l += 8 {
 	CMPQ CX, $8
@@ -755,7 +868,7 @@ packT16AVX2_by8: // for ; l+8 <= kc; l += 8 {
 	STORE8(32)
 	ADDQ $32, SI
 	ADDQ $32, DX
-	ADDQ $512, DI
+	LEAQ (DI)(R12*8), DI
 	SUBQ $8, CX
 	JMP  packT16AVX2_by8           // }
 
@@ -773,7 +886,7 @@ packT16AVX2_col: //   for c := 0; c < 16; c++ { dst[l][c] = src[c][l] }
 	CMPQ R11, $16
 	JB   packT16AVX2_col
 	ADDQ $4, SI
-	ADDQ $64, DI
+	ADDQ R12, DI
 	DECQ CX
 	JMP  packT16AVX2_tail          // }
 

@@ -137,7 +137,7 @@ func testGemm(t *testing.T, r *rand.Rand, m, n, k int, ta, tb Transpose, alpha, 
 var transposes = []Transpose{NoTrans, Trans}
 
 // TestSgemmTiles covers every m in 1..2·mr+1 and n in 1..2·nr+1 of each
-// tier's tile (12×32 on AVX512, 6×16 AVX2, 8×12 NEON, 4×4 Generic), and at
+// tier's tile (8×32 on AVX512, 6×16 AVX2, 8×12 NEON, 4×4 Generic), and at
 // least 1..33 both, with small depths, all transposes and betas.
 func TestSgemmTiles(t *testing.T) {
 	forEachImpl(t, func(t *testing.T) {

@@ -44,8 +44,8 @@ type gemmKernel struct {
 	directAEdge bool
 	multi       bool // run can do p.tiles > 1 tiles per call
 	// packT16, if not nil, packs 16 rows of a matrix as columns:
-	// dst[l·16+c] = src[c·lds+l] for c < 16, l < kc.
-	packT16 func(dst, src *float32, lds, kc int)
+	// dst[l·ldd+c] = src[c·lds+l] for c < 16, l < kc (ldd ≥ 16).
+	packT16 func(dst, src *float32, lds, kc, ldd int)
 	// packRows, if not nil, packs a full panel of r = nr columns (16 or 32)
 	// of a row-major operand: dst[l·r+c] = src[l·lds+c] for c < r, l < kc.
 	packRows func(dst, src *float32, lds, kc, r int)
@@ -129,7 +129,10 @@ type gemmBlocking struct{ kc, mc, nc int }
 // that a kc×nr B micro-panel plus an mr×kc A micro-panel take 3/4 of L1, an
 // mc×kc A block half of L2 and a kc×nc B block a quarter of L3. Unknown sizes
 // fall back to 32 KiB, 512 KiB, 4 MiB.
-func blockingFor(mr, nr int) gemmBlocking {
+func blockingFor(mr, nr int) gemmBlocking { return blockingForL1(mr, nr, 3, 4) }
+
+// blockingForL1 is blockingFor with the micro-panels taking num/den of L1.
+func blockingForL1(mr, nr, num, den int) gemmBlocking {
 	l1, l2, l3 := cpuid.CPU.Cache.L1D, cpuid.CPU.Cache.L2, cpuid.CPU.Cache.L3
 	if l1 <= 0 {
 		l1 = 32 << 10
@@ -140,7 +143,7 @@ func blockingFor(mr, nr int) gemmBlocking {
 	if l3 <= 0 {
 		l3 = 4 << 20
 	}
-	kc := clampInt(l1*3/4/(4*(mr+nr))/8*8, 64, 512)
+	kc := clampInt(l1*num/den/(4*(mr+nr))/8*8, 64, 512)
 	mc := clampInt(l2/2/(4*kc)/mr*mr, mr, 1<<12/mr*mr)
 	nc := clampInt(l3/4/(4*kc)/nr*nr, nr, 1<<14/nr*nr)
 	return gemmBlocking{kc: kc, mc: mc, nc: nc}
@@ -381,13 +384,16 @@ func packRows(gk *gemmKernel, panel []float32, src Matrix, l0, kc, cq, cols, r i
 // packColumns fills one panel from cols rows of src read as columns:
 // panel[l*r+c] = src[cq+c][l0+l] for c < cols, zero for cols ≤ c < r. Four
 // source rows go at a time, so each panel row costs one bounds check; full
-// 16-wide panels go to the tier's packT16 if it has one.
+// 16- and 32-wide panels go to the tier's packT16 if it has one, 16 columns
+// per call.
 func packColumns(gk *gemmKernel, panel []float32, src Matrix, l0, kc, cq, cols, r int) {
 	panel = panel[:kc*r]
-	if cols == 16 && r == 16 && gk.packT16 != nil {
+	if cols == r && (r == 16 || r == 32) && gk.packT16 != nil {
 		off := cq*src.Stride + l0
-		_ = src.Data[off+15*src.Stride+kc-1] // the last element packT16 reads
-		gk.packT16(&panel[0], &src.Data[off], src.Stride, kc)
+		_ = src.Data[off+(r-1)*src.Stride+kc-1] // the last element packT16 reads
+		for h := 0; h < r; h += 16 {
+			gk.packT16(&panel[h], &src.Data[off+h*src.Stride], src.Stride, kc, r)
+		}
 		return
 	}
 	row := func(c int) []float32 {

@@ -70,7 +70,7 @@ report() { # report FUNC CPU...
 	done
 }
 report sgemm6x16AVX2 znver1 znver4 skylake-avx512
-report sgemm12x32AVX512 znver4 skylake-avx512
+report sgemm8x32AVX512 znver4 skylake-avx512
 echo
 
 printf '%-18s %-14s %6s %12s %13s %18s\n' kernel cpu insns cycles/iter cycles/elem 'elem/ns @3.67GHz'
