@@ -88,9 +88,10 @@ func TestPageGuardVectors(t *testing.T) {
 }
 
 // TestPageGuardPackedB: products of more than gemmDirectBMaxM rows pack B,
-// full 16- and 32-wide panels with the tier's packRows; B (and A, dst) end
-// at a guard page, for every kernel, with widths that leave an edge panel
-// and ones that do not.
+// full 16- and 32-wide panels with the tier's packRows (packT for bᵀ); B
+// (and A, dst) end at a guard page, for every kernel, with widths that leave
+// an edge panel and ones that do not; and products wider than
+// gemmDirectANMaxN pack A.
 func TestPageGuardPackedB(t *testing.T) {
 	const m, k = gemmDirectBMaxM + 5, 7
 	g := newPageGuard(t, m*96)
@@ -107,13 +108,24 @@ func TestPageGuardPackedB(t *testing.T) {
 						Sgemm(c, 1, a, NoTrans, b, tb, 1)
 					}
 				}
+				// Wide products pack A too: full 8- or 6-row panels of a
+				// row-major A by the tier's packT, the edge in Go.
+				for _, ta := range transposes {
+					const m, n, k = 19, gemmDirectANMaxN + 1, 13
+					g.reset()
+					ar, ac := stored(m, k, ta)
+					a := Matrix{Rows: ar, Cols: ac, Stride: ac, Data: g.take(m*k, atStart)}
+					b := Matrix{Rows: k, Cols: n, Stride: n, Data: g.take(k*n, atStart)}
+					c := Matrix{Rows: m, Cols: n, Stride: n, Data: g.take(m*n, atStart)}
+					Sgemm(c, 1, a, ta, b, NoTrans, 1)
+				}
 			}
 		})
 	})
 }
 
 // TestPageGuardPacked: Pack reads w (NoTrans: full panels by the tier's
-// packRows, and the edge; Trans: 16-wide panels by packT16 where the tier has
+// packRows, and the edge; Trans: 16- and 32-wide panels by packT where the tier has
 // it) and SgemmPacked reads a and writes dst up to a guard page, through the
 // blocked, one-row and one-panel paths.
 func TestPageGuardPacked(t *testing.T) {

@@ -48,11 +48,11 @@ func sgemm6x16AVX2(p *gemmArgs)
 //go:noescape
 func sgemm8x32AVX512(p *gemmArgs)
 
-// packT16AVX2 packs 16 rows of a matrix as columns: dst[l·ldd+c] =
-// src[c·lds+l] for c < 16, l < kc. Requires: AVX, AVX2.
+// packTAVX2 packs rows (8 or 16) rows of a matrix as columns:
+// dst[l·ldd+c] = src[c·lds+l] for c < rows, l < kc. Requires: AVX, AVX2.
 //
 //go:noescape
-func packT16AVX2(dst, src *float32, lds, kc, ldd int)
+func packTAVX2(dst, src *float32, lds, kc, ldd, rows int)
 
 // sgemmDot2x5AVX2 computes p.m rows × p.n ≤ 5 columns of a narrow Sgemm as
 // dot products along k (dotArgs, sgemm_narrow.go). Requires: AVX, AVX2, FMA.
@@ -70,11 +70,11 @@ func dotNarrowAsm(p *dotArgs) { sgemmDot2x5AVX2(p) }
 func packRowsAVX2(dst, src *float32, lds, kc, r int)
 
 var (
-	gemmAVX2 = gemmKernel{mr: 6, nr: 16, blk: blockingFor(6, 16), run: sgemm6x16AVX2, directA: true, directAT: true, directAEdge: true, multi: true, packT16: packT16AVX2, packRows: packRowsAVX2}
+	gemmAVX2 = gemmKernel{mr: 6, nr: 16, blk: blockingFor(6, 16), run: sgemm6x16AVX2, directA: true, directAT: true, directAEdge: true, multi: true, packT: packTAVX2, packRows: packRowsAVX2}
 	// The 8×32 micro-panels may fill L1 (kc 200 on a 32 KiB L1, against 152
 	// for 3/4 of it: 512³ 105 → 107 GFLOP/s, m=64 n=128 k=784 113.9 → 114.7,
 	// 64³ and 256³ within ±0.5 on the Zen 4).
-	gemmAVX512 = gemmKernel{mr: 8, nr: 32, blk: blockingForL1(8, 32, 1, 1), run: sgemm8x32AVX512, directA: true, directAT: true, directAEdge: true, multi: true, packT16: packT16AVX2, packRows: packRowsAVX2}
+	gemmAVX512 = gemmKernel{mr: 8, nr: 32, blk: blockingForL1(8, 32, 1, 1), run: sgemm8x32AVX512, directA: true, directAT: true, directAEdge: true, multi: true, packT: packTAVX2, packRows: packRowsAVX2}
 )
 
 // tierGemmKernel chooses the microkernel of an m×n×k Sgemm of op(a) =

@@ -80,8 +80,8 @@ GLOBL tailMaskAVX2<>(SB), RODATA|NOPTR, $64
 // rate), 9.0 on skylake-avx512 (89 %, load-port bound; explicit broadcasts
 // do not help there and cost Zen 4 a third).
 //
-// packT16AVX2: the transposed-operand packing of 16 columns of a 16- or
-// 32-wide panel, 8×8 blocks transposed in registers.
+// packTAVX2: the transposed-operand packing of 8 or 16 columns of a panel
+// (A panels of 8, B panels of 16 or 32), 8×8 blocks transposed in registers.
 
 // Store one accumulator row pair (lo: columns 0–7, hi: 8–15) to C row DI,
 // step DI to the next row, and leave through sgemm6x16AVX2_done once R8 rows
@@ -832,20 +832,20 @@ sgemm8x32AVX512_return:
 	VMOVUPS Y14, off(R10)(R12*2) \
 	VMOVUPS Y15, off(R10)(R13*1)
 
-// func packT16AVX2(dst, src *float32, lds, kc, ldd int)
+// func packTAVX2(dst, src *float32, lds, kc, ldd, rows int)
 // Requires: AVX, AVX2
 //
-// dst[l·ldd+c] = src[c·lds+l] for c < 16 and l < kc (kc ≥ 1; ldd ≥ 16): 8×8
-// blocks are transposed in registers, 8 values of l at a time; the last kc
-// mod 8 go one value at a time. Reads only src[c·lds : c·lds+kc]; writes
-// only dst[l·ldd : l·ldd+16].
+// dst[l·ldd+c] = src[c·lds+l] for c < rows and l < kc (rows is 8 or 16;
+// kc ≥ 1; ldd ≥ rows): 8×8 blocks are transposed in registers, 8 values of
+// l at a time; the last kc mod 8 go one value at a time. Reads only
+// src[c·lds : c·lds+kc]; writes only dst[l·ldd : l·ldd+rows].
 //
 // Register use:
 //   DI  dst row l   SI  src column l of row 0   DX  src row 8 (column l)
 //   R8  lds in bytes   R9  3·lds in bytes   R12  ldd in bytes   R13  3·ldd
-//   CX  l left   R10, R11  scratch
+//   BX  rows   CX  l left   R10, R11  scratch
 //   Y0–Y7  8 rows × 8 columns   Y8–Y15  the transposed block
-TEXT ·packT16AVX2(SB), NOSPLIT, $0-40
+TEXT ·packTAVX2(SB), NOSPLIT, $0-48
 	MOVQ dst+0(FP), DI
 	MOVQ src+8(FP), SI
 	MOVQ lds+16(FP), R8
@@ -856,41 +856,46 @@ TEXT ·packT16AVX2(SB), NOSPLIT, $0-40
 	MOVQ ldd+32(FP), R12
 	SHLQ $2, R12
 	LEAQ (R12)(R12*2), R13
+	MOVQ rows+40(FP), BX
 
-packT16AVX2_by8: // for ; l+8 <= kc; l += 8 {
+packTAVX2_by8: // for ; l+8 <= kc; l += 8 {
 	CMPQ CX, $8
-	JB   packT16AVX2_tail
+	JB   packTAVX2_tail
 	LOAD8(SI)                      //   rows 0–7 → panel columns 0–7
 	TRANSPOSE8
 	STORE8(0)
+	CMPQ BX, $8
+	JE   packTAVX2_next
 	LOAD8(DX)                      //   rows 8–15 → panel columns 8–15
 	TRANSPOSE8
 	STORE8(32)
+
+packTAVX2_next:
 	ADDQ $32, SI
 	ADDQ $32, DX
 	LEAQ (DI)(R12*8), DI
 	SUBQ $8, CX
-	JMP  packT16AVX2_by8           // }
+	JMP  packTAVX2_by8             // }
 
-packT16AVX2_tail: // for ; l < kc; l++ {
+packTAVX2_tail: // for ; l < kc; l++ {
 	TESTQ CX, CX
-	JZ    packT16AVX2_done
+	JZ    packTAVX2_done
 	MOVQ  SI, R10
 	XORQ  R11, R11
 
-packT16AVX2_col: //   for c := 0; c < 16; c++ { dst[l][c] = src[c][l] }
+packTAVX2_col: //   for c := 0; c < rows; c++ { dst[l][c] = src[c][l] }
 	MOVL (R10), AX
 	MOVL AX, (DI)(R11*4)
 	ADDQ R8, R10
 	INCQ R11
-	CMPQ R11, $16
-	JB   packT16AVX2_col
+	CMPQ R11, BX
+	JB   packTAVX2_col
 	ADDQ $4, SI
 	ADDQ R12, DI
 	DECQ CX
-	JMP  packT16AVX2_tail          // }
+	JMP  packTAVX2_tail            // }
 
-packT16AVX2_done:
+packTAVX2_done:
 	VZEROUPPER
 	RET
 

@@ -82,12 +82,12 @@ func gcd(a, b int) int {
 }
 
 // packingKernel returns a kernel of the current tier whose packers
-// (packRows, packT16) Pack uses; they copy, so any kernel's give the same
+// (packRows, packT) Pack uses; they copy, so any kernel's give the same
 // panels.
 func packingKernel() *gemmKernel {
 	kernels := tierGemmKernels()
 	for _, gk := range kernels {
-		if gk.packT16 != nil {
+		if gk.packT != nil {
 			return gk
 		}
 	}

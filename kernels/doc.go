@@ -65,9 +65,9 @@
 //
 //	tier     symbol            tile (mr×nr)  requires
 //	Generic  sgemmKernelGeneric  4×4         -
-//	AVX2     sgemm6x16AVX2       6×16        AVX, AVX2, FMA   (packing: packT16AVX2, packRowsAVX2)
+//	AVX2     sgemm6x16AVX2       6×16        AVX, AVX2, FMA   (packing: packTAVX2, packRowsAVX2)
 //	AVX512   sgemm8x32AVX512     8×32        AVX512F  (unless the AVX2 kernel computes less
-//	                                         padding: gemmWork; packing: packT16AVX2, packRowsAVX2)
+//	                                         padding: gemmWork; packing: packTAVX2, packRowsAVX2)
 //	NEON     sgemm8x12NEON       8×12        ASIMD
 //
 // Narrow products (2 ≤ m, 2 ≤ n ≤ 11, op(a) = a) on the AVX2 and AVX512
