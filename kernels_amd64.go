@@ -48,7 +48,7 @@ func sgemm6x16AVX2(p *gemmArgs)
 //go:noescape
 func sgemm8x32AVX512(p *gemmArgs)
 
-// packTAVX2 packs rows (8 or 16) rows of a matrix as columns:
+// packTAVX2 packs rows (6, 8 or 16) rows of a matrix as columns:
 // dst[l·ldd+c] = src[c·lds+l] for c < rows, l < kc. Requires: AVX, AVX2.
 //
 //go:noescape

@@ -832,12 +832,45 @@ sgemm8x32AVX512_return:
 	VMOVUPS Y14, off(R10)(R12*2) \
 	VMOVUPS Y15, off(R10)(R13*1)
 
+// LOAD6 is LOAD8 for the 6 rows base..base+5·lds: Y6 and Y7 are zeroed.
+#define LOAD6(base) \
+	VMOVUPS (base), Y0 \
+	VMOVUPS (base)(R8*1), Y1 \
+	VMOVUPS (base)(R8*2), Y2 \
+	VMOVUPS (base)(R9*1), Y3 \
+	LEAQ    (base)(R8*4), R10 \
+	VMOVUPS (R10), Y4 \
+	VMOVUPS (R10)(R8*1), Y5 \
+	VXORPS  Y6, Y6, Y6 \
+	VXORPS  Y7, Y7, Y7
+
+// STORE6ROW stores the first 6 floats of column register y (4 from its low
+// half, 2 from its high half through X0) at addr.
+#define STORE6ROW(y, x, addr) \
+	VMOVUPS      x, addr \
+	VEXTRACTF128 $1, y, X0 \
+	VMOVLPS      X0, 16 addr
+
+// STORE6 stores the first 6 floats of Y8–Y15 (columns l..l+7 of 6 rows) to
+// panel rows l..l+7, R12 bytes apart (R13 = 3·R12).
+#define STORE6 \
+	STORE6ROW(Y8, X8, (DI)) \
+	STORE6ROW(Y9, X9, (DI)(R12*1)) \
+	STORE6ROW(Y10, X10, (DI)(R12*2)) \
+	STORE6ROW(Y11, X11, (DI)(R13*1)) \
+	LEAQ (DI)(R12*4), R10 \
+	STORE6ROW(Y12, X12, (R10)) \
+	STORE6ROW(Y13, X13, (R10)(R12*1)) \
+	STORE6ROW(Y14, X14, (R10)(R12*2)) \
+	STORE6ROW(Y15, X15, (R10)(R13*1))
+
 // func packTAVX2(dst, src *float32, lds, kc, ldd, rows int)
 // Requires: AVX, AVX2
 //
-// dst[l·ldd+c] = src[c·lds+l] for c < rows and l < kc (rows is 8 or 16;
-// kc ≥ 1; ldd ≥ rows): 8×8 blocks are transposed in registers, 8 values of
-// l at a time; the last kc mod 8 go one value at a time. Reads only
+// dst[l·ldd+c] = src[c·lds+l] for c < rows and l < kc (rows is 6, 8 or 16;
+// kc ≥ 1; ldd ≥ rows): 8×8 blocks are transposed in registers (6 rows as 8
+// with two of zeros, 6 values stored per l), 8 values of l at a time; the
+// last kc mod 8 go one value at a time. Reads only
 // src[c·lds : c·lds+kc]; writes only dst[l·ldd : l·ldd+rows].
 //
 // Register use:
@@ -858,6 +891,9 @@ TEXT ·packTAVX2(SB), NOSPLIT, $0-48
 	LEAQ (R12)(R12*2), R13
 	MOVQ rows+40(FP), BX
 
+	CMPQ BX, $6
+	JE   packTAVX2_by6
+
 packTAVX2_by8: // for ; l+8 <= kc; l += 8 {
 	CMPQ CX, $8
 	JB   packTAVX2_tail
@@ -876,6 +912,17 @@ packTAVX2_next:
 	LEAQ (DI)(R12*8), DI
 	SUBQ $8, CX
 	JMP  packTAVX2_by8             // }
+
+packTAVX2_by6: // rows == 6: for ; l+8 <= kc; l += 8 {
+	CMPQ CX, $8
+	JB   packTAVX2_tail
+	LOAD6(SI)
+	TRANSPOSE8
+	STORE6
+	ADDQ $32, SI
+	LEAQ (DI)(R12*8), DI
+	SUBQ $8, CX
+	JMP  packTAVX2_by6             // }
 
 packTAVX2_tail: // for ; l < kc; l++ {
 	TESTQ CX, CX
@@ -902,6 +949,9 @@ packTAVX2_done:
 #undef TRANSPOSE8
 #undef LOAD8
 #undef STORE8
+#undef LOAD6
+#undef STORE6
+#undef STORE6ROW
 
 // func packRowsAVX2(dst, src *float32, lds, kc, r int)
 // Requires: AVX, AVX2

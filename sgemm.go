@@ -43,7 +43,7 @@ type gemmKernel struct {
 	// place (either way), reading those rows only; other edge tiles are packed.
 	directAEdge bool
 	multi       bool // run can do p.tiles > 1 tiles per call
-	// packT, if not nil, packs rows (8 or 16) rows of a matrix as
+	// packT, if not nil, packs rows (6, 8 or 16) rows of a matrix as
 	// columns: dst[l·ldd+c] = src[c·lds+l] for c < rows, l < kc (ldd ≥ rows).
 	packT func(dst, src *float32, lds, kc, ldd, rows int)
 	// packRows, if not nil, packs a full panel of r = nr columns (16 or 32)
@@ -384,11 +384,11 @@ func packRows(gk *gemmKernel, panel []float32, src Matrix, l0, kc, cq, cols, r i
 // packColumns fills one panel from cols rows of src read as columns:
 // panel[l*r+c] = src[cq+c][l0+l] for c < cols, zero for cols ≤ c < r. Four
 // source rows go at a time, so each panel row costs one bounds check; full
-// 8-, 16- and 32-wide panels go to the tier's packT if it has one, at most
-// 16 columns per call.
+// 6-, 8-, 16- and 32-wide panels go to the tier's packT if it has one, at
+// most 16 columns per call.
 func packColumns(gk *gemmKernel, panel []float32, src Matrix, l0, kc, cq, cols, r int) {
 	panel = panel[:kc*r]
-	if cols == r && (r == 8 || r == 16 || r == 32) && gk.packT != nil {
+	if cols == r && (r == 6 || r == 8 || r == 16 || r == 32) && gk.packT != nil {
 		off := cq*src.Stride + l0
 		_ = src.Data[off+(r-1)*src.Stride+kc-1] // the last element packT reads
 		step := min(r, 16)
