@@ -394,7 +394,8 @@ sgemm6x16AVX2_direct: // A in place: row r at AX + r·lda (r < 3), R12 + (r-3)·
 	JNZ          sgemm6x16AVX2_direct // }
 
 sgemm6x16AVX2_scale:
-
+	CMPL         gemmArgs_alpha(DX), $0x3f800000 // alpha == 1: acc as it is (the same bits)
+	JEQ          sgemm6x16AVX2_scaled
 	VBROADCASTSS gemmArgs_alpha(DX), Y14 // acc *= alpha
 	VMULPS       Y14, Y0, Y0
 	VMULPS       Y14, Y1, Y1
@@ -409,6 +410,7 @@ sgemm6x16AVX2_scale:
 	VMULPS       Y14, Y10, Y10
 	VMULPS       Y14, Y11, Y11
 
+sgemm6x16AVX2_scaled:
 	MOVQ         R15, DI
 	MOVQ         gemmArgs_ldc(DX), SI
 	SHLQ         $2, SI                  // SI = ldc in bytes
@@ -713,6 +715,8 @@ sgemm8x32AVX512_direct2: // rows 0–1 of A in place (p.m == 2)
 	JNZ              sgemm8x32AVX512_direct2
 
 sgemm8x32AVX512_scale:
+	CMPL         gemmArgs_alpha(DX), $0x3f800000 // alpha == 1: acc as it is (the same bits)
+	JEQ          sgemm8x32AVX512_scaled
 	VBROADCASTSS gemmArgs_alpha(DX), Z28 // acc *= alpha
 	VMULPS       Z28, Z0, Z0
 	VMULPS       Z28, Z1, Z1
@@ -731,6 +735,7 @@ sgemm8x32AVX512_scale:
 	VMULPS       Z28, Z14, Z14
 	VMULPS       Z28, Z15, Z15
 
+sgemm8x32AVX512_scaled:
 	MOVQ         R15, DI
 	MOVQ         gemmArgs_ldc(DX), SI
 	SHLQ         $2, SI                  // SI = ldc in bytes
