@@ -372,8 +372,14 @@ sgemm8x12NEON_kloop:                                 //   for k := kc; k > 0; k-
 	SUBS $1, R3
 	BNE  sgemm8x12NEON_kloop                     //   }
 
+	MOVWU gemmArgs_alpha(R0), R13
+	MOVW  $0x3f800000, R14
+	CMPW  R14, R13                               //   alpha == 1: acc as it is (the same bits)
+	BEQ   sgemm8x12NEON_scaled
 	FMOVS gemmArgs_alpha(R0), F0                 //   V0 lane 0 = alpha
 	RANGE24(ALPHA_MUL, 8)                        //   acc *= alpha
+
+sgemm8x12NEON_scaled:
 	MOVWU gemmArgs_beta(R0), R13
 	VDUP  R13, V1.S4                             //   V1 = beta in every lane
 	AND   $0x7fffffff, R13                       //   R13 == 0: beta is ±0, C is not read
