@@ -312,10 +312,16 @@ func peakInt8Asm(n int) int {
 
 func widenAsm(dst *int16, src *int8, n int) { panic("unreachable") }
 
-// maxNaNVec == 0: Softmax finds the row maximum in Go on this architecture.
-const maxNaNVec = 0
+// maxNaNNEON returns max x[i] and whether some x[i] is NaN, for n a
+// positive multiple of 8 (m is meaningless when nan). Requires: ASIMD.
+//
+//go:noescape
+func maxNaNNEON(x *float32, n int) (m float32, nan bool)
 
-func maxNaNAsm(x *float32, n int) (m float32, nan bool) { panic("unreachable") }
+// maxNaNVec is the multiple maxNaNAsm takes.
+const maxNaNVec = 8
+
+func maxNaNAsm(x *float32, n int) (m float32, nan bool) { return maxNaNNEON(x, n) }
 
 func softmaxRowAsm(dst, x *float32, n int) (special, ok bool) { return false, false }
 

@@ -1129,6 +1129,53 @@ TEXT ·tanhNEON(SB), NOSPLIT|NOFRAME, $0-24
 	EXP(EACH) \
 	EACH(EXPSUB_SUM)
 
+// func maxNaNNEON(x *float32, n int) (m float32, nan bool)
+// Requires: ASIMD
+//
+// m = max x[i] and nan = some x[i] is NaN, for i < n, n a positive multiple
+// of 8: Softmax's first pass. FMAX returns NaN when either input is NaN, so
+// a NaN anywhere reaches m and nan is m's own NaN test; without one, m is
+// the maximum (FMAX orders -0 below +0, as Go's max does).
+//
+// Register use: R0 x cursor   R1 elements left   V0, V1, V6, V7 maxima
+// V2–V5 loaded   R2 nan
+TEXT ·maxNaNNEON(SB), NOSPLIT|NOFRAME, $0-21
+	MOVD   x+0(FP), R0
+	MOVD   n+8(FP), R1
+	VLD1.P 32(R0), [V0.S4, V1.S4]          // the first 8
+	VMOV   V0.B16, V6.B16
+	VMOV   V1.B16, V7.B16
+	SUB    $8, R1
+	CMP    $16, R1
+	BLT    maxNaNNEON_eight
+
+maxNaNNEON_loop16: // for ; n >= 16; n -= 16 {
+	VLD1.P 64(R0), [V2.S4, V3.S4, V4.S4, V5.S4]
+	WORD   $0x4e22f400                     // fmax v0.4s, v0.4s, v2.4s
+	WORD   $0x4e23f421                     // fmax v1.4s, v1.4s, v3.4s
+	WORD   $0x4e24f4c6                     // fmax v6.4s, v6.4s, v4.4s
+	WORD   $0x4e25f4e7                     // fmax v7.4s, v7.4s, v5.4s
+	SUB    $16, R1
+	CMP    $16, R1
+	BGE    maxNaNNEON_loop16               // }
+
+maxNaNNEON_eight:
+	CBZ    R1, maxNaNNEON_reduce
+	VLD1.P 32(R0), [V2.S4, V3.S4]
+	WORD   $0x4e22f400                     // fmax v0.4s, v0.4s, v2.4s
+	WORD   $0x4e23f421                     // fmax v1.4s, v1.4s, v3.4s
+
+maxNaNNEON_reduce:
+	WORD  $0x4e21f400                      // fmax v0.4s, v0.4s, v1.4s
+	WORD  $0x4e27f4c6                      // fmax v6.4s, v6.4s, v7.4s
+	WORD  $0x4e26f400                      // fmax v0.4s, v0.4s, v6.4s
+	WORD  $0x6e30f800                      // fmaxv s0, v0.4s
+	FMOVS F0, m+16(FP)
+	FCMPS F0, F0                           // unordered (V set) only for a NaN
+	CSET  VS, R2
+	MOVB  R2, nan+20(FP)
+	RET
+
 // func expSubSumNEON(dst, x *float32, m float32, n int) float32
 // Requires: ASIMD
 //

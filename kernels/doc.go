@@ -228,9 +228,9 @@
 //
 // A row holding +Inf shares 1 equally among its +Inf entries; a row of only
 // -Inf is uniform; any NaN makes the whole row NaN. The special rows are Go
-// (shared by every tier); the tier finds the maximum (rows of 16 or more on
-// amd64; Go otherwise), computes exp(x-m) and its sum, and multiplies by
-// 1/sum. On amd64 a row of 16 or more is one call (softmaxRowAVX2,
+// (shared by every tier); the tier finds the maximum (rows of 16 or more:
+// maxNaNAVX2 inside the one-call rows on amd64, maxNaNNEON on arm64; Go for
+// shorter rows), computes exp(x-m) and its sum, and multiplies by 1/sum. On amd64 a row of 16 or more is one call (softmaxRowAVX2,
 // softmaxRowAVX512: scan, exponentials, scaling; the bits of the separate
 // calls). Shorter rows stay with the separate calls: the one-call row's
 // fixed costs (two reductions, a division, masked stores) made 64×10
@@ -242,7 +242,7 @@
 //	Generic  softmaxGeneric                       1     -
 //	AVX2     softmaxRowAVX2 (expSubSumAVX2)       8     AVX, AVX2, FMA
 //	AVX512   softmaxRowAVX512 (expSubSumAVX512)   16    AVX512F (exponentials bit for bit AVX2)
-//	NEON     expSubSumNEON                        16    ASIMD
+//	NEON     maxNaNNEON, expSubSumNEON, sscalNEON 16    ASIMD (three calls per row)
 //
 // # AdamStep
 //
