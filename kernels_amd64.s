@@ -4345,3 +4345,17 @@ maxNaNAVX2_reduce:
 	SETNE        nan+20(FP)
 	VZEROUPPER
 	RET
+
+// ===========================================================================
+// CPUID, for the cache sizes Sgemm blocks for (caches_amd64.go).
+
+// func cpuidAsm(leaf, sub uint32) (a, b, c, d uint32)
+TEXT ·cpuidAsm(SB), NOSPLIT, $0-24
+	MOVL leaf+0(FP), AX
+	MOVL sub+4(FP), CX
+	CPUID
+	MOVL AX, a+8(FP)
+	MOVL BX, b+12(FP)
+	MOVL CX, c+16(FP)
+	MOVL DX, d+20(FP)
+	RET

@@ -1,10 +1,6 @@
 package simdnn
 
-import (
-	"sync"
-
-	"github.com/klauspost/cpuid/v2"
-)
+import "sync"
 
 // ---------------------------------------------------------------------------
 // Sgemm: a BLIS-style driver. op(a) and op(b) are copied block by block into
@@ -127,22 +123,13 @@ type gemmBlocking struct{ kc, mc, nc int }
 
 // blockingFor sizes the blocks for an mr×nr tile from this CPU's caches so
 // that a kc×nr B micro-panel plus an mr×kc A micro-panel take 3/4 of L1, an
-// mc×kc A block half of L2 and a kc×nc B block a quarter of L3. Unknown sizes
-// fall back to 32 KiB, 512 KiB, 4 MiB.
+// mc×kc A block half of L2 and a kc×nc B block a quarter of L3 (sizes from
+// cacheSizes).
 func blockingFor(mr, nr int) gemmBlocking { return blockingForL1(mr, nr, 3, 4) }
 
 // blockingForL1 is blockingFor with the micro-panels taking num/den of L1.
 func blockingForL1(mr, nr, num, den int) gemmBlocking {
-	l1, l2, l3 := cpuid.CPU.Cache.L1D, cpuid.CPU.Cache.L2, cpuid.CPU.Cache.L3
-	if l1 <= 0 {
-		l1 = 32 << 10
-	}
-	if l2 <= 0 {
-		l2 = 512 << 10
-	}
-	if l3 <= 0 {
-		l3 = 4 << 20
-	}
+	l1, l2, l3 := cacheSizes()
 	kc := clampInt(l1*num/den/(4*(mr+nr))/8*8, 64, 512)
 	mc := clampInt(l2/2/(4*kc)/mr*mr, mr, 1<<12/mr*mr)
 	nc := clampInt(l3/4/(4*kc)/nr*nr, nr, 1<<14/nr*nr)
