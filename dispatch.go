@@ -1,5 +1,11 @@
 package simdnn
 
+import (
+	"syscall"
+
+	"github.com/simdnn/simdnn/kernels"
+)
+
 // How a kernel call reaches a tier. The exported functions (simdnn.go) check
 // shapes and call a driver: sgemm.go (blocking, packing, workspaces),
 // sgemm_threads.go (the thread split), blas2.go (Sgemv, Sger, SumRows) and
@@ -98,3 +104,20 @@ const (
 	sumDot    sumKernel = iota // returns Σ x[i]·y[i]
 	sumExpSub                  // y[i] = exp(x[i]-s) for x[i] ≤ s, not NaN; returns Σ y[i]
 )
+
+// capFromEnv applies the environment variable SIMDNN_TIER, read once at
+// start-up, after the architecture file has registered its tiers: the named
+// tier and those below it keep their detection, the ones above it are
+// treated as absent (kernels.Cap). A name that is no tier of this build is
+// reported on standard error and ignored.
+func capFromEnv() {
+	name, ok := syscall.Getenv("SIMDNN_TIER")
+	if !ok || name == "" || kernels.Cap(name) {
+		return
+	}
+	print("simdnn: SIMDNN_TIER=", name, " names no tier of this build (")
+	for _, t := range kernels.List() {
+		print(t, ", ")
+	}
+	print(kernels.Generic, "); ignored\n")
+}

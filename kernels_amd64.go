@@ -25,6 +25,7 @@ func init() {
 	kernels.Register("AVX2", &useAVX2)
 	kernels.Register("AVX512", &useAVX512)
 	kernels.Register("AVX512VNNI", &useVNNI)
+	capFromEnv()
 }
 
 // The AVX512 tier has its own kernels where 16 lanes pay (Sgemm, Saxpy, Sdot,

@@ -22,6 +22,7 @@ var useNEON = cpu.ARM64.HasASIMD
 func init() {
 	kernels.Register("NEON", &useNEON)
 	kernels.Register("NEONDotProd", &useDotProd)
+	capFromEnv()
 }
 
 func asmOn() bool { return useNEON }

@@ -7,6 +7,8 @@ package simdnn
 
 func asmOn() bool { return false }
 
+func init() { capFromEnv() }
+
 func tierGemmKernel(m, n, k int, ta Transpose) *gemmKernel { return &gemmGeneric }
 
 func tierGemmKernels() []*gemmKernel { return []*gemmKernel{&gemmGeneric} }

@@ -81,6 +81,37 @@ func Select(name string) bool {
 	return true
 }
 
+// Cap treats every tier registered after the named one as absent from this
+// CPU, for the rest of the process: Supported reports false for them and
+// neither Select nor Reset enables them. The named tier and those below it
+// keep their detection (a capped tier the CPU lacks stays absent). ""
+// and "Generic" leave only Generic. It reports whether the name is Generic
+// or a registered tier; for another name it changes nothing. Package simdnn
+// calls it at start-up for the environment variable SIMDNN_TIER.
+func Cap(name string) bool {
+	if name != "" && name != Generic {
+		known := false
+		for _, t := range tiers {
+			known = known || t.name == name
+		}
+		if !known {
+			return false
+		}
+	}
+	below := name != "" && name != Generic
+	for i := range tiers {
+		t := &tiers[i]
+		if !below {
+			t.supported = false
+		}
+		*t.enabled = t.supported
+		if t.name == name {
+			below = false
+		}
+	}
+	return true
+}
+
 // Reset restores the detected defaults: every supported tier enabled.
 func Reset() {
 	for _, t := range tiers {

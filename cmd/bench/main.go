@@ -2,7 +2,7 @@
 // this CPU, against the measured FMA peak and the Generic tier.
 //
 //	go run ./cmd/bench                      # human table
-//	go run ./cmd/bench -list                # "<tier> available|unavailable" per tier
+//	go run ./cmd/bench -list                # "<tier> available|unavailable" per tier, then "selected <tier>"
 //	go run ./cmd/bench -json -kernel saxpy,sdot
 //	go run ./cmd/bench -peak -impl AVX2
 //	go run ./cmd/bench -kernel sgemm -shape "m=n=k=256;m=1,n=128,k=784"
@@ -54,6 +54,7 @@ func main() {
 			}
 			fmt.Println(t, state)
 		}
+		fmt.Println("selected", kernels.Current()) // what every kernel call uses (after SIMDNN_TIER)
 		return
 	}
 	simdnn.SetThreads(*threadsFlag)
