@@ -110,3 +110,62 @@ func checkTrans(fn string, t Transpose) {
 		panic("simdnn." + fn + ": invalid Transpose value")
 	}
 }
+
+// MatrixFromRows copies rows into a new len(rows)×len(rows[0]) matrix
+// (Stride = cols). It panics if the rows differ in length.
+func MatrixFromRows(rows [][]float32) Matrix {
+	cols := 0
+	if len(rows) > 0 {
+		cols = len(rows[0])
+	}
+	m := NewMatrix(len(rows), cols)
+	for i, r := range rows {
+		if len(r) != cols {
+			panic("simdnn.MatrixFromRows: row " + strconv.Itoa(i) + " has " + strconv.Itoa(len(r)) + " values, row 0 " + strconv.Itoa(cols))
+		}
+		copy(m.Data[i*cols:], r)
+	}
+	return m
+}
+
+// Row returns row i of m: its Cols values, aliasing m.Data (capacity
+// limited to them, so an append cannot overwrite the next row). It panics
+// unless 0 ≤ i < m.Rows.
+func (m Matrix) Row(i int) []float32 {
+	if i < 0 || i >= m.Rows {
+		panic("simdnn.Matrix.Row: row " + strconv.Itoa(i) + " of " + strconv.Itoa(m.Rows))
+	}
+	return m.Data[i*m.Stride : i*m.Stride+m.Cols : i*m.Stride+m.Cols]
+}
+
+// At returns element (i, j). It panics unless the element is in m.
+func (m Matrix) At(i, j int) float32 {
+	m.checkElem("At", i, j)
+	return m.Data[i*m.Stride+j]
+}
+
+// Set sets element (i, j) to v. It panics unless the element is in m.
+func (m Matrix) Set(i, j int, v float32) {
+	m.checkElem("Set", i, j)
+	m.Data[i*m.Stride+j] = v
+}
+
+func (m Matrix) checkElem(fn string, i, j int) {
+	if i < 0 || i >= m.Rows || j < 0 || j >= m.Cols {
+		panic("simdnn.Matrix." + fn + ": element (" + strconv.Itoa(i) + ", " + strconv.Itoa(j) + ") of a " +
+			strconv.Itoa(m.Rows) + "×" + strconv.Itoa(m.Cols) + " matrix")
+	}
+}
+
+// Slice returns the view of rows i..j-1 of m (sharing its data), as a
+// batch of a larger set. It panics unless 0 ≤ i ≤ j ≤ m.Rows.
+func (m Matrix) Slice(i, j int) Matrix {
+	if i < 0 || i > j || j > m.Rows {
+		panic("simdnn.Matrix.Slice: rows [" + strconv.Itoa(i) + ", " + strconv.Itoa(j) + ") of " + strconv.Itoa(m.Rows))
+	}
+	v := Matrix{Rows: j - i, Cols: m.Cols, Stride: m.Stride}
+	if j > i && m.Cols > 0 {
+		v.Data = m.Data[i*m.Stride : (j-1)*m.Stride+m.Cols]
+	}
+	return v
+}

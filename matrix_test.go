@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -555,4 +556,48 @@ func TestSoftmaxSpecialLong(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestMatrixHelpers: MatrixFromRows, Row, At, Set and Slice on a strided
+// view, and their panics.
+func TestMatrixHelpers(t *testing.T) {
+	m := MatrixFromRows([][]float32{{1, 2, 3}, {4, 5, 6}})
+	if m.Rows != 2 || m.Cols != 3 || m.Stride != 3 || m.At(1, 2) != 6 {
+		t.Fatalf("MatrixFromRows: %+v", m)
+	}
+	strided := Matrix{Rows: 3, Cols: 2, Stride: 4, Data: []float32{1, 2, -1, -1, 3, 4, -1, -1, 5, 6}}
+	if r := strided.Row(1); len(r) != 2 || cap(r) != 2 || r[0] != 3 || r[1] != 4 {
+		t.Errorf("Row(1) = %v (cap %d)", r, cap(r))
+	}
+	strided.Set(2, 1, 9)
+	if strided.Data[9] != 9 || strided.At(2, 1) != 9 {
+		t.Errorf("Set(2, 1): data %v", strided.Data)
+	}
+	s := strided.Slice(1, 3)
+	if s.Rows != 2 || s.At(0, 0) != 3 || s.At(1, 1) != 9 || s.Validate() != nil {
+		t.Errorf("Slice(1, 3) = %+v", s)
+	}
+	if e := strided.Slice(2, 2); e.Rows != 0 || e.Validate() != nil {
+		t.Errorf("Slice(2, 2) = %+v", e)
+	}
+	for _, c := range []struct {
+		want string
+		f    func()
+	}{
+		{"MatrixFromRows: row 1 has 2 values", func() { MatrixFromRows([][]float32{{1, 2, 3}, {4, 5}}) }},
+		{"Matrix.Row: row 3 of 3", func() { strided.Row(3) }},
+		{"Matrix.At: element (0, 2)", func() { strided.At(0, 2) }},
+		{"Matrix.Set: element (-1, 0)", func() { strided.Set(-1, 0, 1) }},
+		{"Matrix.Slice: rows [2, 1)", func() { strided.Slice(2, 1) }},
+		{"Matrix.Slice: rows [0, 4)", func() { strided.Slice(0, 4) }},
+	} {
+		func() {
+			defer func() {
+				if msg, _ := recover().(string); !strings.Contains(msg, c.want) {
+					t.Errorf("panic %q, want %q", msg, c.want)
+				}
+			}()
+			c.f()
+		}()
+	}
 }

@@ -3,6 +3,7 @@ package nn
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"time"
 
@@ -39,11 +40,11 @@ type FitOptions struct {
 
 // EpochStats reports one epoch of Fit.
 type EpochStats struct {
-	Epoch    int           // from 1
-	Loss     float32       // mean training loss over the epoch's batches
-	Duration time.Duration // training time of the epoch (no evaluation)
-	ValLoss  float32       // with ValX: loss on it
-	ValAcc   float32       // with ValX: argmax accuracy on it (one-hot ValY)
+	Epoch     int           // from 1
+	Loss      float32       // mean training loss over the epoch's batches
+	Duration  time.Duration // training time of the epoch (no evaluation)
+	ValLoss   float32       // with ValX: loss on it
+	ValMetric float32       // with ValX: Evaluate's metric on it (Loss.Metric: accuracy, or MAE for MSE)
 }
 
 // Fit trains on the rows of x with targets y for opt.Epochs epochs of
@@ -59,7 +60,10 @@ func (m *Model) Fit(x, y simdnn.Matrix, opt FitOptions) error {
 		name string
 		m    simdnn.Matrix
 	}{{"x", x}, {"y", y}, {"ValX", opt.ValX}, {"ValY", opt.ValY}}
-	if opt.ValX.Rows == 0 && opt.ValY.Rows == 0 {
+	if opt.ValX.Rows != opt.ValY.Rows {
+		return fmt.Errorf("nn: Fit: ValX has %d rows and ValY %d, want one target row per input row", opt.ValX.Rows, opt.ValY.Rows)
+	}
+	if opt.ValX.Rows == 0 {
 		views = views[:2] // no validation set: the zero Matrix is fine there
 	}
 	for _, v := range views {
@@ -68,16 +72,26 @@ func (m *Model) Fit(x, y simdnn.Matrix, opt FitOptions) error {
 		}
 	}
 	switch {
-	case x.Rows != y.Rows || x.Rows == 0:
-		return fmt.Errorf("nn: Fit with %d input rows and %d target rows", x.Rows, y.Rows)
-	case x.Cols != m.cfg.Inputs || y.Cols != m.Outputs():
-		return errors.New("nn: Fit: x or y has the wrong number of columns")
+	case x.Rows == 0:
+		return errors.New("nn: Fit: x has no rows")
+	case x.Rows != y.Rows:
+		return fmt.Errorf("nn: Fit: x has %d rows and y %d, want one target row per input row", x.Rows, y.Rows)
+	case x.Cols != m.cfg.Inputs:
+		return fmt.Errorf("nn: Fit: x has %d columns, want the model's %d inputs", x.Cols, m.cfg.Inputs)
+	case y.Cols != m.Outputs():
+		return fmt.Errorf("nn: Fit: y has %d columns, want the model's %d outputs", y.Cols, m.Outputs())
 	case bs < 1 || bs > m.cfg.MaxBatch:
-		return fmt.Errorf("nn: Fit: BatchSize %d, want 1..%d", bs, m.cfg.MaxBatch)
+		return fmt.Errorf("nn: Fit: BatchSize = %d, want 1..%d (MaxBatch)", bs, m.cfg.MaxBatch)
 	case opt.Epochs < 1:
-		return errors.New("nn: Fit: Epochs < 1")
-	case opt.ValX.Rows > 0 && (opt.ValX.Rows != opt.ValY.Rows || opt.ValX.Cols != x.Cols || opt.ValY.Cols != y.Cols):
-		return errors.New("nn: Fit: ValX and ValY do not match the model or each other")
+		return fmt.Errorf("nn: Fit: Epochs = %d, want ≥ 1", opt.Epochs)
+	case opt.ValX.Rows > 0 && opt.ValX.Cols != x.Cols:
+		return fmt.Errorf("nn: Fit: ValX has %d columns, want the model's %d inputs", opt.ValX.Cols, x.Cols)
+	case opt.ValX.Rows > 0 && opt.ValY.Cols != y.Cols:
+		return fmt.Errorf("nn: Fit: ValY has %d columns, want the model's %d outputs", opt.ValY.Cols, y.Cols)
+	}
+	// A Cosine schedule left without its length decays over this run.
+	if sc := &m.opt.Schedule; sc.Kind == Cosine && sc.Total == 0 {
+		sc.Total = m.step + opt.Epochs*((x.Rows+bs-1)/bs)
 	}
 	factor, floor, patience := opt.DivergeFactor, opt.DivergeFloor, opt.DivergeSteps
 	if factor == 0 {
@@ -133,7 +147,7 @@ func (m *Model) Fit(x, y simdnn.Matrix, opt FitOptions) error {
 		}
 		st := EpochStats{Epoch: epoch, Loss: float32(sum / float64(batches)), Duration: time.Since(start)}
 		if opt.ValX.Rows > 0 {
-			st.ValLoss, st.ValAcc = m.Evaluate(opt.ValX, opt.ValY)
+			st.ValLoss, st.ValMetric = m.Evaluate(opt.ValX, opt.ValY)
 		}
 		if opt.OnEpoch != nil && !opt.OnEpoch(st) {
 			break
@@ -142,13 +156,16 @@ func (m *Model) Fit(x, y simdnn.Matrix, opt FitOptions) error {
 	return nil
 }
 
-// Evaluate returns the mean loss and the argmax accuracy (targets one-hot,
-// or for one output, thresholded at 0.5) of the model on x and y, in
-// batches of MaxBatch. It allocates one output buffer.
+// Evaluate returns the mean loss of the model on x and y and the metric that
+// fits its loss (Loss.Metric): for SoftmaxCrossEntropy and
+// BinaryCrossEntropy the argmax accuracy (targets one-hot, or for one
+// output, thresholded at 0.5); for MSE, a regression loss, the mean absolute
+// error over every output. It runs in batches of MaxBatch and allocates one
+// output buffer.
 //
 // It panics unless x and y have the same, non-zero number of rows and the
 // model's input and output widths.
-func (m *Model) Evaluate(x, y simdnn.Matrix) (loss, acc float32) {
+func (m *Model) Evaluate(x, y simdnn.Matrix) (loss, metric float32) {
 	k := m.Outputs()
 	mustView("Evaluate", "x", x)
 	mustView("Evaluate", "y", y)
@@ -157,7 +174,7 @@ func (m *Model) Evaluate(x, y simdnn.Matrix) (loss, acc float32) {
 	}
 	out := newMatrix(m.cfg.MaxBatch, k)
 	d := newMatrix(m.cfg.MaxBatch, k)
-	var sum float64
+	var sum, absErr float64
 	correct := 0
 	for lo := 0; lo < x.Rows; lo += m.cfg.MaxBatch {
 		n := min(m.cfg.MaxBatch, x.Rows-lo)
@@ -167,12 +184,20 @@ func (m *Model) Evaluate(x, y simdnn.Matrix) (loss, acc float32) {
 		m.Predict(o, bx)
 		sum += float64(m.lossGrad(rows(d, n), o, by)) * float64(n)
 		for r := 0; r < n; r++ {
-			if argmax(o.Data[r*o.Stride:r*o.Stride+k]) == argmax(by.Data[r*by.Stride:r*by.Stride+k]) {
+			or, yr := o.Data[r*o.Stride:r*o.Stride+k], by.Data[r*by.Stride:r*by.Stride+k]
+			if argmax(or) == argmax(yr) {
 				correct++
+			}
+			for j, v := range or {
+				absErr += math.Abs(float64(v) - float64(yr[j]))
 			}
 		}
 	}
-	return float32(sum / float64(x.Rows)), float32(correct) / float32(x.Rows)
+	loss = float32(sum / float64(x.Rows))
+	if m.cfg.Loss == MSE {
+		return loss, float32(absErr / float64(x.Rows*k))
+	}
+	return loss, float32(correct) / float32(x.Rows)
 }
 
 // argmax returns the index of the largest value; for one value, whether it

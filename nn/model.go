@@ -33,6 +33,16 @@ func (l Loss) String() string {
 	return "Loss(?)"
 }
 
+// Metric names the metric Evaluate reports for a model trained with l:
+// "accuracy" for the cross-entropy losses (classification), "MAE", the
+// mean absolute error, for MSE (regression).
+func (l Loss) Metric() string {
+	if l == MSE {
+		return "MAE"
+	}
+	return "accuracy"
+}
+
 // Config describes a model. New validates it.
 type Config struct {
 	Inputs     int     // features per sample
@@ -154,7 +164,7 @@ func (c *Config) validate() error {
 	case len(c.Layers) == 0 || len(c.Layers) > maxLayers:
 		return fmt.Errorf("nn: %d layers, want 1..%d", len(c.Layers), maxLayers)
 	case c.Loss >= numLosses:
-		return errors.New("nn: unknown Loss")
+		return fmt.Errorf("nn: Loss = %d, want a known Loss", c.Loss)
 	case c.LeakySlope < 0 || c.LeakySlope >= 1 || !isFinite(c.LeakySlope):
 		return fmt.Errorf("nn: LeakySlope = %v, want [0, 1)", c.LeakySlope)
 	}
@@ -162,8 +172,13 @@ func (c *Config) validate() error {
 	for i, l := range c.Layers {
 		switch l.Kind {
 		case DenseKind:
-			if l.Units <= 0 || l.Units > maxUnits || l.Act >= numActivations || l.Init >= numInits {
-				return fmt.Errorf("nn: layer %d: bad Dense units, activation or init", i)
+			switch {
+			case l.Units <= 0 || l.Units > maxUnits:
+				return fmt.Errorf("nn: layer %d: Dense Units = %d, want 1..%d", i, l.Units, maxUnits)
+			case l.Act >= numActivations:
+				return fmt.Errorf("nn: layer %d: Dense Act = %d, want a known Activation", i, l.Act)
+			case l.Init >= numInits:
+				return fmt.Errorf("nn: layer %d: Dense Init = %d, want a known Init", i, l.Init)
 			}
 			if l.Act == Softmax && i != len(c.Layers)-1 {
 				return fmt.Errorf("nn: layer %d: Softmax is only for the output layer", i)

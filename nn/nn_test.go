@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"math/rand/v2"
 	"sync"
 	"testing"
@@ -410,7 +411,7 @@ func TestLearns(t *testing.T) {
 	epochs := 0
 	err = m.Fit(x, y, FitOptions{Epochs: 2000, BatchSize: 4, ValX: x, ValY: y, OnEpoch: func(s EpochStats) bool {
 		epochs = s.Epoch
-		return s.ValAcc < 1 || s.ValLoss > 0.05
+		return s.ValMetric < 1 || s.ValLoss > 0.05
 	}})
 	if err != nil {
 		t.Fatal(err)
@@ -592,4 +593,79 @@ func BenchmarkTrainBatch(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestEvaluateMetric: Evaluate's metric is the mean absolute error for an
+// MSE model (a regression: accuracy would be meaningless) and accuracy for
+// the cross-entropy losses; Loss.Metric names it.
+func TestEvaluateMetric(t *testing.T) {
+	m, err := New(Config{Inputs: 2, MaxBatch: 2, Loss: MSE, Layers: []Layer{Dense(2, Linear)},
+		Optimizer: Optimizer{Kind: SGD, LR: 0.1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, b := m.Params(0)
+	clear(w.Data)
+	b[0], b[1] = 1, -2 // outputs (1, -2) for every input
+	x := simdnn.MatrixFromRows([][]float32{{0, 0}, {1, 1}, {2, 2}})
+	y := simdnn.MatrixFromRows([][]float32{{1, 0}, {3, -2}, {0, 1}})
+	// |errors|: (0, 2), (2, 0), (1, 3): MAE 8/6
+	if _, mae := m.Evaluate(x, y); math.Abs(float64(mae)-8.0/6) > 1e-6 {
+		t.Errorf("MSE model: metric %v, want MAE %v", mae, 8.0/6)
+	}
+	if MSE.Metric() != "MAE" || SoftmaxCrossEntropy.Metric() != "accuracy" || BinaryCrossEntropy.Metric() != "accuracy" {
+		t.Error("Loss.Metric names")
+	}
+}
+
+// TestFitCosineTotal: Fit gives a Cosine schedule left without Total the
+// steps of its run (the rate then reaches MinLR at the last step), and
+// keeps a Total that was set.
+func TestFitCosineTotal(t *testing.T) {
+	for _, total := range []int{0, 1000} {
+		m, err := New(Config{Inputs: 2, MaxBatch: 4, Seed: 1, Loss: MSE, Layers: []Layer{Dense(1, Linear)},
+			Optimizer: Optimizer{Kind: SGD, LR: 0.01, Schedule: Schedule{Kind: Cosine, Total: total, MinLR: 0.001}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		x := simdnn.NewMatrix(10, 2)
+		y := simdnn.NewMatrix(10, 1)
+		if err := m.Fit(x, y, FitOptions{Epochs: 3, BatchSize: 4}); err != nil {
+			t.Fatal(err)
+		}
+		want := total
+		if total == 0 {
+			want = 3 * 3 // 3 epochs of ⌈10/4⌉ batches
+		}
+		if got := m.opt.Schedule.Total; got != want {
+			t.Errorf("Total %d: after Fit %d, want %d", total, got, want)
+		}
+	}
+}
+
+// TestFitErrors: each Fit error names the argument and the rule it broke.
+func TestFitErrors(t *testing.T) {
+	m, err := New(Config{Inputs: 3, MaxBatch: 4, Loss: MSE, Layers: []Layer{Dense(2, Linear)}, Optimizer: Optimizer{Kind: SGD, LR: 0.1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, y := simdnn.NewMatrix(5, 3), simdnn.NewMatrix(5, 2)
+	for _, c := range []struct {
+		x, y simdnn.Matrix
+		opt  FitOptions
+		want string
+	}{
+		{x, simdnn.NewMatrix(4, 2), FitOptions{Epochs: 1}, "x has 5 rows and y 4"},
+		{simdnn.NewMatrix(5, 4), y, FitOptions{Epochs: 1}, "x has 4 columns, want the model's 3 inputs"},
+		{x, simdnn.NewMatrix(5, 3), FitOptions{Epochs: 1}, "y has 3 columns, want the model's 2 outputs"},
+		{x, y, FitOptions{Epochs: 0}, "Epochs = 0, want ≥ 1"},
+		{x, y, FitOptions{Epochs: 1, BatchSize: 5}, "BatchSize = 5, want 1..4"},
+		{x, y, FitOptions{Epochs: 1, ValX: simdnn.NewMatrix(2, 3)}, "ValX has 2 rows and ValY 0"},
+		{x, y, FitOptions{Epochs: 1, ValX: simdnn.NewMatrix(2, 2), ValY: simdnn.NewMatrix(2, 2)}, "ValX has 2 columns"},
+		{x, y, FitOptions{Epochs: 1, ValX: simdnn.NewMatrix(2, 3), ValY: simdnn.NewMatrix(2, 1)}, "ValY has 1 columns"},
+	} {
+		if err := m.Fit(c.x, c.y, c.opt); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Fit: %v, want an error with %q", err, c.want)
+		}
+	}
 }

@@ -62,7 +62,7 @@ type Schedule struct {
 	Kind   ScheduleKind
 	Every  int     // StepDecay: steps per decay
 	Gamma  float32 // StepDecay factor
-	Total  int     // Cosine: steps to reach MinLR
+	Total  int     // Cosine: steps to reach MinLR; left 0, Fit sets it to the steps of its run
 	MinLR  float32 // Cosine floor
 	Warmup int     // warm-up steps, 0 for none
 }

@@ -129,9 +129,8 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	if *decay {
-		steps := *epochs * ((train.x.Rows + *batch - 1) / *batch)
-		opt.Schedule = nn.Schedule{Kind: nn.Cosine, Total: steps, MinLR: opt.LR / 10}
+	if *decay { // Fit sets Total to the run's steps
+		opt.Schedule = nn.Schedule{Kind: nn.Cosine, MinLR: opt.LR / 10}
 	}
 	m, err := nn.New(nn.Config{
 		Inputs: train.x.Cols, MaxBatch: *batch, Seed: *seed, Loss: nn.SoftmaxCrossEntropy,
