@@ -135,6 +135,9 @@ func (m Matrix) Row(i int) []float32 {
 	if i < 0 || i >= m.Rows {
 		panic("simdnn.Matrix.Row: row " + strconv.Itoa(i) + " of " + strconv.Itoa(m.Rows))
 	}
+	if m.Cols == 0 {
+		return nil
+	}
 	return m.Data[i*m.Stride : i*m.Stride+m.Cols : i*m.Stride+m.Cols]
 }
 

@@ -661,15 +661,17 @@ func (m *Model) Reinit() {
 }
 
 // Predict writes the model's outputs for the rows of x into dst (x.Rows ×
-// Outputs), with dropout off. It uses the model's own workspace: not for
-// concurrent use (see PredictWith). It allocates nothing.
+// Outputs), with dropout off, MaxBatch rows at a time (any number of rows).
+// It uses the model's own workspace: not for concurrent use (see
+// PredictWith). It allocates nothing.
 func (m *Model) Predict(dst, x simdnn.Matrix) {
 	m.PredictWith(&m.train, dst, x)
 	m.fwd = 0 // the training activations are gone
 }
 
 // PredictWith is Predict with the caller's workspace, so that goroutines
-// with their own workspaces may predict concurrently.
+// with their own workspaces may predict concurrently; it runs the rows in
+// chunks of the workspace's batch size.
 func (m *Model) PredictWith(ws *Workspace, dst, x simdnn.Matrix) {
 	maxBatch := 0
 	for _, a := range ws.act {
@@ -678,10 +680,17 @@ func (m *Model) PredictWith(ws *Workspace, dst, x simdnn.Matrix) {
 			break
 		}
 	}
-	m.checkInput("Predict", x, maxBatch)
+	if x.Rows > maxBatch && maxBatch > 0 { // row counts past the workspace: checked chunk by chunk
+		m.checkInput("Predict", x.Slice(0, maxBatch), maxBatch)
+	} else {
+		m.checkInput("Predict", x, maxBatch)
+	}
 	mustView("Predict", "dst", dst)
 	if dst.Rows != x.Rows || dst.Cols != m.Outputs() {
 		panic(fmt.Sprintf("nn.Predict: dst is %dx%d, want %dx%d", dst.Rows, dst.Cols, x.Rows, m.Outputs()))
 	}
-	copyRows(dst, m.forward(ws, x, false))
+	for lo := 0; lo < x.Rows; lo += maxBatch {
+		hi := min(lo+maxBatch, x.Rows)
+		copyRows(dst.Slice(lo, hi), m.forward(ws, x.Slice(lo, hi), false))
+	}
 }

@@ -669,3 +669,33 @@ func TestFitErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestPredictManyRows: Predict takes more rows than MaxBatch, in chunks of
+// MaxBatch, with the results of predicting each chunk alone, and allocates
+// nothing.
+func TestPredictManyRows(t *testing.T) {
+	m, err := New(Config{Inputs: 5, MaxBatch: 4, Seed: 3, Loss: SoftmaxCrossEntropy,
+		Layers: []Layer{Dense(7, Tanh), Dense(3, Softmax)}, Optimizer: Optimizer{Kind: SGD, LR: 0.1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	x := simdnn.NewMatrix(11, 5)
+	for i := range x.Data {
+		x.Data[i] = r.Float32()*2 - 1
+	}
+	got, want := simdnn.NewMatrix(11, 3), simdnn.NewMatrix(11, 3)
+	m.Predict(got, x)
+	for lo := 0; lo < 11; lo += 4 {
+		hi := min(lo+4, 11)
+		m.Predict(want.Slice(lo, hi), x.Slice(lo, hi))
+	}
+	for i := range got.Data {
+		if got.Data[i] != want.Data[i] {
+			t.Fatalf("element %d: %v, chunk by chunk %v", i, got.Data[i], want.Data[i])
+		}
+	}
+	if n := testing.AllocsPerRun(10, func() { m.Predict(got, x) }); n != 0 {
+		t.Errorf("Predict of 11 rows: %v allocations", n)
+	}
+}
