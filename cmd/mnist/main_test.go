@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/xml"
+	"io"
 	"os"
 	"os/exec"
 	"strings"
@@ -44,6 +46,45 @@ func TestBadFlags(t *testing.T) {
 		}
 		if code != 2 || strings.TrimSpace(stderr.String()) != c.want {
 			t.Errorf("mnist %s: exit %d, stderr %q; want exit 2 and %q", c.args, code, stderr.String(), c.want)
+		}
+	}
+}
+
+// TestPlotSVG: the -plot SVG is well-formed XML with the loss line and the
+// two accuracy lines, a dot per epoch on each, for one epoch and several,
+// and the title escaped.
+func TestPlotSVG(t *testing.T) {
+	for _, epochs := range []int{1, 3, 25} {
+		var pts []epochPoint
+		for e := 1; e <= epochs; e++ {
+			pts = append(pts, epochPoint{e, 0.3 / float64(e), 0.9 + 0.004*float64(e), 0.89 + 0.003*float64(e)})
+		}
+		var b strings.Builder
+		if err := plotSVG(&b, "a <run> & more", pts); err != nil {
+			t.Fatal(err)
+		}
+		dec := xml.NewDecoder(strings.NewReader(b.String()))
+		counts := map[string]int{}
+		for {
+			tok, err := dec.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("%d epochs: not well-formed XML: %v", epochs, err)
+			}
+			if se, ok := tok.(xml.StartElement); ok {
+				counts[se.Name.Local]++
+			}
+		}
+		if counts["svg"] != 1 || counts["polyline"] != 3 || counts["circle"] != 3*epochs {
+			t.Errorf("%d epochs: elements %v, want 1 svg, 3 polylines, %d circles", epochs, counts, 3*epochs)
+		}
+		if !strings.Contains(b.String(), "a &lt;run&gt; &amp; more") {
+			t.Errorf("%d epochs: title not escaped", epochs)
+		}
+		if strings.Contains(b.String(), "NaN") || strings.Contains(b.String(), "Inf") {
+			t.Errorf("%d epochs: NaN or Inf in the coordinates", epochs)
 		}
 	}
 }
