@@ -85,8 +85,6 @@ func implPlan(t *testing.T) (run, lacking []string) {
 	return run, lacking
 }
 
-func requiredTier(name string) bool { return listed("SIMDNN_REQUIRE", name) }
-
 func tierWanted(name string) bool {
 	return os.Getenv("SIMDNN_TIERS") == "" || listed("SIMDNN_TIERS", name)
 }

@@ -21,6 +21,7 @@ const (
 
 var activationNames = [...]string{"linear", "sigmoid", "tanh", "relu", "leakyrelu", "softmax"}
 
+// String returns the activation's lower-case name ("relu", "softmax", …).
 func (a Activation) String() string {
 	if a < numActivations {
 		return activationNames[a]

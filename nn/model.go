@@ -26,6 +26,7 @@ const (
 
 var lossNames = [...]string{"mse", "softmax-cross-entropy", "binary-cross-entropy"}
 
+// String returns the loss's name ("mse", "softmax-cross-entropy", …).
 func (l Loss) String() string {
 	if l < numLosses {
 		return lossNames[l]

@@ -20,6 +20,7 @@ const (
 
 var optimizerNames = [...]string{"sgd", "adagrad", "rmsprop", "adam", "adamw"}
 
+// String returns the optimizer's lower-case name ("sgd", "adam", …).
 func (k OptimizerKind) String() string {
 	if k < numOptimizers {
 		return optimizerNames[k]
