@@ -31,3 +31,17 @@ func ExampleSigmoid() {
 	fmt.Println(v)
 	// Output: [0 0.5 1]
 }
+
+// A layer's weights packed once, then multiplied with the bias and ReLU
+// fused: the results are SgemmEpilogue's on the same weights, bit for bit.
+func ExampleSgemmPacked() {
+	w := simdnn.MatrixFromRows([][]float32{{1, -1}, {2, 0}, {0, 3}}) // in×out
+	var packed simdnn.PackedMatrix
+	packed.Pack(w, simdnn.NoTrans) // once, e.g. after loading the model
+
+	x := simdnn.MatrixFromRows([][]float32{{1, 1, 1}, {1, 0, -1}}) // batch×in
+	y := simdnn.NewMatrix(2, 2)
+	simdnn.SgemmPacked(y, 1, x, simdnn.NoTrans, &packed, 0, simdnn.Epilogue{Bias: []float32{0.5, 0.5}, Act: simdnn.ActReLU})
+	fmt.Println(y.Row(0), y.Row(1))
+	// Output: [3.5 2.5] [1.5 0]
+}
