@@ -3,6 +3,7 @@ package simdnn
 import (
 	"os"
 	"os/exec"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -15,6 +16,9 @@ import (
 func TestTierEnv(t *testing.T) {
 	if os.Getenv("SIMDNN_TIER_CHILD") != "" {
 		t.Skip("child process")
+	}
+	if runtime.GOOS == "js" || runtime.GOOS == "wasip1" {
+		t.Skip("no child processes on " + runtime.GOOS)
 	}
 	all := kernels.List()
 	detected := ""
