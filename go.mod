@@ -9,6 +9,9 @@ require (
 	golang.org/x/sys v0.50.0
 )
 
-require github.com/minio/asm2plan9s v0.0.0-20200509001527-cdd76441f9d8 // indirect
+require (
+	github.com/minio/asm2plan9s v0.0.0-20200509001527-cdd76441f9d8 // indirect
+	google.golang.org/protobuf v1.36.12 // indirect
+)
 
 tool github.com/minio/asm2plan9s

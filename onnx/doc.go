@@ -1,0 +1,24 @@
+// Package onnx reads ONNX models of fully connected networks into nn.Model,
+// so that MLPs trained in PyTorch, Keras or scikit-learn run on simdnn's
+// kernels, allocation-free, in a static binary for any board Go targets.
+//
+// Decode reads a model file (a ModelProto) with google.golang.org/protobuf's
+// protowire only — no generated code — and the fields MLPs need: the graph's
+// nodes, attributes, initializers (raw_data or the typed fields; float32,
+// float16 widened, float64, the integer types), inputs and outputs with
+// their shapes (symbolic dimensions kept by name). External data,
+// subgraphs, sparse and string tensors are refused with an error that says
+// so, and Limits bound every size before anything is allocated, so a
+// damaged or hostile file is an error, never a panic or an unbounded
+// allocation (FuzzDecode).
+//
+// Import maps a graph onto Dense layers: Gemm (alpha, beta, transB) or
+// MatMul + Add, an optional BatchNormalization folded into the weights,
+// and Relu, LeakyRelu, Sigmoid, Tanh or a final Softmax (on the last axis,
+// with opset 13's or the older opsets' axis rules); Flatten or Reshape to
+// batch × features at the input; Identity and Dropout dropped; the graph
+// pruned to the requested output. Anything else is an error naming the
+// node, the operator and the opset. ONNX's node conformance tests for these
+// operators pass within ONNX's default tolerance (TestNodeConformance lists
+// the ones refused, with the reason).
+package onnx

@@ -1,0 +1,512 @@
+package onnx
+
+import (
+	"errors"
+	"math"
+	"strconv"
+
+	"github.com/simdnn/simdnn/nn"
+)
+
+// ImportOptions configure Import.
+type ImportOptions struct {
+	// Output is the graph output to compute; "" takes the graph's only
+	// output (or its first). Nodes that do not lead to it are dropped.
+	Output string
+	// MaxBatch is the model's batch size (nn.Config.MaxBatch): Predict
+	// takes any number of rows, this many at a time. 0 means 64.
+	MaxBatch int
+	// Optimizer is what the model trains with if training continues; the
+	// zero value means SGD at LR 0.01.
+	Optimizer nn.Optimizer
+	// Constants gives values to graph inputs that are not the data input
+	// (weights passed as inputs, as ONNX's node tests do).
+	Constants map[string]*Tensor
+}
+
+// Import maps the graph of an MLP onto an nn.Model: one runtime input
+// (batch × features; Flatten or Reshape to that at the input), then Dense
+// layers, each a Gemm (alpha, beta, transB; transA only on constants) or a
+// MatMul followed by an Add of a bias, an optional BatchNormalization
+// folded into it, and an optional activation (Relu, LeakyRelu, Sigmoid,
+// Tanh; Softmax on the last axis at the end). Identity and Dropout are
+// dropped; an activation with no Dense layer before it gets an identity
+// layer. Anything else is an error naming the node, its operator and the
+// opset. The model's weights are the graph's constants, in float32.
+func Import(m *Model, opt ImportOptions) (*nn.Model, error) {
+	g := &m.Graph
+	opset := m.Opsets[""]
+	consts := map[string]*Tensor{}
+	for _, t := range g.Initializers {
+		consts[t.Name] = t
+	}
+	for name, t := range opt.Constants {
+		consts[name] = t
+	}
+	var data *ValueInfo
+	for i := range g.Inputs {
+		in := &g.Inputs[i]
+		if consts[in.Name] != nil {
+			continue
+		}
+		if data != nil {
+			return nil, errors.New("onnx: the graph has more than one runtime input (" + strconv.Quote(data.Name) + ", " +
+				strconv.Quote(in.Name) + "); give the others values in ImportOptions.Constants")
+		}
+		data = in
+	}
+	if data == nil {
+		return nil, errors.New("onnx: the graph has no runtime input")
+	}
+	output := opt.Output
+	if output == "" {
+		if len(g.Outputs) == 0 {
+			return nil, errors.New("onnx: the graph has no output")
+		}
+		output = g.Outputs[0].Name
+	}
+	nodes, err := prune(g.Nodes, output)
+	if err != nil {
+		return nil, err
+	}
+
+	b := builder{consts: consts, opset: opset, cur: data.Name, width: -1}
+	if data.HasShape && len(data.Shape) > 0 {
+		b.rank = len(data.Shape)
+		if d := data.Shape[len(data.Shape)-1]; d.Value > 0 {
+			b.width = int(d.Value)
+		}
+	}
+	for i := range nodes {
+		if err := b.node(&nodes[i], i == 0); err != nil {
+			return nil, err
+		}
+	}
+	if b.cur != output {
+		return nil, errors.New("onnx: output " + strconv.Quote(output) + " is not computed by a chain from the input")
+	}
+	if len(b.layers) == 0 {
+		return nil, errors.New("onnx: the graph computes no layer")
+	}
+	return b.model(opt)
+}
+
+// prune returns the nodes output depends on, in graph order.
+func prune(nodes []Node, output string) ([]Node, error) {
+	producer := map[string]int{}
+	for i, n := range nodes {
+		for _, o := range n.Outputs {
+			producer[o] = i
+		}
+	}
+	need := make([]bool, len(nodes))
+	stack := []string{output}
+	for len(stack) > 0 {
+		v := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		i, ok := producer[v]
+		if !ok || need[i] {
+			continue
+		}
+		need[i] = true
+		stack = append(stack, nodes[i].Inputs...)
+	}
+	var out []Node
+	for i, n := range nodes {
+		if need[i] {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+// A layer is one Dense layer being assembled: W is in×out, row-major.
+type layer struct {
+	in, out int
+	w, b    []float32
+	act     nn.Activation
+	slope   float32 // LeakyRelu's
+	output  string  // the value the layer computes so far
+	softmax bool
+}
+
+type builder struct {
+	consts map[string]*Tensor
+	opset  int64
+	cur    string // the value the chain has reached
+	width  int    // its features, -1 while unknown
+	rank   int    // the data input's rank (0: unknown)
+	layers []layer
+}
+
+func (b *builder) unsupported(n *Node, why string) error {
+	name := n.Name
+	if name == "" && len(n.Outputs) > 0 {
+		name = n.Outputs[0]
+	}
+	domain := n.Domain
+	if domain == "" {
+		domain = "ai.onnx"
+	}
+	return errors.New("onnx: node " + strconv.Quote(name) + " (" + n.OpType + ", " + domain + " opset " +
+		strconv.FormatInt(b.opset, 10) + "): " + why)
+}
+
+func attr(n *Node, name string) *Attr {
+	for i := range n.Attrs {
+		if n.Attrs[i].Name == name {
+			return &n.Attrs[i]
+		}
+	}
+	return nil
+}
+
+func attrInt(n *Node, name string, def int64) int64 {
+	if a := attr(n, name); a != nil {
+		return a.I
+	}
+	return def
+}
+
+func attrFloat(n *Node, name string, def float32) float32 {
+	if a := attr(n, name); a != nil {
+		return a.F
+	}
+	return def
+}
+
+// floats returns a constant's values as float32.
+func (b *builder) floats(n *Node, name string) (*Tensor, []float32, error) {
+	t := b.consts[name]
+	if t == nil {
+		return nil, nil, b.unsupported(n, "input "+strconv.Quote(name)+" is not a constant (an MLP has one runtime input)")
+	}
+	switch {
+	case t.Float != nil:
+		return t, t.Float, nil
+	case t.Double != nil:
+		f := make([]float32, len(t.Double))
+		for i, v := range t.Double {
+			f[i] = float32(v)
+		}
+		return t, f, nil
+	}
+	return nil, nil, b.unsupported(n, "constant "+strconv.Quote(name)+" is "+t.DataType.String()+", want floating point")
+}
+
+// last returns the open layer whose output the chain is at, if any.
+func (b *builder) last() *layer {
+	if len(b.layers) == 0 {
+		return nil
+	}
+	l := &b.layers[len(b.layers)-1]
+	if l.output != b.cur {
+		return nil
+	}
+	return l
+}
+
+func (b *builder) node(n *Node, first bool) error {
+	if n.Domain != "" {
+		return b.unsupported(n, "operator of domain "+strconv.Quote(n.Domain)+" is not supported")
+	}
+	if len(n.Inputs) == 0 || n.Inputs[0] != b.cur {
+		return b.unsupported(n, "does not take the chain's value "+strconv.Quote(b.cur)+" as its first input (only chains of layers are supported)")
+	}
+	if len(n.Outputs) == 0 {
+		return b.unsupported(n, "has no output")
+	}
+	out := n.Outputs[0]
+	switch n.OpType {
+	case "Identity", "Dropout":
+		if l := b.last(); l != nil {
+			l.output = out
+		}
+		b.cur = out
+		return nil
+	case "Flatten", "Reshape":
+		return b.flatten(n, first, out)
+	case "Gemm":
+		return b.gemm(n, out)
+	case "MatMul":
+		if len(n.Inputs) != 2 {
+			return b.unsupported(n, "want 2 inputs")
+		}
+		t, w, err := b.floats(n, n.Inputs[1])
+		if err != nil {
+			return err
+		}
+		if len(t.Dims) != 2 || b.rank > 2 {
+			return b.unsupported(n, "batched or broadcast MatMul (a weight of shape "+dimsString(t.Dims)+" on a rank-"+strconv.Itoa(b.rank)+" input): only 2-D products map onto a Dense layer")
+		}
+		return b.dense(n, out, int(t.Dims[0]), int(t.Dims[1]), w, false)
+	case "Add":
+		l := b.last()
+		if l == nil || l.act != nn.Linear || len(n.Inputs) != 2 {
+			return b.unsupported(n, "an Add is supported only as the bias right after a MatMul or Gemm")
+		}
+		t, c, err := b.floats(n, n.Inputs[1])
+		if err != nil {
+			return err
+		}
+		bias, err := b.broadcastBias(n, t, c, l.out)
+		if err != nil {
+			return err
+		}
+		for j := range l.b {
+			l.b[j] += bias[j]
+		}
+		l.output, b.cur = out, out
+		return nil
+	case "BatchNormalization":
+		return b.batchNorm(n, out)
+	case "Relu", "Sigmoid", "Tanh", "LeakyRelu", "Softmax":
+		return b.activation(n, out)
+	}
+	return b.unsupported(n, "unsupported operator")
+}
+
+func (b *builder) flatten(n *Node, first bool, out string) error {
+	if !first {
+		return b.unsupported(n, "Flatten and Reshape are supported only on the input")
+	}
+	if n.OpType == "Flatten" {
+		if axis := attrInt(n, "axis", 1); axis != 1 {
+			return b.unsupported(n, "Flatten with axis "+strconv.FormatInt(axis, 10)+": only axis 1 (batch × features) is supported")
+		}
+		b.width = -1 // the product of the input's trailing dimensions: known at the first layer
+	} else {
+		t := b.consts[n.Inputs[len(n.Inputs)-1]]
+		if len(n.Inputs) != 2 || t == nil || len(t.Int) != 2 {
+			return b.unsupported(n, "Reshape is supported only to a constant 2-D shape (batch × features)")
+		}
+		if t.Int[1] > 0 {
+			b.width = int(t.Int[1])
+		} else {
+			b.width = -1
+		}
+	}
+	b.rank = 2
+	b.cur = out
+	return nil
+}
+
+func (b *builder) gemm(n *Node, out string) error {
+	if len(n.Inputs) < 2 {
+		return b.unsupported(n, "want at least 2 inputs")
+	}
+	if attrInt(n, "transA", 0) != 0 {
+		return b.unsupported(n, "transA=1 transposes the runtime input (batch rows would become columns): not a Dense layer")
+	}
+	if b.rank > 2 {
+		return b.unsupported(n, "Gemm on a rank-"+strconv.Itoa(b.rank)+" input")
+	}
+	t, w, err := b.floats(n, n.Inputs[1])
+	if err != nil {
+		return err
+	}
+	if len(t.Dims) != 2 {
+		return b.unsupported(n, "B of shape "+dimsString(t.Dims)+", want 2-D")
+	}
+	k, cols := int(t.Dims[0]), int(t.Dims[1])
+	transB := attrInt(n, "transB", 0) != 0
+	if transB {
+		k, cols = cols, k
+	}
+	if err := b.dense(n, out, k, cols, w, transB); err != nil {
+		return err
+	}
+	l := &b.layers[len(b.layers)-1]
+	if alpha := attrFloat(n, "alpha", 1); alpha != 1 {
+		for i := range l.w {
+			l.w[i] *= alpha
+		}
+	}
+	if len(n.Inputs) > 2 && n.Inputs[2] != "" {
+		ct, c, err := b.floats(n, n.Inputs[2])
+		if err != nil {
+			return err
+		}
+		bias, err := b.broadcastBias(n, ct, c, cols)
+		if err != nil {
+			return err
+		}
+		beta := attrFloat(n, "beta", 1)
+		for j := range l.b {
+			l.b[j] = beta * bias[j]
+		}
+	}
+	return nil
+}
+
+// dense opens a layer with the k×cols weights w (stored cols×k when
+// transposed).
+func (b *builder) dense(n *Node, out string, k, cols int, w []float32, transposed bool) error {
+	if b.width >= 0 && k != b.width {
+		return b.unsupported(n, "weights of "+strconv.Itoa(k)+" rows for an input of "+strconv.Itoa(b.width)+" features")
+	}
+	if prev := b.last(); prev == nil && len(b.layers) > 0 {
+		return b.unsupported(n, "does not follow the previous layer")
+	}
+	if len(b.layers) > 0 && b.layers[len(b.layers)-1].softmax {
+		return b.unsupported(n, "a layer after a Softmax: Softmax is supported only at the output")
+	}
+	l := layer{in: k, out: cols, w: make([]float32, k*cols), b: make([]float32, cols), output: out}
+	for i := 0; i < k; i++ {
+		for j := 0; j < cols; j++ {
+			if transposed {
+				l.w[i*cols+j] = w[j*k+i]
+			} else {
+				l.w[i*cols+j] = w[i*cols+j]
+			}
+		}
+	}
+	b.layers = append(b.layers, l)
+	b.width, b.cur = cols, out
+	return nil
+}
+
+// broadcastBias returns a bias of n values from a constant of shape [],
+// [1], [n] or [1, n].
+func (b *builder) broadcastBias(node *Node, t *Tensor, c []float32, n int) ([]float32, error) {
+	rows := 1
+	for i, d := range t.Dims {
+		if i < len(t.Dims)-1 {
+			rows *= int(d)
+		}
+	}
+	switch {
+	case len(c) == 1:
+		out := make([]float32, n)
+		for j := range out {
+			out[j] = c[0]
+		}
+		return out, nil
+	case len(c) == n && rows == 1 && len(t.Dims) <= 2:
+		return c, nil
+	}
+	return nil, b.unsupported(node, "a bias of shape "+dimsString(t.Dims)+" for "+strconv.Itoa(n)+
+		" outputs: only one value per output (or one for all) maps onto a Dense layer, not one per row")
+}
+
+func (b *builder) batchNorm(n *Node, out string) error {
+	l := b.last()
+	if l == nil || l.act != nn.Linear || len(n.Inputs) != 5 {
+		return b.unsupported(n, "BatchNormalization is supported only right after a Gemm or MatMul (it is folded into the weights)")
+	}
+	var p [4][]float32
+	for i := range p {
+		_, v, err := b.floats(n, n.Inputs[i+1])
+		if err != nil {
+			return err
+		}
+		if len(v) != l.out {
+			return b.unsupported(n, "a parameter of "+strconv.Itoa(len(v))+" values for "+strconv.Itoa(l.out)+" channels")
+		}
+		p[i] = v
+	}
+	scale, shift, mean, variance := p[0], p[1], p[2], p[3]
+	eps := float64(attrFloat(n, "epsilon", 1e-5))
+	for j := 0; j < l.out; j++ {
+		s := float64(scale[j]) / math.Sqrt(float64(variance[j])+eps)
+		for i := 0; i < l.in; i++ {
+			l.w[i*l.out+j] = float32(float64(l.w[i*l.out+j]) * s)
+		}
+		l.b[j] = float32((float64(l.b[j])-float64(mean[j]))*s + float64(shift[j]))
+	}
+	l.output, b.cur = out, out
+	return nil
+}
+
+func (b *builder) activation(n *Node, out string) error {
+	var act nn.Activation
+	var slope float32
+	switch n.OpType {
+	case "Relu":
+		act = nn.ReLU
+	case "Sigmoid":
+		act = nn.Sigmoid
+	case "Tanh":
+		act = nn.Tanh
+	case "LeakyRelu":
+		act, slope = nn.LeakyReLU, attrFloat(n, "alpha", 0.01)
+	case "Softmax":
+		act = nn.Softmax
+		axis := attrInt(n, "axis", -1)
+		if b.opset < 13 {
+			axis = attrInt(n, "axis", 1)
+		}
+		rank := b.rank
+		if rank == 0 {
+			rank = 2
+		}
+		if axis < 0 {
+			axis += int64(rank)
+		}
+		if axis != int64(rank-1) {
+			return b.unsupported(n, "Softmax over axis "+strconv.FormatInt(axis, 10)+" of a rank-"+strconv.Itoa(rank)+
+				" tensor: only the last axis (the features of each row) is supported")
+		}
+	}
+	l := b.last()
+	if l == nil || l.act != nn.Linear {
+		if b.width < 0 || b.width > maxIdentity {
+			return b.unsupported(n, "an activation with no layer before it, on an input of unknown width or wider than "+strconv.Itoa(maxIdentity))
+		}
+		id := make([]float32, b.width*b.width) // an identity layer carries it
+		for i := 0; i < b.width; i++ {
+			id[i*b.width+i] = 1
+		}
+		if err := b.dense(n, out, b.width, b.width, id, false); err != nil {
+			return err
+		}
+		l = &b.layers[len(b.layers)-1]
+	}
+	l.act, l.slope, l.softmax = act, slope, act == nn.Softmax
+	l.output, b.cur = out, out
+	return nil
+}
+
+// maxIdentity bounds the identity layer an activation without a layer
+// before it gets (width² weights).
+const maxIdentity = 4096
+
+// model builds the nn.Model and copies the weights in.
+func (b *builder) model(opt ImportOptions) (*nn.Model, error) {
+	cfg := nn.Config{Inputs: b.layers[0].in, MaxBatch: opt.MaxBatch, Optimizer: opt.Optimizer, Loss: nn.MSE}
+	if cfg.MaxBatch == 0 {
+		cfg.MaxBatch = 64
+	}
+	if cfg.Optimizer == (nn.Optimizer{}) {
+		cfg.Optimizer = nn.Optimizer{Kind: nn.SGD, LR: 0.01}
+	}
+	slope := float32(-1)
+	for i, l := range b.layers {
+		if l.softmax && i != len(b.layers)-1 {
+			return nil, errors.New("onnx: a Softmax before the last layer: Softmax is supported only at the output")
+		}
+		if l.act == nn.LeakyReLU {
+			if slope >= 0 && slope != l.slope {
+				return nil, errors.New("onnx: LeakyRelu layers with different alphas: the model has one slope")
+			}
+			slope = l.slope
+		}
+		cfg.Layers = append(cfg.Layers, nn.Dense(l.out, l.act))
+	}
+	if slope >= 0 {
+		cfg.LeakySlope = slope
+	}
+	if b.layers[len(b.layers)-1].softmax {
+		cfg.Loss = nn.SoftmaxCrossEntropy
+	}
+	m, err := nn.New(cfg)
+	if err != nil {
+		return nil, errors.New("onnx: " + err.Error())
+	}
+	for i, l := range b.layers {
+		w, bias := m.Params(i)
+		copy(w.Data, l.w)
+		copy(bias, l.b)
+	}
+	return m, nil
+}
