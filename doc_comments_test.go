@@ -13,7 +13,7 @@ import (
 // a doc comment (a const or var in a commented group counts, as go doc shows
 // the group's comment with it).
 func TestDocComments(t *testing.T) {
-	for _, dir := range []string{".", "kernels", "nn", "quant", "data"} {
+	for _, dir := range []string{".", "kernels", "nn", "quant", "data", "onnx"} {
 		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 		if err != nil {
 			t.Fatal(err)

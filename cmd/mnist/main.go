@@ -6,6 +6,7 @@
 //	go run ./cmd/mnist -data DIR -save m.bin # IDX files from DIR; save the model
 //	go run ./cmd/mnist -save-int8 q.bin      # also save the int8 model
 //	go run ./cmd/mnist -plot run.svg         # draw loss and accuracy per epoch
+//	go run ./cmd/mnist -export-onnx m.onnx   # the trained model as ONNX (opset 13)
 //
 // After training it quantizes the model to int8 (package quant) with the
 // first -calib training images, prints test accuracy and inference latency
@@ -31,24 +32,26 @@ import (
 	"github.com/simdnn/simdnn"
 	"github.com/simdnn/simdnn/kernels"
 	"github.com/simdnn/simdnn/nn"
+	"github.com/simdnn/simdnn/onnx"
 	"github.com/simdnn/simdnn/quant"
 )
 
 var (
-	epochs    = flag.Int("epochs", 10, "training epochs")
-	batch     = flag.Int("batch", 64, "mini-batch size")
-	hidden    = flag.Int("hidden", 128, "hidden units")
-	lr        = flag.Float64("lr", 1e-3, "learning rate")
-	optName   = flag.String("opt", "adam", "optimizer: sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw")
-	seed      = flag.Uint64("seed", 1, "seed for weights, dropout and shuffling")
-	threads   = flag.Int("threads", 0, "goroutines per Sgemm (simdnn.SetThreads); 0 = GOMAXPROCS")
-	dataDir   = flag.String("data", "", "directory with the MNIST IDX files (default: the GoMNIST module's)")
-	save      = flag.String("save", "", "write the trained model to this file")
-	jsonOut   = flag.Bool("json", false, "print one JSON object per epoch on stdout, then one with the int8 comparison")
-	calibRows = flag.Int("calib", 1000, "training images used to calibrate the int8 model")
-	saveInt8  = flag.String("save-int8", "", "write the int8 model to this file")
-	decay     = flag.Bool("cosine", true, "decay the learning rate to lr/10 over the run (cosine schedule)")
-	plotFile  = flag.String("plot", "", "write an SVG of the training loss and the train and test accuracy per epoch to this file")
+	epochs     = flag.Int("epochs", 10, "training epochs")
+	batch      = flag.Int("batch", 64, "mini-batch size")
+	hidden     = flag.Int("hidden", 128, "hidden units")
+	lr         = flag.Float64("lr", 1e-3, "learning rate")
+	optName    = flag.String("opt", "adam", "optimizer: sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw")
+	seed       = flag.Uint64("seed", 1, "seed for weights, dropout and shuffling")
+	threads    = flag.Int("threads", 0, "goroutines per Sgemm (simdnn.SetThreads); 0 = GOMAXPROCS")
+	dataDir    = flag.String("data", "", "directory with the MNIST IDX files (default: the GoMNIST module's)")
+	save       = flag.String("save", "", "write the trained model to this file")
+	jsonOut    = flag.Bool("json", false, "print one JSON object per epoch on stdout, then one with the int8 comparison")
+	calibRows  = flag.Int("calib", 1000, "training images used to calibrate the int8 model")
+	saveInt8   = flag.String("save-int8", "", "write the int8 model to this file")
+	decay      = flag.Bool("cosine", true, "decay the learning rate to lr/10 over the run (cosine schedule)")
+	plotFile   = flag.String("plot", "", "write an SVG of the training loss and the train and test accuracy per epoch to this file")
+	exportONNX = flag.String("export-onnx", "", "write the trained model to this file as ONNX (opset 13: Gemm, Relu, Softmax)")
 )
 
 func main() {
@@ -193,6 +196,15 @@ func run() error {
 	}
 	if *save != "" {
 		if err := writeFile(*save, m.Save); err != nil {
+			return err
+		}
+	}
+	if *exportONNX != "" {
+		b, err := onnx.Export(m)
+		if err != nil {
+			return err
+		}
+		if err := writeFile(*exportONNX, func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
 			return err
 		}
 	}

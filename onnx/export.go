@@ -1,0 +1,184 @@
+package onnx
+
+import (
+	"encoding/binary"
+	"errors"
+	"math"
+	"strconv"
+
+	"google.golang.org/protobuf/encoding/protowire"
+
+	"github.com/simdnn/simdnn/nn"
+)
+
+// Export encodes m's inference graph as an ONNX model, IR version 8 and
+// opset 13 (read by onnxruntime, Netron and Import): input "input" of shape
+// [batch, Inputs] (batch a symbolic dimension), per Dense layer a Gemm with
+// transB = 1 (its weight stored out×in, as PyTorch's Linear keeps it) and
+// its bias, then the layer's activation (Relu, LeakyRelu with the model's
+// slope, Sigmoid, Tanh, or Softmax over the last axis), output "output".
+// Dropout layers are left out, as at inference. Import of the result gives
+// a model that predicts the same bits. It refuses a broken model.
+func Export(m *nn.Model) ([]byte, error) {
+	if err := m.Broken(); err != nil {
+		return nil, errors.New("onnx.Export: the model is broken: " + err.Error())
+	}
+	cfg := m.Config()
+	var graph []byte
+	var inits [][]byte
+	cur := "input"
+	width := cfg.Inputs
+	for i, l := range cfg.Layers {
+		if l.Kind != nn.DenseKind {
+			continue
+		}
+		w, bias := m.Params(i)
+		prefix := "layer" + strconv.Itoa(i)
+		wName, bName := prefix+".weight", prefix+".bias"
+		// Gemm's B, transposed: out×in.
+		wt := make([]float32, w.Rows*w.Cols)
+		for r := 0; r < w.Rows; r++ {
+			for c := 0; c < w.Cols; c++ {
+				wt[c*w.Rows+r] = w.Data[r*w.Stride+c]
+			}
+		}
+		inits = append(inits, tensorProto(wName, []int64{int64(w.Cols), int64(w.Rows)}, wt))
+		inits = append(inits, tensorProto(bName, []int64{int64(len(bias))}, bias))
+		out := prefix + ".gemm"
+		node := nodeProto(prefix+".Gemm", "Gemm", []string{cur, wName, bName}, []string{out},
+			intAttrProto("transB", 1))
+		graph = protowire.AppendTag(graph, 1, protowire.BytesType)
+		graph = protowire.AppendBytes(graph, node)
+		cur, width = out, w.Cols
+		var op string
+		var attrs [][]byte
+		switch l.Act {
+		case nn.Linear:
+		case nn.ReLU:
+			op = "Relu"
+		case nn.Sigmoid:
+			op = "Sigmoid"
+		case nn.Tanh:
+			op = "Tanh"
+		case nn.LeakyReLU:
+			op, attrs = "LeakyRelu", [][]byte{floatAttrProto("alpha", cfg.LeakySlope)}
+		case nn.Softmax:
+			op, attrs = "Softmax", [][]byte{intAttrProto("axis", -1)}
+		default:
+			return nil, errors.New("onnx.Export: layer " + strconv.Itoa(i) + ": activation " + l.Act.String() + " has no ONNX operator here")
+		}
+		if op != "" {
+			out = prefix + "." + op
+			node := nodeProto(prefix+"."+op, op, []string{cur}, []string{out}, attrs...)
+			graph = protowire.AppendTag(graph, 1, protowire.BytesType)
+			graph = protowire.AppendBytes(graph, node)
+			cur = out
+		}
+	}
+	// The graph's output is "output": an Identity from the last value.
+	graph = protowire.AppendTag(graph, 1, protowire.BytesType)
+	graph = protowire.AppendBytes(graph, nodeProto("output.Identity", "Identity", []string{cur}, []string{"output"}))
+	graph = appendString(graph, 2, "simdnn")
+	for _, t := range inits {
+		graph = protowire.AppendTag(graph, 5, protowire.BytesType)
+		graph = protowire.AppendBytes(graph, t)
+	}
+	graph = protowire.AppendTag(graph, 11, protowire.BytesType)
+	graph = protowire.AppendBytes(graph, valueInfoProto("input", cfg.Inputs))
+	graph = protowire.AppendTag(graph, 12, protowire.BytesType)
+	graph = protowire.AppendBytes(graph, valueInfoProto("output", width))
+
+	var model []byte
+	model = protowire.AppendTag(model, 1, protowire.VarintType)
+	model = protowire.AppendVarint(model, 8) // IR version 8
+	model = appendString(model, 2, "simdnn")
+	model = protowire.AppendTag(model, 7, protowire.BytesType)
+	model = protowire.AppendBytes(model, graph)
+	var opset []byte
+	opset = appendString(opset, 1, "")
+	opset = protowire.AppendTag(opset, 2, protowire.VarintType)
+	opset = protowire.AppendVarint(opset, 13)
+	model = protowire.AppendTag(model, 8, protowire.BytesType)
+	model = protowire.AppendBytes(model, opset)
+	return model, nil
+}
+
+func appendString(b []byte, num protowire.Number, s string) []byte {
+	b = protowire.AppendTag(b, num, protowire.BytesType)
+	return protowire.AppendString(b, s)
+}
+
+// tensorProto encodes a float32 TensorProto with raw_data.
+func tensorProto(name string, dims []int64, v []float32) []byte {
+	var b []byte
+	for _, d := range dims {
+		b = protowire.AppendTag(b, 1, protowire.VarintType)
+		b = protowire.AppendVarint(b, uint64(d))
+	}
+	b = protowire.AppendTag(b, 2, protowire.VarintType)
+	b = protowire.AppendVarint(b, uint64(Float))
+	b = appendString(b, 8, name)
+	raw := make([]byte, 4*len(v))
+	for i, x := range v {
+		binary.LittleEndian.PutUint32(raw[4*i:], math.Float32bits(x))
+	}
+	b = protowire.AppendTag(b, 9, protowire.BytesType)
+	return protowire.AppendBytes(b, raw)
+}
+
+func nodeProto(name, op string, inputs, outputs []string, attrs ...[]byte) []byte {
+	var b []byte
+	for _, in := range inputs {
+		b = appendString(b, 1, in)
+	}
+	for _, out := range outputs {
+		b = appendString(b, 2, out)
+	}
+	b = appendString(b, 3, name)
+	b = appendString(b, 4, op)
+	for _, a := range attrs {
+		b = protowire.AppendTag(b, 5, protowire.BytesType)
+		b = protowire.AppendBytes(b, a)
+	}
+	return b
+}
+
+func intAttrProto(name string, v int64) []byte {
+	b := appendString(nil, 1, name)
+	b = protowire.AppendTag(b, 20, protowire.VarintType)
+	b = protowire.AppendVarint(b, uint64(AttrInt))
+	b = protowire.AppendTag(b, 3, protowire.VarintType)
+	return protowire.AppendVarint(b, uint64(v))
+}
+
+func floatAttrProto(name string, v float32) []byte {
+	b := appendString(nil, 1, name)
+	b = protowire.AppendTag(b, 20, protowire.VarintType)
+	b = protowire.AppendVarint(b, uint64(AttrFloat))
+	b = protowire.AppendTag(b, 2, protowire.Fixed32Type)
+	return protowire.AppendFixed32(b, math.Float32bits(v))
+}
+
+// valueInfoProto encodes a float32 [batch, width] tensor value.
+func valueInfoProto(name string, width int) []byte {
+	var batch, features []byte
+	batch = appendString(batch, 2, "batch")
+	features = protowire.AppendTag(features, 1, protowire.VarintType)
+	features = protowire.AppendVarint(features, uint64(width))
+	var shape []byte
+	for _, d := range [][]byte{batch, features} {
+		shape = protowire.AppendTag(shape, 1, protowire.BytesType)
+		shape = protowire.AppendBytes(shape, d)
+	}
+	var tensor []byte
+	tensor = protowire.AppendTag(tensor, 1, protowire.VarintType)
+	tensor = protowire.AppendVarint(tensor, uint64(Float))
+	tensor = protowire.AppendTag(tensor, 2, protowire.BytesType)
+	tensor = protowire.AppendBytes(tensor, shape)
+	var typ []byte
+	typ = protowire.AppendTag(typ, 1, protowire.BytesType)
+	typ = protowire.AppendBytes(typ, tensor)
+	b := appendString(nil, 1, name)
+	b = protowire.AppendTag(b, 2, protowire.BytesType)
+	return protowire.AppendBytes(b, typ)
+}

@@ -1,0 +1,328 @@
+package onnx
+
+import (
+	"encoding/binary"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"google.golang.org/protobuf/encoding/protowire"
+
+	"github.com/simdnn/simdnn"
+	"github.com/simdnn/simdnn/nn"
+)
+
+func randMatrix(r *rand.Rand, rows, cols int) simdnn.Matrix {
+	m := simdnn.NewMatrix(rows, cols)
+	for i := range m.Data {
+		m.Data[i] = r.Float32()*2 - 1
+	}
+	return m
+}
+
+// TestExportImport: Export then Decode then Import gives a model that
+// predicts the same bits as the original, for every activation, a Dropout
+// layer (left out) and a softmax output; the file says opset 13 and a
+// symbolic batch dimension.
+func TestExportImport(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, c := range []struct {
+		name string
+		cfg  nn.Config
+	}{
+		{"mnist", nn.Config{Inputs: 784, Loss: nn.SoftmaxCrossEntropy, Layers: []nn.Layer{nn.Dense(128, nn.ReLU), nn.Dense(10, nn.Softmax)}}},
+		{"tanh-sigmoid", nn.Config{Inputs: 5, Loss: nn.BinaryCrossEntropy, Layers: []nn.Layer{nn.Dense(7, nn.Tanh), nn.Dropout(0.3), nn.Dense(3, nn.Sigmoid)}}},
+		{"leaky-linear", nn.Config{Inputs: 6, LeakySlope: 0.1, Layers: []nn.Layer{nn.Dense(9, nn.LeakyReLU), nn.Dense(9, nn.LeakyReLU), nn.Dense(2, nn.Linear)}}},
+	} {
+		cfg := c.cfg
+		cfg.MaxBatch, cfg.Seed, cfg.Optimizer = 16, 3, nn.Optimizer{Kind: nn.SGD, LR: 0.1}
+		m, err := nn.New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range cfg.Layers { // biases too, not only the initial zeros
+			if _, b := m.Params(i); b != nil {
+				for j := range b {
+					b[j] = r.Float32() - 0.5
+				}
+			}
+		}
+		file, err := Export(m)
+		if err != nil {
+			t.Fatalf("%s: Export: %v", c.name, err)
+		}
+		dec, err := Decode(file)
+		if err != nil {
+			t.Fatalf("%s: Decode: %v", c.name, err)
+		}
+		if dec.Opsets[""] != 13 || dec.IRVersion != 8 || len(dec.Graph.Inputs) != 1 || dec.Graph.Inputs[0].Shape[0].Param != "batch" ||
+			dec.Graph.Inputs[0].Shape[1].Value != int64(cfg.Inputs) {
+			t.Fatalf("%s: decoded header %+v, input %+v", c.name, dec.Opsets, dec.Graph.Inputs)
+		}
+		back, err := Import(dec, ImportOptions{MaxBatch: 16})
+		if err != nil {
+			t.Fatalf("%s: Import: %v", c.name, err)
+		}
+		x := randMatrix(r, 37, cfg.Inputs)
+		want, got := simdnn.NewMatrix(37, m.Outputs()), simdnn.NewMatrix(37, back.Outputs())
+		m.Predict(want, x)
+		back.Predict(got, x)
+		for i := range want.Data {
+			if math.Float32bits(got.Data[i]) != math.Float32bits(want.Data[i]) {
+				t.Fatalf("%s: output %d = %v after the round trip, %v before", c.name, i, got.Data[i], want.Data[i])
+			}
+		}
+	}
+}
+
+// graph builds a model file from nodes, initializers and the data input.
+func graphFile(opset int64, input string, inShape []Dim, output string, nodes [][]byte, inits [][]byte) []byte {
+	var g []byte
+	for _, n := range nodes {
+		g = protowire.AppendTag(g, 1, protowire.BytesType)
+		g = protowire.AppendBytes(g, n)
+	}
+	for _, t := range inits {
+		g = protowire.AppendTag(g, 5, protowire.BytesType)
+		g = protowire.AppendBytes(g, t)
+	}
+	var shape []byte
+	for _, d := range inShape {
+		var dim []byte
+		if d.Param != "" {
+			dim = appendString(dim, 2, d.Param)
+		} else {
+			dim = protowire.AppendTag(dim, 1, protowire.VarintType)
+			dim = protowire.AppendVarint(dim, uint64(d.Value))
+		}
+		shape = protowire.AppendTag(shape, 1, protowire.BytesType)
+		shape = protowire.AppendBytes(shape, dim)
+	}
+	var tensor []byte
+	tensor = protowire.AppendTag(tensor, 1, protowire.VarintType)
+	tensor = protowire.AppendVarint(tensor, 1)
+	tensor = protowire.AppendTag(tensor, 2, protowire.BytesType)
+	tensor = protowire.AppendBytes(tensor, shape)
+	var typ []byte
+	typ = protowire.AppendTag(typ, 1, protowire.BytesType)
+	typ = protowire.AppendBytes(typ, tensor)
+	vi := appendString(nil, 1, input)
+	vi = protowire.AppendTag(vi, 2, protowire.BytesType)
+	vi = protowire.AppendBytes(vi, typ)
+	g = protowire.AppendTag(g, 11, protowire.BytesType)
+	g = protowire.AppendBytes(g, vi)
+	g = protowire.AppendTag(g, 12, protowire.BytesType)
+	g = protowire.AppendBytes(g, appendString(nil, 1, output))
+	var m []byte
+	m = protowire.AppendTag(m, 1, protowire.VarintType)
+	m = protowire.AppendVarint(m, 7)
+	m = protowire.AppendTag(m, 7, protowire.BytesType)
+	m = protowire.AppendBytes(m, g)
+	var op []byte
+	op = protowire.AppendTag(op, 2, protowire.VarintType)
+	op = protowire.AppendVarint(op, uint64(opset))
+	m = protowire.AppendTag(m, 8, protowire.BytesType)
+	return protowire.AppendBytes(m, op)
+}
+
+// TestImportGraph: a graph with every mapped operator — Flatten at the
+// input, MatMul + Add, BatchNormalization (folded), Relu, Dropout, Gemm
+// with alpha, beta and a [1, N] bias, LeakyRelu, Identity, a Softmax by
+// opset 11's axis rule — and a side branch pruned away, against a float64
+// evaluation of the same graph.
+func TestImportGraph(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	const in, hid, out = 6, 5, 4
+	w1 := randMatrix(r, in, hid)
+	b1 := randMatrix(r, 1, hid)
+	scale, shift, mean := randMatrix(r, 1, hid), randMatrix(r, 1, hid), randMatrix(r, 1, hid)
+	variance := simdnn.NewMatrix(1, hid)
+	for i := range variance.Data {
+		variance.Data[i] = 0.5 + r.Float32()
+	}
+	w2 := randMatrix(r, out, hid) // transB: out×hid
+	c2 := randMatrix(r, 1, out)
+	const alpha, beta, slope, eps = 0.5, 2, 0.2, 1e-3
+	inits := [][]byte{
+		tensorProto("w1", []int64{in, hid}, w1.Data), tensorProto("b1", []int64{hid}, b1.Data),
+		tensorProto("scale", []int64{hid}, scale.Data), tensorProto("shift", []int64{hid}, shift.Data),
+		tensorProto("mean", []int64{hid}, mean.Data), tensorProto("var", []int64{hid}, variance.Data),
+		tensorProto("w2", []int64{out, hid}, w2.Data), tensorProto("c2", []int64{1, out}, c2.Data),
+	}
+	nodes := [][]byte{
+		nodeProto("flat", "Flatten", []string{"x"}, []string{"f"}),
+		nodeProto("side", "Relu", []string{"x"}, []string{"unused"}), // not on the way to "y"
+		nodeProto("mm", "MatMul", []string{"f", "w1"}, []string{"h0"}),
+		nodeProto("bias", "Add", []string{"h0", "b1"}, []string{"h1"}),
+		nodeProto("bn", "BatchNormalization", []string{"h1", "scale", "shift", "mean", "var"}, []string{"h2"}, floatAttrProto("epsilon", eps)),
+		nodeProto("relu", "Relu", []string{"h2"}, []string{"h3"}),
+		nodeProto("drop", "Dropout", []string{"h3"}, []string{"h4"}),
+		nodeProto("gemm", "Gemm", []string{"h4", "w2", "c2"}, []string{"z0"},
+			intAttrProto("transB", 1), floatAttrProto("alpha", alpha), floatAttrProto("beta", beta)),
+		nodeProto("leaky", "LeakyRelu", []string{"z0"}, []string{"z1"}, floatAttrProto("alpha", slope)),
+		nodeProto("id", "Identity", []string{"z1"}, []string{"z2"}),
+		nodeProto("sm", "Softmax", []string{"z2"}, []string{"y"}),
+	}
+	// (The LeakyRelu and the Softmax after it become two layers: the Gemm
+	// with LeakyReLU, then an identity layer carrying the Softmax.)
+	dec, err := Decode(graphFile(11, "x", []Dim{{Value: -1, Param: "N"}, {Value: 2}, {Value: 3}}, "y", nodes, inits))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Import(dec, ImportOptions{MaxBatch: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := randMatrix(r, 9, in)
+	got := simdnn.NewMatrix(9, out)
+	m.Predict(got, x)
+	for i := 0; i < 9; i++ {
+		h := make([]float64, hid)
+		for j := range h {
+			s := float64(b1.Data[j])
+			for k := 0; k < in; k++ {
+				s += float64(x.At(i, k)) * float64(w1.At(k, j))
+			}
+			s = float64(scale.Data[j])*(s-float64(mean.Data[j]))/math.Sqrt(float64(variance.Data[j])+eps) + float64(shift.Data[j])
+			h[j] = math.Max(s, 0)
+		}
+		z := make([]float64, out)
+		maxZ := math.Inf(-1)
+		for j := range z {
+			s := 0.0
+			for k := 0; k < hid; k++ {
+				s += h[k] * float64(w2.At(j, k))
+			}
+			z[j] = alpha*s + beta*float64(c2.Data[j])
+			if z[j] < 0 {
+				z[j] *= slope
+			}
+			maxZ = math.Max(maxZ, z[j])
+		}
+		sum := 0.0
+		for j := range z {
+			z[j] = math.Exp(z[j] - maxZ)
+			sum += z[j]
+		}
+		for j := range z {
+			if want := z[j] / sum; math.Abs(float64(got.At(i, j))-want) > 1e-5 {
+				t.Fatalf("row %d output %d = %v, float64 graph %v", i, j, got.At(i, j), want)
+			}
+		}
+	}
+}
+
+// TestImportErrors: what Import and Decode refuse, and that the messages
+// name the node, the operator and the opset, or the tensor.
+func TestImportErrors(t *testing.T) {
+	w := tensorProto("w", []int64{3, 2}, make([]float32, 6))
+	for _, c := range []struct {
+		nodes [][]byte
+		inits [][]byte
+		want  string
+	}{
+		{[][]byte{nodeProto("conv1", "Conv", []string{"x", "w"}, []string{"y"})}, [][]byte{w}, `node "conv1" (Conv, ai.onnx opset 13): unsupported operator`},
+		{[][]byte{nodeProto("mm", "MatMul", []string{"x", "w2"}, []string{"y"})}, [][]byte{w}, `input "w2" is not a constant`},
+		{[][]byte{nodeProto("mm", "MatMul", []string{"x", "w"}, []string{"y"})}, [][]byte{tensorProto("w", []int64{4, 2}, make([]float32, 8))}, "weights of 4 rows for an input of 3 features"},
+		{[][]byte{nodeProto("mm", "MatMul", []string{"x", "w"}, []string{"h"}), nodeProto("sm", "Softmax", []string{"h"}, []string{"s"}), nodeProto("mm2", "MatMul", []string{"s", "w3"}, []string{"y"})},
+			[][]byte{w, tensorProto("w3", []int64{2, 2}, make([]float32, 4))}, "Softmax is supported only at the output"},
+		{[][]byte{nodeProto("mm", "MatMul", []string{"x", "w"}, []string{"h"}), nodeProto("mm2", "MatMul", []string{"h", "w"}, []string{"y"})}, [][]byte{w}, "weights of 3 rows for an input of 2 features"},
+	} {
+		dec, err := Decode(graphFile(13, "x", []Dim{{Param: "N"}, {Value: 3}}, "y", c.nodes, c.inits))
+		if err == nil {
+			_, err = Import(dec, ImportOptions{})
+		}
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("got %v, want an error with %q", err, c.want)
+		}
+	}
+	// External data: named, with what to do.
+	var ext []byte
+	ext = protowire.AppendTag(ext, 1, protowire.VarintType)
+	ext = protowire.AppendVarint(ext, 2)
+	ext = protowire.AppendTag(ext, 2, protowire.VarintType)
+	ext = protowire.AppendVarint(ext, 1)
+	ext = appendString(ext, 8, "big")
+	ext = protowire.AppendTag(ext, 14, protowire.VarintType)
+	ext = protowire.AppendVarint(ext, 1)
+	if _, err := DecodeTensor(ext); err == nil || !strings.Contains(err.Error(), `tensor "big": its data is in an external file`) {
+		t.Errorf("external data: %v", err)
+	}
+	if _, err := Decode([]byte{0x08, 0x07}); err == nil || !strings.Contains(err.Error(), "no graph") {
+		t.Errorf("a model without a graph: %v", err)
+	}
+	if _, err := Decode([]byte{0x3a, 0x05, 0x0a}); err == nil || !strings.Contains(err.Error(), "malformed") {
+		t.Errorf("a truncated graph: %v", err)
+	}
+	if _, err := (Limits{MaxBytes: 10, MaxNodes: 1, MaxRank: 8, MaxElements: 4}).Decode(make([]byte, 11)); err == nil || !strings.Contains(err.Error(), "MaxBytes") {
+		t.Errorf("over MaxBytes: %v", err)
+	}
+}
+
+// TestDecodeTensorFields: the typed fields (packed or not), raw_data of
+// every integer width, float16 bits, and the count check.
+func TestDecodeTensorFields(t *testing.T) {
+	enc := func(dt DataType, dims []int64, fields func(b []byte) []byte) []byte {
+		var b []byte
+		for _, d := range dims {
+			b = protowire.AppendTag(b, 1, protowire.VarintType)
+			b = protowire.AppendVarint(b, uint64(d))
+		}
+		b = protowire.AppendTag(b, 2, protowire.VarintType)
+		b = protowire.AppendVarint(b, uint64(dt))
+		return fields(b)
+	}
+	// float_data, unpacked then packed.
+	tb := enc(Float, []int64{3}, func(b []byte) []byte {
+		b = protowire.AppendTag(b, 4, protowire.Fixed32Type)
+		b = protowire.AppendFixed32(b, math.Float32bits(1.5))
+		packed := binary.LittleEndian.AppendUint32(nil, math.Float32bits(-2))
+		packed = binary.LittleEndian.AppendUint32(packed, math.Float32bits(3))
+		b = protowire.AppendTag(b, 4, protowire.BytesType)
+		return protowire.AppendBytes(b, packed)
+	})
+	if tn, err := DecodeTensor(tb); err != nil || len(tn.Float) != 3 || tn.Float[0] != 1.5 || tn.Float[2] != 3 {
+		t.Errorf("float_data: %+v, %v", tn, err)
+	}
+	// int32_data with a negative value (a sign-extended varint).
+	tb = enc(Int8, []int64{2}, func(b []byte) []byte {
+		var p []byte
+		neg := int64(-5)
+		p = protowire.AppendVarint(p, uint64(neg))
+		p = protowire.AppendVarint(p, 7)
+		b = protowire.AppendTag(b, 5, protowire.BytesType)
+		return protowire.AppendBytes(b, p)
+	})
+	if tn, err := DecodeTensor(tb); err != nil || tn.Int[0] != -5 || tn.Int[1] != 7 {
+		t.Errorf("int32_data: %+v, %v", tn, err)
+	}
+	// raw_data of int16 and float16 (1, -2, 65504, a subnormal, -0).
+	tb = enc(Int16, []int64{2}, func(b []byte) []byte {
+		b = protowire.AppendTag(b, 9, protowire.BytesType)
+		return protowire.AppendBytes(b, []byte{0xff, 0xff, 0x00, 0x80})
+	})
+	if tn, err := DecodeTensor(tb); err != nil || tn.Int[0] != -1 || tn.Int[1] != -32768 {
+		t.Errorf("int16 raw: %+v, %v", tn, err)
+	}
+	tb = enc(Float16, []int64{5}, func(b []byte) []byte {
+		var raw []byte
+		for _, h := range []uint16{0x3c00, 0xc000, 0x7bff, 0x0001, 0x8000} {
+			raw = binary.LittleEndian.AppendUint16(raw, h)
+		}
+		b = protowire.AppendTag(b, 9, protowire.BytesType)
+		return protowire.AppendBytes(b, raw)
+	})
+	if tn, err := DecodeTensor(tb); err != nil || tn.Float[0] != 1 || tn.Float[1] != -2 || tn.Float[2] != 65504 ||
+		tn.Float[3] != float32(math.Ldexp(1, -24)) || math.Float32bits(tn.Float[4]) != 0x80000000 {
+		t.Errorf("float16 raw: %+v, %v", tn, err)
+	}
+	// 3 values for dims [2, 2].
+	tb = enc(Float, []int64{2, 2}, func(b []byte) []byte {
+		b = protowire.AppendTag(b, 9, protowire.BytesType)
+		return protowire.AppendBytes(b, make([]byte, 12))
+	})
+	if _, err := DecodeTensor(tb); err == nil || !strings.Contains(err.Error(), "3 values for dimensions [2,2]") {
+		t.Errorf("count mismatch: %v", err)
+	}
+}

@@ -1,0 +1,114 @@
+package onnx
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/simdnn/simdnn"
+	"github.com/simdnn/simdnn/nn"
+)
+
+// goldenModel is the model the onnxruntime golden was made from: every
+// activation Export writes, seeded weights and biases.
+func goldenModel(t *testing.T) (*nn.Model, [][]float32) {
+	t.Helper()
+	m, err := nn.New(nn.Config{Inputs: 20, MaxBatch: 8, Seed: 11, LeakySlope: 0.1, Loss: nn.SoftmaxCrossEntropy,
+		Layers: []nn.Layer{nn.Dense(16, nn.ReLU), nn.Dense(12, nn.Tanh), nn.Dense(8, nn.LeakyReLU),
+			nn.Dense(6, nn.Sigmoid), nn.Dense(4, nn.Softmax)},
+		Optimizer: nn.Optimizer{Kind: nn.SGD, LR: 0.1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	for i := 0; i < 5; i++ {
+		_, b := m.Params(i)
+		for j := range b {
+			b[j] = r.Float32() - 0.5
+		}
+	}
+	rows := make([][]float32, 10)
+	for i := range rows {
+		rows[i] = make([]float32, 20)
+		for j := range rows[i] {
+			rows[i][j] = 4*r.Float32() - 2
+		}
+	}
+	return m, rows
+}
+
+// TestOnnxruntimeGolden: the exported model is byte for byte the one in
+// testdata (so the golden applies to it), and its outputs match what
+// onnxruntime 1.30.0 computed from that file (testdata/mlp_ort.json, made by
+// testdata/ort_golden.sh) within rtol 1e-5, atol 1e-7. SIMDNN_ONNX_UPDATE=1
+// rewrites testdata/mlp.onnx and testdata/mlp_inputs.json instead (the
+// script's first step).
+func TestOnnxruntimeGolden(t *testing.T) {
+	m, rows := goldenModel(t)
+	file, err := Export(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if os.Getenv("SIMDNN_ONNX_UPDATE") != "" {
+		in, _ := json.Marshal(rows)
+		if err := os.WriteFile(filepath.Join("testdata", "mlp.onnx"), file, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join("testdata", "mlp_inputs.json"), in, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Skip("testdata rewritten")
+	}
+	saved, err := os.ReadFile(filepath.Join("testdata", "mlp.onnx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(saved, file) {
+		t.Fatal("Export's output differs from testdata/mlp.onnx: rerun testdata/ort_golden.sh")
+	}
+	var golden struct {
+		Dims []int
+		Data []float64
+	}
+	b, err := os.ReadFile(filepath.Join("testdata", "mlp_ort.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &golden); err != nil {
+		t.Fatal(err)
+	}
+	got := simdnn.NewMatrix(len(rows), m.Outputs())
+	m.Predict(got, simdnn.MatrixFromRows(rows))
+	if len(golden.Dims) != 2 || golden.Dims[0] != got.Rows || golden.Dims[1] != got.Cols {
+		t.Fatalf("golden dims %v, model output %d×%d", golden.Dims, got.Rows, got.Cols)
+	}
+	worst := 0.0
+	for i, w := range golden.Data {
+		d := math.Abs(float64(got.Data[i]) - w)
+		if d > 1e-7+1e-5*math.Abs(w) {
+			t.Errorf("output %d = %v, onnxruntime %v", i, got.Data[i], w)
+		}
+		worst = math.Max(worst, d/math.Max(math.Abs(w), 1e-30))
+	}
+	t.Logf("largest relative difference from onnxruntime: %.2g", worst)
+	// And through Import: the same model again.
+	dec, err := Decode(saved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := Import(dec, ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	again := simdnn.NewMatrix(len(rows), back.Outputs())
+	back.Predict(again, simdnn.MatrixFromRows(rows))
+	for i := range again.Data {
+		if math.Float32bits(again.Data[i]) != math.Float32bits(got.Data[i]) {
+			t.Fatalf("imported golden model: output %d = %v, exported model %v", i, again.Data[i], got.Data[i])
+		}
+	}
+}
