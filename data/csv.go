@@ -80,7 +80,8 @@ func ReadCSV(r io.Reader, label string) (*Table, error) {
 			}
 			v, err := strconv.ParseFloat(f, 32)
 			if err != nil {
-				return nil, errors.New("data.ReadCSV: line " + strconv.Itoa(rec) + ", column " + strconv.Quote(header[j]) +
+				line, _ := cr.FieldPos(j) // the file's line, blank lines and quoted newlines counted
+				return nil, errors.New("data.ReadCSV: line " + strconv.Itoa(line) + ", column " + strconv.Quote(header[j]) +
 					": " + strconv.Quote(f) + " is not a number")
 			}
 			values = append(values, float32(v))

@@ -136,6 +136,7 @@ func TestReadCSV(t *testing.T) {
 		{"a,b\n1,2\n", "y", `no column named "y"`},
 		{"a,y\n1,2\nx,3\n", "y", `line 3, column "a": "x" is not a number`},
 		{"a,y\n1,2\n,3\n", "y", `line 3, column "a": "" is not a number`},
+		{"a,y\n\n1,2\n\n\"\n\",3\n", "y", `line 5, column "a": "\n" is not a number`},
 		{"a,y\n1,2\n3\n", "y", "wrong number of fields"},
 		{"y,y\n1,2\n", "y", "two columns named"},
 	} {

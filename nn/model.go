@@ -681,7 +681,8 @@ func (m *Model) PredictWith(ws *Workspace, dst, x simdnn.Matrix) {
 			break
 		}
 	}
-	if x.Rows > maxBatch && maxBatch > 0 { // row counts past the workspace: checked chunk by chunk
+	mustView("Predict", "x", x)
+	if x.Rows > maxBatch && maxBatch > 0 { // row counts past the workspace: run in chunks
 		m.checkInput("Predict", x.Slice(0, maxBatch), maxBatch)
 	} else {
 		m.checkInput("Predict", x, maxBatch)

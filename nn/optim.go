@@ -63,7 +63,7 @@ type Schedule struct {
 	Kind   ScheduleKind
 	Every  int     // StepDecay: steps per decay
 	Gamma  float32 // StepDecay factor
-	Total  int     // Cosine: steps to reach MinLR; left 0, Fit sets it to the steps of its run
+	Total  int     // Cosine: steps to reach MinLR; left 0, the first Fit sets it to the steps of its run (set it when Fit runs several times)
 	MinLR  float32 // Cosine floor
 	Warmup int     // warm-up steps, 0 for none
 }

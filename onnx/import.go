@@ -131,12 +131,13 @@ type layer struct {
 }
 
 type builder struct {
-	consts map[string]*Tensor
-	opset  int64
-	cur    string // the value the chain has reached
-	width  int    // its features, -1 while unknown
-	rank   int    // the data input's rank (0: unknown)
-	layers []layer
+	generated int // weights of the identity layers made so far
+	consts    map[string]*Tensor
+	opset     int64
+	cur       string // the value the chain has reached
+	width     int    // its features, -1 while unknown
+	rank      int    // the data input's rank (0: unknown)
+	layers    []layer
 }
 
 func (b *builder) unsupported(n *Node, why string) error {
@@ -342,6 +343,12 @@ func (b *builder) gemm(n *Node, out string) error {
 // dense opens a layer with the k×cols weights w (stored cols×k when
 // transposed).
 func (b *builder) dense(n *Node, out string, k, cols int, w []float32, transposed bool) error {
+	if k < 1 || cols < 1 || len(w) != k*cols {
+		return b.unsupported(n, "weights of shape "+strconv.Itoa(k)+"×"+strconv.Itoa(cols)+" with "+strconv.Itoa(len(w))+" values")
+	}
+	if len(b.layers) >= maxLayers {
+		return b.unsupported(n, "more than "+strconv.Itoa(maxLayers)+" layers")
+	}
 	if b.width >= 0 && k != b.width {
 		return b.unsupported(n, "weights of "+strconv.Itoa(k)+" rows for an input of "+strconv.Itoa(b.width)+" features")
 	}
@@ -430,6 +437,12 @@ func (b *builder) activation(n *Node, out string) error {
 		act = nn.Tanh
 	case "LeakyRelu":
 		act, slope = nn.LeakyReLU, attrFloat(n, "alpha", 0.01)
+		switch {
+		case slope == 0:
+			act = nn.ReLU // the same function
+		case !(slope > 0 && slope < 1):
+			return b.unsupported(n, "LeakyRelu alpha "+strconv.FormatFloat(float64(slope), 'g', -1, 32)+": only 0 ≤ alpha < 1 maps onto nn's LeakyReLU")
+		}
 	case "Softmax":
 		act = nn.Softmax
 		axis := attrInt(n, "axis", -1)
@@ -453,6 +466,9 @@ func (b *builder) activation(n *Node, out string) error {
 		if b.width < 0 || b.width > maxIdentity {
 			return b.unsupported(n, "an activation with no layer before it, on an input of unknown width or wider than "+strconv.Itoa(maxIdentity))
 		}
+		if b.generated += b.width * b.width; b.generated > maxGenerated {
+			return b.unsupported(n, "too many activations without a layer between them (identity layers of "+strconv.Itoa(b.generated)+" weights)")
+		}
 		id := make([]float32, b.width*b.width) // an identity layer carries it
 		for i := 0; i < b.width; i++ {
 			id[i*b.width+i] = 1
@@ -468,8 +484,14 @@ func (b *builder) activation(n *Node, out string) error {
 }
 
 // maxIdentity bounds the identity layer an activation without a layer
-// before it gets (width² weights).
-const maxIdentity = 4096
+// before it gets (width² weights), maxGenerated all of them together, so
+// that a small file cannot make Import allocate much more than it holds;
+// maxLayers is nn's limit.
+const (
+	maxIdentity  = 4096
+	maxGenerated = 1 << 24
+	maxLayers    = 1 << 10
+)
 
 // model builds the nn.Model and copies the weights in.
 func (b *builder) model(opt ImportOptions) (*nn.Model, error) {
@@ -480,22 +502,21 @@ func (b *builder) model(opt ImportOptions) (*nn.Model, error) {
 	if cfg.Optimizer == (nn.Optimizer{}) {
 		cfg.Optimizer = nn.Optimizer{Kind: nn.SGD, LR: 0.01}
 	}
-	slope := float32(-1)
+	var slope float32
+	seen := false
 	for i, l := range b.layers {
 		if l.softmax && i != len(b.layers)-1 {
 			return nil, errors.New("onnx: a Softmax before the last layer: Softmax is supported only at the output")
 		}
 		if l.act == nn.LeakyReLU {
-			if slope >= 0 && slope != l.slope {
+			if seen && slope != l.slope {
 				return nil, errors.New("onnx: LeakyRelu layers with different alphas: the model has one slope")
 			}
-			slope = l.slope
+			slope, seen = l.slope, true
 		}
 		cfg.Layers = append(cfg.Layers, nn.Dense(l.out, l.act))
 	}
-	if slope >= 0 {
-		cfg.LeakySlope = slope
-	}
+	cfg.LeakySlope = slope
 	if b.layers[len(b.layers)-1].softmax {
 		cfg.Loss = nn.SoftmaxCrossEntropy
 	}

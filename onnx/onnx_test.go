@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -237,6 +238,58 @@ func TestImportErrors(t *testing.T) {
 			t.Errorf("got %v, want an error with %q", err, c.want)
 		}
 	}
+	// A file of a few hundred bytes must not make Import allocate without
+	// bound: chained activations on a wide input (each an identity layer),
+	// and zero-size weights.
+	var relus [][]byte
+	prev := "x"
+	for i := 0; i < 8; i++ {
+		out := "r" + string(rune('a'+i))
+		relus = append(relus, nodeProto(out, []string{"Relu", "Sigmoid"}[i%2], []string{prev}, []string{out}))
+		prev = out
+	}
+	relus = append(relus, nodeProto("y", "Identity", []string{prev}, []string{"y"}))
+	dec, err := Decode(graphFile(13, "x", []Dim{{Param: "N"}, {Value: 4096}}, "y", relus, nil))
+	if err == nil {
+		_, err = Import(dec, ImportOptions{})
+	}
+	if err == nil || !strings.Contains(err.Error(), "too many activations without a layer") {
+		t.Errorf("chained activations on 4096 features: %v", err)
+	}
+	zero := [][]byte{tensorProto("w0", []int64{0, 1 << 20}, nil)}
+	dec, err = Decode(graphFile(13, "x", []Dim{{Param: "N"}, {Value: 0}}, "y", [][]byte{nodeProto("mm", "MatMul", []string{"x", "w0"}, []string{"y"})}, zero))
+	if err == nil {
+		_, err = Import(dec, ImportOptions{})
+	}
+	if err == nil || !strings.Contains(err.Error(), "weights of shape 0×1048576") {
+		t.Errorf("zero-size weights: %v", err)
+	}
+	// LeakyRelu: alpha 0 is Relu; alpha outside [0, 1) is refused.
+	for _, c := range []struct {
+		alpha float32
+		want  string
+	}{{0, ""}, {1.5, "LeakyRelu alpha 1.5"}, {-0.1, "LeakyRelu alpha -0.1"}} {
+		nodes := [][]byte{nodeProto("mm", "MatMul", []string{"x", "w"}, []string{"h"}), nodeProto("lr", "LeakyRelu", []string{"h"}, []string{"y"}, floatAttrProto("alpha", c.alpha))}
+		dec, err := Decode(graphFile(13, "x", []Dim{{Param: "N"}, {Value: 3}}, "y", nodes, [][]byte{tensorProto("w", []int64{3, 2}, []float32{1, -1, 2, -2, 3, -3})}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := Import(dec, ImportOptions{})
+		if c.want != "" {
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("alpha %v: %v, want %q", c.alpha, err, c.want)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		y := simdnn.NewMatrix(1, 2)
+		m.Predict(y, simdnn.MatrixFromRows([][]float32{{1, 1, 1}}))
+		if y.Data[0] != 6 || y.Data[1] != 0 {
+			t.Errorf("LeakyRelu alpha 0: %v, want Relu's [6 0]", y.Data)
+		}
+	}
 	// External data: named, with what to do.
 	var ext []byte
 	ext = protowire.AppendTag(ext, 1, protowire.VarintType)
@@ -322,7 +375,43 @@ func TestDecodeTensorFields(t *testing.T) {
 		b = protowire.AppendTag(b, 9, protowire.BytesType)
 		return protowire.AppendBytes(b, make([]byte, 12))
 	})
-	if _, err := DecodeTensor(tb); err == nil || !strings.Contains(err.Error(), "3 values for dimensions [2,2]") {
+	if _, err := DecodeTensor(tb); err == nil || !strings.Contains(err.Error(), "raw_data of 12 bytes for dimensions [2,2]") {
 		t.Errorf("count mismatch: %v", err)
+	}
+}
+
+// TestDecodeTensorMixedAndLong: values split between raw_data and a typed
+// field are refused (they once made the decoder read past raw_data), and a
+// packed field with more values than the dims is refused before it is
+// decoded into memory.
+func TestDecodeTensorMixedAndLong(t *testing.T) {
+	var b []byte
+	b = protowire.AppendTag(b, 1, protowire.VarintType)
+	b = protowire.AppendVarint(b, 4)
+	b = protowire.AppendTag(b, 2, protowire.VarintType)
+	b = protowire.AppendVarint(b, uint64(Float))
+	mixed := protowire.AppendTag(b, 4, protowire.BytesType)
+	mixed = protowire.AppendBytes(mixed, make([]byte, 8))
+	mixed = protowire.AppendTag(mixed, 9, protowire.BytesType)
+	mixed = protowire.AppendBytes(mixed, make([]byte, 8))
+	if _, err := DecodeTensor(mixed); err == nil || !strings.Contains(err.Error(), "both raw_data and a typed field") {
+		t.Errorf("mixed: %v", err)
+	}
+	var c []byte
+	c = protowire.AppendTag(c, 1, protowire.VarintType)
+	c = protowire.AppendVarint(c, 3)
+	c = protowire.AppendTag(c, 2, protowire.VarintType)
+	c = protowire.AppendVarint(c, uint64(Int64))
+	c = protowire.AppendTag(c, 7, protowire.BytesType)
+	c = protowire.AppendBytes(c, make([]byte, 1<<20)) // a million zero varints for 3 values
+	if _, err := DecodeTensor(c); err == nil || !strings.Contains(err.Error(), "more values than") {
+		t.Errorf("long packed field: %v", err)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	DecodeTensor(c)
+	runtime.ReadMemStats(&after)
+	if d := after.TotalAlloc - before.TotalAlloc; d > 64<<10 {
+		t.Errorf("refusing the long field allocated %d bytes", d)
 	}
 }

@@ -466,21 +466,27 @@ func valueInfo(b []byte) (ValueInfo, error) {
 }
 
 // tensor decodes a TensorProto: dims, type, and its values from raw_data
-// or the typed field, whichever is present, checked against the dims.
+// or one typed field, checked against the dims. A first pass takes the
+// dims, type and where the values are; the values are decoded into one
+// slice of the dims' size, and a field holding more is an error before it
+// is decoded.
 func (d *decoder) tensor(b []byte) (*Tensor, error) {
 	t := &Tensor{}
+	type segment struct {
+		num protowire.Number
+		typ protowire.Type
+		v   []byte
+		x   uint64
+	}
+	var segs []segment // the typed value fields, in order
 	var raw []byte
 	hasRaw, external := false, false
-	var f32 []float32
-	var f64 []float64
-	var ints []uint64
-	var err error
-	err = fields(b, func(num protowire.Number, typ protowire.Type, v []byte, x uint64) error {
+	err := fields(b, func(num protowire.Number, typ protowire.Type, v []byte, x uint64) error {
 		switch {
 		case num == 1:
 			ds, err := varints(typ, v, x, d.lim.MaxRank+1-len(t.Dims))
 			if err != nil {
-				return err
+				return errors.New("onnx: tensor: more than Limits.MaxRank dimensions")
 			}
 			for _, dv := range ds {
 				t.Dims = append(t.Dims, int64(dv))
@@ -491,23 +497,11 @@ func (d *decoder) tensor(b []byte) (*Tensor, error) {
 			t.Name = string(v)
 		case num == 9 && typ == protowire.BytesType:
 			raw, hasRaw = v, true
-		case num == 4:
-			var fs []float32
-			fs, err = floats32(typ, v, x, d.lim.MaxElements-len(f32))
-			f32 = append(f32, fs...)
-		case num == 10:
-			var fs []float64
-			fs, err = floats64(typ, v, x, d.lim.MaxElements-len(f64))
-			f64 = append(f64, fs...)
-		case num == 5 || num == 7 || num == 11:
-			var is []uint64
-			is, err = varints(typ, v, x, d.lim.MaxElements-len(ints))
-			if num == 5 { // int32_data: negative values are sign-extended varints
-				for i := range is {
-					is[i] = uint64(int64(int32(is[i])))
-				}
+		case num == 4 || num == 5 || num == 7 || num == 10 || num == 11:
+			if len(segs) >= 1<<20 {
+				return errors.New("onnx: tensor " + strconv.Quote(t.Name) + ": too many value fields")
 			}
-			ints = append(ints, is...)
+			segs = append(segs, segment{num, typ, v, x})
 		case num == 6:
 			return errors.New("onnx: tensor " + strconv.Quote(t.Name) + ": string tensors are not supported")
 		case num == 13:
@@ -517,7 +511,7 @@ func (d *decoder) tensor(b []byte) (*Tensor, error) {
 		case num == 3:
 			return errors.New("onnx: tensor " + strconv.Quote(t.Name) + ": segmented tensors are not supported")
 		}
-		return err
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -526,9 +520,6 @@ func (d *decoder) tensor(b []byte) (*Tensor, error) {
 	if external {
 		return nil, errors.New("onnx: " + name + ": its data is in an external file, which this package does not read: " +
 			"save the model with the weights inside (onnx.save_model(m, path, save_as_external_data=False))")
-	}
-	if len(t.Dims) > d.lim.MaxRank {
-		return nil, errors.New("onnx: " + name + ": more than Limits.MaxRank dimensions")
 	}
 	n := 1
 	for _, dim := range t.Dims {
@@ -541,87 +532,116 @@ func (d *decoder) tensor(b []byte) (*Tensor, error) {
 	if size == 0 {
 		return nil, errors.New("onnx: " + name + ": data type " + t.DataType.String() + " is not supported")
 	}
-	count := len(f32) + len(f64) + len(ints)
-	if hasRaw {
-		count += len(raw) / size
-		if len(raw)%size != 0 {
-			return nil, errors.New("onnx: " + name + ": raw_data of " + strconv.Itoa(len(raw)) + " bytes for " + t.DataType.String())
-		}
-	}
-	if count != n {
-		return nil, errors.New("onnx: " + name + ": " + strconv.Itoa(count) + " values for dimensions " + dimsString(t.Dims))
-	}
+	// The field the type keeps its values in (besides raw_data).
+	field := protowire.Number(5) // int32_data: the small integers, bool, float16 bits
 	switch t.DataType {
-	case Float, Float16:
-		t.Float = f32
-		if t.DataType == Float16 { // int32_data holds the bits
-			t.Float = make([]float32, 0, n)
-			for _, u := range ints {
-				t.Float = append(t.Float, half(uint16(u)))
-			}
+	case Float:
+		field = 4
+	case Double:
+		field = 10
+	case Int64:
+		field = 7
+	case Uint32, Uint64:
+		field = 11
+	}
+	wrong := func(what string) error {
+		return errors.New("onnx: " + name + ": " + what + " for dimensions " + dimsString(t.Dims) + " of " + t.DataType.String())
+	}
+	if hasRaw {
+		if len(segs) > 0 {
+			return nil, errors.New("onnx: " + name + ": values in both raw_data and a typed field")
 		}
-		if hasRaw {
-			t.Float = make([]float32, n)
-			for i := range t.Float {
-				if size == 4 {
-					t.Float[i] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:]))
-				} else {
-					t.Float[i] = half(binary.LittleEndian.Uint16(raw[2*i:]))
-				}
-			}
+		if len(raw) != n*size {
+			return nil, wrong("raw_data of " + strconv.Itoa(len(raw)) + " bytes")
 		}
-		if len(t.Float) != n {
+	}
+	for _, sg := range segs {
+		if sg.num != field {
 			return nil, errors.New("onnx: " + name + ": values in a field that does not hold " + t.DataType.String())
 		}
+	}
+	count := 0
+	switch t.DataType {
+	case Float, Float16:
+		t.Float = make([]float32, 0, n)
 	case Double:
-		t.Double = f64
-		if hasRaw {
-			t.Double = make([]float64, n)
-			for i := range t.Double {
-				t.Double[i] = math.Float64frombits(binary.LittleEndian.Uint64(raw[8*i:]))
-			}
-		}
-		if len(t.Double) != n {
-			return nil, errors.New("onnx: " + name + ": values in a field that does not hold float64")
-		}
+		t.Double = make([]float64, 0, n)
 	default:
 		t.Int = make([]int64, 0, n)
-		for _, u := range ints {
-			t.Int = append(t.Int, int64(u))
+	}
+	for _, sg := range segs {
+		left := n - count
+		switch field {
+		case 4:
+			fs, err := floats32(sg.typ, sg.v, sg.x, left)
+			if err != nil {
+				return nil, wrong("more values than")
+			}
+			t.Float = append(t.Float, fs...)
+			count += len(fs)
+		case 10:
+			fs, err := floats64(sg.typ, sg.v, sg.x, left)
+			if err != nil {
+				return nil, wrong("more values than")
+			}
+			t.Double = append(t.Double, fs...)
+			count += len(fs)
+		default:
+			is, err := varints(sg.typ, sg.v, sg.x, left)
+			if err != nil {
+				return nil, wrong("more values than")
+			}
+			for _, u := range is {
+				v := int64(u)
+				switch {
+				case field == 5: // int32_data: negative values are sign-extended varints
+					v = int64(int32(u))
+				case t.DataType == Uint64 && v < 0:
+					return nil, errors.New("onnx: " + name + ": uint64 value above 2⁶³")
+				}
+				if t.DataType == Float16 {
+					t.Float = append(t.Float, half(uint16(v)))
+				} else {
+					t.Int = append(t.Int, v)
+				}
+			}
+			count += len(is)
 		}
-		if hasRaw {
-			for i := 0; i < n; i++ {
-				p := raw[i*size:]
-				var v int64
-				switch t.DataType {
-				case Uint8, Bool:
-					v = int64(p[0])
-				case Int8:
-					v = int64(int8(p[0]))
-				case Uint16:
-					v = int64(binary.LittleEndian.Uint16(p))
-				case Int16:
-					v = int64(int16(binary.LittleEndian.Uint16(p)))
-				case Int32:
-					v = int64(int32(binary.LittleEndian.Uint32(p)))
-				case Uint32:
-					v = int64(binary.LittleEndian.Uint32(p))
-				case Int64, Uint64:
-					v = int64(binary.LittleEndian.Uint64(p))
+	}
+	if hasRaw {
+		count = n
+		for i := 0; i < n; i++ {
+			p := raw[i*size:]
+			switch t.DataType {
+			case Float:
+				t.Float = append(t.Float, math.Float32frombits(binary.LittleEndian.Uint32(p)))
+			case Float16:
+				t.Float = append(t.Float, half(binary.LittleEndian.Uint16(p)))
+			case Double:
+				t.Double = append(t.Double, math.Float64frombits(binary.LittleEndian.Uint64(p)))
+			case Uint8, Bool:
+				t.Int = append(t.Int, int64(p[0]))
+			case Int8:
+				t.Int = append(t.Int, int64(int8(p[0])))
+			case Uint16:
+				t.Int = append(t.Int, int64(binary.LittleEndian.Uint16(p)))
+			case Int16:
+				t.Int = append(t.Int, int64(int16(binary.LittleEndian.Uint16(p))))
+			case Int32:
+				t.Int = append(t.Int, int64(int32(binary.LittleEndian.Uint32(p))))
+			case Uint32:
+				t.Int = append(t.Int, int64(binary.LittleEndian.Uint32(p)))
+			case Int64, Uint64:
+				v := int64(binary.LittleEndian.Uint64(p))
+				if t.DataType == Uint64 && v < 0 {
+					return nil, errors.New("onnx: " + name + ": uint64 value above 2⁶³")
 				}
 				t.Int = append(t.Int, v)
 			}
 		}
-		if len(t.Int) != n || len(f32)+len(f64) > 0 {
-			return nil, errors.New("onnx: " + name + ": values in a field that does not hold " + t.DataType.String())
-		}
-		if t.DataType == Uint64 {
-			for _, v := range t.Int {
-				if v < 0 {
-					return nil, errors.New("onnx: " + name + ": uint64 value above 2⁶³")
-				}
-			}
-		}
+	}
+	if count != n {
+		return nil, wrong(strconv.Itoa(count) + " values")
 	}
 	return t, nil
 }
