@@ -65,7 +65,7 @@ func Import(m *Model, opt ImportOptions) (*nn.Model, error) {
 		}
 		output = g.Outputs[0].Name
 	}
-	nodes, err := prune(g.Nodes, output)
+	nodes, err := prune(fuseSoftmax(constants(g.Nodes, consts), consts), output)
 	if err != nil {
 		return nil, err
 	}
@@ -89,6 +89,115 @@ func Import(m *Model, opt ImportOptions) (*nn.Model, error) {
 		return nil, errors.New("onnx: the graph computes no layer")
 	}
 	return b.model(opt)
+}
+
+// constants moves the values of Constant nodes (a tensor "value", or
+// "value_float(s)", "value_int(s)") into consts and returns the other nodes.
+func constants(nodes []Node, consts map[string]*Tensor) []Node {
+	var out []Node
+	for _, n := range nodes {
+		if n.OpType != "Constant" || n.Domain != "" || len(n.Outputs) != 1 || len(n.Attrs) != 1 {
+			out = append(out, n)
+			continue
+		}
+		a := n.Attrs[0]
+		var t *Tensor
+		switch a.Name {
+		case "value":
+			t = a.T
+		case "value_float":
+			t = &Tensor{DataType: Float, Float: []float32{a.F}}
+		case "value_floats":
+			t = &Tensor{DataType: Float, Dims: []int64{int64(len(a.Floats))}, Float: a.Floats}
+		case "value_int":
+			t = &Tensor{DataType: Int64, Int: []int64{a.I}}
+		case "value_ints":
+			t = &Tensor{DataType: Int64, Dims: []int64{int64(len(a.Ints))}, Int: a.Ints}
+		}
+		if t == nil {
+			out = append(out, n) // (refused later, by name)
+			continue
+		}
+		consts[n.Outputs[0]] = t
+	}
+	return out
+}
+
+// fuseSoftmax replaces Softmax written out in primitive operators —
+// Div(Exp(Sub(x, ReduceMax(x))), ReduceSum(Exp(…))) over one axis, with
+// keepdims — by one Softmax node over that axis (as ONNX's function
+// expansion and some exporters write it).
+func fuseSoftmax(nodes []Node, consts map[string]*Tensor) []Node {
+	producer := map[string]int{}
+	for i, n := range nodes {
+		for _, o := range n.Outputs {
+			producer[o] = i
+		}
+	}
+	from := func(v, op string) (int, *Node) {
+		i, ok := producer[v]
+		if !ok || nodes[i].OpType != op || nodes[i].Domain != "" {
+			return -1, nil
+		}
+		return i, &nodes[i]
+	}
+	axis := func(n *Node) (int64, bool) { // the one reduced axis, keepdims 1
+		if attrInt(n, "keepdims", 1) != 1 {
+			return 0, false
+		}
+		var axes []int64
+		if a := attr(n, "axes"); a != nil {
+			axes = a.Ints
+		} else if len(n.Inputs) > 1 && consts[n.Inputs[1]] != nil {
+			axes = consts[n.Inputs[1]].Int
+		}
+		return firstOf(axes), len(axes) == 1
+	}
+	drop := map[int]bool{}
+	for di := range nodes {
+		div := &nodes[di]
+		if div.OpType != "Div" || div.Domain != "" || len(div.Inputs) != 2 || len(div.Outputs) != 1 {
+			continue
+		}
+		ei, exp := from(div.Inputs[0], "Exp")
+		si, sum := from(div.Inputs[1], "ReduceSum")
+		if exp == nil || sum == nil || len(sum.Inputs) == 0 || sum.Inputs[0] != exp.Outputs[0] || len(exp.Inputs) != 1 {
+			continue
+		}
+		bi, sub := from(exp.Inputs[0], "Sub")
+		if sub == nil || len(sub.Inputs) != 2 {
+			continue
+		}
+		mi, rmax := from(sub.Inputs[1], "ReduceMax")
+		if rmax == nil || len(rmax.Inputs) == 0 || rmax.Inputs[0] != sub.Inputs[0] {
+			continue
+		}
+		a1, ok1 := axis(rmax)
+		a2, ok2 := axis(sum)
+		if !ok1 || !ok2 || a1 != a2 {
+			continue
+		}
+		*div = Node{Name: div.Name, OpType: "Softmax", Inputs: []string{sub.Inputs[0]}, Outputs: div.Outputs,
+			Attrs: []Attr{{Name: "axis", Type: AttrInt, I: a1}}}
+		drop[ei], drop[si], drop[bi], drop[mi] = true, true, true, true
+	}
+	if len(drop) == 0 {
+		return nodes
+	}
+	var out []Node
+	for i, n := range nodes {
+		if !drop[i] {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func firstOf(v []int64) int64 {
+	if len(v) == 0 {
+		return 0
+	}
+	return v[0]
 }
 
 // prune returns the nodes output depends on, in graph order.

@@ -415,3 +415,45 @@ func TestDecodeTensorMixedAndLong(t *testing.T) {
 		t.Errorf("refusing the long field allocated %d bytes", d)
 	}
 }
+
+// TestImportConstantNodes: weights given by Constant nodes (a tensor
+// "value", or "value_floats") instead of initializers, as some exporters
+// write them.
+func TestImportConstantNodes(t *testing.T) {
+	valueAttr := func(name string, tensor []byte) []byte {
+		b := appendString(nil, 1, name)
+		b = protowire.AppendTag(b, 20, protowire.VarintType)
+		b = protowire.AppendVarint(b, uint64(AttrTensor))
+		b = protowire.AppendTag(b, 5, protowire.BytesType)
+		return protowire.AppendBytes(b, tensor)
+	}
+	floatsAttr := func(name string, v []float32) []byte {
+		b := appendString(nil, 1, name)
+		b = protowire.AppendTag(b, 20, protowire.VarintType)
+		b = protowire.AppendVarint(b, uint64(AttrFloats))
+		for _, f := range v {
+			b = protowire.AppendTag(b, 7, protowire.Fixed32Type)
+			b = protowire.AppendFixed32(b, math.Float32bits(f))
+		}
+		return b
+	}
+	nodes := [][]byte{
+		nodeProto("w", "Constant", nil, []string{"w"}, valueAttr("value", tensorProto("", []int64{2, 2}, []float32{1, 2, 3, 4}))),
+		nodeProto("b", "Constant", nil, []string{"b"}, floatsAttr("value_floats", []float32{0.5, -0.5})),
+		nodeProto("mm", "MatMul", []string{"x", "w"}, []string{"h"}),
+		nodeProto("add", "Add", []string{"h", "b"}, []string{"y"}),
+	}
+	dec, err := Decode(graphFile(13, "x", []Dim{{Param: "N"}, {Value: 2}}, "y", nodes, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Import(dec, ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	y := simdnn.NewMatrix(1, 2)
+	m.Predict(y, simdnn.MatrixFromRows([][]float32{{1, 1}}))
+	if y.Data[0] != 4.5 || y.Data[1] != 5.5 {
+		t.Errorf("y = %v, want [4.5 5.5]", y.Data)
+	}
+}
