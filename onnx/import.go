@@ -65,7 +65,7 @@ func Import(m *Model, opt ImportOptions) (*nn.Model, error) {
 		}
 		output = g.Outputs[0].Name
 	}
-	nodes, err := prune(fuseSoftmax(constants(g.Nodes, consts), consts), output)
+	nodes, err := prune(batchReshape(fuseSoftmax(constants(g.Nodes, consts), consts), consts), output)
 	if err != nil {
 		return nil, err
 	}
@@ -198,6 +198,58 @@ func firstOf(v []int64) int64 {
 		return 0
 	}
 	return v[0]
+}
+
+// batchReshape gives a constant shape to each Reshape whose shape is
+// computed as [the batch size of its input, c] — Concat(Unsqueeze(Gather(
+// Shape(x), 0)), [c]), how PyTorch exports x.view(x.size(0), -1) — namely
+// [0, c] (0: keep the batch dimension); the nodes that computed it are then
+// pruned away.
+func batchReshape(nodes []Node, consts map[string]*Tensor) []Node {
+	producer := map[string]*Node{}
+	for i := range nodes {
+		for _, o := range nodes[i].Outputs {
+			producer[o] = &nodes[i]
+		}
+	}
+	op := func(v, want string) *Node {
+		if n := producer[v]; n != nil && n.OpType == want && n.Domain == "" && len(n.Inputs) > 0 {
+			return n
+		}
+		return nil
+	}
+	for i := range nodes {
+		r := &nodes[i]
+		if r.OpType != "Reshape" || r.Domain != "" || len(r.Inputs) != 2 || consts[r.Inputs[1]] != nil {
+			continue
+		}
+		cat := op(r.Inputs[1], "Concat")
+		if cat == nil || len(cat.Inputs) != 2 || attrInt(cat, "axis", 0) != 0 {
+			continue
+		}
+		c := consts[cat.Inputs[1]]
+		if c == nil || len(c.Int) != 1 {
+			continue
+		}
+		un := op(cat.Inputs[0], "Unsqueeze")
+		if un == nil {
+			continue
+		}
+		g := op(un.Inputs[0], "Gather")
+		if g == nil || len(g.Inputs) != 2 || attrInt(g, "axis", 0) != 0 {
+			continue
+		}
+		if idx := consts[g.Inputs[1]]; idx == nil || len(idx.Int) != 1 || idx.Int[0] != 0 {
+			continue
+		}
+		if sh := op(g.Inputs[0], "Shape"); sh == nil || sh.Inputs[0] != r.Inputs[0] {
+			continue
+		}
+		name := r.Inputs[1] + ".batch_shape"
+		consts[name] = &Tensor{Name: name, DataType: Int64, Dims: []int64{2}, Int: []int64{0, c.Int[0]}}
+		r.Inputs = []string{r.Inputs[0], name}
+	}
+	return nodes
 }
 
 // prune returns the nodes output depends on, in graph order.

@@ -457,3 +457,54 @@ func TestImportConstantNodes(t *testing.T) {
 		t.Errorf("y = %v, want [4.5 5.5]", y.Data)
 	}
 }
+
+// TestImportViewReshape: PyTorch's x.view(x.size(0), -1) — Shape, Gather,
+// Unsqueeze, Concat with [-1], Reshape — on the input becomes a flatten of
+// each row, the shape nodes pruned away.
+func TestImportViewReshape(t *testing.T) {
+	i64 := func(name string, v ...int64) []byte {
+		var b []byte
+		if len(v) != 1 || name != "idx" {
+			b = protowire.AppendTag(b, 1, protowire.VarintType)
+			b = protowire.AppendVarint(b, uint64(len(v)))
+		}
+		b = protowire.AppendTag(b, 2, protowire.VarintType)
+		b = protowire.AppendVarint(b, uint64(Int64))
+		b = appendString(b, 8, name)
+		raw := make([]byte, 0, 8*len(v))
+		for _, x := range v {
+			raw = binary.LittleEndian.AppendUint64(raw, uint64(x))
+		}
+		b = protowire.AppendTag(b, 9, protowire.BytesType)
+		return protowire.AppendBytes(b, raw)
+	}
+	w := make([]float32, 6*2)
+	for i := range w {
+		w[i] = float32(i)
+	}
+	nodes := [][]byte{
+		nodeProto("shape", "Shape", []string{"x"}, []string{"s"}),
+		nodeProto("gather", "Gather", []string{"s", "idx"}, []string{"b"}, intAttrProto("axis", 0)),
+		nodeProto("unsq", "Unsqueeze", []string{"b", "zero"}, []string{"b1"}),
+		nodeProto("cat", "Concat", []string{"b1", "minus1"}, []string{"shp"}, intAttrProto("axis", 0)),
+		nodeProto("view", "Reshape", []string{"x", "shp"}, []string{"f"}),
+		nodeProto("fc", "MatMul", []string{"f", "w"}, []string{"y"}),
+	}
+	inits := [][]byte{i64("idx", 0), i64("zero", 0), i64("minus1", -1), tensorProto("w", []int64{6, 2}, w)}
+	dec, err := Decode(graphFile(13, "x", []Dim{{Param: "N"}, {Value: 2}, {Value: 3}}, "y", nodes, inits))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Import(dec, ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Inputs() != 6 {
+		t.Fatalf("%d inputs, want 6 (2×3 flattened)", m.Inputs())
+	}
+	y := simdnn.NewMatrix(1, 2)
+	m.Predict(y, simdnn.MatrixFromRows([][]float32{{1, 0, 0, 0, 0, 1}}))
+	if y.Data[0] != 0+10 || y.Data[1] != 1+11 {
+		t.Errorf("y = %v, want [10 12]", y.Data)
+	}
+}
