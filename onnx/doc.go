@@ -13,14 +13,15 @@
 // allocation (FuzzDecode).
 //
 // Import maps a graph onto Dense layers: Gemm (alpha, beta, transB) or
-// MatMul + Add, an optional BatchNormalization folded into the weights,
-// and Relu, LeakyRelu, Sigmoid, Tanh or a final Softmax (on the last axis,
-// with opset 13's or the older opsets' axis rules); Flatten or Reshape to
-// batch × features at the input (a constant shape, or the Shape, Gather,
-// Unsqueeze, Concat computation of PyTorch's x.view(x.size(0), -1)); Identity and Dropout dropped; Constant
-// nodes taken as constants; a Softmax written out in primitive operators
-// fused back into one; the graph pruned to the requested output. Anything else is an error naming the
-// node, the operator and the opset. ONNX's node conformance tests for these
-// operators pass within ONNX's default tolerance (TestNodeConformance lists
-// the ones refused, with the reason).
+// MatMul + Add, an optional BatchNormalization folded into the weights, and
+// Relu, LeakyRelu, Sigmoid, Tanh or a final Softmax (on the last axis, with
+// opset 13's or the older opsets' axis rules); Flatten or Reshape to batch ×
+// features at the input (a constant shape, or the Shape, Gather, Unsqueeze,
+// Concat computation of PyTorch's x.view(x.size(0), -1)); Identity and
+// Dropout dropped; Constant nodes taken as constants; a Softmax written out
+// in primitive operators fused back into one; the graph pruned to the
+// requested output. Anything else is an error naming the node, the operator
+// and the opset. ONNX's node conformance tests for these operators pass
+// within ONNX's default tolerance (TestNodeConformance lists the ones
+// refused, with the reason).
 package onnx
