@@ -499,6 +499,12 @@ sgemm6x16AVX2_return:
 #undef STORE_ROW_MASKED_BETA
 #undef STORE_ROW_MASKED_BETA0
 
+// One row of one k step of the 8×32 kernel: lo, hi += A[r][k]·Bp[k][0:32],
+// A[r][k] at addr broadcast by the FMA itself (embedded broadcast).
+#define ROW8X32(addr, lo, hi) \
+	VFMADD231PS.BCST addr, Z16, lo \
+	VFMADD231PS.BCST addr, Z17, hi
+
 // Store one accumulator row pair of the 8×32 kernel (as STORE512_BETA and
 // STORE512_BETA0, leaving through sgemm8x32AVX512_done).
 #define STORE8X32_BETA(lo, hi) \
@@ -597,22 +603,14 @@ sgemm8x32AVX512_tile: // for each tile {
 sgemm8x32AVX512_kloop: // k-major A: for k := kc; k > 0; k-- {
 	VMOVUPS          (BX), Z16      //   Z16, Z17 = Bp[k][0:32]
 	VMOVUPS          64(BX), Z17
-	VFMADD231PS.BCST (AX), Z16, Z0  //   acc[r] += A[r][k]·Bp[k], r < 8
-	VFMADD231PS.BCST (AX), Z17, Z1
-	VFMADD231PS.BCST 4(AX), Z16, Z2
-	VFMADD231PS.BCST 4(AX), Z17, Z3
-	VFMADD231PS.BCST 8(AX), Z16, Z4
-	VFMADD231PS.BCST 8(AX), Z17, Z5
-	VFMADD231PS.BCST 12(AX), Z16, Z6
-	VFMADD231PS.BCST 12(AX), Z17, Z7
-	VFMADD231PS.BCST 16(AX), Z16, Z8
-	VFMADD231PS.BCST 16(AX), Z17, Z9
-	VFMADD231PS.BCST 20(AX), Z16, Z10
-	VFMADD231PS.BCST 20(AX), Z17, Z11
-	VFMADD231PS.BCST 24(AX), Z16, Z12
-	VFMADD231PS.BCST 24(AX), Z17, Z13
-	VFMADD231PS.BCST 28(AX), Z16, Z14
-	VFMADD231PS.BCST 28(AX), Z17, Z15
+	ROW8X32((AX), Z0, Z1)           //   acc[r] += A[r][k]·Bp[k], r < 8
+	ROW8X32(4(AX), Z2, Z3)
+	ROW8X32(8(AX), Z4, Z5)
+	ROW8X32(12(AX), Z6, Z7)
+	ROW8X32(16(AX), Z8, Z9)
+	ROW8X32(20(AX), Z10, Z11)
+	ROW8X32(24(AX), Z12, Z13)
+	ROW8X32(28(AX), Z14, Z15)
 	ADDQ             R10, AX
 	ADDQ             R9, BX
 	DECQ             CX
@@ -622,14 +620,10 @@ sgemm8x32AVX512_kloop: // k-major A: for k := kc; k > 0; k-- {
 sgemm8x32AVX512_k4loop: // k-major A, rows 0–3 only (p.m ≤ 4)
 	VMOVUPS          (BX), Z16
 	VMOVUPS          64(BX), Z17
-	VFMADD231PS.BCST (AX), Z16, Z0
-	VFMADD231PS.BCST (AX), Z17, Z1
-	VFMADD231PS.BCST 4(AX), Z16, Z2
-	VFMADD231PS.BCST 4(AX), Z17, Z3
-	VFMADD231PS.BCST 8(AX), Z16, Z4
-	VFMADD231PS.BCST 8(AX), Z17, Z5
-	VFMADD231PS.BCST 12(AX), Z16, Z6
-	VFMADD231PS.BCST 12(AX), Z17, Z7
+	ROW8X32((AX), Z0, Z1)           //   acc[r] += A[r][k]·Bp[k], r < 8
+	ROW8X32(4(AX), Z2, Z3)
+	ROW8X32(8(AX), Z4, Z5)
+	ROW8X32(12(AX), Z6, Z7)
 	ADDQ             R10, AX
 	ADDQ             R9, BX
 	DECQ             CX
@@ -639,10 +633,8 @@ sgemm8x32AVX512_k4loop: // k-major A, rows 0–3 only (p.m ≤ 4)
 sgemm8x32AVX512_k2loop: // k-major A, rows 0–1 only (p.m ≤ 2)
 	VMOVUPS          (BX), Z16
 	VMOVUPS          64(BX), Z17
-	VFMADD231PS.BCST (AX), Z16, Z0
-	VFMADD231PS.BCST (AX), Z17, Z1
-	VFMADD231PS.BCST 4(AX), Z16, Z2
-	VFMADD231PS.BCST 4(AX), Z17, Z3
+	ROW8X32((AX), Z0, Z1)           //   acc[r] += A[r][k]·Bp[k], r < 8
+	ROW8X32(4(AX), Z2, Z3)
 	ADDQ             R10, AX
 	ADDQ             R9, BX
 	DECQ             CX
@@ -662,22 +654,14 @@ sgemm8x32AVX512_inPlace: // A in place: 8 rows, or exactly 4 or 2 on an edge
 sgemm8x32AVX512_direct: // rows r < 4 at AX + r·lda, r ≥ 4 at R12 + (r-4)·lda
 	VMOVUPS          (BX), Z16
 	VMOVUPS          64(BX), Z17
-	VFMADD231PS.BCST (AX), Z16, Z0
-	VFMADD231PS.BCST (AX), Z17, Z1
-	VFMADD231PS.BCST (AX)(R11*1), Z16, Z2
-	VFMADD231PS.BCST (AX)(R11*1), Z17, Z3
-	VFMADD231PS.BCST (AX)(R11*2), Z16, Z4
-	VFMADD231PS.BCST (AX)(R11*2), Z17, Z5
-	VFMADD231PS.BCST (AX)(R8*1), Z16, Z6
-	VFMADD231PS.BCST (AX)(R8*1), Z17, Z7
-	VFMADD231PS.BCST (R12), Z16, Z8
-	VFMADD231PS.BCST (R12), Z17, Z9
-	VFMADD231PS.BCST (R12)(R11*1), Z16, Z10
-	VFMADD231PS.BCST (R12)(R11*1), Z17, Z11
-	VFMADD231PS.BCST (R12)(R11*2), Z16, Z12
-	VFMADD231PS.BCST (R12)(R11*2), Z17, Z13
-	VFMADD231PS.BCST (R12)(R8*1), Z16, Z14
-	VFMADD231PS.BCST (R12)(R8*1), Z17, Z15
+	ROW8X32((AX), Z0, Z1)           //   acc[r] += A[r][k]·Bp[k], r < 8
+	ROW8X32((AX)(R11*1), Z2, Z3)
+	ROW8X32((AX)(R11*2), Z4, Z5)
+	ROW8X32((AX)(R8*1), Z6, Z7)
+	ROW8X32((R12), Z8, Z9)
+	ROW8X32((R12)(R11*1), Z10, Z11)
+	ROW8X32((R12)(R11*2), Z12, Z13)
+	ROW8X32((R12)(R8*1), Z14, Z15)
 	ADDQ             $4, AX
 	ADDQ             $4, R12
 	ADDQ             R9, BX
@@ -688,14 +672,10 @@ sgemm8x32AVX512_direct: // rows r < 4 at AX + r·lda, r ≥ 4 at R12 + (r-4)·ld
 sgemm8x32AVX512_direct4: // rows 0–3 of A in place (p.m == 4): those rows only
 	VMOVUPS          (BX), Z16
 	VMOVUPS          64(BX), Z17
-	VFMADD231PS.BCST (AX), Z16, Z0
-	VFMADD231PS.BCST (AX), Z17, Z1
-	VFMADD231PS.BCST (AX)(R11*1), Z16, Z2
-	VFMADD231PS.BCST (AX)(R11*1), Z17, Z3
-	VFMADD231PS.BCST (AX)(R11*2), Z16, Z4
-	VFMADD231PS.BCST (AX)(R11*2), Z17, Z5
-	VFMADD231PS.BCST (AX)(R8*1), Z16, Z6
-	VFMADD231PS.BCST (AX)(R8*1), Z17, Z7
+	ROW8X32((AX), Z0, Z1)           //   acc[r] += A[r][k]·Bp[k], r < 8
+	ROW8X32((AX)(R11*1), Z2, Z3)
+	ROW8X32((AX)(R11*2), Z4, Z5)
+	ROW8X32((AX)(R8*1), Z6, Z7)
 	ADDQ             $4, AX
 	ADDQ             R9, BX
 	DECQ             CX
@@ -705,10 +685,8 @@ sgemm8x32AVX512_direct4: // rows 0–3 of A in place (p.m == 4): those rows only
 sgemm8x32AVX512_direct2: // rows 0–1 of A in place (p.m == 2)
 	VMOVUPS          (BX), Z16
 	VMOVUPS          64(BX), Z17
-	VFMADD231PS.BCST (AX), Z16, Z0
-	VFMADD231PS.BCST (AX), Z17, Z1
-	VFMADD231PS.BCST (AX)(R11*1), Z16, Z2
-	VFMADD231PS.BCST (AX)(R11*1), Z17, Z3
+	ROW8X32((AX), Z0, Z1)           //   acc[r] += A[r][k]·Bp[k], r < 8
+	ROW8X32((AX)(R11*1), Z2, Z3)
 	ADDQ             $4, AX
 	ADDQ             R9, BX
 	DECQ             CX
@@ -781,6 +759,7 @@ sgemm8x32AVX512_return:
 
 #undef STORE8X32_BETA
 #undef STORE8X32_BETA0
+#undef ROW8X32
 
 // TRANSPOSE8 transposes the 8×8 block in Y0–Y7 (row r in Yr) into Y8–Y15
 // (column c in Y(8+c)).
