@@ -30,6 +30,7 @@ import (
 	"time"
 
 	"github.com/simdnn/simdnn"
+	"github.com/simdnn/simdnn/data"
 	"github.com/simdnn/simdnn/kernels"
 	"github.com/simdnn/simdnn/nn"
 	"github.com/simdnn/simdnn/onnx"
@@ -226,7 +227,8 @@ func quantizeAndCompare(m *nn.Model, train, test dataset) error {
 	}
 	quantTime := time.Since(start)
 	_, fp32Acc := m.Evaluate(test.x, test.y)
-	int8Acc := accuracy(q.Predict, test, *batch)
+	fp32Confusion := confusion(m.Predict, test, *batch)
+	int8Acc := accuracy(confusion(q.Predict, test, *batch))
 	f1, fb := speed(m.Predict, test, *batch)
 	q1, qb := speed(q.Predict, test, *batch)
 	if *jsonOut {
@@ -239,7 +241,7 @@ func quantizeAndCompare(m *nn.Model, train, test dataset) error {
 			Int8BatchNs   float64 `json:"int8_batch_ns_per_image"`
 			Batch         int     `json:"batch"`
 			Confusion     [][]int `json:"fp32_confusion"` // [true digit][predicted digit]
-		}{fp32Acc, int8Acc, ns(f1), ns(q1), ns(fb), ns(qb), *batch, confusion(m.Predict, test, *batch)})
+		}{fp32Acc, int8Acc, ns(f1), ns(q1), ns(fb), ns(qb), *batch, fp32Confusion})
 		if err != nil {
 			return err
 		}
@@ -249,7 +251,7 @@ func quantizeAndCompare(m *nn.Model, train, test dataset) error {
 		fmt.Printf("%-6s %9s %18s %22s\n", "model", "test acc", "batch 1 (µs/img)", fmt.Sprintf("batch %d (µs/img)", *batch))
 		fmt.Printf("%-6s %8.2f%% %18.2f %22.3f\n", "fp32", 100*fp32Acc, ns(f1)/1000, ns(fb)/1000)
 		fmt.Printf("%-6s %8.2f%% %18.2f %22.3f\n", "int8", 100*int8Acc, ns(q1)/1000, ns(qb)/1000)
-		printConfusion(confusion(m.Predict, test, *batch))
+		printConfusion(fp32Confusion)
 	}
 	if *saveInt8 != "" {
 		if err := writeFile(*saveInt8, q.Save); err != nil {
@@ -281,32 +283,17 @@ func ns(d time.Duration) float64 { return float64(d.Nanoseconds()) }
 
 type predictFunc func(dst, x simdnn.Matrix)
 
-// accuracy is the argmax accuracy of predict on the test set in batches.
-func accuracy(predict predictFunc, test dataset, batch int) float32 {
-	k := test.y.Cols
-	out := simdnn.NewMatrix(batch, k)
-	hit := 0
-	for lo := 0; lo < test.x.Rows; lo += batch {
-		n := min(batch, test.x.Rows-lo)
-		x := test.x
-		x.Rows, x.Data = n, x.Data[lo*x.Stride:(lo+n-1)*x.Stride+x.Cols]
-		o := out
-		o.Rows, o.Data = n, o.Data[:n*k]
-		predict(o, x)
-		for i := 0; i < n; i++ {
-			row := o.Data[i*k : i*k+k]
-			best := 0
-			for j, v := range row {
-				if v > row[best] {
-					best = j
-				}
-			}
-			if test.y.Data[(lo+i)*test.y.Stride+best] == 1 {
-				hit++
-			}
+// accuracy is the share of the test images on the diagonal of a confusion
+// matrix.
+func accuracy(c [][]int) float32 {
+	hit, total := 0, 0
+	for i, row := range c {
+		for _, n := range row {
+			total += n
 		}
+		hit += row[i]
 	}
-	return float32(hit) / float32(test.x.Rows)
+	return float32(hit) / float32(max(total, 1))
 }
 
 // speed returns predict's time per image at batch 1 (over the first 1000
@@ -378,33 +365,26 @@ func (p *progress) done() {
 }
 
 // confusion counts the test images of each true digit (rows) by the digit
-// predict gives them (columns).
+// predict gives them (columns), predicting batch images at a time.
 func confusion(predict predictFunc, test dataset, batch int) [][]int {
 	k := test.y.Cols
 	counts := make([][]int, k)
 	for i := range counts {
 		counts[i] = make([]int, k)
 	}
+	truth := data.Argmax(nil, test.y)
 	out := simdnn.NewMatrix(batch, k)
+	pred := make([]int, 0, batch)
 	for lo := 0; lo < test.x.Rows; lo += batch {
 		n := min(batch, test.x.Rows-lo)
 		o := out.Slice(0, n)
 		predict(o, test.x.Slice(lo, lo+n))
-		for r := 0; r < n; r++ {
-			counts[argmax(test.y.Row(lo+r))][argmax(o.Row(r))]++
+		pred = data.Argmax(pred, o)
+		for r, p := range pred {
+			counts[truth[lo+r]][p]++
 		}
 	}
 	return counts
-}
-
-func argmax(v []float32) int {
-	best := 0
-	for j, x := range v {
-		if x > v[best] {
-			best = j
-		}
-	}
-	return best
 }
 
 // printConfusion prints the matrix with each row's recall.
