@@ -84,9 +84,9 @@ func Export(m *nn.Model) ([]byte, error) {
 		graph = protowire.AppendBytes(graph, t)
 	}
 	graph = protowire.AppendTag(graph, 11, protowire.BytesType)
-	graph = protowire.AppendBytes(graph, valueInfoProto("input", cfg.Inputs))
+	graph = protowire.AppendBytes(graph, valueInfoProto("input", []Dim{{Value: -1, Param: "batch"}, {Value: int64(cfg.Inputs)}}))
 	graph = protowire.AppendTag(graph, 12, protowire.BytesType)
-	graph = protowire.AppendBytes(graph, valueInfoProto("output", width))
+	graph = protowire.AppendBytes(graph, valueInfoProto("output", []Dim{{Value: -1, Param: "batch"}, {Value: int64(width)}}))
 
 	var model []byte
 	model = protowire.AppendTag(model, 1, protowire.VarintType)
@@ -159,22 +159,26 @@ func floatAttrProto(name string, v float32) []byte {
 	return protowire.AppendFixed32(b, math.Float32bits(v))
 }
 
-// valueInfoProto encodes a float32 [batch, width] tensor value.
-func valueInfoProto(name string, width int) []byte {
-	var batch, features []byte
-	batch = appendString(batch, 2, "batch")
-	features = protowire.AppendTag(features, 1, protowire.VarintType)
-	features = protowire.AppendVarint(features, uint64(width))
-	var shape []byte
-	for _, d := range [][]byte{batch, features} {
-		shape = protowire.AppendTag(shape, 1, protowire.BytesType)
-		shape = protowire.AppendBytes(shape, d)
+// valueInfoProto encodes a float32 tensor value of the given shape (a Dim
+// with Param set is symbolic).
+func valueInfoProto(name string, shape []Dim) []byte {
+	var dims []byte
+	for _, d := range shape {
+		var dim []byte
+		if d.Param != "" {
+			dim = appendString(dim, 2, d.Param)
+		} else {
+			dim = protowire.AppendTag(dim, 1, protowire.VarintType)
+			dim = protowire.AppendVarint(dim, uint64(d.Value))
+		}
+		dims = protowire.AppendTag(dims, 1, protowire.BytesType)
+		dims = protowire.AppendBytes(dims, dim)
 	}
 	var tensor []byte
 	tensor = protowire.AppendTag(tensor, 1, protowire.VarintType)
 	tensor = protowire.AppendVarint(tensor, uint64(Float))
 	tensor = protowire.AppendTag(tensor, 2, protowire.BytesType)
-	tensor = protowire.AppendBytes(tensor, shape)
+	tensor = protowire.AppendBytes(tensor, dims)
 	var typ []byte
 	typ = protowire.AppendTag(typ, 1, protowire.BytesType)
 	typ = protowire.AppendBytes(typ, tensor)

@@ -88,29 +88,7 @@ func graphFile(opset int64, input string, inShape []Dim, output string, nodes []
 		g = protowire.AppendTag(g, 5, protowire.BytesType)
 		g = protowire.AppendBytes(g, t)
 	}
-	var shape []byte
-	for _, d := range inShape {
-		var dim []byte
-		if d.Param != "" {
-			dim = appendString(dim, 2, d.Param)
-		} else {
-			dim = protowire.AppendTag(dim, 1, protowire.VarintType)
-			dim = protowire.AppendVarint(dim, uint64(d.Value))
-		}
-		shape = protowire.AppendTag(shape, 1, protowire.BytesType)
-		shape = protowire.AppendBytes(shape, dim)
-	}
-	var tensor []byte
-	tensor = protowire.AppendTag(tensor, 1, protowire.VarintType)
-	tensor = protowire.AppendVarint(tensor, 1)
-	tensor = protowire.AppendTag(tensor, 2, protowire.BytesType)
-	tensor = protowire.AppendBytes(tensor, shape)
-	var typ []byte
-	typ = protowire.AppendTag(typ, 1, protowire.BytesType)
-	typ = protowire.AppendBytes(typ, tensor)
-	vi := appendString(nil, 1, input)
-	vi = protowire.AppendTag(vi, 2, protowire.BytesType)
-	vi = protowire.AppendBytes(vi, typ)
+	vi := valueInfoProto(input, inShape)
 	g = protowire.AppendTag(g, 11, protowire.BytesType)
 	g = protowire.AppendBytes(g, vi)
 	g = protowire.AppendTag(g, 12, protowire.BytesType)
