@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# campaign.sh: run every fuzz target of packages fuzz, nn and quant for a while,
+# campaign.sh: run every fuzz target of packages fuzz, nn, quant and onnx for a while,
 # natively and under qemu arm64, and print a markdown table of what ran.
 #
 #   bash fuzz/campaign.sh                      # 5m per target natively, 10⁵ execs under qemu
@@ -24,7 +24,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 targets=()
-for pkg in ./fuzz ./nn ./quant; do
+for pkg in ./fuzz ./nn ./quant ./onnx; do
 	for f in $(go test -list '^Fuzz' "$pkg" | grep '^Fuzz'); do
 		targets+=("$pkg:$f")
 	done
