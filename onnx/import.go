@@ -65,10 +65,7 @@ func Import(m *Model, opt ImportOptions) (*nn.Model, error) {
 		}
 		output = g.Outputs[0].Name
 	}
-	nodes, err := prune(batchReshape(fuseSoftmax(constants(g.Nodes, consts), consts), consts), output)
-	if err != nil {
-		return nil, err
-	}
+	nodes := prune(batchReshape(fuseSoftmax(constants(g.Nodes, consts), consts), consts), output)
 
 	b := builder{consts: consts, opset: opset, cur: data.Name, width: -1}
 	if data.HasShape && len(data.Shape) > 0 {
@@ -253,7 +250,7 @@ func batchReshape(nodes []Node, consts map[string]*Tensor) []Node {
 }
 
 // prune returns the nodes output depends on, in graph order.
-func prune(nodes []Node, output string) ([]Node, error) {
+func prune(nodes []Node, output string) []Node {
 	producer := map[string]int{}
 	for i, n := range nodes {
 		for _, o := range n.Outputs {
@@ -278,7 +275,7 @@ func prune(nodes []Node, output string) ([]Node, error) {
 			out = append(out, n)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // A layer is one Dense layer being assembled: W is in×out, row-major.
@@ -512,9 +509,6 @@ func (b *builder) dense(n *Node, out string, k, cols int, w []float32, transpose
 	}
 	if b.width >= 0 && k != b.width {
 		return b.unsupported(n, "weights of "+strconv.Itoa(k)+" rows for an input of "+strconv.Itoa(b.width)+" features")
-	}
-	if prev := b.last(); prev == nil && len(b.layers) > 0 {
-		return b.unsupported(n, "does not follow the previous layer")
 	}
 	if len(b.layers) > 0 && b.layers[len(b.layers)-1].softmax {
 		return b.unsupported(n, "a layer after a Softmax: Softmax is supported only at the output")
