@@ -45,5 +45,15 @@
 // CRC-32C checksum; [Load] reads at most [MaxLoadBytes]; [LoadBytes]
 // decodes a []byte (for example a go:embed variable) and uses the packed
 // weights in place, without copying them. A damaged or hostile file is an
-// error, never a panic or an unbounded allocation.
+// error, never a panic or an unbounded allocation. Version 2 files also
+// hold each layer's weight scales; version 1 files still load (their
+// weight scales are derived from the requantization multipliers).
+//
+// # Models quantized elsewhere
+//
+// [New] builds a Model from [Layer] descriptions — int8 weights with
+// per-channel scales, int32 biases, the parameters of each activation —
+// as a quantized graph states them (package onnx's ImportInt8 reads them
+// from ONNX files); [Model.Layers] returns them for a model (what
+// onnx.ExportInt8 writes). New(m.Layers()) is the same model, bit for bit.
 package quant

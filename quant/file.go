@@ -15,11 +15,13 @@ import (
 
 // The int8 model file, little-endian:
 //
-//	"SIMDNNQ8"  u32 version (1)  u32 inputs  u32 layers
+//	"SIMDNNQ8"  u32 version (2)  u32 inputs  u32 layers
 //	per layer:
 //	  u32 k  u32 n  u8 activation  i8 lo  i8 hi  u8 table (0 or 1)
 //	  Params in, pre, out: f32 scale, i32 zero point each
 //	  n × i32 bias (zero point folded)  n × i32 multiplier  n × i32 shift
+//	  n × f32 weight scale  f32 LeakyReLU slope (version 2; version 1 files
+//	  have neither: the scales are derived from the multipliers)
 //	  table: 256 × i8
 //	  u32 length, then the weights in simdnn's packed int8 layout
 //	u32 CRC-32C of everything before it
@@ -27,7 +29,7 @@ import (
 // The packed weights are the bulk of the file: LoadBytes uses them in place.
 const (
 	fileMagic   = "SIMDNNQ8"
-	fileVersion = 1
+	fileVersion = 2
 	maxLayers   = 1 << 10
 	maxUnits    = 1 << 24
 )
@@ -72,6 +74,10 @@ func (m *Model) AppendBinary(b []byte) []byte {
 				b = le.AppendUint32(b, uint32(x))
 			}
 		}
+		for _, v := range l.wscale {
+			b = le.AppendUint32(b, math.Float32bits(v))
+		}
+		b = le.AppendUint32(b, math.Float32bits(l.slope))
 		if l.table != nil {
 			for _, v := range l.table {
 				b = append(b, byte(v))
@@ -113,8 +119,9 @@ func LoadBytes(b []byte, maxBatch int) (*Model, error) {
 		return nil, loadError("checksum mismatch (file damaged or truncated)")
 	}
 	rd := &reader{b: body[len(fileMagic):]}
-	if v := rd.u32(); v != fileVersion {
-		return nil, loadError("file version " + strconv.Itoa(int(v)) + ", this library reads " + strconv.Itoa(fileVersion))
+	version := rd.u32()
+	if version != 1 && version != fileVersion {
+		return nil, loadError("file version " + strconv.Itoa(int(version)) + ", this library reads 1 and " + strconv.Itoa(fileVersion))
 	}
 	m := &Model{inputs: int(rd.u32()), maxBatch: maxBatch}
 	count := int(rd.u32())
@@ -150,13 +157,28 @@ func LoadBytes(b []byte, maxBatch int) (*Model, error) {
 			return nil, loadError(where + "unknown activation")
 		case l.act == nn.Softmax && i != count-1:
 			return nil, loadError(where + "softmax before the output layer")
-		case hasTable > 1 || (hasTable == 1) != tabled:
+		case hasTable > 1 || (hasTable == 0 && tabled) || (hasTable == 1 && !tabled && l.act != nn.ReLU):
 			return nil, loadError(where + "activation table missing or unexpected")
 		case hasTable == 0 && l.out != l.pre:
 			return nil, loadError(where + "output parameters without a table")
 		}
 		bias := rd.i32s(l.n)
 		l.mult, l.shift = rd.i32s(l.n), rd.i32s(l.n)
+		if version == 1 {
+			l.wscale = derivedScales(&l)
+		} else {
+			l.wscale = make([]float32, l.n)
+			for j, raw := range rd.i32s(l.n) {
+				l.wscale[j] = math.Float32frombits(uint32(raw))
+				if !(l.wscale[j] > 0 && l.wscale[j] <= math.MaxFloat32) {
+					return nil, loadError(where + "weight scale not finite and > 0")
+				}
+			}
+			l.slope = math.Float32frombits(rd.u32())
+			if l.act == nn.LeakyReLU && !(l.slope > 0 && l.slope < 1) {
+				return nil, loadError(where + "LeakyReLU slope outside (0, 1)")
+			}
+		}
 		if hasTable == 1 {
 			l.table = new([256]int8)
 			for j, v := range rd.take(256) {
@@ -190,6 +212,19 @@ func LoadBytes(b []byte, maxBatch int) (*Model, error) {
 	}
 	m.finish()
 	return m, nil
+}
+
+// derivedScales returns the weight scales of a version 1 layer, from its
+// multipliers: In.Scale·s_w/Pre.Scale = mult·2^(shift−31).
+func derivedScales(l *layer) []float32 {
+	s := make([]float32, l.n)
+	for j := range s {
+		s[j] = float32(math.Ldexp(float64(l.mult[j]), int(l.shift[j])-31) * float64(l.pre.Scale) / float64(l.in.Scale))
+		if !(s[j] > 0) {
+			s[j] = 1 // a multiplier too small to represent: the column's weights are all but ignored
+		}
+	}
+	return s
 }
 
 type loadError string

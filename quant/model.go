@@ -38,7 +38,9 @@ type layer struct {
 	mult   []int32 // per channel (kept for Save)
 	shift  []int32
 	lo, hi int8       // the requantization clamp
-	table  *[256]int8 // Sigmoid, Tanh, LeakyReLU: out = table[pre+128]
+	table  *[256]int8 // Sigmoid, Tanh, LeakyReLU (a ReLU too if out ≠ pre): out = table[pre+128]
+	wscale []float32  // per channel: real weight = wscale[j]·w[i][j]
+	slope  float32    // LeakyReLU's
 }
 
 // Options control post-training quantization.
@@ -91,6 +93,12 @@ func Quantize(m *nn.Model, calib simdnn.Matrix, opt Options) (*Model, error) {
 	if err != nil {
 		return nil, errors.New("quant.Quantize: input: " + err.Error())
 	}
+	lastDense := -1
+	for i, spec := range cfg.Layers {
+		if spec.Kind == nn.DenseKind {
+			lastDense = i
+		}
+	}
 	for i, spec := range cfg.Layers {
 		if spec.Kind != nn.DenseKind {
 			continue
@@ -104,7 +112,10 @@ func Quantize(m *nn.Model, calib simdnn.Matrix, opt Options) (*Model, error) {
 				row[j] += b[j]
 			}
 		}
-		l := layer{k: w.Rows, n: w.Cols, act: spec.Act, in: in, lo: -128, hi: 127}
+		s := Layer{Inputs: w.Rows, Units: w.Cols, Act: spec.Act, LeakySlope: slope, In: in}
+		if spec.Act != nn.LeakyReLU {
+			s.LeakySlope = 0
+		}
 		// The requantized tensor: the layer's output for Linear and ReLU
 		// (ReLU as a clamp at real 0), its pre-activation otherwise.
 		y := z
@@ -115,13 +126,10 @@ func Quantize(m *nn.Model, calib simdnn.Matrix, opt Options) (*Model, error) {
 			}
 		}
 		lo, hi := opt.Calibration.rangeOf(y.Data)
-		if l.pre, err = ParamsFor(lo, hi); err != nil {
+		if s.Pre, err = ParamsFor(lo, hi); err != nil {
 			return nil, errors.New("quant.Quantize: layer " + strconv.Itoa(i) + ": " + err.Error())
 		}
-		if spec.Act == nn.ReLU {
-			l.lo = int8(l.pre.ZeroPoint)
-		}
-		l.out = l.pre
+		s.Out = s.Pre
 		next := y
 		switch spec.Act {
 		case nn.Sigmoid, nn.Tanh, nn.LeakyReLU:
@@ -132,25 +140,25 @@ func Quantize(m *nn.Model, calib simdnn.Matrix, opt Options) (*Model, error) {
 			}
 			switch spec.Act {
 			case nn.Sigmoid:
-				l.out = sigmoidOut
+				s.Out = sigmoidOut
 			case nn.Tanh:
-				l.out = tanhOut
+				s.Out = tanhOut
 			default:
 				lo, hi := opt.Calibration.rangeOf(next.Data)
-				if l.out, err = ParamsFor(lo, hi); err != nil {
+				if s.Out, err = ParamsFor(lo, hi); err != nil {
 					return nil, errors.New("quant.Quantize: layer " + strconv.Itoa(i) + ": " + err.Error())
 				}
 			}
-			l.table = new([256]int8)
-			for c := range l.table {
-				l.table[c] = l.out.Quantize(f(l.pre.Dequantize(int8(c - 128))))
-			}
 		}
-		if err := l.quantizeWeights(w, b); err != nil {
+		if err := s.quantizeWeights(w, b); err != nil {
+			return nil, errors.New("quant.Quantize: layer " + strconv.Itoa(i) + ": " + err.Error())
+		}
+		l, err := build(&s, i == lastDense)
+		if err != nil {
 			return nil, errors.New("quant.Quantize: layer " + strconv.Itoa(i) + ": " + err.Error())
 		}
 		q.layers = append(q.layers, l)
-		x, in = next, l.out
+		x, in = next, s.Out
 	}
 	if len(q.layers) == 0 {
 		return nil, errors.New("quant.Quantize: the model has no Dense layer")
@@ -171,44 +179,35 @@ func (m *Model) finish() {
 	m.ws = m.NewWorkspace(m.maxBatch)
 }
 
-// quantizeWeights sets l.w, l.mult and l.shift from the float weights and
-// biases, given l.in and l.pre.
-func (l *layer) quantizeWeights(w simdnn.Matrix, b []float32) error {
-	qw := make([]int8, l.k*l.n)
-	bias := make([]int32, l.n)
-	l.mult = make([]int32, l.n)
-	l.shift = make([]int32, l.n)
-	for j := 0; j < l.n; j++ {
+// quantizeWeights sets s's weights, weight scales and biases from the
+// float weights and biases, given s.In: per column, symmetric, in
+// [−127, 127] (scale max|w|/127 in float32), the bias at s.In.Scale·scale.
+func (s *Layer) quantizeWeights(w simdnn.Matrix, b []float32) error {
+	k, n := s.Inputs, s.Units
+	s.Weights = make([]int8, k*n)
+	s.WeightScales = make([]float32, n)
+	s.Bias = make([]int32, n)
+	for j := 0; j < n; j++ {
 		var amax float64
-		for r := 0; r < l.k; r++ {
+		for r := 0; r < k; r++ {
 			amax = max(amax, math.Abs(float64(w.Data[r*w.Stride+j])))
 		}
-		sw := amax / 127
-		if sw == 0 {
-			sw = 1 // an all-zero column: any scale represents it
+		sw := float32(amax / 127)
+		if !(sw >= math.SmallestNonzeroFloat32) {
+			sw = 1 // an all-zero column (or one too small to scale): any scale represents it
 		}
-		var colSum int64
-		for r := 0; r < l.k; r++ {
-			v := math.Round(float64(w.Data[r*w.Stride+j]) / sw)
-			qw[r*l.n+j] = int8(min(max(v, -127), 127))
-			colSum += int64(qw[r*l.n+j])
+		s.WeightScales[j] = sw
+		for r := 0; r < k; r++ {
+			v := math.Round(float64(w.Data[r*w.Stride+j]) / float64(sw))
+			s.Weights[r*n+j] = int8(min(max(v, -127), 127))
 		}
-		sb := float64(l.in.Scale) * sw
-		qb := math.Round(float64(b[j]) / sb)
-		// acc = qb + Σ (x−z)·w = (qb − z·Σw) + Σ x·w: the zero point folded.
-		folded := qb - float64(l.in.ZeroPoint)*float64(colSum)
-		if !(math.Abs(folded) < 1<<31-float64(l.k)*128*127) {
+		qb := math.Round(float64(b[j]) / (float64(s.In.Scale) * float64(sw)))
+		if !(math.Abs(qb) < 1<<31-1) {
 			return errors.New("bias " + strconv.Itoa(j) + " does not fit int32 at scale s_in·s_w")
 		}
-		bias[j] = int32(folded)
-		mult, shift, err := QuantizeMultiplier(sb / float64(l.pre.Scale))
-		if err != nil {
-			return err
-		}
-		l.mult[j], l.shift[j] = mult, shift
+		s.Bias[j] = int32(qb)
 	}
-	l.w = simdnn.PackInt8(qw, l.k, l.n, l.n, bias)
-	return l.buildRequant()
+	return nil
 }
 
 func (l *layer) buildRequant() error {
