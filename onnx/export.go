@@ -45,10 +45,8 @@ func Export(m *nn.Model) ([]byte, error) {
 		inits = append(inits, tensorProto(wName, []int64{int64(w.Cols), int64(w.Rows)}, wt))
 		inits = append(inits, tensorProto(bName, []int64{int64(len(bias))}, bias))
 		out := prefix + ".gemm"
-		node := nodeProto(prefix+".Gemm", "Gemm", []string{cur, wName, bName}, []string{out},
-			intAttrProto("transB", 1))
-		graph = protowire.AppendTag(graph, 1, protowire.BytesType)
-		graph = protowire.AppendBytes(graph, node)
+		graph = appendNode(graph, nodeProto(prefix+".Gemm", "Gemm", []string{cur, wName, bName}, []string{out},
+			intAttrProto("transB", 1)))
 		cur, width = out, w.Cols
 		var op string
 		var attrs [][]byte
@@ -69,22 +67,31 @@ func Export(m *nn.Model) ([]byte, error) {
 		}
 		if op != "" {
 			out = prefix + "." + op
-			node := nodeProto(prefix+"."+op, op, []string{cur}, []string{out}, attrs...)
-			graph = protowire.AppendTag(graph, 1, protowire.BytesType)
-			graph = protowire.AppendBytes(graph, node)
+			graph = appendNode(graph, nodeProto(prefix+"."+op, op, []string{cur}, []string{out}, attrs...))
 			cur = out
 		}
 	}
-	// The graph's output is "output": an Identity from the last value.
+	return modelProto(graph, inits, cur, cfg.Inputs, width), nil
+}
+
+// appendNode appends a NodeProto to a GraphProto.
+func appendNode(graph, node []byte) []byte {
 	graph = protowire.AppendTag(graph, 1, protowire.BytesType)
-	graph = protowire.AppendBytes(graph, nodeProto("output.Identity", "Identity", []string{cur}, []string{"output"}))
+	return protowire.AppendBytes(graph, node)
+}
+
+// modelProto completes a graph whose nodes compute cur from "input" (batch
+// × inputs) into a ModelProto, IR version 8, opset 13: the output "output"
+// (batch × width) is an Identity of cur.
+func modelProto(graph []byte, inits [][]byte, cur string, inputs, width int) []byte {
+	graph = appendNode(graph, nodeProto("output.Identity", "Identity", []string{cur}, []string{"output"}))
 	graph = appendString(graph, 2, "simdnn")
 	for _, t := range inits {
 		graph = protowire.AppendTag(graph, 5, protowire.BytesType)
 		graph = protowire.AppendBytes(graph, t)
 	}
 	graph = protowire.AppendTag(graph, 11, protowire.BytesType)
-	graph = protowire.AppendBytes(graph, valueInfoProto("input", []Dim{{Value: -1, Param: "batch"}, {Value: int64(cfg.Inputs)}}))
+	graph = protowire.AppendBytes(graph, valueInfoProto("input", []Dim{{Value: -1, Param: "batch"}, {Value: int64(inputs)}}))
 	graph = protowire.AppendTag(graph, 12, protowire.BytesType)
 	graph = protowire.AppendBytes(graph, valueInfoProto("output", []Dim{{Value: -1, Param: "batch"}, {Value: int64(width)}}))
 
@@ -99,8 +106,7 @@ func Export(m *nn.Model) ([]byte, error) {
 	opset = protowire.AppendTag(opset, 2, protowire.VarintType)
 	opset = protowire.AppendVarint(opset, 13)
 	model = protowire.AppendTag(model, 8, protowire.BytesType)
-	model = protowire.AppendBytes(model, opset)
-	return model, nil
+	return protowire.AppendBytes(model, opset)
 }
 
 func appendString(b []byte, num protowire.Number, s string) []byte {
@@ -110,18 +116,23 @@ func appendString(b []byte, num protowire.Number, s string) []byte {
 
 // tensorProto encodes a float32 TensorProto with raw_data.
 func tensorProto(name string, dims []int64, v []float32) []byte {
+	raw := make([]byte, 4*len(v))
+	for i, x := range v {
+		binary.LittleEndian.PutUint32(raw[4*i:], math.Float32bits(x))
+	}
+	return rawTensorProto(name, dims, Float, raw)
+}
+
+// rawTensorProto encodes a TensorProto of type typ whose raw_data is raw.
+func rawTensorProto(name string, dims []int64, typ DataType, raw []byte) []byte {
 	var b []byte
 	for _, d := range dims {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(d))
 	}
 	b = protowire.AppendTag(b, 2, protowire.VarintType)
-	b = protowire.AppendVarint(b, uint64(Float))
+	b = protowire.AppendVarint(b, uint64(typ))
 	b = appendString(b, 8, name)
-	raw := make([]byte, 4*len(v))
-	for i, x := range v {
-		binary.LittleEndian.PutUint32(raw[4*i:], math.Float32bits(x))
-	}
 	b = protowire.AppendTag(b, 9, protowire.BytesType)
 	return protowire.AppendBytes(b, raw)
 }

@@ -68,6 +68,11 @@ func Import(m *Model, opt ImportOptions) (*nn.Model, error) {
 	nodes := prune(batchReshape(fuseSoftmax(constants(g.Nodes, consts), consts), consts), output)
 
 	b := builder{consts: consts, opset: opset, cur: data.Name, width: -1}
+	for i := range nodes {
+		if quantOps[nodes[i].OpType] && nodes[i].Domain == "" {
+			return nil, b.unsupported(&nodes[i], "a quantized graph: ImportInt8 maps it onto an int8 model")
+		}
+	}
 	if data.HasShape && len(data.Shape) > 0 {
 		b.rank = len(data.Shape)
 		if d := data.Shape[len(data.Shape)-1]; d.Value > 0 {
@@ -87,6 +92,10 @@ func Import(m *Model, opt ImportOptions) (*nn.Model, error) {
 	}
 	return b.model(opt)
 }
+
+// quantOps are the operators of quantized graphs (see ImportInt8).
+var quantOps = map[string]bool{"QuantizeLinear": true, "DequantizeLinear": true, "QLinearMatMul": true,
+	"MatMulInteger": true, "QLinearConv": true, "ConvInteger": true, "DynamicQuantizeLinear": true}
 
 // constants moves the values of Constant nodes (a tensor "value", or
 // "value_float(s)", "value_int(s)") into consts and returns the other nodes.
@@ -600,20 +609,8 @@ func (b *builder) activation(n *Node, out string) error {
 		}
 	case "Softmax":
 		act = nn.Softmax
-		axis := attrInt(n, "axis", -1)
-		if b.opset < 13 {
-			axis = attrInt(n, "axis", 1)
-		}
-		rank := b.rank
-		if rank == 0 {
-			rank = 2
-		}
-		if axis < 0 {
-			axis += int64(rank)
-		}
-		if axis != int64(rank-1) {
-			return b.unsupported(n, "Softmax over axis "+strconv.FormatInt(axis, 10)+" of a rank-"+strconv.Itoa(rank)+
-				" tensor: only the last axis (the features of each row) is supported")
+		if err := b.softmaxAxis(n); err != nil {
+			return err
 		}
 	}
 	l := b.last()

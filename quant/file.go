@@ -20,8 +20,9 @@ import (
 //	  u32 k  u32 n  u8 activation  i8 lo  i8 hi  u8 table (0 or 1)
 //	  Params in, pre, out: f32 scale, i32 zero point each
 //	  n × i32 bias (zero point folded)  n × i32 multiplier  n × i32 shift
-//	  n × f32 weight scale  f32 LeakyReLU slope (version 2; version 1 files
-//	  have neither: the scales are derived from the multipliers)
+//	  n × f32 weight scale  f32 LeakyReLU slope  u8 weight zero points (0
+//	  or 1), then n × i32 of them (version 2; version 1 files have none of
+//	  these: the scales are derived from the multipliers)
 //	  table: 256 × i8
 //	  u32 length, then the weights in simdnn's packed int8 layout
 //	u32 CRC-32C of everything before it
@@ -78,6 +79,14 @@ func (m *Model) AppendBinary(b []byte) []byte {
 			b = le.AppendUint32(b, math.Float32bits(v))
 		}
 		b = le.AppendUint32(b, math.Float32bits(l.slope))
+		if l.wzero == nil {
+			b = append(b, 0)
+		} else {
+			b = append(b, 1)
+			for _, z := range l.wzero {
+				b = le.AppendUint32(b, uint32(z))
+			}
+		}
 		if l.table != nil {
 			for _, v := range l.table {
 				b = append(b, byte(v))
@@ -177,6 +186,26 @@ func LoadBytes(b []byte, maxBatch int) (*Model, error) {
 			l.slope = math.Float32frombits(rd.u32())
 			if l.act == nn.LeakyReLU && !(l.slope > 0 && l.slope < 1) {
 				return nil, loadError(where + "LeakyReLU slope outside (0, 1)")
+			}
+			switch rd.u8() {
+			case 0:
+			case 1:
+				l.wzero = rd.i32s(l.n)
+				nonzero := false
+				for _, z := range l.wzero {
+					if z < -128 || z > 127 {
+						return nil, loadError(where + "weight zero point outside [−128, 127]")
+					}
+					nonzero = nonzero || z != 0
+				}
+				if !nonzero && rd.err == nil {
+					return nil, loadError(where + "weight zero points all 0 (stored as none)")
+				}
+				if l.k > (1<<31-1)/(128*128*3) {
+					return nil, loadError(where + "too many inputs for asymmetric weights")
+				}
+			default:
+				return nil, loadError(where + "bad weight zero point flag")
 			}
 		}
 		if hasTable == 1 {

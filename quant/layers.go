@@ -14,17 +14,23 @@ import (
 // layers, Model.Layers returns a model's. With x the input (quantized with
 // In) the layer computes
 //
-//	acc[j] = Bias[j] + Σᵢ (x[i] − In.ZeroPoint)·Weights[i·Units+j]
+//	acc[j] = Bias[j] + Σᵢ (x[i] − In.ZeroPoint)·(Weights[i·Units+j] − WeightZeroPoints[j])
 //	pre[j] = requantize(acc[j]) with Pre: the real value acc·In.Scale·WeightScales[j]
 //	out[j] = Act(pre[j]) quantized with Out
 //
-// so the real weight is WeightScales[j]·Weights[i·Units+j] (per output
-// channel, symmetric: the weights' zero point is 0) and the real bias
-// Bias[j]·In.Scale·WeightScales[j].
+// so the real weight is WeightScales[j]·(Weights[i·Units+j] −
+// WeightZeroPoints[j]) (per output channel) and the real bias
+// Bias[j]·In.Scale·WeightScales[j]. Quantize makes symmetric weights (no
+// zero points), as TFLite does; graphs from elsewhere (ONNX's
+// QLinearMatMul) may have asymmetric ones: each row then costs a sum of its
+// inputs more.
 type Layer struct {
 	Inputs, Units int
 	Weights       []int8    // Inputs × Units, row i (input i) at Weights[i·Units:]
 	WeightScales  []float32 // one per unit, each finite and > 0
+	// WeightZeroPoints: nil (symmetric weights, zero points 0) or one per
+	// unit, in [−128, 127].
+	WeightZeroPoints []int32
 	Bias          []int32   // one per unit; nil means zeros
 	In            Params    // of the input: the previous layer's Out
 	Pre           Params    // of the requantized accumulator
@@ -77,8 +83,9 @@ func build(s *Layer, last bool) (layer, error) {
 	switch {
 	case k < 1 || n < 1 || k > (1<<31-1)/128/127 || n > maxUnits:
 		return layer{}, errors.New("Inputs or Units out of range")
-	case len(s.Weights) != k*n || len(s.WeightScales) != n || (s.Bias != nil && len(s.Bias) != n):
-		return layer{}, errors.New("want Inputs×Units weights and Units weight scales and biases")
+	case len(s.Weights) != k*n || len(s.WeightScales) != n || (s.Bias != nil && len(s.Bias) != n) ||
+		(s.WeightZeroPoints != nil && len(s.WeightZeroPoints) != n):
+		return layer{}, errors.New("want Inputs×Units weights and Units weight scales, biases and weight zero points")
 	case !s.In.valid() || !s.Pre.valid() || !s.Out.valid():
 		return layer{}, errors.New("invalid quantization parameters (want a finite scale > 0, a zero point in [−128, 127])")
 	}
@@ -108,6 +115,18 @@ func build(s *Layer, last bool) (layer, error) {
 	default:
 		return layer{}, errors.New("unsupported activation " + s.Act.String())
 	}
+	// The largest |Σ (x−z)·w| the int32 accumulator must hold besides the
+	// bias (raw products, and with weight zero points their row-sum term).
+	headroom := int64(k) * 128 * 127
+	for _, z := range s.WeightZeroPoints {
+		if z < -128 || z > 127 {
+			return layer{}, errors.New("a weight zero point outside [−128, 127]")
+		}
+		if z != 0 && l.wzero == nil {
+			l.wzero = append([]int32(nil), s.WeightZeroPoints...)
+			headroom = int64(k) * 128 * 128 * 3
+		}
+	}
 	bias := make([]int32, n)
 	l.mult, l.shift = make([]int32, n), make([]int32, n)
 	for j := 0; j < n; j++ {
@@ -122,9 +141,13 @@ func build(s *Layer, last bool) (layer, error) {
 		if s.Bias != nil {
 			b = int64(s.Bias[j])
 		}
-		// acc = b + Σ (x−z)·w = (b − z·Σw) + Σ x·w: the zero point folded.
+		// acc = b + Σ (x−z)·(w−zw) = (b − z·Σw + k·z·zw) + Σ x·w − zw·Σx:
+		// the constant terms folded into the bias, zw·Σx subtracted per row.
 		folded := b - int64(s.In.ZeroPoint)*colSum
-		if folded < -(1<<31-1)+int64(k)*128*127 || folded > (1<<31-1)-int64(k)*128*127 {
+		if l.wzero != nil {
+			folded += int64(k) * int64(s.In.ZeroPoint) * int64(l.wzero[j])
+		}
+		if folded < -(1<<31-1)+headroom || folded > (1<<31-1)-headroom {
 			return layer{}, errors.New("bias " + strconv.Itoa(j) + " with the input zero point folded in leaves no int32 headroom")
 		}
 		bias[j] = int32(folded)
@@ -147,6 +170,9 @@ func (m *Model) Layers() []Layer {
 		l := &m.layers[i]
 		s := Layer{Inputs: l.k, Units: l.n, Weights: make([]int8, l.k*l.n), WeightScales: append([]float32(nil), l.wscale...),
 			Bias: make([]int32, l.n), In: l.in, Pre: l.pre, Act: l.act, LeakySlope: l.slope, Out: l.out}
+		if l.wzero != nil {
+			s.WeightZeroPoints = append([]int32(nil), l.wzero...)
+		}
 		for j := 0; j < l.n; j++ {
 			var colSum int64
 			for r := 0; r < l.k; r++ {
@@ -154,7 +180,11 @@ func (m *Model) Layers() []Layer {
 				s.Weights[r*l.n+j] = v
 				colSum += int64(v)
 			}
-			s.Bias[j] = int32(int64(l.w.Bias(j)) + int64(l.in.ZeroPoint)*colSum)
+			b := int64(l.w.Bias(j)) + int64(l.in.ZeroPoint)*colSum
+			if l.wzero != nil {
+				b -= int64(l.k) * int64(l.in.ZeroPoint) * int64(l.wzero[j])
+			}
+			s.Bias[j] = int32(b)
 		}
 		out[i] = s
 	}

@@ -48,7 +48,8 @@ func TestNewSemantics(t *testing.T) {
 	rng := rand.New(rand.NewSource(3))
 	const k, n, rows = 37, 19, 9
 	for _, act := range []nn.Activation{nn.Linear, nn.ReLU, nn.Sigmoid, nn.Tanh, nn.LeakyReLU} {
-		for _, sameOut := range []bool{true, false} {
+		for _, variant := range []int{0, 1, 2} {
+			sameOut, asym := variant == 0, variant == 2
 			s := Layer{Inputs: k, Units: n, Weights: make([]int8, k*n), WeightScales: make([]float32, n), Bias: make([]int32, n),
 				In: Params{Scale: 0.02, ZeroPoint: -7}, Pre: Params{Scale: 0.05, ZeroPoint: 11}, Act: act}
 			if act == nn.LeakyReLU {
@@ -62,6 +63,13 @@ func TestNewSemantics(t *testing.T) {
 				s.Weights[i] = int8(rng.Intn(256) - 128)
 			}
 			s.Weights[5] = -128
+			if asym {
+				s.WeightZeroPoints = make([]int32, n)
+				for j := range s.WeightZeroPoints {
+					s.WeightZeroPoints[j] = int32(rng.Intn(256) - 128)
+				}
+				s.WeightZeroPoints[0] = 0
+			}
 			for j := range s.WeightScales {
 				s.WeightScales[j] = 0.002 * (1 + rng.Float32())
 				s.Bias[j] = int32(rng.Intn(4001) - 2000)
@@ -69,6 +77,12 @@ func TestNewSemantics(t *testing.T) {
 			m, err := New([]Layer{s}, rows)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if r, err := LoadBytes(m.AppendBinary(nil), rows); err != nil || !bytes.Equal(r.AppendBinary(nil), m.AppendBinary(nil)) {
+				t.Fatalf("%v variant %d: the file does not load back: %v", act, variant, err)
+			}
+			if r, err := New(m.Layers(), rows); err != nil || !bytes.Equal(r.AppendBinary(nil), m.AppendBinary(nil)) {
+				t.Fatalf("%v variant %d: New(Layers()) differs: %v", act, variant, err)
 			}
 			x := make([]int8, rows*k)
 			for i := range x {
@@ -91,7 +105,11 @@ func TestNewSemantics(t *testing.T) {
 				for j := 0; j < n; j++ {
 					acc := int64(s.Bias[j])
 					for i := 0; i < k; i++ {
-						acc += (int64(x[r*k+i]) - int64(s.In.ZeroPoint)) * int64(s.Weights[i*n+j])
+						zw := int64(0)
+						if asym {
+							zw = int64(s.WeightZeroPoints[j])
+						}
+						acc += (int64(x[r*k+i]) - int64(s.In.ZeroPoint)) * (int64(s.Weights[i*n+j]) - zw)
 					}
 					real := float64(acc) * float64(s.In.Scale) * float64(s.WeightScales[j])
 					pre := min(max(math.Round(real/float64(s.Pre.Scale))+float64(s.Pre.ZeroPoint), -128), 127)
@@ -104,7 +122,7 @@ func TestNewSemantics(t *testing.T) {
 						want = min(max(math.Round(v/float64(s.Out.Scale))+float64(s.Out.ZeroPoint), -128), 127)
 					}
 					if d := math.Abs(float64(got[r*n+j]) - want); d > 1 {
-						t.Fatalf("%v sameOut=%v: row %d unit %d: %d, want %v", act, sameOut, r, j, got[r*n+j], want)
+						t.Fatalf("%v variant %d: row %d unit %d: %d, want %v", act, variant, r, j, got[r*n+j], want)
 					}
 				}
 			}

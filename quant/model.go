@@ -39,7 +39,8 @@ type layer struct {
 	shift  []int32
 	lo, hi int8       // the requantization clamp
 	table  *[256]int8 // Sigmoid, Tanh, LeakyReLU (a ReLU too if out ≠ pre): out = table[pre+128]
-	wscale []float32  // per channel: real weight = wscale[j]·w[i][j]
+	wscale []float32  // per channel: real weight = wscale[j]·(w[i][j] − wzero[j])
+	wzero  []int32    // nil: symmetric weights
 	slope  float32    // LeakyReLU's
 }
 
@@ -389,6 +390,17 @@ func (m *Model) forward(ws *Workspace, rows int) []int8 {
 		out := ws.act[i]
 		simdnn.GemmInt8(ws.acc, l.n, cur[:rows*cs], cs, rows, l.w)
 		for r := 0; r < rows; r++ {
+			if l.wzero != nil {
+				// acc −= zw·Σx: the weights' zero points (see Layer).
+				var sum int32
+				for _, v := range cur[r*cs : r*cs+l.k] {
+					sum += int32(v)
+				}
+				acc := ws.acc[r*l.n : r*l.n+l.n]
+				for j, z := range l.wzero {
+					acc[j] -= z * sum
+				}
+			}
 			o := out[r*os : r*os+l.n]
 			simdnn.Requantize(o, ws.acc[r*l.n:r*l.n+l.n], l.req)
 			if l.table != nil {
