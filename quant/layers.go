@@ -31,9 +31,9 @@ type Layer struct {
 	// WeightZeroPoints: nil (symmetric weights, zero points 0) or one per
 	// unit, in [−128, 127].
 	WeightZeroPoints []int32
-	Bias          []int32   // one per unit; nil means zeros
-	In            Params    // of the input: the previous layer's Out
-	Pre           Params    // of the requantized accumulator
+	Bias             []int32 // one per unit; nil means zeros
+	In               Params  // of the input: the previous layer's Out
+	Pre              Params  // of the requantized accumulator
 	// Act is Linear, ReLU, Sigmoid, Tanh, LeakyReLU (with LeakySlope in
 	// (0, 1)) or, on the last layer only, Softmax (whose probabilities
 	// Predict computes from the int8 logits).
