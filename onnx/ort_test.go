@@ -112,3 +112,100 @@ func TestOnnxruntimeGolden(t *testing.T) {
 		}
 	}
 }
+
+// TestOnnxruntimeGoldenInt8: testdata/mlp_int8.onnx is goldenModel
+// quantized and exported by ExportInt8 (SIMDNN_ONNX_UPDATE=1 rewrites it
+// from int8Model; the quantization's float calibration pass may round
+// differently on other CPUs, so the test reads the file instead of
+// re-deriving it). ImportInt8 of it exports to the same bytes, and its
+// predictions on the 256 rows of mlp_int8_inputs.json match what onnxruntime 1.30.0 computed
+// from the file (testdata/mlp_int8_ort.json): onnxruntime runs the QDQ
+// graph with its own integer kernels and float requantization, quant with
+// TFLite's fixed-point arithmetic, so an int8 logit may differ by one step
+// (ImportInt8's doc); every probability is within what one logit step
+// explains, most are equal to float32 rounding.
+func TestOnnxruntimeGoldenInt8(t *testing.T) {
+	path := filepath.Join("testdata", "mlp_int8.onnx")
+	if os.Getenv("SIMDNN_ONNX_UPDATE") != "" {
+		q, _ := int8Model(t)
+		file, err := ExportInt8(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, file, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		r := rand.New(rand.NewPCG(12, 13))
+		rows := make([][]float32, 256)
+		for i := range rows {
+			rows[i] = make([]float32, q.Inputs())
+			for j := range rows[i] {
+				rows[i][j] = 4*r.Float32() - 2
+			}
+		}
+		in, _ := json.Marshal(rows)
+		if err := os.WriteFile(filepath.Join("testdata", "mlp_int8_inputs.json"), in, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Skip("testdata rewritten")
+	}
+	saved, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec, err := Decode(saved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := ImportInt8(dec, ImportOptions{MaxBatch: 16})
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := ExportInt8(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(again, saved) {
+		t.Fatal("ExportInt8(ImportInt8(testdata/mlp_int8.onnx)) is not the file")
+	}
+	var rows [][]float32
+	b, err := os.ReadFile(filepath.Join("testdata", "mlp_int8_inputs.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &rows); err != nil {
+		t.Fatal(err)
+	}
+	var golden struct {
+		Dims []int
+		Data []float64
+	}
+	if b, err = os.ReadFile(filepath.Join("testdata", "mlp_int8_ort.json")); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &golden); err != nil {
+		t.Fatal(err)
+	}
+	got := simdnn.NewMatrix(len(rows), q.Outputs())
+	for i := 0; i < len(rows); i += 16 {
+		n := min(16, len(rows)-i)
+		q.Predict(got.Slice(i, i+n), simdnn.MatrixFromRows(rows[i:i+n]))
+	}
+	if len(golden.Dims) != 2 || golden.Dims[0] != got.Rows || golden.Dims[1] != got.Cols {
+		t.Fatalf("golden dims %v, model output %d×%d", golden.Dims, got.Rows, got.Cols)
+	}
+	// One step s of a logit scales a probability by at most e^{2s}.
+	step := float64(q.OutputParams().Scale)
+	worst, equal := 0.0, 0
+	for i, w := range golden.Data {
+		d := math.Abs(float64(got.Data[i]) - w)
+		if d <= 1e-6*math.Abs(w)+1e-7 {
+			equal++
+		}
+		if d > (math.Exp(2*step)-1)*math.Abs(w)+1e-6 {
+			t.Errorf("output %d = %v, onnxruntime %v: more than one logit step (%.3g) apart", i, got.Data[i], w, step)
+		}
+		worst = math.Max(worst, d)
+	}
+	t.Logf("%d of %d probabilities equal to onnxruntime's (within 1e-6); largest difference %.3g (logit step %.3g)", equal, len(golden.Data), worst, step)
+}
