@@ -2,6 +2,8 @@ package quant
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"math"
 	"math/rand"
 	"os"
@@ -204,4 +206,33 @@ func TestLoadVersion1(t *testing.T) {
 		}
 	}
 	t.Logf("rebuilt from derived scales: %d of %d int8 outputs one step off", differ, len(a))
+}
+
+// TestQuantizeReproducible: quantizing the same float model on the same
+// rows gives the same file on every CPU and tier: the hash below is pinned
+// (the test also runs under qemu on arm64 and with -tags noasm). The model
+// is seeded, untrained (training itself runs on the tier's Sgemm), with
+// ReLU, LeakyReLU and Linear layers (Sigmoid and Tanh would add Go's
+// math.Exp, which has per-architecture assembly).
+func TestQuantizeReproducible(t *testing.T) {
+	m, err := nn.New(nn.Config{Inputs: 40, MaxBatch: 8, Seed: 21, LeakySlope: 0.2, Loss: nn.MSE,
+		Layers:    []nn.Layer{nn.Dense(33, nn.ReLU), nn.Dense(17, nn.LeakyReLU), nn.Dense(5, nn.Linear)},
+		Optimizer: nn.Optimizer{Kind: nn.SGD, LR: 0.1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewSource(4))
+	calib := simdnn.NewMatrix(300, 40)
+	for i := range calib.Data {
+		calib.Data[i] = float32(rng.NormFloat64())
+	}
+	q, err := Quantize(m, calib, Options{MaxBatch: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(q.AppendBinary(nil))
+	const want = "2a0d7967640b261bb248c4784bb4fe3d781452d4fb0100814ee42ccb9eae2113"
+	if got := hex.EncodeToString(sum[:]); got != want {
+		t.Fatalf("the quantized model's SHA-256 is %s, want %s", got, want)
+	}
 }

@@ -61,6 +61,9 @@ var (
 // weights in [−127, 127], per-tensor asymmetric activations whose ranges are
 // taken from m's outputs on the representative rows of calib (a few hundred
 // typical inputs), and int32 biases at scale s_in·s_w. It does not change m.
+// The calibration's float pass sums in float64, in order, so the same model
+// and rows give the same int8 model on every CPU and tier (up to the last
+// bit of Go's math.Exp and math.Tanh, which Sigmoid and Tanh layers use).
 func Quantize(m *nn.Model, calib simdnn.Matrix, opt Options) (*Model, error) {
 	if err := calib.Validate(); err != nil {
 		return nil, errors.New("quant.Quantize: calib: " + err.Error())
@@ -105,14 +108,7 @@ func Quantize(m *nn.Model, calib simdnn.Matrix, opt Options) (*Model, error) {
 			continue
 		}
 		w, b := m.Params(i)
-		z := simdnn.NewMatrix(x.Rows, w.Cols)
-		simdnn.Sgemm(z, 1, x, simdnn.NoTrans, w, simdnn.NoTrans, 0)
-		for r := 0; r < z.Rows; r++ {
-			row := z.Data[r*z.Stride : r*z.Stride+z.Cols]
-			for j := range row {
-				row[j] += b[j]
-			}
-		}
+		z := reproducibleDense(x, w, b)
 		s := Layer{Inputs: w.Rows, Units: w.Cols, Act: spec.Act, LeakySlope: slope, In: in}
 		if spec.Act != nn.LeakyReLU {
 			s.LeakySlope = 0
@@ -231,6 +227,31 @@ func activation(a nn.Activation, slope float32) func(float32) float32 {
 		}
 		return v
 	}
+}
+
+// reproducibleDense returns x·w + b, each dot product summed in float64 in
+// order and rounded once: the same bits on every CPU, whether or not the
+// compiler fuses the multiply-adds (the products of float32s are exact in
+// float64), so that quantizing a model on the same rows gives the same
+// int8 model everywhere. The calibration pass is not hot: it does not need
+// Sgemm, whose rounding depends on the tier.
+func reproducibleDense(x, w simdnn.Matrix, b []float32) simdnn.Matrix {
+	z := simdnn.NewMatrix(x.Rows, w.Cols)
+	acc := make([]float64, w.Cols)
+	for r := 0; r < x.Rows; r++ {
+		clear(acc)
+		for l, v := range x.Data[r*x.Stride : r*x.Stride+x.Cols] {
+			xv := float64(v)
+			for j, wv := range w.Data[l*w.Stride : l*w.Stride+w.Cols] {
+				acc[j] += xv * float64(wv)
+			}
+		}
+		row := z.Data[r*z.Stride : r*z.Stride+z.Cols]
+		for j := range row {
+			row[j] = float32(acc[j] + float64(b[j]))
+		}
+	}
+	return z
 }
 
 func copyMatrix(m simdnn.Matrix) simdnn.Matrix {
