@@ -97,7 +97,7 @@ func build(s *Layer, last bool) (layer, error) {
 			return layer{}, errors.New(s.Act.String() + " with Out ≠ Pre")
 		}
 		if s.Act == nn.Softmax && !last {
-			return layer{}, errors.New("Softmax before the last layer")
+			return layer{}, errors.New("a Softmax before the last layer")
 		}
 	case nn.ReLU, nn.Sigmoid, nn.Tanh, nn.LeakyReLU:
 		if s.Act == nn.LeakyReLU && !(s.LeakySlope > 0 && s.LeakySlope < 1) {

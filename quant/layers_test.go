@@ -150,7 +150,7 @@ func TestNewRejects(t *testing.T) {
 		{"quantization parameters", func(l []Layer) []Layer { l[0].Pre.ZeroPoint = 128; return l }},
 		{"Out ≠ Pre", func(l []Layer) []Layer { l[0].Out.Scale = 2; return l }},
 		{"LeakySlope", func(l []Layer) []Layer { l[0].Act = nn.LeakyReLU; l[0].LeakySlope = 1; return l }},
-		{"Softmax before", func(l []Layer) []Layer { l[0].Act = nn.Softmax; return append(l, good()[0]) }},
+		{"a Softmax before", func(l []Layer) []Layer { l[0].Act = nn.Softmax; return append(l, good()[0]) }},
 		{"previous layer", func(l []Layer) []Layer { return append(l, good()[0]) }},
 		{"int32 headroom", func(l []Layer) []Layer { l[0].Bias = []int32{math.MaxInt32}; return l }},
 	} {
