@@ -123,6 +123,18 @@ func ImportInt8(m *Model, opt ImportOptions) (*quant.Model, error) {
 	return q, nil
 }
 
+// IsQuantized reports whether m's graph has operators of quantized graphs
+// (QuantizeLinear, DequantizeLinear, QLinearMatMul, …): ImportInt8 maps
+// those, Import the others.
+func IsQuantized(m *Model) bool {
+	for _, n := range m.Graph.Nodes {
+		if quantOps[n.OpType] && n.Domain == "" {
+			return true
+		}
+	}
+	return false
+}
+
 // The states of the value a quantized chain has reached.
 type qstate int
 

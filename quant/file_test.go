@@ -79,6 +79,8 @@ func TestFileDamage(t *testing.T) {
 func FuzzLoadInt8Model(f *testing.F) {
 	q, _ := quantized(f, nn.Tanh)
 	f.Add(q.AppendBinary(nil))
+	r, _ := quantized(f, nn.ReLU, nn.Linear)
+	f.Add(asymmetric(f, r).AppendBinary(nil))
 	f.Add([]byte(fileMagic))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if len(b) > 4 {

@@ -248,6 +248,35 @@ func TestQuantizedAccuracy(t *testing.T) {
 // so do Predict's probabilities.
 func TestTiersAgree(t *testing.T) {
 	q, x := quantized(t, nn.ReLU, nn.Sigmoid, nn.Tanh, nn.LeakyReLU, nn.Linear)
+	t.Run("quantized", func(t *testing.T) { tiersAgree(t, q, x) })
+	t.Run("asymmetric", func(t *testing.T) { tiersAgree(t, asymmetric(t, q), x) })
+}
+
+// asymmetric returns q with weight zero points and its first layer's ReLU
+// moved to other output parameters (a table): what models from ONNX may
+// have and Quantize does not make.
+func asymmetric(t testing.TB, q *Model) *Model {
+	t.Helper()
+	ls := q.Layers()
+	rng := rand.New(rand.NewPCG(8, 9))
+	for i := range ls {
+		ls[i].WeightZeroPoints = make([]int32, ls[i].Units)
+		for j := range ls[i].WeightZeroPoints {
+			ls[i].WeightZeroPoints[j] = int32(rng.IntN(41) - 20)
+		}
+	}
+	if ls[0].Act == nn.ReLU {
+		ls[0].Out = Params{Scale: ls[0].Pre.Scale * 1.5, ZeroPoint: -100}
+		ls[1].In = ls[0].Out
+	}
+	a, err := New(ls, q.MaxBatch())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func tiersAgree(t *testing.T, q *Model, x simdnn.Matrix) {
 	ws := q.NewWorkspace(16)
 	in := make([]int8, 16*24)
 	q.InputParams().QuantizeSlice(in, x.Data[:16*24])
@@ -283,6 +312,11 @@ func TestTiersAgree(t *testing.T) {
 
 func TestPredictAllocs(t *testing.T) {
 	q, x := quantized(t, nn.ReLU, nn.Tanh)
+	t.Run("quantized", func(t *testing.T) { predictAllocs(t, q, x) })
+	t.Run("asymmetric", func(t *testing.T) { predictAllocs(t, asymmetric(t, q), x) })
+}
+
+func predictAllocs(t *testing.T, q *Model, x simdnn.Matrix) {
 	out := simdnn.NewMatrix(16, 3)
 	xv := simdnn.Matrix{Rows: 16, Cols: 24, Stride: 24, Data: x.Data[:16*24]}
 	ws := q.NewWorkspace(16)

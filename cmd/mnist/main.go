@@ -7,6 +7,7 @@
 //	go run ./cmd/mnist -save-int8 q.bin      # also save the int8 model
 //	go run ./cmd/mnist -plot run.svg         # draw loss and accuracy per epoch
 //	go run ./cmd/mnist -export-onnx m.onnx   # the trained model as ONNX (opset 13)
+//	go run ./cmd/mnist -export-onnx-int8 q.onnx # the int8 model as ONNX QDQ
 //
 // After training it quantizes the model to int8 (package quant) with the
 // first -calib training images, prints test accuracy and inference latency
@@ -53,6 +54,7 @@ var (
 	decay      = flag.Bool("cosine", true, "decay the learning rate to lr/10 over the run (cosine schedule)")
 	plotFile   = flag.String("plot", "", "write an SVG of the training loss and the train and test accuracy per epoch to this file")
 	exportONNX = flag.String("export-onnx", "", "write the trained model to this file as ONNX (opset 13: Gemm, Relu, Softmax)")
+	exportInt8 = flag.String("export-onnx-int8", "", "write the int8 model to this file as ONNX (opset 13, QDQ: QuantizeLinear, DequantizeLinear, Gemm, Relu, Softmax)")
 )
 
 func main() {
@@ -255,6 +257,15 @@ func quantizeAndCompare(m *nn.Model, train, test dataset) error {
 	}
 	if *saveInt8 != "" {
 		if err := writeFile(*saveInt8, q.Save); err != nil {
+			return err
+		}
+	}
+	if *exportInt8 != "" {
+		b, err := onnx.ExportInt8(q)
+		if err != nil {
+			return err
+		}
+		if err := writeFile(*exportInt8, func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
 			return err
 		}
 	}

@@ -1,13 +1,15 @@
 // Command onnx loads an ONNX model of a fully connected network (as
 // exported by PyTorch, Keras via tf2onnx, scikit-learn via skl2onnx, or
 // `go run ./cmd/mnist -export-onnx m.onnx`), imports it onto simdnn's nn
-// package and predicts the rows of a CSV file (numbers only, no header) or
-// of standard input, one output row per input row.
+// package — or, for a quantized graph (QDQ or QLinearMatMul, e.g. from
+// onnxruntime's quantizer or `cmd/mnist -export-onnx-int8`), onto package
+// quant's int8 inference — and predicts the rows of a CSV file (numbers
+// only, no header) or of standard input, one output row per input row.
 //
 //	go run ./examples/onnx MODEL.onnx [ROWS.csv]
 //
-// An operator outside what onnx.Import maps (see go doc ./onnx) is an error
-// that names the node, the operator and the opset.
+// An operator outside what onnx.Import and onnx.ImportInt8 map (see go doc
+// ./onnx) is an error that names the node, the operator and the opset.
 package main
 
 import (
@@ -21,6 +23,16 @@ import (
 	"github.com/simdnn/simdnn"
 	"github.com/simdnn/simdnn/onnx"
 )
+
+// model is what both imports give: an nn.Model (float32) or a quant.Model
+// (int8), predicting up to batch rows at a time.
+type model interface {
+	Inputs() int
+	Outputs() int
+	Predict(dst, x simdnn.Matrix)
+}
+
+const batch = 64
 
 func main() {
 	if err := run(os.Args[1:], os.Stdin, os.Stdout); err != nil {
@@ -41,7 +53,12 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	m, err := onnx.Import(dec, onnx.ImportOptions{})
+	var m model
+	if onnx.IsQuantized(dec) {
+		m, err = onnx.ImportInt8(dec, onnx.ImportOptions{MaxBatch: batch})
+	} else {
+		m, err = onnx.Import(dec, onnx.ImportOptions{MaxBatch: batch})
+	}
 	if err != nil {
 		return err
 	}
@@ -83,7 +100,10 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 	}
 	x := simdnn.MatrixFromRows(rows)
 	y := simdnn.NewMatrix(x.Rows, m.Outputs())
-	m.Predict(y, x)
+	for i := 0; i < x.Rows; i += batch {
+		j := min(i+batch, x.Rows)
+		m.Predict(y.Slice(i, j), x.Slice(i, j))
+	}
 	w := bufio.NewWriter(stdout)
 	for i := 0; i < y.Rows; i++ {
 		for j, v := range y.Row(i) {
