@@ -1,6 +1,8 @@
-// Package onnx reads ONNX models of fully connected networks into nn.Model,
-// so that MLPs trained in PyTorch, Keras or scikit-learn run on simdnn's
-// kernels, allocation-free, in a static binary for any board Go targets.
+// Package onnx reads ONNX models of fully connected networks into nn.Model
+// (float32) or quant.Model (int8), so that MLPs trained in PyTorch, Keras
+// or scikit-learn run on simdnn's kernels, allocation-free, in a static
+// binary for any board Go targets; Export and ExportInt8 write simdnn's
+// models for onnxruntime, Netron and other tools.
 //
 // Decode reads a model file (a ModelProto) with google.golang.org/protobuf's
 // protowire only — no generated code — and the fields MLPs need: the graph's
@@ -24,4 +26,11 @@
 // and the opset. ONNX's node conformance tests for these operators pass
 // within ONNX's default tolerance (TestNodeConformance lists the ones
 // refused, with the reason).
+//
+// ImportInt8 maps quantized graphs (QDQ around Gemm and MatMul, as
+// onnxruntime's quantizer writes them, and QLinearMatMul) onto quant's int8
+// layers; IsQuantized says which import a graph needs. Its integer
+// arithmetic is TFLite's rather than ONNX's reference: see ImportInt8 for
+// where results may differ by one step. ExportInt8 writes a quant.Model in
+// QDQ form; ImportInt8 of it is the same model, byte for byte.
 package onnx
