@@ -172,7 +172,11 @@ func floatAttrProto(name string, v float32) []byte {
 
 // valueInfoProto encodes a float32 tensor value of the given shape (a Dim
 // with Param set is symbolic).
-func valueInfoProto(name string, shape []Dim) []byte {
+func valueInfoProto(name string, shape []Dim) []byte { return typedValueInfoProto(name, Float, shape) }
+
+// typedValueInfoProto encodes a tensor value of type typ and the given
+// shape.
+func typedValueInfoProto(name string, typ DataType, shape []Dim) []byte {
 	var dims []byte
 	for _, d := range shape {
 		var dim []byte
@@ -187,13 +191,13 @@ func valueInfoProto(name string, shape []Dim) []byte {
 	}
 	var tensor []byte
 	tensor = protowire.AppendTag(tensor, 1, protowire.VarintType)
-	tensor = protowire.AppendVarint(tensor, uint64(Float))
+	tensor = protowire.AppendVarint(tensor, uint64(typ))
 	tensor = protowire.AppendTag(tensor, 2, protowire.BytesType)
 	tensor = protowire.AppendBytes(tensor, dims)
-	var typ []byte
-	typ = protowire.AppendTag(typ, 1, protowire.BytesType)
-	typ = protowire.AppendBytes(typ, tensor)
+	var typeProto []byte
+	typeProto = protowire.AppendTag(typeProto, 1, protowire.BytesType)
+	typeProto = protowire.AppendBytes(typeProto, tensor)
 	b := appendString(nil, 1, name)
 	b = protowire.AppendTag(b, 2, protowire.BytesType)
-	return protowire.AppendBytes(b, typ)
+	return protowire.AppendBytes(b, typeProto)
 }

@@ -36,40 +36,15 @@ type ImportOptions struct {
 func Import(m *Model, opt ImportOptions) (*nn.Model, error) {
 	g := &m.Graph
 	opset := m.Opsets[""]
-	consts := map[string]*Tensor{}
-	for _, t := range g.Initializers {
-		consts[t.Name] = t
-	}
-	for name, t := range opt.Constants {
-		consts[name] = t
-	}
-	var data *ValueInfo
-	for i := range g.Inputs {
-		in := &g.Inputs[i]
-		if consts[in.Name] != nil {
-			continue
-		}
-		if data != nil {
-			return nil, errors.New("onnx: the graph has more than one runtime input (" + strconv.Quote(data.Name) + ", " +
-				strconv.Quote(in.Name) + "); give the others values in ImportOptions.Constants")
-		}
-		data = in
-	}
-	if data == nil {
-		return nil, errors.New("onnx: the graph has no runtime input")
-	}
-	output := opt.Output
-	if output == "" {
-		if len(g.Outputs) == 0 {
-			return nil, errors.New("onnx: the graph has no output")
-		}
-		output = g.Outputs[0].Name
+	consts, data, output, err := prepare(m, opt)
+	if err != nil {
+		return nil, err
 	}
 	nodes := prune(batchReshape(fuseSoftmax(constants(g.Nodes, consts), consts), consts), output)
 
 	b := builder{consts: consts, opset: opset, cur: data.Name, width: -1}
 	for i := range nodes {
-		if quantOps[nodes[i].OpType] && nodes[i].Domain == "" {
+		if int8Ops[nodes[i].OpType] && nodes[i].Domain == "" {
 			return nil, b.unsupported(&nodes[i], "a quantized graph: ImportInt8 maps it onto an int8 model")
 		}
 	}
@@ -93,9 +68,54 @@ func Import(m *Model, opt ImportOptions) (*nn.Model, error) {
 	return b.model(opt)
 }
 
-// quantOps are the operators of quantized graphs (see ImportInt8).
-var quantOps = map[string]bool{"QuantizeLinear": true, "DequantizeLinear": true, "QLinearMatMul": true,
-	"MatMulInteger": true, "QLinearConv": true, "ConvInteger": true, "DynamicQuantizeLinear": true}
+// prepare returns what both imports start from: the constants (the
+// initializers and opt.Constants, checked), the one runtime input and the
+// output to compute.
+func prepare(m *Model, opt ImportOptions) (map[string]*Tensor, *ValueInfo, string, error) {
+	g := &m.Graph
+	consts := map[string]*Tensor{}
+	for _, t := range g.Initializers {
+		consts[t.Name] = t
+	}
+	for name, t := range opt.Constants {
+		if t == nil || t.Elements() != len(t.Float)+len(t.Double)+len(t.Int) {
+			return nil, nil, "", errors.New("onnx: ImportOptions.Constants[" + strconv.Quote(name) + "]: values do not match the dimensions")
+		}
+		consts[name] = t
+	}
+	var data *ValueInfo
+	for i := range g.Inputs {
+		in := &g.Inputs[i]
+		if consts[in.Name] != nil {
+			continue
+		}
+		if data != nil {
+			return nil, nil, "", errors.New("onnx: the graph has more than one runtime input (" + strconv.Quote(data.Name) + ", " +
+				strconv.Quote(in.Name) + "); give the others values in ImportOptions.Constants")
+		}
+		data = in
+	}
+	if data == nil {
+		return nil, nil, "", errors.New("onnx: the graph has no runtime input")
+	}
+	output := opt.Output
+	if output == "" {
+		if len(g.Outputs) == 0 {
+			return nil, nil, "", errors.New("onnx: the graph has no output")
+		}
+		output = g.Outputs[0].Name
+	}
+	return consts, data, output, nil
+}
+
+// int8Ops are the operators of the quantized graphs ImportInt8 maps.
+var int8Ops = map[string]bool{"QuantizeLinear": true, "DequantizeLinear": true, "QLinearMatMul": true}
+
+// dynamicOps are integer operators neither import maps (dynamic
+// quantization, integer convolutions).
+var dynamicOps = map[string]bool{"MatMulInteger": true, "DynamicQuantizeLinear": true, "ConvInteger": true, "QLinearConv": true}
+
+const dynamicWhy = "dynamic quantization and integer convolutions are not supported (quantize statically, to QDQ, for ImportInt8)"
 
 // constants moves the values of Constant nodes (a tensor "value", or
 // "value_float(s)", "value_int(s)") into consts and returns the other nodes.
@@ -298,13 +318,14 @@ type layer struct {
 }
 
 type builder struct {
-	generated int // weights of the identity layers made so far
-	consts    map[string]*Tensor
-	opset     int64
-	cur       string // the value the chain has reached
-	width     int    // its features, -1 while unknown
-	rank      int    // the data input's rank (0: unknown)
-	layers    []layer
+	generated    int // weights of the identity layers made so far
+	totalWeights int // weights of all layers so far
+	consts       map[string]*Tensor
+	opset        int64
+	cur          string // the value the chain has reached
+	width        int    // its features, -1 while unknown
+	rank         int    // the data input's rank (0: unknown)
+	layers       []layer
 }
 
 func (b *builder) unsupported(n *Node, why string) error {
@@ -431,6 +452,9 @@ func (b *builder) node(n *Node, first bool) error {
 	case "Relu", "Sigmoid", "Tanh", "LeakyRelu", "Softmax":
 		return b.activation(n, out)
 	}
+	if dynamicOps[n.OpType] {
+		return b.unsupported(n, dynamicWhy)
+	}
 	return b.unsupported(n, "unsupported operator")
 }
 
@@ -515,6 +539,9 @@ func (b *builder) dense(n *Node, out string, k, cols int, w []float32, transpose
 	}
 	if len(b.layers) >= maxLayers {
 		return b.unsupported(n, "more than "+strconv.Itoa(maxLayers)+" layers")
+	}
+	if b.totalWeights += k * cols; b.totalWeights > maxWeights {
+		return b.unsupported(n, "more than "+strconv.Itoa(maxWeights)+" weights in all (a constant used by many layers is copied into each)")
 	}
 	if b.width >= 0 && k != b.width {
 		return b.unsupported(n, "weights of "+strconv.Itoa(k)+" rows for an input of "+strconv.Itoa(b.width)+" features")
@@ -638,11 +665,13 @@ func (b *builder) activation(n *Node, out string) error {
 // maxIdentity bounds the identity layer an activation without a layer
 // before it gets (width² weights), maxGenerated all of them together, so
 // that a small file cannot make Import allocate much more than it holds;
-// maxLayers is nn's limit.
+// maxWeights bounds all layers' weights (a file may use one constant in many
+// layers); maxLayers is nn's limit.
 const (
 	maxIdentity  = 4096
 	maxGenerated = 1 << 24
 	maxLayers    = 1 << 10
+	maxWeights   = 1 << 26
 )
 
 // model builds the nn.Model and copies the weights in.

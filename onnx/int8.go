@@ -40,38 +40,15 @@ import (
 // scale is not s_in·s_w, is rounded to int32 at s_in·s_w; activation tables
 // evaluate the function in float64; a final Softmax's probabilities are
 // computed from the int8 logits and not quantized again (a graph that
-// quantizes them, usually in steps of 1/256, returns them to within half
-// a step).
+// quantizes them, usually in steps of 1/256, returns them rounded to that
+// step and clipped to its range: up to one step from Predict's; and
+// PredictInt8 returns the int8 logits, not the graph's quantized
+// probabilities).
 func ImportInt8(m *Model, opt ImportOptions) (*quant.Model, error) {
 	g := &m.Graph
-	consts := map[string]*Tensor{}
-	for _, t := range g.Initializers {
-		consts[t.Name] = t
-	}
-	for name, t := range opt.Constants {
-		consts[name] = t
-	}
-	var data *ValueInfo
-	for i := range g.Inputs {
-		in := &g.Inputs[i]
-		if consts[in.Name] != nil {
-			continue
-		}
-		if data != nil {
-			return nil, errors.New("onnx: the graph has more than one runtime input (" + strconv.Quote(data.Name) + ", " +
-				strconv.Quote(in.Name) + "); give the others values in ImportOptions.Constants")
-		}
-		data = in
-	}
-	if data == nil {
-		return nil, errors.New("onnx: the graph has no runtime input")
-	}
-	output := opt.Output
-	if output == "" {
-		if len(g.Outputs) == 0 {
-			return nil, errors.New("onnx: the graph has no output")
-		}
-		output = g.Outputs[0].Name
+	consts, data, output, err := prepare(m, opt)
+	if err != nil {
+		return nil, err
 	}
 	nodes := prune(batchReshape(constants(g.Nodes, consts), consts), output)
 	b := qbuilder{builder: builder{consts: consts, opset: m.Opsets[""], cur: data.Name, width: -1}, deq: map[string]*Node{}}
@@ -83,7 +60,7 @@ func ImportInt8(m *Model, opt ImportOptions) (*quant.Model, error) {
 	}
 	switch data.ElemType {
 	case Int8, Uint8:
-		b.state = qInt // the input is quantized already: its parameters come with the first layer
+		b.state, b.typ = qInt, data.ElemType // the input is quantized already: its parameters come with the first layer
 	case Float, 0:
 		b.state = qFloat
 	default:
@@ -123,12 +100,12 @@ func ImportInt8(m *Model, opt ImportOptions) (*quant.Model, error) {
 	return q, nil
 }
 
-// IsQuantized reports whether m's graph has operators of quantized graphs
-// (QuantizeLinear, DequantizeLinear, QLinearMatMul, …): ImportInt8 maps
-// those, Import the others.
+// IsQuantized reports whether m's graph has, anywhere, one of the
+// operators of the quantized graphs ImportInt8 maps (QuantizeLinear,
+// DequantizeLinear, QLinearMatMul): Import refuses those graphs.
 func IsQuantized(m *Model) bool {
 	for _, n := range m.Graph.Nodes {
-		if quantOps[n.OpType] && n.Domain == "" {
+		if int8Ops[n.OpType] && n.Domain == "" {
 			return true
 		}
 	}
@@ -152,6 +129,7 @@ type qbuilder struct {
 	builder
 	deq    map[string]*Node // DequantizeLinear of a constant, by output
 	state  qstate
+	typ    DataType     // of the int8 tensor: Int8 or Uint8 (0 while unknown)
 	p      quant.Params // of the int8 tensor (qInt, qDeq)
 	pSet   bool         // p is known (false for an int8 graph input until its first layer)
 	layers []quant.Layer
@@ -161,19 +139,25 @@ type qbuilder struct {
 }
 
 // params returns the per-tensor parameters of a QuantizeLinear,
-// DequantizeLinear or QLinear* operand: scale and zero point inputs at
-// si and si+1, uint8 mapped onto int8.
-func (b *qbuilder) params(n *Node, si int) (quant.Params, error) {
+// DequantizeLinear or QLinear* operand — scale and zero point inputs at si
+// and si+1, uint8 mapped onto int8 — and the quantized tensor's type: the
+// zero point's, else QuantizeLinear's output_dtype or uint8, else def (a
+// DequantizeLinear's input type).
+func (b *qbuilder) params(n *Node, si int, def DataType) (quant.Params, DataType, error) {
 	if len(n.Inputs) <= si {
-		return quant.Params{}, b.unsupported(n, "missing the scale input")
+		return quant.Params{}, 0, b.unsupported(n, "missing the scale input")
+	}
+	if attrInt(n, "block_size", 0) != 0 {
+		return quant.Params{}, 0, b.unsupported(n, "blocked quantization: only per-tensor activation parameters are supported")
 	}
 	st := b.consts[n.Inputs[si]]
 	if st == nil || st.Float == nil || len(st.Float) != 1 {
-		return quant.Params{}, b.unsupported(n, "the scale is not one constant float (only per-tensor activation parameters are supported)")
+		return quant.Params{}, 0, b.unsupported(n, "the scale is not one constant float (only per-tensor activation parameters are supported)")
 	}
 	p := quant.Params{Scale: st.Float[0]}
-	typ := Uint8 // the default without a zero point
+	typ := def
 	if n.OpType == "QuantizeLinear" {
+		typ = Uint8 // the default without a zero point
 		if a := attr(n, "output_dtype"); a != nil && a.I != 0 {
 			typ = DataType(a.I)
 		}
@@ -181,7 +165,10 @@ func (b *qbuilder) params(n *Node, si int) (quant.Params, error) {
 	if len(n.Inputs) > si+1 && n.Inputs[si+1] != "" {
 		zt := b.consts[n.Inputs[si+1]]
 		if zt == nil || len(zt.Int) != 1 {
-			return quant.Params{}, b.unsupported(n, "the zero point is not one constant integer")
+			return quant.Params{}, 0, b.unsupported(n, "the zero point is not one constant integer")
+		}
+		if n.OpType != "QuantizeLinear" && def != 0 && zt.DataType != def {
+			return quant.Params{}, 0, b.unsupported(n, "a "+zt.DataType.String()+" zero point for a "+def.String()+" tensor")
 		}
 		typ = zt.DataType
 		p.ZeroPoint = int32(zt.Int[0])
@@ -191,12 +178,15 @@ func (b *qbuilder) params(n *Node, si int) (quant.Params, error) {
 	case Uint8:
 		p.ZeroPoint -= 128
 	default:
-		return quant.Params{}, b.unsupported(n, typ.String()+" quantization: only int8 and uint8 are supported")
+		return quant.Params{}, 0, b.unsupported(n, typ.String()+" quantization: only int8 and uint8 are supported")
 	}
-	if !(p.Scale > 0 && p.Scale <= math.MaxFloat32) || p.ZeroPoint < -128 || p.ZeroPoint > 127 {
-		return quant.Params{}, b.unsupported(n, "scale "+strconv.FormatFloat(float64(p.Scale), 'g', -1, 32)+" is not finite and > 0")
+	if !(p.Scale > 0 && p.Scale <= math.MaxFloat32) {
+		return quant.Params{}, 0, b.unsupported(n, "scale "+strconv.FormatFloat(float64(p.Scale), 'g', -1, 32)+" is not finite and > 0")
 	}
-	return p, nil
+	if p.ZeroPoint < -128 || p.ZeroPoint > 127 {
+		return quant.Params{}, 0, b.unsupported(n, "a zero point outside the range of "+typ.String())
+	}
+	return p, typ, nil
 }
 
 func (b *qbuilder) qnode(n *Node) error {
@@ -220,7 +210,7 @@ func (b *qbuilder) qnode(n *Node) error {
 		}
 		return b.flatten(n, true, out)
 	case "QuantizeLinear":
-		p, err := b.params(n, 1)
+		p, typ, err := b.params(n, 1, 0)
 		if err != nil {
 			return err
 		}
@@ -241,20 +231,23 @@ func (b *qbuilder) qnode(n *Node) error {
 			l := &b.layers[len(b.layers)-1]
 			l.Act, l.LeakySlope, l.Out = b.act, b.slope, p
 		case qProb:
-			b.state = qProbInt
+			b.state, b.p, b.typ = qProbInt, p, typ
 			b.cur = out
 			return nil
 		default:
 			return b.unsupported(n, "quantizes a tensor that is quantized already")
 		}
-		b.state, b.p, b.pSet, b.relu = qInt, p, true, false
+		b.state, b.p, b.pSet, b.relu, b.typ = qInt, p, true, false, typ
 	case "DequantizeLinear":
-		p, err := b.params(n, 1)
+		p, _, err := b.params(n, 1, b.typ)
 		if err != nil {
 			return err
 		}
 		switch {
 		case b.state == qProbInt:
+			if p != b.p {
+				return b.unsupported(n, "dequantizes the probabilities with other parameters than they were quantized with")
+			}
 			b.state = qProb
 		case b.state != qInt:
 			return b.unsupported(n, "dequantizes a tensor that is not quantized")
@@ -264,6 +257,9 @@ func (b *qbuilder) qnode(n *Node) error {
 			b.state, b.p, b.pSet = qDeq, p, true
 		}
 	case "Gemm", "MatMul":
+		if n.OpType == "MatMul" && len(n.Inputs) != 2 {
+			return b.unsupported(n, "want 2 inputs")
+		}
 		if b.state != qDeq {
 			return b.unsupported(n, "a "+n.OpType+" on a tensor that is not the DequantizeLinear of an int8 tensor (a float layer in a quantized graph)")
 		}
@@ -317,6 +313,9 @@ func (b *qbuilder) qnode(n *Node) error {
 		b.layers[last].Act = nn.Softmax
 		b.state = qProb
 	default:
+		if dynamicOps[n.OpType] {
+			return b.unsupported(n, dynamicWhy)
+		}
 		return b.unsupported(n, "unsupported operator in a quantized graph")
 	}
 	b.cur = out
@@ -348,6 +347,9 @@ func (b *builder) softmaxAxis(n *Node) error {
 func (b *qbuilder) newLayer(n *Node, k, cols int, in quant.Params) (*quant.Layer, error) {
 	if len(b.layers) >= maxLayers {
 		return nil, b.unsupported(n, "more than "+strconv.Itoa(maxLayers)+" layers")
+	}
+	if b.totalWeights += k * cols; b.totalWeights > maxWeights {
+		return nil, b.unsupported(n, "more than "+strconv.Itoa(maxWeights)+" weights in all (a constant used by many layers is copied into each)")
 	}
 	if b.width >= 0 && k != b.width {
 		return nil, b.unsupported(n, "weights of "+strconv.Itoa(k)+" rows for an input of "+strconv.Itoa(b.width)+" features")
@@ -426,13 +428,16 @@ func (b *qbuilder) weights(dq *Node, si int, t *Tensor, k, cols int, transposed 
 	if len(dq.Inputs) <= si {
 		return nil, nil, nil, b.unsupported(dq, "missing the weight scale")
 	}
+	if attrInt(dq, "block_size", 0) != 0 {
+		return nil, nil, nil, b.unsupported(dq, "blocked weight quantization: only per-tensor or per-output-channel scales are supported")
+	}
 	st := b.consts[dq.Inputs[si]]
-	if st == nil || st.Float == nil || (len(st.Float) != 1 && len(st.Float) != cols) {
-		return nil, nil, nil, b.unsupported(dq, "the weight scale is not one float constant or one per output channel")
+	if st == nil || st.Float == nil || (len(st.Float) != 1 && len(st.Float) != cols) || len(st.Dims) > 1 {
+		return nil, nil, nil, b.unsupported(dq, "the weight scale is not one float constant or a 1-D one per output channel")
 	}
 	var zt *Tensor
 	if len(dq.Inputs) > si+1 && dq.Inputs[si+1] != "" {
-		if zt = b.consts[dq.Inputs[si+1]]; zt == nil || (len(zt.Int) != 1 && len(zt.Int) != cols) || zt.DataType != t.DataType {
+		if zt = b.consts[dq.Inputs[si+1]]; zt == nil || (len(zt.Int) != 1 && len(zt.Int) != cols) || zt.DataType != t.DataType || len(zt.Dims) > 1 {
 			return nil, nil, nil, b.unsupported(dq, "the weight zero point is not one constant of the weights' type or one per output channel")
 		}
 	}
@@ -496,8 +501,14 @@ func (b *qbuilder) bias(n *Node, name string, beta float32) error {
 			return b.unsupported(n, "the bias scale is not one float constant or one per output")
 		}
 		if len(dq.Inputs) > 2 && dq.Inputs[2] != "" {
-			if zt := b.consts[dq.Inputs[2]]; zt == nil || len(zt.Int) == 0 || zt.Int[0] != 0 || (len(zt.Int) > 1 && len(zt.Int) != l.Units) {
-				return b.unsupported(n, "the bias zero point is not 0")
+			zt := b.consts[dq.Inputs[2]]
+			if zt == nil || (len(zt.Int) != 1 && len(zt.Int) != l.Units) {
+				return b.unsupported(n, "the bias zero point is not one constant or one per output")
+			}
+			for _, z := range zt.Int {
+				if z != 0 {
+					return b.unsupported(n, "a bias zero point of "+strconv.FormatInt(z, 10)+", want 0")
+				}
 			}
 		}
 		for j := range real {
@@ -543,7 +554,7 @@ func (b *qbuilder) qlinearMatMul(n *Node) error {
 	if b.state != qInt || len(n.Inputs) != 8 {
 		return b.unsupported(n, "QLinearMatMul is supported on an int8 or uint8 tensor, with 8 inputs")
 	}
-	in, err := b.params(n, 1)
+	in, _, err := b.params(n, 1, b.typ)
 	if err != nil {
 		return err
 	}
@@ -562,10 +573,11 @@ func (b *qbuilder) qlinearMatMul(n *Node) error {
 	if l.Weights, l.WeightScales, l.WeightZeroPoints, err = b.weights(n, 4, t, k, cols, false, 1); err != nil {
 		return err
 	}
-	if l.Pre, err = b.params(n, 6); err != nil {
+	var typ DataType
+	if l.Pre, typ, err = b.params(n, 6, 0); err != nil {
 		return err
 	}
 	l.Out = l.Pre
-	b.state, b.p, b.pSet = qInt, l.Pre, true
+	b.state, b.p, b.pSet, b.typ = qInt, l.Pre, true, typ
 	return nil
 }

@@ -175,6 +175,36 @@ func TestImportInt8Forms(t *testing.T) {
 	}
 }
 
+// TestImportInt8DefaultZeroPoints: a zero point left out has the type of
+// the tensor: 0 for a DequantizeLinear of an int8 input (not uint8's 0,
+// which would be int8's −128), uint8's 0 for a QuantizeLinear without one.
+func TestImportInt8DefaultZeroPoints(t *testing.T) {
+	nodes := [][]byte{
+		nodeProto("x.dq", "DequantizeLinear", []string{"x", "s"}, []string{"xd"}),
+		nodeProto("w.dq", "DequantizeLinear", []string{"w_q", "s"}, []string{"w"}),
+		nodeProto("mm", "MatMul", []string{"xd", "w"}, []string{"m"}),
+		nodeProto("q", "QuantizeLinear", []string{"m", "s"}, []string{"y"})}
+	inits := [][]byte{scalarF("s", 0.5), rawTensorProto("w_q", []int64{3, 2}, Int8, []byte{1, 2, 3, 4, 5, 6})}
+	for _, typ := range []DataType{Int8, Uint8} {
+		dec, err := Decode(typedGraphFile(13, "x", typ, []Dim{{Param: "N"}, {Value: 3}}, "y", nodes, inits))
+		if err != nil {
+			t.Fatal(err)
+		}
+		q, err := ImportInt8(dec, ImportOptions{MaxBatch: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := q.Layers()[0]
+		wantIn := quant.Params{Scale: 0.5}
+		if typ == Uint8 {
+			wantIn.ZeroPoint = -128 // uint8's 0
+		}
+		if l.In != wantIn || l.Out != (quant.Params{Scale: 0.5, ZeroPoint: -128}) {
+			t.Errorf("%s input: In %+v, Out %+v; want In %+v, Out uint8's 0", typ, l.In, l.Out, wantIn)
+		}
+	}
+}
+
 // TestImportInt8Errors: the refusals name the node and the rule.
 func TestImportInt8Errors(t *testing.T) {
 	w8 := rawTensorProto("w_q", []int64{3, 2}, Int8, make([]byte, 6))
@@ -200,6 +230,17 @@ func TestImportInt8Errors(t *testing.T) {
 			append(base, scalarF("s2", 0.2)), "requantizes a tensor to other parameters"},
 		{append(qdq("x", "xd", "s", "z"), nodeProto("dq2", "DequantizeLinear", []string{"xd", "s", "z"}, []string{"y"})), base,
 			"dequantizes a tensor that is not quantized"},
+		{append(append(qdq("x", "xd", "s", "z"), wdq, nodeProto("bdq", "DequantizeLinear", []string{"b_q", "s_w", "zb"}, []string{"b"}, intAttrProto("axis", 0)),
+			nodeProto("mm", "MatMul", []string{"xd", "w"}, []string{"m"}), nodeProto("add", "Add", []string{"m", "b"}, []string{"a"})), qdq("a", "y", "s", "z")...),
+			append(base, rawTensorProto("b_q", []int64{2}, Int32, make([]byte, 8)), rawTensorProto("zb", []int64{2}, Int32, []byte{0, 0, 0, 0, 7, 0, 0, 0})),
+			"a bias zero point of 7"},
+		{append(append(append(qdq("x", "xd", "s", "z"), wdq, nodeProto("mm", "MatMul", []string{"xd", "w"}, []string{"m"})), qdq("m", "l", "s", "z")...),
+			nodeProto("sm", "Softmax", []string{"l"}, []string{"p"}), nodeProto("pq", "QuantizeLinear", []string{"p", "s", "z"}, []string{"pi"}),
+			nodeProto("pdq", "DequantizeLinear", []string{"pi", "s2", "z"}, []string{"y"})), append(base, scalarF("s2", 0.2)),
+			"dequantizes the probabilities with other parameters"},
+		{append(qdq("x", "xd", "s", "z"), nodeProto("wdq", "DequantizeLinear", []string{"w_q", "s_w", "z"}, []string{"w"}, intAttrProto("axis", 1), intAttrProto("block_size", 2)),
+			nodeProto("mm", "MatMul", []string{"xd", "w"}, []string{"y"})), base, "blocked weight quantization"},
+		{[][]byte{nodeProto("dyn", "DynamicQuantizeLinear", []string{"x"}, []string{"y", "ys", "yz"})}, base, "dynamic quantization"},
 		{qdq("x", "y", "s", "z16"), append(base, rawTensorProto("z16", nil, Int16, []byte{0, 0})),
 			"int16 quantization"},
 	} {

@@ -35,7 +35,7 @@ var unsupportedNodeTests = map[string]string{
 	"test_matmul_bcast":                  "batched or broadcast MatMul",
 	"test_softmax_axis_0":                "only the last axis",
 	"test_softmax_axis_1":                "only the last axis",
-	"test_matmulinteger":                 "unsupported operator", // int32 output: no requantization to map onto
+	"test_matmulinteger":                 "dynamic quantization", // int32 output: no requantization to map onto
 	"test_softmax_axis_0_expanded":       "only the last axis",
 	"test_softmax_axis_0_expanded_ver18": "only the last axis",
 	"test_softmax_axis_1_expanded":       "only the last axis",
@@ -155,7 +155,7 @@ func runNodeTest(dir string) (refused string, err error) {
 		}
 	}
 	for _, n := range m.Graph.Nodes {
-		if quantOps[n.OpType] {
+		if int8Ops[n.OpType] {
 			return runInt8NodeTest(m, consts, inputs[0], want)
 		}
 	}

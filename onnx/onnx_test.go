@@ -79,6 +79,11 @@ func TestExportImport(t *testing.T) {
 
 // graph builds a model file from nodes, initializers and the data input.
 func graphFile(opset int64, input string, inShape []Dim, output string, nodes [][]byte, inits [][]byte) []byte {
+	return typedGraphFile(opset, input, Float, inShape, output, nodes, inits)
+}
+
+// typedGraphFile is graphFile with an input of type typ.
+func typedGraphFile(opset int64, input string, typ DataType, inShape []Dim, output string, nodes [][]byte, inits [][]byte) []byte {
 	var g []byte
 	for _, n := range nodes {
 		g = protowire.AppendTag(g, 1, protowire.BytesType)
@@ -88,7 +93,7 @@ func graphFile(opset int64, input string, inShape []Dim, output string, nodes []
 		g = protowire.AppendTag(g, 5, protowire.BytesType)
 		g = protowire.AppendBytes(g, t)
 	}
-	vi := valueInfoProto(input, inShape)
+	vi := typedValueInfoProto(input, typ, inShape)
 	g = protowire.AppendTag(g, 11, protowire.BytesType)
 	g = protowire.AppendBytes(g, vi)
 	g = protowire.AppendTag(g, 12, protowire.BytesType)
@@ -327,6 +332,19 @@ func TestDecodeTensorFields(t *testing.T) {
 	})
 	if tn, err := DecodeTensor(tb); err != nil || tn.Int[0] != -5 || tn.Int[1] != 7 {
 		t.Errorf("int32_data: %+v, %v", tn, err)
+	}
+	// int32_data beyond the type's range: 200 is no int8, 256 no uint8.
+	for _, c := range []struct {
+		dt DataType
+		v  int64
+	}{{Int8, 200}, {Int8, -129}, {Uint8, 256}, {Uint8, -1}, {Bool, 2}} {
+		tb = enc(c.dt, []int64{1}, func(b []byte) []byte {
+			b = protowire.AppendTag(b, 5, protowire.VarintType)
+			return protowire.AppendVarint(b, uint64(c.v))
+		})
+		if _, err := DecodeTensor(tb); err == nil || !strings.Contains(err.Error(), "outside the range of "+c.dt.String()) {
+			t.Errorf("%s value %d: %v", c.dt, c.v, err)
+		}
 	}
 	// raw_data of int16 and float16 (1, -2, 65504, a subnormal, -0).
 	tb = enc(Int16, []int64{2}, func(b []byte) []byte {

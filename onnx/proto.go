@@ -643,7 +643,36 @@ func (d *decoder) tensor(b []byte) (*Tensor, error) {
 	if count != n {
 		return nil, wrong(strconv.Itoa(count) + " values")
 	}
+	if lo, hi, ok := intRange(t.DataType); ok {
+		for _, v := range t.Int {
+			if v < lo || v > hi {
+				return nil, errors.New("onnx: " + name + ": value " + strconv.FormatInt(v, 10) + " outside the range of " + t.DataType.String())
+			}
+		}
+	}
 	return t, nil
+}
+
+// intRange is the range of the integer types narrower than int64 (whose
+// typed field, int32_data, can hold values outside it).
+func intRange(t DataType) (lo, hi int64, ok bool) {
+	switch t {
+	case Bool:
+		return 0, 1, true
+	case Uint8:
+		return 0, math.MaxUint8, true
+	case Int8:
+		return math.MinInt8, math.MaxInt8, true
+	case Uint16:
+		return 0, math.MaxUint16, true
+	case Int16:
+		return math.MinInt16, math.MaxInt16, true
+	case Int32:
+		return math.MinInt32, math.MaxInt32, true
+	case Uint32:
+		return 0, math.MaxUint32, true
+	}
+	return 0, 0, false
 }
 
 // varints reads a repeated varint field, packed (BytesType) or not; at most

@@ -268,6 +268,13 @@ func TestRealModels(t *testing.T) {
 				rm.pkg, rm.path, rm.licence, model.Inputs(), model.Outputs(), len(golden.Data), lo, hi, worst)
 
 			gi := readGolden(t, rm.name+"_int8_ort.json", got)
+			if dq, err := Decode(int8File); err != nil {
+				t.Fatal(err)
+			} else if back, err := ImportInt8(dq, ImportOptions{MaxBatch: 64}); err != nil {
+				t.Fatal(err)
+			} else if !bytes.Equal(back.AppendBinary(nil), q.AppendBinary(nil)) {
+				t.Fatal("ImportInt8 of the int8 export is not the quantized model")
+			}
 			if sum := sha256.Sum256(int8File); hex.EncodeToString(sum[:]) != gi.SHA256 {
 				t.Fatalf("the int8 export (SHA-256 %x) is not the file onnxruntime ran (%s): quantization is not reproducible here", sum, gi.SHA256)
 			}

@@ -55,5 +55,8 @@
 // per-channel scales, int32 biases, the parameters of each activation —
 // as a quantized graph states them (package onnx's ImportInt8 reads them
 // from ONNX files); [Model.Layers] returns them for a model (what
-// onnx.ExportInt8 writes). New(m.Layers()) is the same model, bit for bit.
+// onnx.ExportInt8 writes). New(m.Layers()) is the same model, bit for bit,
+// for a model from Quantize, New or a version 2 file (a version 1 file's
+// derived weight scales may move a requantization multiplier by its last
+// bits).
 package quant

@@ -114,7 +114,7 @@ func Load(r io.Reader, maxBatch int) (*Model, error) {
 
 // LoadBytes decodes a model file held in b (for example a go:embed
 // variable). The packed weights stay in b, which must not change while the
-// model is in use; everything else is copied. It allocates about 12 bytes
+// model is in use; everything else is copied. It allocates about 20 bytes
 // per output unit plus the workspace for maxBatch rows.
 func LoadBytes(b []byte, maxBatch int) (*Model, error) {
 	if maxBatch < 1 || maxBatch > 1<<20 {
@@ -170,12 +170,16 @@ func LoadBytes(b []byte, maxBatch int) (*Model, error) {
 			return nil, loadError(where + "activation table missing or unexpected")
 		case hasTable == 0 && l.out != l.pre:
 			return nil, loadError(where + "output parameters without a table")
+		case hasTable == 1 && l.act == nn.ReLU && l.out == l.pre:
+			return nil, loadError(where + "a ReLU table where the clamp does")
 		}
 		bias := rd.i32s(l.n)
 		l.mult, l.shift = rd.i32s(l.n), rd.i32s(l.n)
-		if version == 1 {
-			l.wscale = derivedScales(&l)
-		} else {
+		if version == 1 && rd.err == nil {
+			if l.wscale = derivedScales(&l); l.wscale == nil {
+				return nil, loadError(where + "weight scales not derivable from the multipliers")
+			}
+		} else if version != 1 {
 			l.wscale = make([]float32, l.n)
 			for j, raw := range rd.i32s(l.n) {
 				l.wscale[j] = math.Float32frombits(uint32(raw))
@@ -244,13 +248,20 @@ func LoadBytes(b []byte, maxBatch int) (*Model, error) {
 }
 
 // derivedScales returns the weight scales of a version 1 layer, from its
-// multipliers: In.Scale·s_w/Pre.Scale = mult·2^(shift−31).
+// multipliers: In.Scale·s_w/Pre.Scale = mult·2^(shift−31); nil if one is
+// not a finite float32 > 0.
 func derivedScales(l *layer) []float32 {
 	s := make([]float32, l.n)
 	for j := range s {
-		s[j] = float32(math.Ldexp(float64(l.mult[j]), int(l.shift[j])-31) * float64(l.pre.Scale) / float64(l.in.Scale))
-		if !(s[j] > 0) {
-			s[j] = 1 // a multiplier too small to represent: the column's weights are all but ignored
+		real := math.Ldexp(float64(l.mult[j]), int(l.shift[j])-31)
+		if real == 0 {
+			// A multiplier too small to represent: a scale that rounds to
+			// multiplier 0 again.
+			real = 0x1p-40
+		}
+		s[j] = float32(real * float64(l.pre.Scale) / float64(l.in.Scale))
+		if !(s[j] > 0 && s[j] <= math.MaxFloat32) {
+			return nil
 		}
 	}
 	return s

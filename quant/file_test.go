@@ -2,6 +2,7 @@ package quant
 
 import (
 	"bytes"
+	"os"
 	"strings"
 	"testing"
 	"unsafe"
@@ -81,6 +82,9 @@ func FuzzLoadInt8Model(f *testing.F) {
 	f.Add(q.AppendBinary(nil))
 	r, _ := quantized(f, nn.ReLU, nn.Linear)
 	f.Add(asymmetric(f, r).AppendBinary(nil))
+	if v1, err := os.ReadFile("../examples/firmware/mnist.int8"); err == nil {
+		f.Add(v1) // version 1
+	}
 	f.Add([]byte(fileMagic))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if len(b) > 4 {

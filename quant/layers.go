@@ -83,14 +83,17 @@ func build(s *Layer, last bool) (layer, error) {
 	switch {
 	case k < 1 || n < 1 || k > (1<<31-1)/128/127 || n > maxUnits:
 		return layer{}, errors.New("Inputs or Units out of range")
-	case len(s.Weights) != k*n || len(s.WeightScales) != n || (s.Bias != nil && len(s.Bias) != n) ||
+	case int64(len(s.Weights)) != int64(k)*int64(n) || len(s.WeightScales) != n || (s.Bias != nil && len(s.Bias) != n) ||
 		(s.WeightZeroPoints != nil && len(s.WeightZeroPoints) != n):
 		return layer{}, errors.New("want Inputs×Units weights and Units weight scales, biases and weight zero points")
 	case !s.In.valid() || !s.Pre.valid() || !s.Out.valid():
 		return layer{}, errors.New("invalid quantization parameters (want a finite scale > 0, a zero point in [−128, 127])")
 	}
-	l := layer{k: k, n: n, act: s.Act, in: s.In, pre: s.Pre, out: s.Out, lo: -128, hi: 127, slope: s.LeakySlope,
+	l := layer{k: k, n: n, act: s.Act, in: s.In, pre: s.Pre, out: s.Out, lo: -128, hi: 127,
 		wscale: append([]float32(nil), s.WeightScales...)}
+	if s.Act == nn.LeakyReLU {
+		l.slope = s.LeakySlope // (ignored for the other activations)
+	}
 	switch s.Act {
 	case nn.Linear, nn.Softmax:
 		if s.Out != s.Pre {
@@ -107,7 +110,7 @@ func build(s *Layer, last bool) (layer, error) {
 			l.lo = int8(s.Pre.ZeroPoint)
 			break
 		}
-		f := activation(s.Act, s.LeakySlope)
+		f := activation(s.Act, l.slope)
 		l.table = new([256]int8)
 		for c := range l.table {
 			l.table[c] = s.Out.Quantize(f(s.Pre.Dequantize(int8(c - 128))))
@@ -117,7 +120,7 @@ func build(s *Layer, last bool) (layer, error) {
 	}
 	// The largest |Σ (x−z)·w| the int32 accumulator must hold besides the
 	// bias (raw products, and with weight zero points their row-sum term).
-	headroom := int64(k) * 128 * 127
+	headroom := int64(k) * 128 * 128
 	for _, z := range s.WeightZeroPoints {
 		if z < -128 || z > 127 {
 			return layer{}, errors.New("a weight zero point outside [−128, 127]")

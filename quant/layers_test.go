@@ -54,6 +54,7 @@ func TestNewSemantics(t *testing.T) {
 			sameOut, asym := variant == 0, variant == 2
 			s := Layer{Inputs: k, Units: n, Weights: make([]int8, k*n), WeightScales: make([]float32, n), Bias: make([]int32, n),
 				In: Params{Scale: 0.02, ZeroPoint: -7}, Pre: Params{Scale: 0.05, ZeroPoint: 11}, Act: act}
+			s.LeakySlope = 0.3 // ignored but by LeakyReLU
 			if act == nn.LeakyReLU {
 				s.LeakySlope = 0.1
 			}
@@ -153,6 +154,10 @@ func TestNewRejects(t *testing.T) {
 		{"a Softmax before", func(l []Layer) []Layer { l[0].Act = nn.Softmax; return append(l, good()[0]) }},
 		{"previous layer", func(l []Layer) []Layer { return append(l, good()[0]) }},
 		{"int32 headroom", func(l []Layer) []Layer { l[0].Bias = []int32{math.MaxInt32}; return l }},
+		{"int32 headroom", func(l []Layer) []Layer { // |w| up to 128: 2·128·128 of headroom
+			l[0].Weights, l[0].Bias = []int8{-128, -128}, []int32{math.MaxInt32 - 32600}
+			return l
+		}},
 	} {
 		if _, err := New(c.change(good()), 1); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: got %v", c.want, err)

@@ -220,6 +220,8 @@ func activation(a nn.Activation, slope float32) func(float32) float32 {
 		return func(v float32) float32 { return float32(1 / (1 + math.Exp(-float64(v)))) }
 	case nn.Tanh:
 		return func(v float32) float32 { return float32(math.Tanh(float64(v))) }
+	case nn.ReLU:
+		return func(v float32) float32 { return max(v, 0) }
 	}
 	return func(v float32) float32 {
 		if v < 0 {
