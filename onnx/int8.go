@@ -272,6 +272,10 @@ func (b *qbuilder) qnode(n *Node) error {
 			return err
 		}
 	case "Add":
+		if b.state == qDeq && len(b.layers) > 0 {
+			return b.unsupported(n, "an Add of a product already requantized (a QuantizeLinear between the MatMul and its bias): "+
+				"two roundings no int8 layer has; quantize with the bias inside the layer (Gemm, or MatMul and Add without a QuantizeLinear between)")
+		}
 		if b.state != qAcc || b.relu || len(n.Inputs) != 2 || b.layers[len(b.layers)-1].Bias != nil {
 			return b.unsupported(n, "an Add is supported only as the bias right after a MatMul or Gemm")
 		}

@@ -241,6 +241,9 @@ func TestImportInt8Errors(t *testing.T) {
 		{append(qdq("x", "xd", "s", "z"), nodeProto("wdq", "DequantizeLinear", []string{"w_q", "s_w", "z"}, []string{"w"}, intAttrProto("axis", 1), intAttrProto("block_size", 2)),
 			nodeProto("mm", "MatMul", []string{"xd", "w"}, []string{"y"})), base, "blocked weight quantization"},
 		{[][]byte{nodeProto("dyn", "DynamicQuantizeLinear", []string{"x"}, []string{"y", "ys", "yz"})}, base, "dynamic quantization"},
+		{append(append(append(qdq("x", "xd", "s", "z"), wdq, nodeProto("mm", "MatMul", []string{"xd", "w"}, []string{"m"})), qdq("m", "md", "s", "z")...),
+			nodeProto("add", "Add", []string{"md", "bf"}, []string{"y"})), append(base, tensorProto("bf", []int64{2}, []float32{1, 2})),
+			"an Add of a product already requantized"},
 		{qdq("x", "y", "s", "z16"), append(base, rawTensorProto("z16", nil, Int16, []byte{0, 0})),
 			"int16 quantization"},
 	} {
