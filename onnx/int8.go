@@ -15,7 +15,8 @@ import (
 //   - QDQ (what onnxruntime's quantize_static writes, and ExportInt8): the
 //     float input through QuantizeLinear; per layer a DequantizeLinear of the
 //     int8 input, a Gemm or MatMul whose weight is a DequantizeLinear of an
-//     int8 or uint8 constant (per output channel or per tensor), a bias (an int32 constant dequantized at
+//     int8 or uint8 constant (scales and zero points per output channel or
+//     per tensor), a bias (an int32 constant dequantized at
 //     scale s_in·s_w, or a float constant) as Gemm's C or an Add, an
 //     optional Relu, then QuantizeLinear; Relu, LeakyRelu, Sigmoid or Tanh
 //     between a DequantizeLinear and a QuantizeLinear (the activation as a
