@@ -119,9 +119,10 @@ func TestOnnxruntimeGolden(t *testing.T) {
 // differently on other CPUs, so the test reads the file instead of
 // re-deriving it). ImportInt8 of it exports to the same bytes, and its
 // predictions on the 256 rows of mlp_int8_inputs.json match what onnxruntime 1.30.0 computed
-// from the file (testdata/mlp_int8_ort.json): onnxruntime runs the QDQ
-// graph with its own integer kernels and float requantization, quant with
-// TFLite's fixed-point arithmetic, so an int8 logit may differ by one step
+// from the file (testdata/mlp_int8_ort.json): onnxruntime evaluates the
+// QDQ graph with float requantization rounded half to even (the same outputs
+// here with its graph optimizations on or off), quant with TFLite's
+// fixed-point arithmetic, so an int8 logit may differ by one step
 // (ImportInt8's doc); every probability is within what one logit step
 // explains, most are equal to float32 rounding.
 func TestOnnxruntimeGoldenInt8(t *testing.T) {
