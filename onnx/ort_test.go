@@ -115,9 +115,8 @@ func TestOnnxruntimeGolden(t *testing.T) {
 
 // TestOnnxruntimeGoldenInt8: testdata/mlp_int8.onnx is goldenModel
 // quantized and exported by ExportInt8 (SIMDNN_ONNX_UPDATE=1 rewrites it
-// from int8Model; the quantization's float calibration pass may round
-// differently on other CPUs, so the test reads the file instead of
-// re-deriving it). ImportInt8 of it exports to the same bytes, and its
+// from int8Model; the test reads the file, the one onnxruntime ran, rather
+// than re-deriving it). ImportInt8 of it exports to the same bytes, and its
 // predictions on the 256 rows of mlp_int8_inputs.json match what onnxruntime 1.30.0 computed
 // from the file (testdata/mlp_int8_ort.json): onnxruntime evaluates the
 // QDQ graph with float requantization rounded half to even (the same outputs
