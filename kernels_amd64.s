@@ -12,8 +12,8 @@
 #include "textflag.h"
 #include "go_asm.h"
 
-// ZERO_Z0_Z23 clears the 24 zmm accumulators Z0–Z23.
-#define ZERO_Z0_Z23 \
+// ZERO_Z0_Z15 clears the 16 zmm accumulators Z0–Z15.
+#define ZERO_Z0_Z15 \
 	VPXORD Z0, Z0, Z0 \
 	VPXORD Z1, Z1, Z1 \
 	VPXORD Z2, Z2, Z2 \
@@ -29,7 +29,11 @@
 	VPXORD Z12, Z12, Z12 \
 	VPXORD Z13, Z13, Z13 \
 	VPXORD Z14, Z14, Z14 \
-	VPXORD Z15, Z15, Z15 \
+	VPXORD Z15, Z15, Z15
+
+// ZERO_Z0_Z23 clears the 24 zmm accumulators Z0–Z23.
+#define ZERO_Z0_Z23 \
+	ZERO_Z0_Z15 \
 	VPXORD Z16, Z16, Z16 \
 	VPXORD Z17, Z17, Z17 \
 	VPXORD Z18, Z18, Z18 \
@@ -575,22 +579,7 @@ sgemm8x32AVX512_tile: // for each tile {
 	MOVQ   R14, AX
 	MOVQ   R13, BX
 	MOVQ   gemmArgs_kc(DX), CX
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
-	VPXORD Z14, Z14, Z14
-	VPXORD Z15, Z15, Z15
+	ZERO_Z0_Z15
 	TESTQ  R11, R11
 	JNZ    sgemm8x32AVX512_inPlace
 	CMPQ   gemmArgs_m(DX), $2       // edge tiles of 1–2 or 3–4 rows: those rows only
@@ -3359,22 +3348,7 @@ peakFMAAVX512_done:
 TEXT ·gemmInt8VNNI8(SB), NOSPLIT, $0-8
 	MOVQ p+0(FP), DX
 	VNNI_SETUP
-	VPXORD Z0, Z0, Z0
-	VPXORD Z1, Z1, Z1
-	VPXORD Z2, Z2, Z2
-	VPXORD Z3, Z3, Z3
-	VPXORD Z4, Z4, Z4
-	VPXORD Z5, Z5, Z5
-	VPXORD Z6, Z6, Z6
-	VPXORD Z7, Z7, Z7
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
-	VPXORD Z14, Z14, Z14
-	VPXORD Z15, Z15, Z15
+	ZERO_Z0_Z15
 
 gemmInt8VNNI8_loop:
 	VMOVDQU32 (BX), Z30
