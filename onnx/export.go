@@ -48,21 +48,8 @@ func Export(m *nn.Model) ([]byte, error) {
 		graph = appendNode(graph, nodeProto(prefix+".Gemm", "Gemm", []string{cur, wName, bName}, []string{out},
 			intAttrProto("transB", 1)))
 		cur, width = out, w.Cols
-		var op string
-		var attrs [][]byte
-		switch l.Act {
-		case nn.Linear:
-		case nn.ReLU:
-			op = "Relu"
-		case nn.Sigmoid:
-			op = "Sigmoid"
-		case nn.Tanh:
-			op = "Tanh"
-		case nn.LeakyReLU:
-			op, attrs = "LeakyRelu", [][]byte{floatAttrProto("alpha", cfg.LeakySlope)}
-		case nn.Softmax:
-			op, attrs = "Softmax", [][]byte{intAttrProto("axis", -1)}
-		default:
+		op, attrs, ok := activationNode(l.Act, cfg.LeakySlope)
+		if !ok {
 			return nil, errors.New("onnx.Export: layer " + strconv.Itoa(i) + ": activation " + l.Act.String() + " has no ONNX operator here")
 		}
 		if op != "" {
@@ -72,6 +59,26 @@ func Export(m *nn.Model) ([]byte, error) {
 		}
 	}
 	return modelProto(graph, inits, cur, cfg.Inputs, width), nil
+}
+
+// activationNode returns the operator and attributes of an activation
+// ("" for Linear); ok is false for one ONNX has no operator for here.
+func activationNode(act nn.Activation, slope float32) (op string, attrs [][]byte, ok bool) {
+	switch act {
+	case nn.Linear:
+		return "", nil, true
+	case nn.ReLU:
+		return "Relu", nil, true
+	case nn.Sigmoid:
+		return "Sigmoid", nil, true
+	case nn.Tanh:
+		return "Tanh", nil, true
+	case nn.LeakyReLU:
+		return "LeakyRelu", [][]byte{floatAttrProto("alpha", slope)}, true
+	case nn.Softmax:
+		return "Softmax", [][]byte{intAttrProto("axis", -1)}, true
+	}
+	return "", nil, false
 }
 
 // appendNode appends a NodeProto to a GraphProto.
@@ -125,16 +132,20 @@ func tensorProto(name string, dims []int64, v []float32) []byte {
 
 // rawTensorProto encodes a TensorProto of type typ whose raw_data is raw.
 func rawTensorProto(name string, dims []int64, typ DataType, raw []byte) []byte {
+	b := appendString(tensorHeader(dims, typ), 8, name)
+	b = protowire.AppendTag(b, 9, protowire.BytesType)
+	return protowire.AppendBytes(b, raw)
+}
+
+// tensorHeader encodes a TensorProto's dims and data_type.
+func tensorHeader(dims []int64, typ DataType) []byte {
 	var b []byte
 	for _, d := range dims {
 		b = protowire.AppendTag(b, 1, protowire.VarintType)
 		b = protowire.AppendVarint(b, uint64(d))
 	}
 	b = protowire.AppendTag(b, 2, protowire.VarintType)
-	b = protowire.AppendVarint(b, uint64(typ))
-	b = appendString(b, 8, name)
-	b = protowire.AppendTag(b, 9, protowire.BytesType)
-	return protowire.AppendBytes(b, raw)
+	return protowire.AppendVarint(b, uint64(typ))
 }
 
 func nodeProto(name, op string, inputs, outputs []string, attrs ...[]byte) []byte {

@@ -68,19 +68,8 @@ func ExportInt8(m *quant.Model) ([]byte, error) {
 			[]string{b + "_quantized", b + "_scale", b + "_zero_point"}, []string{b}, intAttrProto("axis", 0)))
 		graph = appendNode(graph, nodeProto(prefix+".Gemm", "Gemm", []string{cur, w, b}, []string{prefix + ".gemm"}, intAttrProto("transB", 1)))
 		cur = prefix + ".gemm"
-		var op string
-		var attrs [][]byte
-		switch l.Act {
-		case nn.Linear, nn.Softmax:
-		case nn.ReLU:
-			op = "Relu"
-		case nn.Sigmoid:
-			op = "Sigmoid"
-		case nn.Tanh:
-			op = "Tanh"
-		case nn.LeakyReLU:
-			op, attrs = "LeakyRelu", [][]byte{floatAttrProto("alpha", l.LeakySlope)}
-		default:
+		op, attrs, ok := activationNode(l.Act, l.LeakySlope)
+		if !ok {
 			return nil, errors.New("onnx.ExportInt8: layer " + strconv.Itoa(i) + ": activation " + l.Act.String() + " has no ONNX operator here")
 		}
 		if op == "Relu" && l.Out == l.Pre {
@@ -90,12 +79,12 @@ func ExportInt8(m *quant.Model) ([]byte, error) {
 		}
 		cur = qdq(cur, prefix+".pre", l.Pre)
 		if op != "" {
+			// A table between two QDQ pairs, or the float Softmax output.
 			graph = appendNode(graph, nodeProto(prefix+"."+op, op, []string{cur}, []string{prefix + "." + op}, attrs...))
-			cur = qdq(prefix+"."+op, prefix+".out", l.Out)
-		}
-		if l.Act == nn.Softmax {
-			graph = appendNode(graph, nodeProto(prefix+".Softmax", "Softmax", []string{cur}, []string{prefix + ".Softmax"}, intAttrProto("axis", -1)))
-			cur = prefix + ".Softmax"
+			cur = prefix + "." + op
+			if l.Act != nn.Softmax {
+				cur = qdq(cur, prefix+".out", l.Out)
+			}
 		}
 	}
 	return modelProto(graph, inits, cur, m.Inputs(), m.Outputs()), nil

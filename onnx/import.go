@@ -42,16 +42,10 @@ func Import(m *Model, opt ImportOptions) (*nn.Model, error) {
 	}
 	nodes := prune(batchReshape(fuseSoftmax(constants(g.Nodes, consts), consts), consts), output)
 
-	b := builder{consts: consts, opset: opset, cur: data.Name, width: -1}
+	b := newBuilder(consts, opset, data)
 	for i := range nodes {
 		if int8Ops[nodes[i].OpType] && nodes[i].Domain == "" {
 			return nil, b.unsupported(&nodes[i], "a quantized graph: ImportInt8 maps it onto an int8 model")
-		}
-	}
-	if data.HasShape && len(data.Shape) > 0 {
-		b.rank = len(data.Shape)
-		if d := data.Shape[len(data.Shape)-1]; d.Value > 0 {
-			b.width = int(d.Value)
 		}
 	}
 	for i := range nodes {
@@ -66,6 +60,18 @@ func Import(m *Model, opt ImportOptions) (*nn.Model, error) {
 		return nil, errors.New("onnx: the graph computes no layer")
 	}
 	return b.model(opt)
+}
+
+// newBuilder starts a chain at the runtime input data.
+func newBuilder(consts map[string]*Tensor, opset int64, data *ValueInfo) builder {
+	b := builder{consts: consts, opset: opset, cur: data.Name, width: -1}
+	if data.HasShape && len(data.Shape) > 0 {
+		b.rank = len(data.Shape)
+		if d := data.Shape[len(data.Shape)-1]; d.Value > 0 {
+			b.width = int(d.Value)
+		}
+	}
+	return b
 }
 
 // prepare returns what both imports start from: the constants (the
@@ -395,17 +401,27 @@ func (b *builder) last() *layer {
 	return l
 }
 
-func (b *builder) node(n *Node, first bool) error {
+// chained returns the output of a node that continues the chain (a node of
+// the default domain whose first input is the chain's value), or the error
+// for one that does not.
+func (b *builder) chained(n *Node) (string, error) {
 	if n.Domain != "" {
-		return b.unsupported(n, "operator of domain "+strconv.Quote(n.Domain)+" is not supported")
+		return "", b.unsupported(n, "operator of domain "+strconv.Quote(n.Domain)+" is not supported")
 	}
 	if len(n.Inputs) == 0 || n.Inputs[0] != b.cur {
-		return b.unsupported(n, "does not take the chain's value "+strconv.Quote(b.cur)+" as its first input (only chains of layers are supported)")
+		return "", b.unsupported(n, "does not take the chain's value "+strconv.Quote(b.cur)+" as its first input (only chains of layers are supported)")
 	}
 	if len(n.Outputs) == 0 {
-		return b.unsupported(n, "has no output")
+		return "", b.unsupported(n, "has no output")
 	}
-	out := n.Outputs[0]
+	return n.Outputs[0], nil
+}
+
+func (b *builder) node(n *Node, first bool) error {
+	out, err := b.chained(n)
+	if err != nil {
+		return err
+	}
 	switch n.OpType {
 	case "Identity", "Dropout":
 		if l := b.last(); l != nil {
@@ -537,17 +553,8 @@ func (b *builder) dense(n *Node, out string, k, cols int, w []float32, transpose
 	if k < 1 || cols < 1 || len(w) != k*cols {
 		return b.unsupported(n, "weights of shape "+strconv.Itoa(k)+"×"+strconv.Itoa(cols)+" with "+strconv.Itoa(len(w))+" values")
 	}
-	if len(b.layers) >= maxLayers {
-		return b.unsupported(n, "more than "+strconv.Itoa(maxLayers)+" layers")
-	}
-	if b.totalWeights += k * cols; b.totalWeights > maxWeights {
-		return b.unsupported(n, "more than "+strconv.Itoa(maxWeights)+" weights in all (a constant used by many layers is copied into each)")
-	}
-	if b.width >= 0 && k != b.width {
-		return b.unsupported(n, "weights of "+strconv.Itoa(k)+" rows for an input of "+strconv.Itoa(b.width)+" features")
-	}
-	if len(b.layers) > 0 && b.layers[len(b.layers)-1].softmax {
-		return b.unsupported(n, "a layer after a Softmax: Softmax is supported only at the output")
+	if err := b.checkLayer(n, len(b.layers), k, cols, len(b.layers) > 0 && b.layers[len(b.layers)-1].softmax); err != nil {
+		return err
 	}
 	l := layer{in: k, out: cols, w: make([]float32, k*cols), b: make([]float32, cols), output: out}
 	for i := 0; i < k; i++ {
@@ -561,6 +568,24 @@ func (b *builder) dense(n *Node, out string, k, cols int, w []float32, transpose
 	}
 	b.layers = append(b.layers, l)
 	b.width, b.cur = cols, out
+	return nil
+}
+
+// checkLayer checks a new layer of k×cols weights after count layers
+// (the last a Softmax if afterSoftmax) and counts its weights.
+func (b *builder) checkLayer(n *Node, count, k, cols int, afterSoftmax bool) error {
+	if count >= maxLayers {
+		return b.unsupported(n, "more than "+strconv.Itoa(maxLayers)+" layers")
+	}
+	if b.totalWeights += k * cols; b.totalWeights > maxWeights {
+		return b.unsupported(n, "more than "+strconv.Itoa(maxWeights)+" weights in all (a constant used by many layers is copied into each)")
+	}
+	if b.width >= 0 && k != b.width {
+		return b.unsupported(n, "weights of "+strconv.Itoa(k)+" rows for an input of "+strconv.Itoa(b.width)+" features")
+	}
+	if afterSoftmax {
+		return b.unsupported(n, "a layer after a Softmax: Softmax is supported only at the output")
+	}
 	return nil
 }
 
@@ -616,27 +641,36 @@ func (b *builder) batchNorm(n *Node, out string) error {
 	return nil
 }
 
-func (b *builder) activation(n *Node, out string) error {
-	var act nn.Activation
-	var slope float32
+// elementwise returns the activation of a Relu, LeakyRelu (alpha 0 is
+// ReLU; others must lie in (0, 1)), Sigmoid or Tanh node.
+func (b *builder) elementwise(n *Node) (nn.Activation, float32, error) {
 	switch n.OpType {
-	case "Relu":
-		act = nn.ReLU
 	case "Sigmoid":
-		act = nn.Sigmoid
+		return nn.Sigmoid, 0, nil
 	case "Tanh":
-		act = nn.Tanh
+		return nn.Tanh, 0, nil
 	case "LeakyRelu":
-		act, slope = nn.LeakyReLU, attrFloat(n, "alpha", 0.01)
-		switch {
+		switch slope := attrFloat(n, "alpha", 0.01); {
 		case slope == 0:
-			act = nn.ReLU // the same function
+			return nn.ReLU, 0, nil // the same function
 		case !(slope > 0 && slope < 1):
-			return b.unsupported(n, "LeakyRelu alpha "+strconv.FormatFloat(float64(slope), 'g', -1, 32)+": only 0 ≤ alpha < 1 maps onto nn's LeakyReLU")
+			return 0, 0, b.unsupported(n, "LeakyRelu alpha "+strconv.FormatFloat(float64(slope), 'g', -1, 32)+": only 0 ≤ alpha < 1 maps onto nn's LeakyReLU")
+		default:
+			return nn.LeakyReLU, slope, nil
 		}
-	case "Softmax":
-		act = nn.Softmax
+	}
+	return nn.ReLU, 0, nil
+}
+
+func (b *builder) activation(n *Node, out string) error {
+	act, slope := nn.Softmax, float32(0)
+	if n.OpType == "Softmax" {
 		if err := b.softmaxAxis(n); err != nil {
+			return err
+		}
+	} else {
+		var err error
+		if act, slope, err = b.elementwise(n); err != nil {
 			return err
 		}
 	}

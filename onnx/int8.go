@@ -52,13 +52,7 @@ func ImportInt8(m *Model, opt ImportOptions) (*quant.Model, error) {
 		return nil, err
 	}
 	nodes := prune(batchReshape(constants(g.Nodes, consts), consts), output)
-	b := qbuilder{builder: builder{consts: consts, opset: m.Opsets[""], cur: data.Name, width: -1}, deq: map[string]*Node{}}
-	if data.HasShape && len(data.Shape) > 0 {
-		b.rank = len(data.Shape)
-		if d := data.Shape[len(data.Shape)-1]; d.Value > 0 {
-			b.width = int(d.Value)
-		}
-	}
+	b := qbuilder{builder: newBuilder(consts, m.Opsets[""], data), deq: map[string]*Node{}}
 	switch data.ElemType {
 	case Int8, Uint8:
 		b.state, b.typ = qInt, data.ElemType // the input is quantized already: its parameters come with the first layer
@@ -191,16 +185,10 @@ func (b *qbuilder) params(n *Node, si int, def DataType) (quant.Params, DataType
 }
 
 func (b *qbuilder) qnode(n *Node) error {
-	if n.Domain != "" {
-		return b.unsupported(n, "operator of domain "+strconv.Quote(n.Domain)+" is not supported")
+	out, err := b.chained(n)
+	if err != nil {
+		return err
 	}
-	if len(n.Inputs) == 0 || n.Inputs[0] != b.cur {
-		return b.unsupported(n, "does not take the chain's value "+strconv.Quote(b.cur)+" as its first input (only chains of layers are supported)")
-	}
-	if len(n.Outputs) == 0 {
-		return b.unsupported(n, "has no output")
-	}
-	out := n.Outputs[0]
 	switch n.OpType {
 	case "Identity", "Dropout":
 		b.cur = out
@@ -284,19 +272,9 @@ func (b *qbuilder) qnode(n *Node) error {
 			return err
 		}
 	case "Relu", "LeakyRelu", "Sigmoid", "Tanh":
-		act, slope := nn.ReLU, float32(0)
-		switch n.OpType {
-		case "Sigmoid":
-			act = nn.Sigmoid
-		case "Tanh":
-			act = nn.Tanh
-		case "LeakyRelu":
-			act, slope = nn.LeakyReLU, attrFloat(n, "alpha", 0.01)
-			if slope == 0 {
-				act = nn.ReLU
-			} else if !(slope > 0 && slope < 1) {
-				return b.unsupported(n, "LeakyRelu alpha "+strconv.FormatFloat(float64(slope), 'g', -1, 32)+": only 0 ≤ alpha < 1 is supported")
-			}
+		act, slope, err := b.elementwise(n)
+		if err != nil {
+			return err
 		}
 		switch {
 		case b.state == qAcc && act == nn.ReLU && !b.relu:
@@ -350,17 +328,9 @@ func (b *builder) softmaxAxis(n *Node) error {
 // newLayer appends a layer of k inputs and cols units with input
 // parameters in, checking the chain's width.
 func (b *qbuilder) newLayer(n *Node, k, cols int, in quant.Params) (*quant.Layer, error) {
-	if len(b.layers) >= maxLayers {
-		return nil, b.unsupported(n, "more than "+strconv.Itoa(maxLayers)+" layers")
-	}
-	if b.totalWeights += k * cols; b.totalWeights > maxWeights {
-		return nil, b.unsupported(n, "more than "+strconv.Itoa(maxWeights)+" weights in all (a constant used by many layers is copied into each)")
-	}
-	if b.width >= 0 && k != b.width {
-		return nil, b.unsupported(n, "weights of "+strconv.Itoa(k)+" rows for an input of "+strconv.Itoa(b.width)+" features")
-	}
-	if last := len(b.layers) - 1; last >= 0 && b.layers[last].Act == nn.Softmax {
-		return nil, b.unsupported(n, "a layer after a Softmax: Softmax is supported only at the output")
+	last := len(b.layers) - 1
+	if err := b.checkLayer(n, len(b.layers), k, cols, last >= 0 && b.layers[last].Act == nn.Softmax); err != nil {
+		return nil, err
 	}
 	if b.rank > 2 {
 		return nil, b.unsupported(n, "a layer on a rank-"+strconv.Itoa(b.rank)+" input: only 2-D products map onto a Dense layer")

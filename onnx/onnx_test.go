@@ -300,14 +300,7 @@ func TestImportErrors(t *testing.T) {
 // every integer width, float16 bits, and the count check.
 func TestDecodeTensorFields(t *testing.T) {
 	enc := func(dt DataType, dims []int64, fields func(b []byte) []byte) []byte {
-		var b []byte
-		for _, d := range dims {
-			b = protowire.AppendTag(b, 1, protowire.VarintType)
-			b = protowire.AppendVarint(b, uint64(d))
-		}
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(dt))
-		return fields(b)
+		return fields(tensorHeader(dims, dt))
 	}
 	// float_data, unpacked then packed.
 	tb := enc(Float, []int64{3}, func(b []byte) []byte {
@@ -381,11 +374,7 @@ func TestDecodeTensorFields(t *testing.T) {
 // packed field with more values than the dims is refused before it is
 // decoded into memory.
 func TestDecodeTensorMixedAndLong(t *testing.T) {
-	var b []byte
-	b = protowire.AppendTag(b, 1, protowire.VarintType)
-	b = protowire.AppendVarint(b, 4)
-	b = protowire.AppendTag(b, 2, protowire.VarintType)
-	b = protowire.AppendVarint(b, uint64(Float))
+	b := tensorHeader([]int64{4}, Float)
 	mixed := protowire.AppendTag(b, 4, protowire.BytesType)
 	mixed = protowire.AppendBytes(mixed, make([]byte, 8))
 	mixed = protowire.AppendTag(mixed, 9, protowire.BytesType)
@@ -459,20 +448,15 @@ func TestImportConstantNodes(t *testing.T) {
 // each row, the shape nodes pruned away.
 func TestImportViewReshape(t *testing.T) {
 	i64 := func(name string, v ...int64) []byte {
-		var b []byte
+		var dims []int64 // a scalar index, else 1-D
 		if len(v) != 1 || name != "idx" {
-			b = protowire.AppendTag(b, 1, protowire.VarintType)
-			b = protowire.AppendVarint(b, uint64(len(v)))
+			dims = []int64{int64(len(v))}
 		}
-		b = protowire.AppendTag(b, 2, protowire.VarintType)
-		b = protowire.AppendVarint(b, uint64(Int64))
-		b = appendString(b, 8, name)
 		raw := make([]byte, 0, 8*len(v))
 		for _, x := range v {
 			raw = binary.LittleEndian.AppendUint64(raw, uint64(x))
 		}
-		b = protowire.AppendTag(b, 9, protowire.BytesType)
-		return protowire.AppendBytes(b, raw)
+		return rawTensorProto(name, dims, Int64, raw)
 	}
 	w := make([]float32, 6*2)
 	for i := range w {

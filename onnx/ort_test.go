@@ -135,15 +135,7 @@ func TestOnnxruntimeGoldenInt8(t *testing.T) {
 		if err := os.WriteFile(path, file, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		r := rand.New(rand.NewPCG(12, 13))
-		rows := make([][]float32, 256)
-		for i := range rows {
-			rows[i] = make([]float32, q.Inputs())
-			for j := range rows[i] {
-				rows[i][j] = 4*r.Float32() - 2
-			}
-		}
-		in, _ := json.Marshal(rows)
+		in, _ := json.Marshal(uniformRows(rand.New(rand.NewPCG(12, 13)), 256, q.Inputs(), 2))
 		if err := os.WriteFile(filepath.Join("testdata", "mlp_int8_inputs.json"), in, 0o644); err != nil {
 			t.Fatal(err)
 		}

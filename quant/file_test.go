@@ -41,14 +41,21 @@ func TestFileRoundTrip(t *testing.T) {
 		if !bytes.Equal(r.AppendBinary(nil), file) {
 			t.Fatalf("%s: saving the loaded model gives other bytes", name)
 		}
-		xv := simdnn.Matrix{Rows: 16, Cols: 24, Stride: 24, Data: x.Data[:16*24]}
-		a, b := simdnn.NewMatrix(16, 3), simdnn.NewMatrix(16, 3)
-		q.Predict(a, xv)
-		r.Predict(b, xv)
-		for i := range a.Data {
-			if a.Data[i] != b.Data[i] {
-				t.Fatalf("%s: prediction %d differs: %g vs %g", name, i, a.Data[i], b.Data[i])
-			}
+		samePredictions(t, name, q, r, x)
+	}
+}
+
+// samePredictions fails unless r predicts the first 16 rows of x (24
+// inputs, 3 outputs) exactly as q does.
+func samePredictions(t *testing.T, what string, q, r *Model, x simdnn.Matrix) {
+	t.Helper()
+	xv := simdnn.Matrix{Rows: 16, Cols: 24, Stride: 24, Data: x.Data[:16*24]}
+	a, b := simdnn.NewMatrix(16, 3), simdnn.NewMatrix(16, 3)
+	q.Predict(a, xv)
+	r.Predict(b, xv)
+	for i := range a.Data {
+		if a.Data[i] != b.Data[i] {
+			t.Fatalf("%s: prediction %d is %g, the model's %g", what, i, b.Data[i], a.Data[i])
 		}
 	}
 }

@@ -25,15 +25,7 @@ func TestLayersRoundTrip(t *testing.T) {
 	if !bytes.Equal(r.AppendBinary(nil), q.AppendBinary(nil)) {
 		t.Fatal("New(Layers()) saves to other bytes than the model")
 	}
-	xv := simdnn.Matrix{Rows: 16, Cols: 24, Stride: 24, Data: x.Data[:16*24]}
-	a, b := simdnn.NewMatrix(16, 3), simdnn.NewMatrix(16, 3)
-	q.Predict(a, xv)
-	r.Predict(b, xv)
-	for i := range a.Data {
-		if a.Data[i] != b.Data[i] {
-			t.Fatalf("prediction %d: %g, New(Layers()) %g", i, a.Data[i], b.Data[i])
-		}
-	}
+	samePredictions(t, "New(Layers())", q, r, x)
 	ls := q.Layers()
 	ls[0].Weights[0]++
 	if q.Layers()[0].Weights[0] == ls[0].Weights[0] {

@@ -203,11 +203,7 @@ func run() error {
 		}
 	}
 	if *exportONNX != "" {
-		b, err := onnx.Export(m)
-		if err != nil {
-			return err
-		}
-		if err := writeFile(*exportONNX, func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
+		if err := writeBytes(*exportONNX)(onnx.Export(m)); err != nil {
 			return err
 		}
 	}
@@ -261,15 +257,23 @@ func quantizeAndCompare(m *nn.Model, train, test dataset) error {
 		}
 	}
 	if *exportInt8 != "" {
-		b, err := onnx.ExportInt8(q)
-		if err != nil {
-			return err
-		}
-		if err := writeFile(*exportInt8, func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
+		if err := writeBytes(*exportInt8)(onnx.ExportInt8(q)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// writeBytes returns a function that writes an encoder's result to the
+// file name, or returns the encoder's error (creating no file):
+// writeBytes(name)(onnx.Export(m)).
+func writeBytes(name string) func([]byte, error) error {
+	return func(b []byte, err error) error {
+		if err != nil {
+			return err
+		}
+		return writeFile(name, func(w io.Writer) error { _, err := w.Write(b); return err })
+	}
 }
 
 func writeFile(name string, save func(io.Writer) error) error {
