@@ -398,6 +398,24 @@ func FuzzAddBias(f *testing.F) {
 	})
 }
 
+// epilogueCase decodes the arguments of FuzzSgemmEpilogue and
+// FuzzSgemmPacked: op(a) m×k and op(b) k×n with their transposes (flags
+// bits 0, 1), the epilogue's activation (bits 2–4) and bias (bit 5), dst c
+// m×n, all with row gaps of flags>>6 elements, alpha and beta from bits.
+func epilogueCase(data []byte, m, n, k int, flags uint8, alphaBits, betaBits uint32) (ta, tb simdnn.Transpose, alpha, beta float32, a, b, c simdnn.Matrix, ep simdnn.Epilogue) {
+	ta, tb = simdnn.Transpose(flags&1), simdnn.Transpose(flags>>1&1)
+	pad := int(flags>>6) % 4
+	ar, ac := stored(m, k, ta)
+	br, bc := stored(k, n, tb)
+	a, b = matrix(data, ar, ac, pad), matrix(data[min(len(data), 4):], br, bc, pad)
+	c = matrix(data[min(len(data), 8):], m, n, pad)
+	ep = simdnn.Epilogue{Act: simdnn.Activation(flags >> 2 % 5), Slope: 0.01}
+	if flags&0x20 != 0 {
+		ep.Bias = floats(data[min(len(data), 12):], n)
+	}
+	return ta, tb, math.Float32frombits(alphaBits), math.Float32frombits(betaBits), a, b, c, ep
+}
+
 // FuzzSgemmEpilogue checks on every tier that SgemmEpilogue equals Sgemm,
 // AddBias and the activation bit for bit (any NaN matching any NaN), and
 // that it leaves the gaps between dst's rows alone.
@@ -406,19 +424,8 @@ func FuzzSgemmEpilogue(f *testing.F) {
 	f.Add([]byte("\x9a\x99\x19\x3f\x00\x00\x80\xbf"), uint8(33), uint8(10), uint8(64), uint8(0x2c), uint32(0xbf000000), uint32(0x3f800000))
 	f.Fuzz(func(t *testing.T, data []byte, m8, n8, k8, flags uint8, alphaBits, betaBits uint32) {
 		m, n, k := int(m8%70), int(n8%70), int(k8)%300
-		ta, tb := simdnn.Transpose(flags&1), simdnn.Transpose(flags>>1&1)
-		act := simdnn.Activation(flags >> 2 % 5)
-		withBias := flags&0x20 != 0
-		pad := int(flags>>6) % 4
-		alpha, beta := math.Float32frombits(alphaBits), math.Float32frombits(betaBits)
-		ar, ac := stored(m, k, ta)
-		br, bc := stored(k, n, tb)
-		a, b := matrix(data, ar, ac, pad), matrix(data[min(len(data), 4):], br, bc, pad)
-		c := matrix(data[min(len(data), 8):], m, n, pad)
-		ep := simdnn.Epilogue{Act: act, Slope: 0.01}
-		if withBias {
-			ep.Bias = floats(data[min(len(data), 12):], n)
-		}
+		ta, tb, alpha, beta, a, b, c, ep := epilogueCase(data, m, n, k, flags, alphaBits, betaBits)
+		act, withBias := ep.Act, ep.Bias != nil
 		againstGeneric(t, func() []float32 {
 			fused, composed := c, c
 			fused.Data, composed.Data = clone(c.Data), clone(c.Data)
@@ -468,24 +475,12 @@ func FuzzSgemmPacked(f *testing.F) {
 	f.Add([]byte("\x9a\x99\x19\x3f\x00\x00\x80\xbf"), uint8(1), uint8(100), uint8(64), uint8(0x2c), uint32(0xbf000000), uint32(0x3f800000))
 	f.Fuzz(func(t *testing.T, data []byte, m8, n8, k8, flags uint8, alphaBits, betaBits uint32) {
 		m, n, k := int(m8%70), int(n8%140), int(k8)%300
-		ta, tw := simdnn.Transpose(flags&1), simdnn.Transpose(flags>>1&1)
-		act := simdnn.Activation(flags >> 2 % 5)
-		withBias := flags&0x20 != 0
-		pad := int(flags>>6) % 4
-		alpha, beta := math.Float32frombits(alphaBits), math.Float32frombits(betaBits)
-		ar, ac := stored(m, k, ta)
-		wr, wc := stored(k, n, tw)
-		a, w := matrix(data, ar, ac, pad), matrix(data[min(len(data), 4):], wr, wc, pad)
-		c := matrix(data[min(len(data), 8):], m, n, pad)
+		ta, tw, alpha, beta, a, w, c, ep := epilogueCase(data, m, n, k, flags, alphaBits, betaBits)
 		b := simdnn.Matrix{Rows: k, Cols: n, Stride: max(n, 1), Data: make([]float32, k*n)} // op(w), row-major
 		for l := range k {
 			for j := range n {
 				b.Data[l*n+j] = at(w, tw, l, j)
 			}
-		}
-		ep := simdnn.Epilogue{Act: act, Slope: 0.01}
-		if withBias {
-			ep.Bias = floats(data[min(len(data), 12):], n)
 		}
 		againstGeneric(t, func() []float32 {
 			var p simdnn.PackedMatrix
@@ -512,7 +507,7 @@ func FuzzSgemmPacked(f *testing.F) {
 						t.Fatalf("tier %s: element %d between rows changed", tier, q)
 					}
 					if math.Float32bits(w) != math.Float32bits(g) && !(w != w && g != g) {
-						t.Fatalf("tier %s threads=%d: element %d = %v, SgemmEpilogue %v (m=%d n=%d k=%d ta=%d tw=%d act=%d)", tier, th, q, g, w, m, n, k, ta, tw, act)
+						t.Fatalf("tier %s threads=%d: element %d = %v, SgemmEpilogue %v (m=%d n=%d k=%d ta=%d tw=%d act=%d)", tier, th, q, g, w, m, n, k, ta, tw, ep.Act)
 					}
 				}
 			}
