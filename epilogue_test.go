@@ -45,12 +45,7 @@ func composed(dst, a Matrix, b Matrix, c epilogueCase, ep Epilogue) {
 // compares it bit for bit with composed; dst's guards must hold.
 func testEpilogue(t *testing.T, r *rand.Rand, c epilogueCase, specials bool) {
 	t.Helper()
-	ar, ac := stored(c.m, c.k, c.ta)
-	br, bc := stored(c.k, c.n, c.tb)
-	a := newGuardedMatrix(ar, ac, ac+r.IntN(3), r.IntN(16))
-	b := newGuardedMatrix(br, bc, bc+r.IntN(3), r.IntN(16))
-	a.fill(r, 1)
-	b.fill(r, 1)
+	a, b := randomOperands(r, c.m, c.n, c.k, c.ta, c.tb)
 	if specials {
 		sp := []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)), 0, float32(math.Copysign(0, -1)), 1e-40}
 		for i := range a.Data {

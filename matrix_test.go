@@ -94,17 +94,24 @@ func stored(rows, cols int, t Transpose) (r, c int) {
 	return rows, cols
 }
 
+// randomOperands returns guarded op(a) m×k and op(b) k×n as stored for
+// the transposes (random row gaps and guard lengths), filled from r.
+func randomOperands(r *rand.Rand, m, n, k int, ta, tb Transpose) (a, b *guardedMatrix) {
+	ar, ac := stored(m, k, ta)
+	br, bc := stored(k, n, tb)
+	a = newGuardedMatrix(ar, ac, ac+r.IntN(3), r.IntN(16))
+	b = newGuardedMatrix(br, bc, bc+r.IntN(3), r.IntN(16))
+	a.fill(r, 1)
+	b.fill(r, 1)
+	return a, b
+}
+
 // testGemm runs one Sgemm case on the current tier against the float64
 // reference, Generic and the guards.
 func testGemm(t *testing.T, r *rand.Rand, m, n, k int, ta, tb Transpose, alpha, beta float32) {
 	t.Helper()
-	ar, ac := stored(m, k, ta)
-	br, bc := stored(k, n, tb)
-	a := newGuardedMatrix(ar, ac, ac+r.IntN(3), r.IntN(16))
-	b := newGuardedMatrix(br, bc, bc+r.IntN(3), r.IntN(16))
+	a, b := randomOperands(r, m, n, k, ta, tb)
 	c := newGuardedMatrix(m, n, n+r.IntN(3), r.IntN(16))
-	a.fill(r, 1)
-	b.fill(r, 1)
 	c.fill(r, 1)
 	if beta == 0 { // beta == 0 must not read dst
 		for i := range c.Data {

@@ -37,12 +37,7 @@ func rowMajor(w Matrix, tw Transpose) Matrix {
 func testPacked(t *testing.T, c packedCase, specials bool) {
 	t.Helper()
 	r := newRand(t)
-	ar, ac := stored(c.m, c.k, c.ta)
-	wr, wc := stored(c.k, c.n, c.tw)
-	a := newGuardedMatrix(ar, ac, ac+r.IntN(3), r.IntN(16))
-	w := newGuardedMatrix(wr, wc, wc+r.IntN(3), r.IntN(16))
-	a.fill(r, 1)
-	w.fill(r, 1)
+	a, w := randomOperands(r, c.m, c.n, c.k, c.ta, c.tw)
 	if specials {
 		for _, g := range []*guardedMatrix{a, w} {
 			for i := 0; i < g.Rows; i++ {
